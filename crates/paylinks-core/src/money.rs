@@ -1,0 +1,224 @@
+//! Amounts on the wire, exact to the digit.
+//!
+//! Every amount is a [`Decimal`]. Providers put amounts on the wire either as a JSON string
+//! (`"100.50"`) or as a JSON number (`100.50`); the generated wire types pick [`string`] or
+//! [`number`] field by field with `#[serde(with = ...)]`. Both write the decimal's own digits,
+//! trailing zeros included, and never go through `f64`. On input both accept either JSON form,
+//! since providers' examples do not always agree with their schemas.
+
+use rust_decimal::Decimal;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+
+/// Parses the raw JSON text of an amount: a number (`100.50`, `1e3`) or a string holding one.
+///
+/// Fraction digits past `Decimal`'s 28 are accepted only when they are zeros (Pay.io pads
+/// amounts to 30 places), so no digit that carries value is ever rounded away.
+fn parse_raw(raw: &str) -> Result<Decimal, String> {
+    let text = if raw.starts_with('"') {
+        serde_json::from_str::<String>(raw).map_err(|e| e.to_string())?
+    } else {
+        raw.to_owned()
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("an amount must not be empty".to_owned());
+    }
+    if text.contains(['e', 'E']) {
+        return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
+    }
+    Decimal::from_str_exact(text).or_else(|first| match text.split_once('.') {
+        Some((int, frac)) if frac.len() > 28 => {
+            let kept = frac.trim_end_matches('0');
+            Decimal::from_str_exact(&format!("{int}.{kept}"))
+                .map_err(|_| format!("invalid amount {text:?}: {first}"))
+        }
+        _ => Err(format!("invalid amount {text:?}: {first}")),
+    })
+}
+
+fn deserialize_amount<'de, D: Deserializer<'de>>(de: D) -> Result<Decimal, D::Error> {
+    let raw = Box::<RawValue>::deserialize(de)?;
+    parse_raw(raw.get()).map_err(D::Error::custom)
+}
+
+fn deserialize_optional_amount<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Decimal>, D::Error> {
+    match Option::<Box<RawValue>>::deserialize(de)? {
+        None => Ok(None),
+        Some(raw) => parse_raw(raw.get()).map(Some).map_err(D::Error::custom),
+    }
+}
+
+/// An amount written as a JSON string: `"100.50"`.
+pub mod string {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    /// Writes the amount as a JSON string of its exact digits.
+    pub fn serialize<S: Serializer>(amount: &Decimal, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(amount)
+    }
+
+    /// Reads an amount from a JSON string (or, tolerated, a JSON number).
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Decimal, D::Error> {
+        super::deserialize_amount(de)
+    }
+
+    /// The same for an optional amount: `None` is written as `null`.
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::{Deserializer, Serializer};
+
+        /// Writes `Some` as a JSON string, `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            amount: &Option<Decimal>,
+            ser: S,
+        ) -> Result<S::Ok, S::Error> {
+            match amount {
+                Some(amount) => ser.collect_str(amount),
+                None => ser.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `None`, anything else as [`super::deserialize`] does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Decimal>, D::Error> {
+            super::super::deserialize_optional_amount(de)
+        }
+    }
+}
+
+/// An amount written as a JSON number, digit for digit: `100.50`, never `100.5` or
+/// `100.50000000000001`.
+///
+/// Works with `serde_json` (through its `raw_value` feature), which is the only serializer the
+/// clients use for request bodies.
+pub mod number {
+    use rust_decimal::Decimal;
+    use serde::ser::Error as _;
+    use serde::{Deserializer, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    /// Writes the amount as a JSON number made of its exact digits.
+    pub fn serialize<S: Serializer>(amount: &Decimal, ser: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(amount.to_string())
+            .map_err(S::Error::custom)?
+            .serialize(ser)
+    }
+
+    /// Reads an amount from the exact text of a JSON number (or, tolerated, a JSON string).
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Decimal, D::Error> {
+        super::deserialize_amount(de)
+    }
+
+    /// The same for an optional amount: `None` is written as `null`.
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::{Deserializer, Serializer};
+
+        /// Writes `Some` as a JSON number, `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            amount: &Option<Decimal>,
+            ser: S,
+        ) -> Result<S::Ok, S::Error> {
+            match amount {
+                Some(amount) => super::serialize(amount, ser),
+                None => ser.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `None`, anything else as [`super::deserialize`] does.
+        pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Decimal>, D::Error> {
+            super::super::deserialize_optional_amount(de)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use std::str::FromStr;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Amounts {
+        #[serde(with = "string")]
+        text: Decimal,
+        #[serde(with = "number")]
+        num: Decimal,
+        #[serde(with = "number::option", default)]
+        maybe: Option<Decimal>,
+    }
+
+    fn amounts(text: &str, num: &str, maybe: Option<&str>) -> Amounts {
+        Amounts {
+            text: Decimal::from_str(text).unwrap(),
+            num: Decimal::from_str(num).unwrap(),
+            maybe: maybe.map(|m| Decimal::from_str(m).unwrap()),
+        }
+    }
+
+    #[test]
+    fn writes_exact_digits_in_both_forms() {
+        for digits in [
+            "100.50",
+            "12345678901234567.89",
+            "0.000000000000000001",
+            "-7",
+        ] {
+            let wire = serde_json::to_string(&amounts(digits, digits, Some(digits))).unwrap();
+            assert_eq!(
+                wire,
+                format!(r#"{{"text":"{digits}","num":{digits},"maybe":{digits}}}"#)
+            );
+        }
+        let wire = serde_json::to_string(&amounts("1", "2", None)).unwrap();
+        assert_eq!(wire, r#"{"text":"1","num":2,"maybe":null}"#);
+    }
+
+    #[test]
+    fn reads_exact_digits_and_keeps_scale() {
+        let read: Amounts =
+            serde_json::from_str(r#"{"text":"100.50","num":12345678901234567.89,"maybe":100.50}"#)
+                .unwrap();
+        assert_eq!(
+            read,
+            amounts("100.50", "12345678901234567.89", Some("100.50"))
+        );
+        assert_eq!(read.text.to_string(), "100.50");
+        assert_eq!(read.maybe.unwrap().to_string(), "100.50");
+        // Round trip, byte for byte.
+        let text = r#"{"text":"12345678901234567.89","num":100.50,"maybe":null}"#;
+        let read: Amounts = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), text);
+    }
+
+    #[test]
+    fn tolerates_the_other_json_form_and_exponents() {
+        let read: Amounts =
+            serde_json::from_str(r#"{"text":100.50,"num":"100.50","maybe":1.5e2}"#).unwrap();
+        assert_eq!(read, amounts("100.50", "100.50", Some("150")));
+    }
+
+    #[test]
+    fn accepts_zero_padding_past_28_places_but_never_rounds() {
+        let padded = format!("\"1.5{}\"", "0".repeat(29));
+        assert_eq!(
+            parse_raw(&padded).unwrap(),
+            Decimal::from_str("1.5").unwrap()
+        );
+        let significant = format!("\"1.{}1\"", "0".repeat(29));
+        assert!(parse_raw(&significant).is_err());
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
+        for bad in [r#""""#, r#""abc""#, r#""1,000.00""#, "true", "[1]", "null"] {
+            let body = format!(r#"{{"text":{bad},"num":1}}"#);
+            let err = serde_json::from_str::<Amounts>(&body).unwrap_err();
+            assert!(err.is_data() || err.is_syntax(), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Typed client for the provider's payment-link API.
+
+pub mod generated;

@@ -1,0 +1,70 @@
+//! `openapi/<provider>.codegen.toml`: what the generator cannot read from the spec itself.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One provider's generator settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The spec's file name inside `openapi/`.
+    pub spec: String,
+    /// The crate whose `src/generated.rs` is written.
+    #[serde(rename = "crate")]
+    pub krate: String,
+    /// How `format: uuid` maps to Rust.
+    #[serde(default)]
+    pub uuid: UuidAs,
+    /// `operationId` → Rust module name; only these operations are emitted.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// `Schema.property` or `operationId.parameter` → how that amount is written on the wire.
+    #[serde(default)]
+    pub money: BTreeMap<String, MoneyWire>,
+    /// Component schema name → Rust type name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// `Schema.property` → Rust field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The Rust type for `format: uuid`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UuidAs {
+    /// `uuid::Uuid`.
+    #[default]
+    Uuid,
+    /// `String`, for providers whose "uuids" are not always valid ones.
+    String,
+}
+
+/// The JSON type a provider documents for an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MoneyWire {
+    /// A JSON string: `"100.50"`.
+    String,
+    /// A JSON number, digit for digit: `100.50`.
+    Number,
+}
+
+impl MoneyWire {
+    /// The `paylinks_core::money` module that reads and writes this form.
+    pub fn module(self) -> &'static str {
+        match self {
+            MoneyWire::String => "paylinks_core::money::string",
+            MoneyWire::Number => "paylinks_core::money::number",
+        }
+    }
+
+    /// The JSON Schema `type` the spec must declare for such a field.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            MoneyWire::String => "string",
+            MoneyWire::Number => "number",
+        }
+    }
+}

@@ -1,0 +1,481 @@
+//! Writes the [`Model`] as Rust source (unformatted; rustfmt runs afterwards).
+
+use std::fmt::Write as _;
+
+use super::model::{Checks, Field, Item, Model, Operation, Ty};
+use super::names::unraw;
+
+/// Renders `model`; `header` holds the `@generated` lines.
+pub(crate) fn emit(model: &Model, header: &str) -> String {
+    let mut out = String::new();
+    out.push_str(header);
+    let _ = writeln!(
+        out,
+        "//! Wire types for {}, generated from its OpenAPI document.",
+        model.title
+    );
+    out.push_str("//!\n//! Responses tolerate unknown fields, and every string enum keeps values it does not know in\n//! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].\n\n");
+    for item in &model.items {
+        match item {
+            Item::Struct { name, doc, fields } => {
+                emit_struct(&mut out, name, doc, fields);
+                if model.request_items.contains(name) {
+                    emit_validate(&mut out, name, fields, model);
+                }
+            }
+            Item::Enum { name, doc, values } => emit_enum(&mut out, name, doc, values),
+            Item::Union {
+                name,
+                doc,
+                variants,
+            } => emit_union(&mut out, name, doc, variants),
+        }
+    }
+    out.push_str("/// The documented operations as data: method, path, body and response types.\npub mod operations {\n");
+    for op in &model.operations {
+        emit_operation(&mut out, op, model);
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn doc(out: &mut String, lines: &[String], fallback: &str) {
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        let _ = writeln!(out, "/// {fallback}");
+        return;
+    }
+    for line in lines {
+        if line.is_empty() {
+            out.push_str("///\n");
+        } else {
+            let _ = writeln!(out, "/// {line}");
+        }
+    }
+}
+
+fn rust_type(ty: &Ty, prefix: &str) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Money(_) => "rust_decimal::Decimal".into(),
+        Ty::DateTime => "time::OffsetDateTime".into(),
+        Ty::Uuid => "uuid::Uuid".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::Vec(inner) => format!("Vec<{}>", rust_type(inner, prefix)),
+        Ty::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(inner, prefix)
+        ),
+        Ty::Named(name) => format!("{prefix}{name}"),
+    }
+}
+
+fn field_type(field: &Field, prefix: &str) -> String {
+    let ty = rust_type(&field.ty, prefix);
+    if field.optional() {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
+}
+
+fn emit_struct(out: &mut String, name: &str, lines: &[String], fields: &[Field]) {
+    doc(out, lines, &format!("The `{name}` object."));
+    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    let _ = writeln!(out, "pub struct {name} {{");
+    for field in fields {
+        emit_field(out, field, "");
+    }
+    out.push_str("}\n\n");
+}
+
+fn emit_field(out: &mut String, field: &Field, prefix: &str) {
+    let requirement = match (field.required, field.nullable) {
+        (true, false) => "Required.",
+        (true, true) => "Required; may be `null`.",
+        (false, _) => "Optional.",
+    };
+    let mut lines = field.doc.clone();
+    if lines.is_empty() {
+        lines.push(format!("`{}`.", field.wire));
+    }
+    lines.push(String::new());
+    lines.push(format!("{requirement} On the wire: `{}`.", field.wire));
+    doc(out, &lines, "");
+    let mut attrs: Vec<String> = Vec::new();
+    if unraw(&field.rust) != field.wire {
+        attrs.push(format!("rename = \"{}\"", field.wire));
+    }
+    let with = match field.ty {
+        Ty::Money(wire) => Some(wire.module().to_owned()),
+        Ty::DateTime => Some("time::serde::rfc3339".to_owned()),
+        _ => None,
+    };
+    if let Some(with) = with {
+        let suffix = if field.optional() { "::option" } else { "" };
+        attrs.push(format!("with = \"{with}{suffix}\""));
+    }
+    if field.optional() {
+        attrs.push("default".into());
+    }
+    if !field.required {
+        attrs.push("skip_serializing_if = \"Option::is_none\"".into());
+    }
+    if !attrs.is_empty() {
+        let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
+    }
+    let _ = writeln!(out, "pub {}: {},", field.rust, field_type(field, prefix));
+}
+
+fn bound_literal(ty: &Ty, value: rust_decimal::Decimal) -> String {
+    match ty {
+        Ty::Money(_) => format!(
+            "rust_decimal::Decimal::from_i128_with_scale({}, {})",
+            value.mantissa(),
+            value.scale()
+        ),
+        Ty::F64 => format!("{value}_f64"),
+        _ => value.trunc().to_string(),
+    }
+}
+
+/// The checks of one value `v` (a reference) of type `ty`, reported under the wire name `wire`.
+fn value_checks(ty: &Ty, checks: &Checks, wire: &str, model: &Model, prefix: &str) -> String {
+    let label = format!("{wire:?}");
+    let mut code = String::new();
+    if checks.min_length.is_some() || checks.max_length.is_some() {
+        let _ = writeln!(
+            code,
+            "c.length({label}, v, {:?}, {:?});",
+            checks.min_length, checks.max_length
+        );
+    }
+    if checks.min_items.is_some() || checks.max_items.is_some() {
+        let _ = writeln!(
+            code,
+            "c.items({label}, v.len(), {:?}, {:?});",
+            checks.min_items, checks.max_items
+        );
+    }
+    for (method, bound) in [("minimum", checks.minimum), ("maximum", checks.maximum)] {
+        if let Some((value, exclusive)) = bound {
+            let _ = writeln!(
+                code,
+                "c.{method}({label}, *v, {}, {exclusive});",
+                bound_literal(ty, value)
+            );
+        }
+    }
+    if let Some(values) = &checks.int_enum {
+        let list = values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(code, "c.one_of({label}, v, &[{list}]);");
+    }
+    match ty {
+        Ty::Named(name) => match model.items.iter().find(|i| i.name() == name) {
+            Some(Item::Enum { .. }) => {
+                let _ = writeln!(
+                    code,
+                    "c.known({label}, v.is_known(), {prefix}{name}::KNOWN);"
+                );
+            }
+            Some(Item::Struct { .. }) => {
+                let _ = writeln!(code, "c.nested({label}, v);");
+            }
+            _ => {}
+        },
+        Ty::Vec(inner) => {
+            if let Ty::Named(name) = inner.as_ref() {
+                match model.items.iter().find(|i| i.name() == name) {
+                    Some(Item::Enum { .. }) => {
+                        let _ = writeln!(
+                            code,
+                            "for (i, item) in v.iter().enumerate() {{ c.known(&format!(\"{wire}[{{i}}]\"), item.is_known(), {prefix}{name}::KNOWN); }}"
+                        );
+                    }
+                    Some(Item::Struct { .. }) => {
+                        let _ = writeln!(code, "c.each({label}, v);");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ty::Map(inner) => {
+            if let Ty::Named(name) = inner.as_ref()
+                && let Some(Item::Struct { .. }) = model.items.iter().find(|i| i.name() == name)
+            {
+                let _ = writeln!(
+                    code,
+                    "for (key, item) in v {{ c.nested(&format!(\"{wire}.{{key}}\"), item); }}"
+                );
+            }
+        }
+        _ => {}
+    }
+    code
+}
+
+fn field_checks(field: &Field, model: &Model, prefix: &str) -> String {
+    let code = value_checks(&field.ty, &field.checks, &field.wire, model, prefix);
+    if code.is_empty() {
+        return code;
+    }
+    if field.optional() {
+        format!("if let Some(v) = &self.{} {{\n{code}}}\n", field.rust)
+    } else {
+        format!("{{\nlet v = &self.{};\n{code}}}\n", field.rust)
+    }
+}
+
+fn emit_validate(out: &mut String, name: &str, fields: &[Field], model: &Model) {
+    let body: String = fields.iter().map(|f| field_checks(f, model, "")).collect();
+    let c = if body.is_empty() { "_" } else { "c" };
+    let _ = writeln!(out, "impl paylinks_core::validate::Validate for {name} {{");
+    let _ = writeln!(
+        out,
+        "fn validate_at(&self, {c}: &mut paylinks_core::validate::Checker) {{\n{body}}}\n}}\n"
+    );
+}
+
+fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, String)]) {
+    doc(out, lines, &format!("The `{name}` values."));
+    out.push_str("///\n/// Open: a value the spec does not list is kept, as sent, in `Unknown`.\n");
+    out.push_str(
+        "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
+    );
+    out.push_str("#[serde(from = \"String\", into = \"String\")]\n");
+    let _ = writeln!(out, "pub enum {name} {{");
+    for (variant, wire) in values {
+        let _ = writeln!(out, "/// `{wire}`\n{variant},");
+    }
+    out.push_str(
+        "/// A value the spec does not list, kept exactly as received.\nUnknown(String),\n}\n\n",
+    );
+    let known = values
+        .iter()
+        .map(|(_, w)| format!("{w:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(out, "impl {name} {{");
+    let _ = writeln!(
+        out,
+        "/// Every value the spec lists, in its order.\npub const KNOWN: &'static [&'static str] = &[{known}];\n"
+    );
+    out.push_str(
+        "/// The value as it is on the wire.\npub fn as_str(&self) -> &str {\nmatch self {\n",
+    );
+    for (variant, wire) in values {
+        let _ = writeln!(out, "Self::{variant} => {wire:?},");
+    }
+    out.push_str("Self::Unknown(value) => value,\n}\n}\n\n");
+    out.push_str("/// Whether the spec lists this value.\npub fn is_known(&self) -> bool {\n!matches!(self, Self::Unknown(_))\n}\n}\n\n");
+    let _ = writeln!(
+        out,
+        "impl From<String> for {name} {{\nfn from(value: String) -> Self {{\nmatch value.as_str() {{"
+    );
+    for (variant, wire) in values {
+        let _ = writeln!(out, "{wire:?} => Self::{variant},");
+    }
+    out.push_str("_ => Self::Unknown(value),\n}\n}\n}\n\n");
+    let _ = writeln!(
+        out,
+        "impl From<{name}> for String {{\nfn from(value: {name}) -> Self {{\nmatch value {{\n{name}::Unknown(value) => value,\nknown => known.as_str().to_owned(),\n}}\n}}\n}}\n"
+    );
+    let _ = writeln!(
+        out,
+        "impl std::fmt::Display for {name} {{\nfn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\nf.write_str(self.as_str())\n}}\n}}\n"
+    );
+}
+
+fn emit_union(out: &mut String, name: &str, lines: &[String], variants: &[(String, Ty)]) {
+    doc(out, lines, &format!("The `{name}` union."));
+    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n");
+    let _ = writeln!(out, "pub enum {name} {{");
+    for (variant, ty) in variants {
+        let _ = writeln!(
+            out,
+            "/// A JSON {}.\n{variant}({}),",
+            variant.to_lowercase(),
+            rust_type(ty, "")
+        );
+    }
+    out.push_str("}\n\n");
+}
+
+/// How a query value `v` (a reference) becomes text.
+fn query_text(ty: &Ty, model: &Model) -> String {
+    match ty {
+        Ty::String => "v.clone()".into(),
+        Ty::DateTime => "paylinks_core::wire::query_time(v)".into(),
+        Ty::Named(name) if model.items.iter().any(|i| i.name() == name) => {
+            "v.as_str().to_owned()".into()
+        }
+        _ => "v.to_string()".into(),
+    }
+}
+
+fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
+    let mut lines = op.doc.clone();
+    if !op.errors.is_empty() {
+        lines.push(String::new());
+        lines.push("Documented errors:".into());
+        for (status, ty) in &op.errors {
+            match ty {
+                Some(ty) => lines.push(format!("- `{status}`: `{ty}`")),
+                None => lines.push(format!("- `{status}`: no body")),
+            }
+        }
+    }
+    doc(out, &lines, "");
+    let _ = writeln!(out, "pub mod {} {{", op.module);
+    let _ = writeln!(
+        out,
+        "/// The `operationId` in the spec.\npub const OPERATION_ID: &str = {:?};",
+        op.operation_id
+    );
+    let _ = writeln!(
+        out,
+        "/// The HTTP method.\npub const METHOD: paylinks_core::Method = paylinks_core::Method::{};",
+        op.method
+    );
+    let _ = writeln!(
+        out,
+        "/// The path template, relative to the provider's base URL.\npub const PATH: &str = {:?};",
+        op.path
+    );
+    if !op.path_params.is_empty() {
+        let args = op
+            .path_params
+            .iter()
+            .map(|p| format!("{}: &str", p.rust))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut template = op.path.clone();
+        let mut values = Vec::new();
+        for p in &op.path_params {
+            template = template.replace(&format!("{{{}}}", p.wire), "{}");
+            values.push(format!(
+                "paylinks_core::wire::path_segment({:?}, {})?",
+                p.wire, p.rust
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "/// [`PATH`] with its parameters filled in, each percent-encoded.\npub fn path({args}) -> Result<String, paylinks_core::validate::Invalid> {{\nOk(format!({template:?}, {}))\n}}",
+            values.join(", ")
+        );
+    }
+    if !op.headers.is_empty() {
+        let list = op
+            .headers
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "/// Headers the spec lists as parameters; the client's credentials fill them.\npub const HEADERS: &[&str] = &[{list}];"
+        );
+    }
+    if let Some((media, ty)) = &op.body {
+        let _ = writeln!(
+            out,
+            "/// The request body's media type.\npub const CONTENT_TYPE: &str = {media:?};"
+        );
+        let _ = writeln!(
+            out,
+            "/// The request body.\npub type Body = super::super::{ty};"
+        );
+    }
+    if let Some((status, body)) = &op.success {
+        let _ = writeln!(
+            out,
+            "/// The status of a successful response.\npub const SUCCESS: u16 = {status};"
+        );
+        if let Some((media, ty)) = body {
+            let _ = writeln!(
+                out,
+                "/// The successful response's media type.\npub const ACCEPT: &str = {media:?};"
+            );
+            let _ = writeln!(
+                out,
+                "/// The successful response's body.\npub type Response = super::super::{ty};"
+            );
+        }
+    }
+    if !op.query.is_empty() {
+        emit_query(out, op, model);
+    }
+    out.push_str("}\n\n");
+}
+
+fn emit_query(out: &mut String, op: &Operation, model: &Model) {
+    let prefix = "super::super::";
+    let all_optional = op
+        .query
+        .iter()
+        .all(|f| !f.required || matches!(f.ty, Ty::Vec(_)));
+    let default = if all_optional { ", Default" } else { "" };
+    out.push_str("/// The query parameters.\n");
+    let _ = writeln!(
+        out,
+        "#[derive(Debug, Clone, PartialEq{default})]\npub struct Query {{"
+    );
+    for field in &op.query {
+        let mut lines = field.doc.clone();
+        if lines.is_empty() {
+            lines.push(format!("`{}`.", field.wire));
+        }
+        lines.push(String::new());
+        lines.push(format!("On the wire: `{}`.", field.wire));
+        doc(out, &lines, "");
+        let ty = match &field.ty {
+            Ty::Vec(_) => rust_type(&field.ty, prefix),
+            _ => field_type(field, prefix),
+        };
+        let _ = writeln!(out, "pub {}: {ty},", field.rust);
+    }
+    out.push_str("}\n\nimpl Query {\n/// The parameters that are set, as `(name, value)` pairs in the spec's order; a list repeats its name.\npub fn to_pairs(&self) -> Vec<(&'static str, String)> {\nlet mut pairs = Vec::new();\n");
+    for field in &op.query {
+        let (binding, ty) = match &field.ty {
+            Ty::Vec(inner) => (format!("for v in &self.{}", field.rust), inner.as_ref()),
+            ty if field.optional() => (format!("if let Some(v) = &self.{}", field.rust), ty),
+            ty => (format!("{{\nlet v = &self.{};", field.rust), ty),
+        };
+        let open = if binding.starts_with('{') { "" } else { " {" };
+        let _ = writeln!(
+            out,
+            "{binding}{open}\npairs.push(({:?}, {}));\n}}",
+            field.wire,
+            query_text(ty, model)
+        );
+    }
+    out.push_str("pairs\n}\n}\n\n");
+    let body: String = op
+        .query
+        .iter()
+        .map(|f| {
+            if let Ty::Vec(_) = f.ty {
+                let code = value_checks(&f.ty, &f.checks, &f.wire, model, prefix);
+                if code.is_empty() {
+                    code
+                } else {
+                    format!("{{\nlet v = &self.{};\n{code}}}\n", f.rust)
+                }
+            } else {
+                field_checks(f, model, prefix)
+            }
+        })
+        .collect();
+    let c = if body.is_empty() { "_" } else { "c" };
+    let _ = writeln!(
+        out,
+        "impl paylinks_core::validate::Validate for Query {{\nfn validate_at(&self, {c}: &mut paylinks_core::validate::Checker) {{\n{body}}}\n}}"
+    );
+}

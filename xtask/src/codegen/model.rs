@@ -1,0 +1,136 @@
+//! The generator's picture of a spec: the Rust items to emit, read from the OpenAPI document.
+
+use rust_decimal::Decimal;
+
+use super::config::MoneyWire;
+
+/// A Rust type for one JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`, for numbers that are not money.
+    F64,
+    /// `rust_decimal::Decimal`, written on the wire as the config says.
+    Money(MoneyWire),
+    /// `time::OffsetDateTime`, RFC 3339 on the wire.
+    DateTime,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `serde_json::Value`: an object whose shape the spec leaves open.
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<Ty>),
+    /// A generated item, by its Rust name.
+    Named(String),
+}
+
+/// The constraints of one field that a request's `validate()` checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Checks {
+    pub(crate) min_length: Option<usize>,
+    pub(crate) max_length: Option<usize>,
+    pub(crate) minimum: Option<(Decimal, bool)>,
+    pub(crate) maximum: Option<(Decimal, bool)>,
+    pub(crate) min_items: Option<usize>,
+    pub(crate) max_items: Option<usize>,
+    pub(crate) int_enum: Option<Vec<i64>>,
+}
+
+impl Checks {
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+/// A struct field, or an operation's query parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub(crate) wire: String,
+    pub(crate) rust: String,
+    pub(crate) doc: Vec<String>,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    pub(crate) nullable: bool,
+    pub(crate) checks: Checks,
+}
+
+impl Field {
+    /// Whether the Rust type is `Option<ty>`.
+    pub(crate) fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// One generated item.
+#[derive(Debug, Clone)]
+pub(crate) enum Item {
+    Struct {
+        name: String,
+        doc: Vec<String>,
+        fields: Vec<Field>,
+    },
+    /// An open string enum: `(variant, wire value)` pairs plus `Unknown(String)`.
+    Enum {
+        name: String,
+        doc: Vec<String>,
+        values: Vec<(String, String)>,
+    },
+    /// An untagged union of scalar types: `(variant, type)`.
+    Union {
+        name: String,
+        doc: Vec<String>,
+        variants: Vec<(String, Ty)>,
+    },
+}
+
+impl Item {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Item::Struct { name, .. } | Item::Enum { name, .. } | Item::Union { name, .. } => name,
+        }
+    }
+}
+
+/// A path parameter: filled into the path, percent-encoded.
+#[derive(Debug, Clone)]
+pub(crate) struct PathParam {
+    pub(crate) wire: String,
+    pub(crate) rust: String,
+}
+
+/// One emitted operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
+    pub(crate) module: String,
+    pub(crate) operation_id: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) doc: Vec<String>,
+    pub(crate) path_params: Vec<PathParam>,
+    pub(crate) query: Vec<Field>,
+    pub(crate) headers: Vec<String>,
+    pub(crate) body: Option<(String, String)>,
+    /// The success response's status and, when it has a body, `(media type, type)`.
+    pub(crate) success: Option<(u16, Option<(String, String)>)>,
+    /// `(status, type)` for each documented non-2xx response.
+    pub(crate) errors: Vec<(String, Option<String>)>,
+}
+
+/// Everything emitted for one spec.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Model {
+    pub(crate) title: String,
+    pub(crate) items: Vec<Item>,
+    pub(crate) operations: Vec<Operation>,
+    /// Items reachable from request bodies and query parameters: they get `Validate`.
+    pub(crate) request_items: std::collections::BTreeSet<String>,
+}

@@ -1,0 +1,3 @@
+//! The library behind `cargo xtask`, kept apart from `main.rs` so its tests can call it.
+
+pub mod codegen;

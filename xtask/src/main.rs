@@ -1,0 +1,40 @@
+//! `cargo xtask`: the project's own automation.
+//!
+//! - `cargo xtask codegen` regenerates every provider crate's `src/generated.rs` from `openapi/`.
+//! - `cargo xtask codegen --check` regenerates in memory, prints a unified diff for every stale
+//!   file and exits non-zero if any is stale; CI runs it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[allow(clippy::print_stderr)]
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let check = match args.as_slice() {
+        ["codegen"] => false,
+        ["codegen", "--check"] => true,
+        _ => {
+            eprintln!("usage: cargo xtask codegen [--check]");
+            return ExitCode::from(2);
+        }
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    match xtask::codegen::run(&root, check) {
+        Ok(report) => {
+            eprint!("{report}");
+            if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
