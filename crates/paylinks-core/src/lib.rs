@@ -1,10 +1,33 @@
 //! The shared vocabulary of the paylinks clients.
 //!
 //! Provider crates (`payio-client`, `mesh-client`, `paywint-client`, `p100-client`,
-//! `txn-client`) build on this crate; it knows no provider.
+//! `txn-client`) build on this crate; it knows no provider. An application that routes
+//! between providers codes against [`PaymentLinkProvider`]:
+//!
+//! ```
+//! use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+//! use rust_decimal::Decimal;
+//!
+//! async fn pay(provider: &dyn PaymentLinkProvider) -> Result<String, paylinks_core::Error> {
+//!     let link = NewPaymentLink::new(Decimal::new(10050, 2), "EUR").reference("order-42");
+//!     let created = provider.create_link(&link).await?;
+//!     Ok(created.url.unwrap_or_default())
+//! }
+//! ```
 
+pub mod environment;
+pub mod error;
+pub mod http;
+pub mod link;
 pub mod money;
+pub mod provider;
 pub mod validate;
 pub mod wire;
 
+pub use environment::{BaseUrl, Environment, Hosts};
+pub use error::{Error, FieldError, ProviderError, TransportKind};
+pub use http::{Executor, HttpConfig, Request, Response};
+pub use link::{Capabilities, LinkStatus, NewPaymentLink, PaymentLink, Support};
+pub use provider::PaymentLinkProvider;
+pub use secrecy::SecretString;
 pub use wire::Method;

@@ -44,6 +44,12 @@ pub enum Rule {
     OneOf(Vec<String>),
     /// A path parameter must be a usable path segment.
     PathSegment,
+    /// The field must be set.
+    Required,
+    /// A header value must be visible ASCII.
+    HeaderValue,
+    /// The value could not be written as the wire format requires.
+    Serializable(String),
 }
 
 impl fmt::Display for Rule {
@@ -58,6 +64,9 @@ impl fmt::Display for Rule {
             Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
             Rule::MinItems(n) => write!(f, "must have at least {n} items"),
             Rule::OneOf(allowed) => write!(f, "must be one of {}", allowed.join(", ")),
+            Rule::Required => f.write_str("is required"),
+            Rule::HeaderValue => f.write_str("must be a valid header value"),
+            Rule::Serializable(why) => write!(f, "cannot be written: {why}"),
             Rule::PathSegment => {
                 f.write_str("must be a non-empty path segment other than . and ..")
             }

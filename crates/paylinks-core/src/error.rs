@@ -1,0 +1,311 @@
+//! The one error type every provider crate returns.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::validate::Violation;
+
+/// What a provider said when it refused a request: the HTTP status, its own code and message,
+/// field errors, and the raw body (bounded by the client's response limit) for inspection.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    /// The provider, in lowercase (`txn`, `mesh`, …).
+    pub provider: &'static str,
+    /// The HTTP status; 200 for a success status whose body says the request failed.
+    pub status: u16,
+    /// The provider's error code (`reference_duplicate`, `P403`, `missingField`, …).
+    pub code: Option<String>,
+    /// The provider's message.
+    pub message: Option<String>,
+    /// Errors the provider attached to single fields.
+    pub fields: Vec<FieldError>,
+    /// The response body as received.
+    pub body: Vec<u8>,
+}
+
+/// An error the provider attached to one field of the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's path as the provider names it (`amount`, `body.description`, …).
+    pub field: String,
+    /// What the provider says is wrong with it.
+    pub message: String,
+}
+
+/// At most this many bytes of a body go into `Debug` output and decode errors.
+pub const SNIPPET_LEN: usize = 512;
+
+/// The first [`SNIPPET_LEN`] bytes of a body, as lossy UTF-8.
+pub fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_LEN)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > SNIPPET_LEN {
+        text.push('…');
+    }
+    text
+}
+
+impl fmt::Debug for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderError")
+            .field("provider", &self.provider)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("fields", &self.fields)
+            .field("body", &snippet(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.provider, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        for (i, field) in self.fields.iter().enumerate() {
+            let sep = if i == 0 { " (" } else { "; " };
+            write!(f, "{sep}{}: {}", field.field, field.message)?;
+        }
+        if !self.fields.is_empty() {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a request failed before any response came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made: the request was never sent.
+    Connect,
+    /// No complete response within the timeout: the provider may have processed the request.
+    Timeout,
+    /// Anything else: reset connection, broken body, TLS failure.
+    Other,
+}
+
+/// Everything that can go wrong when talking to a payment-link provider.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was refused before sending: it breaks the provider's documented constraints.
+    #[error("{provider}: invalid request: {}", display_violations(.violations))]
+    InvalidRequest {
+        /// The provider.
+        provider: &'static str,
+        /// Every broken constraint.
+        violations: Vec<Violation>,
+    },
+    /// The provider cannot honour a field of the request, or has no documented host for it.
+    #[error("{provider}: {field} is not supported: {reason}")]
+    Unsupported {
+        /// The provider.
+        provider: &'static str,
+        /// The field or setting.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// 401/403: credentials missing, wrong or not allowed.
+    #[error("authentication failed: {0}")]
+    Authentication(Box<ProviderError>),
+    /// The provider refused fields of the request.
+    #[error("validation failed: {0}")]
+    Validation(Box<ProviderError>),
+    /// The reference was already used for another link.
+    #[error("duplicate reference {reference:?}: {detail}")]
+    Duplicate {
+        /// The reference the provider named, when it did.
+        reference: Option<String>,
+        /// The provider's answer.
+        detail: Box<ProviderError>,
+    },
+    /// No link (or other resource) with that id.
+    #[error("not found: {0}")]
+    NotFound(Box<ProviderError>),
+    /// 429: too many requests.
+    #[error("rate limited (retry after {retry_after:?}): {detail}")]
+    RateLimited {
+        /// How long the provider asked to wait, from `Retry-After`.
+        retry_after: Option<Duration>,
+        /// The provider's answer.
+        detail: Box<ProviderError>,
+    },
+    /// Any other refusal, including a success status whose body says the request failed.
+    #[error("rejected: {0}")]
+    Rejected(Box<ProviderError>),
+    /// 5xx, or a provider code meaning "temporarily unavailable".
+    #[error("unavailable: {0}")]
+    Unavailable(Box<ProviderError>),
+    /// No response: connection refused or reset, timeout, TLS.
+    #[error("{provider}: transport error ({kind:?}): {message}")]
+    Transport {
+        /// The provider.
+        provider: &'static str,
+        /// How it failed.
+        kind: TransportKind,
+        /// The underlying error's text (never carries headers or credentials).
+        message: String,
+    },
+    /// A response that cannot be read as the documented body.
+    #[error(
+        "{provider}: cannot decode HTTP {status} response at `{path}`: {message}; body: {snippet}"
+    )]
+    Decode {
+        /// The provider.
+        provider: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The JSON path where decoding failed (`.` for the whole body).
+        path: String,
+        /// What failed.
+        message: String,
+        /// The first [`SNIPPET_LEN`] bytes of the body.
+        snippet: String,
+    },
+}
+
+fn display_violations(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    /// Whether trying the same request again later may succeed: rate limits, provider outages
+    /// and transport failures. A create retried after a [`TransportKind::Timeout`] may make a
+    /// second link unless the provider deduplicates on the reference.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::RateLimited { .. } | Error::Unavailable(_) | Error::Transport { .. }
+        )
+    }
+
+    /// A short stable name for the kind of error: `invalid_request`, `unsupported`, `auth`,
+    /// `validation`, `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`,
+    /// `transport` or `decode`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Authentication(_) => "auth",
+            Error::Validation(_) => "validation",
+            Error::Duplicate { .. } => "duplicate",
+            Error::NotFound(_) => "not_found",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Rejected(_) => "rejected",
+            Error::Unavailable(_) => "unavailable",
+            Error::Transport { .. } => "transport",
+            Error::Decode { .. } => "decode",
+        }
+    }
+
+    /// The provider's answer, for the kinds that have one.
+    pub fn provider_error(&self) -> Option<&ProviderError> {
+        match self {
+            Error::Authentication(d)
+            | Error::Validation(d)
+            | Error::NotFound(d)
+            | Error::Rejected(d)
+            | Error::Unavailable(d)
+            | Error::Duplicate { detail: d, .. }
+            | Error::RateLimited { detail: d, .. } => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The usual error for a refusal with this status, when the provider's body says nothing
+    /// more specific: 401/403 authentication, 404 not found, 409 duplicate, 400/422 validation,
+    /// 429 rate limited, 5xx unavailable, anything else rejected.
+    pub fn from_status(detail: ProviderError, retry_after: Option<Duration>) -> Error {
+        let detail = Box::new(detail);
+        match detail.status {
+            401 | 403 => Error::Authentication(detail),
+            404 => Error::NotFound(detail),
+            409 => Error::Duplicate {
+                reference: None,
+                detail,
+            },
+            400 | 422 => Error::Validation(detail),
+            429 => Error::RateLimited {
+                retry_after,
+                detail,
+            },
+            500..=599 => Error::Unavailable(detail),
+            _ => Error::Rejected(detail),
+        }
+    }
+
+    /// Turns the violations of a generated request's `validate()` into an error.
+    pub fn invalid(provider: &'static str, invalid: crate::validate::Invalid) -> Error {
+        Error::InvalidRequest {
+            provider,
+            violations: invalid.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(status: u16) -> ProviderError {
+        ProviderError {
+            provider: "txn",
+            status,
+            code: Some("reference_duplicate".into()),
+            message: Some("Reference duplicate".into()),
+            fields: vec![FieldError {
+                field: "amount".into(),
+                message: "is invalid".into(),
+            }],
+            body: vec![b'x'; 2000],
+        }
+    }
+
+    #[test]
+    fn classifies_statuses() {
+        let kinds: Vec<&str> = [401, 403, 404, 409, 400, 422, 429, 500, 503, 418]
+            .into_iter()
+            .map(|s| Error::from_status(detail(s), None).kind())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "auth",
+                "auth",
+                "not_found",
+                "duplicate",
+                "validation",
+                "validation",
+                "rate_limited",
+                "unavailable",
+                "unavailable",
+                "rejected"
+            ]
+        );
+        assert!(Error::from_status(detail(503), None).is_retryable());
+        assert!(!Error::from_status(detail(422), None).is_retryable());
+    }
+
+    #[test]
+    fn displays_status_code_message_and_fields_but_bounds_the_body() {
+        let err = Error::from_status(detail(422), None);
+        assert_eq!(
+            err.to_string(),
+            "validation failed: txn: HTTP 422 reference_duplicate: Reference duplicate (amount: is invalid)"
+        );
+        let debug = format!("{err:?}");
+        assert!(debug.len() < 1000, "{debug}");
+        assert!(debug.contains('…'));
+    }
+}

@@ -1,0 +1,432 @@
+//! The one HTTP executor every provider crate uses.
+//!
+//! Requests are data ([`Request`]); [`Executor::execute`] sends them over one reused
+//! `reqwest::Client` (rustls) with connect and request timeouts, retries only what is safe to
+//! repeat, reads at most [`HttpConfig::max_response_bytes`] of a response, and logs each
+//! attempt in a `tracing` span that never carries headers or bodies.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
+
+use crate::error::{Error, FieldError, ProviderError, TransportKind, snippet};
+use crate::wire::Method;
+
+/// Timeouts, response limit and retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpConfig {
+    /// How long to wait for a connection.
+    pub connect_timeout: Duration,
+    /// How long a whole request, response body included, may take.
+    pub timeout: Duration,
+    /// The largest response body read; a larger one is an error.
+    pub max_response_bytes: usize,
+    /// How many times a request that is safe to repeat is retried after a 429, a 5xx or a
+    /// transport failure. A request that is not (a POST) is retried only when the connection
+    /// failed, so it was never sent.
+    pub retries: u32,
+    /// The first pause between retries; it doubles each time.
+    pub backoff: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: 1 << 20,
+            retries: 2,
+            backoff: Duration::from_millis(200),
+        }
+    }
+}
+
+/// One HTTP request, as data.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+impl Request {
+    /// A request for `path` (relative to the base URL, starting with `/`).
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path, without base URL or query.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The body bytes, as they will be sent.
+    pub fn body(&self) -> &[u8] {
+        self.body.as_deref().unwrap_or_default()
+    }
+
+    /// Adds query parameters, in order.
+    pub fn query(mut self, pairs: Vec<(&'static str, String)>) -> Self {
+        self.query.extend(pairs);
+        self
+    }
+
+    /// The query string exactly as it is sent (form-urlencoded, without `?`; empty when none).
+    pub fn query_string(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.query {
+            out.append_pair(name, value);
+        }
+        out.finish()
+    }
+
+    /// Adds a header; a value that is not a valid header is an invalid request.
+    pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
+        let value = HeaderValue::from_str(value).map_err(|_| header_error(name))?;
+        self.headers.append(name, value);
+        Ok(self)
+    }
+
+    /// Adds a header holding a secret: marked sensitive, so it is never printed.
+    pub fn secret_header(
+        mut self,
+        name: &'static str,
+        value: &SecretString,
+    ) -> Result<Self, Error> {
+        let mut value =
+            HeaderValue::from_str(value.expose_secret()).map_err(|_| header_error(name))?;
+        value.set_sensitive(true);
+        self.headers.append(name, value);
+        Ok(self)
+    }
+
+    /// Sets the body to `value` as JSON (serde_json writes amounts digit for digit) with the
+    /// given media type.
+    pub fn json<T: Serialize>(
+        mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let body = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
+            provider: "",
+            violations: vec![crate::validate::Violation {
+                field: "body".into(),
+                rule: crate::validate::Rule::Serializable(e.to_string()),
+            }],
+        })?;
+        self.headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static(media_type),
+        );
+        self.body = Some(body);
+        Ok(self)
+    }
+
+    /// Sets the `Accept` header.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static(media_type),
+        );
+        self
+    }
+
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        )
+    }
+}
+
+fn header_error(name: &'static str) -> Error {
+    Error::InvalidRequest {
+        provider: "",
+        violations: vec![crate::validate::Violation {
+            field: name.to_owned(),
+            rule: crate::validate::Rule::HeaderValue,
+        }],
+    }
+}
+
+/// A response: status, headers and the whole (bounded) body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    provider: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Decodes the body as `T`; a failure names the JSON path and keeps a snippet of the body.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|_| {
+            let mut de = serde_json::Deserializer::from_slice(&self.body);
+            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+                Ok(_) => (
+                    ".".to_owned(),
+                    "the body does not match the documented response".to_owned(),
+                ),
+            };
+            Error::Decode {
+                provider: self.provider,
+                status: self.status,
+                path,
+                message,
+                snippet: snippet(&self.body),
+            }
+        })
+    }
+
+    /// The refusal as a [`ProviderError`], with what the provider's body said.
+    pub fn refusal(
+        &self,
+        code: Option<String>,
+        message: Option<String>,
+        fields: Vec<FieldError>,
+    ) -> ProviderError {
+        ProviderError {
+            provider: self.provider,
+            status: self.status,
+            code,
+            message,
+            fields,
+            body: self.body.clone(),
+        }
+    }
+
+    /// The `Retry-After` header, when it gives seconds.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.headers
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+            .map(Duration::from_secs)
+    }
+
+    /// The error for this refusal by status alone ([`Error::from_status`]).
+    pub fn error(
+        &self,
+        code: Option<String>,
+        message: Option<String>,
+        fields: Vec<FieldError>,
+    ) -> Error {
+        Error::from_status(self.refusal(code, message, fields), self.retry_after())
+    }
+}
+
+/// Sends [`Request`]s for one provider to one base URL.
+#[derive(Debug, Clone)]
+pub struct Executor {
+    provider: &'static str,
+    base: Url,
+    http: reqwest::Client,
+    config: HttpConfig,
+}
+
+impl Executor {
+    /// An executor with its own `reqwest::Client`.
+    pub fn new(provider: &'static str, base: Url, config: HttpConfig) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("paylinks/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Transport {
+                provider,
+                kind: TransportKind::Other,
+                message: e.to_string(),
+            })?;
+        Ok(Executor {
+            provider,
+            base,
+            http,
+            config,
+        })
+    }
+
+    /// The provider this executor speaks for.
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
+    /// The base URL requests are sent under.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let base = self.base.as_str().trim_end_matches('/');
+        let mut url =
+            Url::parse(&format!("{base}{}", request.path)).map_err(|e| Error::InvalidRequest {
+                provider: self.provider,
+                violations: vec![crate::validate::Violation {
+                    field: "path".into(),
+                    rule: crate::validate::Rule::Serializable(e.to_string()),
+                }],
+            })?;
+        let query = request.query_string();
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        Ok(url)
+    }
+
+    /// Sends the request `build` makes, building it again for each attempt (so a signature
+    /// or nonce is fresh every time), and returns the response whatever its status.
+    pub async fn execute(
+        &self,
+        build: impl Fn() -> Result<Request, Error>,
+    ) -> Result<Response, Error> {
+        let mut attempt: u32 = 0;
+        loop {
+            let request = build().map_err(|e| self.own(e))?;
+            let idempotent = request.idempotent();
+            let span = tracing::debug_span!(
+                "paylinks.http",
+                provider = self.provider,
+                method = %request.method,
+                path = %request.path,
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let outcome = self.send_once(request).instrument(span.clone()).await;
+            let retry = attempt < self.config.retries
+                && match &outcome {
+                    Ok(response) => {
+                        idempotent && (response.status == 429 || response.status >= 500)
+                    }
+                    Err(Error::Transport { kind, .. }) => {
+                        idempotent || *kind == TransportKind::Connect
+                    }
+                    Err(_) => false,
+                };
+            if let Ok(response) = &outcome {
+                span.record("status", response.status);
+            }
+            if !retry {
+                return outcome;
+            }
+            let pause = self
+                .config
+                .backoff
+                .saturating_mul(2u32.saturating_pow(attempt));
+            let pause = match &outcome {
+                Ok(response) => response.retry_after().map_or(pause, |r| r.max(pause)),
+                Err(_) => pause,
+            };
+            tracing::debug!(parent: &span, ?pause, "retrying");
+            tokio::time::sleep(pause).await;
+            attempt += 1;
+        }
+    }
+
+    /// Names this executor's provider in errors built without one.
+    fn own(&self, error: Error) -> Error {
+        match error {
+            Error::InvalidRequest {
+                provider: "",
+                violations,
+            } => Error::InvalidRequest {
+                provider: self.provider,
+                violations,
+            },
+            other => other,
+        }
+    }
+
+    async fn send_once(&self, request: Request) -> Result<Response, Error> {
+        let url = self.url(&request)?;
+        let mut builder = self
+            .http
+            .request(request.method, url)
+            .headers(request.headers);
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        let mut response = builder.send().await.map_err(|e| self.transport(&e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let limit = self.config.max_response_bytes;
+        let too_large = |len: usize| Error::Decode {
+            provider: self.provider,
+            status,
+            path: ".".into(),
+            message: format!("the response body exceeds {limit} bytes (at least {len})"),
+            snippet: String::new(),
+        };
+        if let Some(len) = response
+            .content_length()
+            .and_then(|l| usize::try_from(l).ok())
+            && len > limit
+        {
+            return Err(too_large(len));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(body.len() + chunk.len()));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status, bytes = body.len(), "response");
+        Ok(Response {
+            provider: self.provider,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport(&self, error: &reqwest::Error) -> Error {
+        let kind = if error.is_connect() {
+            TransportKind::Connect
+        } else if error.is_timeout() {
+            TransportKind::Timeout
+        } else {
+            TransportKind::Other
+        };
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            message.push_str(": ");
+            message.push_str(&inner.to_string());
+            source = inner.source();
+        }
+        Error::Transport {
+            provider: self.provider,
+            kind,
+            message,
+        }
+    }
+}

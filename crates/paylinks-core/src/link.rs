@@ -1,0 +1,339 @@
+//! The provider-neutral vocabulary: a link to create, a link as read back, its status, and
+//! what each provider can honour.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::error::Error;
+use crate::validate::{Rule, Violation};
+
+/// A payment link to create, in provider-neutral terms.
+///
+/// A provider refuses with [`Error::Unsupported`] a field it cannot honour, and with
+/// [`Error::InvalidRequest`] a field it requires and did not get: nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct NewPaymentLink {
+    /// The amount to collect, exact.
+    pub amount: Decimal,
+    /// The currency code of `amount` (`EUR`, `USD`, `USDC`).
+    pub currency: String,
+    /// Your own correlation key for the link.
+    pub reference: Option<String>,
+    /// Your id for the paying customer.
+    pub customer: Option<String>,
+    /// A note shown with the payment.
+    pub description: Option<String>,
+    /// When the link stops accepting payment.
+    pub expires_at: Option<OffsetDateTime>,
+    /// Where the payer goes after paying.
+    pub success_url: Option<Url>,
+    /// Where the payer goes when the payment fails or expires.
+    pub failure_url: Option<Url>,
+}
+
+impl NewPaymentLink {
+    /// A link for `amount` in `currency`, with nothing else set.
+    pub fn new(amount: Decimal, currency: impl Into<String>) -> Self {
+        NewPaymentLink {
+            amount,
+            currency: currency.into(),
+            reference: None,
+            customer: None,
+            description: None,
+            expires_at: None,
+            success_url: None,
+            failure_url: None,
+        }
+    }
+
+    /// Sets your correlation key.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// Sets your customer id.
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the expiry.
+    pub fn expires_at(mut self, expires_at: OffsetDateTime) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// Sets the success redirect.
+    pub fn success_url(mut self, url: Url) -> Self {
+        self.success_url = Some(url);
+        self
+    }
+
+    /// Sets the failure redirect.
+    pub fn failure_url(mut self, url: Url) -> Self {
+        self.failure_url = Some(url);
+        self
+    }
+}
+
+/// A payment link as the provider reports it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PaymentLink {
+    /// The provider, in lowercase (`txn`, `mesh`, …).
+    pub provider: &'static str,
+    /// The provider's id for the link (for Mesh: the `transactionId`).
+    pub id: String,
+    /// The page to send the payer to, when the provider returns it for this call.
+    pub url: Option<String>,
+    /// The amount, exact.
+    pub amount: Decimal,
+    /// The currency of `amount`, when the provider says it.
+    pub currency: Option<String>,
+    /// The link's status.
+    pub status: LinkStatus,
+    /// Your correlation key, when the provider echoes it.
+    pub reference: Option<String>,
+    /// When the link expires, when the provider says it.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+impl PaymentLink {
+    /// A link with the given identity, amount and status; the rest unknown.
+    pub fn new(
+        provider: &'static str,
+        id: impl Into<String>,
+        amount: Decimal,
+        status: LinkStatus,
+    ) -> Self {
+        PaymentLink {
+            provider,
+            id: id.into(),
+            url: None,
+            amount,
+            currency: None,
+            status,
+            reference: None,
+            expires_at: None,
+        }
+    }
+
+    /// Sets the payer's page.
+    pub fn with_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
+        self
+    }
+
+    /// Sets the currency.
+    pub fn with_currency(mut self, currency: Option<String>) -> Self {
+        self.currency = currency;
+        self
+    }
+
+    /// Sets the reference.
+    pub fn with_reference(mut self, reference: Option<String>) -> Self {
+        self.reference = reference;
+        self
+    }
+
+    /// Sets the expiry.
+    pub fn with_expires_at(mut self, expires_at: Option<OffsetDateTime>) -> Self {
+        self.expires_at = expires_at;
+        self
+    }
+}
+
+/// Where a link stands. A provider's status maps to a terminal one (`Completed`, `Expired`,
+/// `Failed`) only where the provider documents it as final; anything it does not document is
+/// `Unknown`, with the provider's own word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkStatus {
+    /// Created; the payer has not acted yet.
+    Created,
+    /// The payer has started; not final.
+    Pending,
+    /// Paid (or, for Txn, the payer started the child payment): final.
+    Completed,
+    /// Expired before completion: final.
+    Expired,
+    /// Failed: final.
+    Failed,
+    /// A status this mapping does not know, as the provider sent it.
+    Unknown(String),
+}
+
+impl LinkStatus {
+    /// The status as a lowercase word (`created`, …); an unknown status as the provider sent it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LinkStatus::Created => "created",
+            LinkStatus::Pending => "pending",
+            LinkStatus::Completed => "completed",
+            LinkStatus::Expired => "expired",
+            LinkStatus::Failed => "failed",
+            LinkStatus::Unknown(other) => other,
+        }
+    }
+
+    /// Whether the status is final.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            LinkStatus::Completed | LinkStatus::Expired | LinkStatus::Failed
+        )
+    }
+}
+
+impl fmt::Display for LinkStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a provider treats one field of [`NewPaymentLink`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    /// The provider has nowhere to put it: setting it is an error.
+    Unsupported,
+    /// Sent when set.
+    Optional,
+    /// Must be set.
+    Required,
+}
+
+/// Which fields of [`NewPaymentLink`] a provider honours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// The currencies `amount` may be in; `None` for any the provider accepts.
+    pub currencies: Option<&'static [&'static str]>,
+    /// `reference`.
+    pub reference: Support,
+    /// `customer`.
+    pub customer: Support,
+    /// `description`.
+    pub description: Support,
+    /// `expires_at`.
+    pub expires_at: Support,
+    /// `success_url`.
+    pub success_url: Support,
+    /// `failure_url`.
+    pub failure_url: Support,
+}
+
+impl Capabilities {
+    /// A provider that takes any currency and no optional field; adjust with the setters.
+    pub const fn minimal() -> Self {
+        Capabilities {
+            currencies: None,
+            reference: Support::Unsupported,
+            customer: Support::Unsupported,
+            description: Support::Unsupported,
+            expires_at: Support::Unsupported,
+            success_url: Support::Unsupported,
+            failure_url: Support::Unsupported,
+        }
+    }
+
+    /// Checks `link` against these capabilities: an unsupported field set, a required field
+    /// missing, or a currency outside the list is an error naming the field.
+    pub fn check(&self, provider: &'static str, link: &NewPaymentLink) -> Result<(), Error> {
+        if let Some(allowed) = self.currencies
+            && !allowed
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&link.currency))
+        {
+            return Err(Error::Unsupported {
+                provider,
+                field: "currency",
+                reason: format!(
+                    "{provider} links are in {} only, not {}",
+                    allowed.join(", "),
+                    link.currency
+                ),
+            });
+        }
+        let fields: [(&'static str, Support, bool); 6] = [
+            ("reference", self.reference, link.reference.is_some()),
+            ("customer", self.customer, link.customer.is_some()),
+            ("description", self.description, link.description.is_some()),
+            ("expires_at", self.expires_at, link.expires_at.is_some()),
+            ("success_url", self.success_url, link.success_url.is_some()),
+            ("failure_url", self.failure_url, link.failure_url.is_some()),
+        ];
+        let mut missing = Vec::new();
+        for (field, support, set) in fields {
+            match (support, set) {
+                (Support::Unsupported, true) => {
+                    return Err(Error::Unsupported {
+                        provider,
+                        field,
+                        reason: format!("{provider} has no such field on a payment link"),
+                    });
+                }
+                (Support::Required, false) => missing.push(Violation {
+                    field: field.to_owned(),
+                    rule: Rule::Required,
+                }),
+                _ => {}
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidRequest {
+                provider,
+                violations: missing,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_unsupported_and_missing_fields_and_foreign_currencies() {
+        let caps = Capabilities {
+            currencies: Some(&["EUR"]),
+            expires_at: Support::Required,
+            ..Capabilities::minimal()
+        };
+        let link = NewPaymentLink::new(Decimal::ONE, "eur").expires_at(OffsetDateTime::UNIX_EPOCH);
+        assert!(caps.check("p100", &link).is_ok());
+
+        let err = caps
+            .check("p100", &link.clone().description("x"))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "p100: description is not supported: p100 has no such field on a payment link"
+        );
+
+        let err = caps
+            .check("p100", &NewPaymentLink::new(Decimal::ONE, "EUR"))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "p100: invalid request: expires_at: is required"
+        );
+
+        let err = caps
+            .check("p100", &NewPaymentLink::new(Decimal::ONE, "USD"))
+            .unwrap_err();
+        assert_eq!(err.kind(), "unsupported");
+    }
+}

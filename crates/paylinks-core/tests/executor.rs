@@ -1,0 +1,262 @@
+//! The executor against a local httpmock server: bodies, limits, retries, transport failures.
+
+use std::time::Duration;
+
+use httpmock::prelude::*;
+use paylinks_core::{Error, Executor, HttpConfig, Method, Request, TransportKind};
+use rust_decimal::Decimal;
+use url::Url;
+
+fn executor(server: &MockServer, config: HttpConfig) -> Executor {
+    Executor::new("test", Url::parse(&server.base_url()).unwrap(), config).unwrap()
+}
+
+fn quick() -> HttpConfig {
+    let mut config = HttpConfig::default();
+    config.backoff = Duration::from_millis(1);
+    config
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Amounts {
+    #[allow(dead_code)]
+    items: Vec<Item>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Item {
+    #[serde(with = "paylinks_core::money::number")]
+    amount: Decimal,
+}
+
+#[tokio::test]
+async fn sends_query_and_headers_and_decodes_exact_amounts() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/base/items")
+                .query_param("a", "1 2")
+                .query_param("b", "x&y")
+                .header("x-key", "k");
+            then.status(200)
+                .body(r#"{"items":[{"amount":12345678901234567.89}]}"#);
+        })
+        .await;
+    let base = Url::parse(&format!("{}/base/", server.base_url())).unwrap();
+    let exec = Executor::new("test", base, quick()).unwrap();
+    let response = exec
+        .execute(|| {
+            Request::new(Method::GET, "/items")
+                .query(vec![("a", "1 2".into()), ("b", "x&y".into())])
+                .header("x-key", "k")
+        })
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    let decoded: Amounts = response.decode().unwrap();
+    assert_eq!(decoded.items[0].amount.to_string(), "12345678901234567.89");
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_path_and_keep_a_snippet() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/bad");
+            then.status(200)
+                .body(r#"{"items":[{"amount":"1"},{"amount":"lots"}]}"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/html");
+            then.status(502)
+                .body("<html><body>Bad gateway</body></html>");
+        })
+        .await;
+    let exec = executor(&server, quick());
+    let response = exec
+        .execute(|| Ok(Request::new(Method::POST, "/bad")))
+        .await
+        .unwrap();
+    let err = response.decode::<Amounts>().unwrap_err();
+    let Error::Decode {
+        status,
+        path,
+        snippet,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!((*status, path.as_str()), (200, "items[1].amount"));
+    assert!(snippet.contains("lots"));
+
+    let response = exec
+        .execute(|| Ok(Request::new(Method::POST, "/html")))
+        .await
+        .unwrap();
+    assert_eq!(response.status, 502);
+    let err = response.decode::<Amounts>().unwrap_err();
+    assert_eq!(err.kind(), "decode");
+    assert!(err.to_string().contains("Bad gateway"), "{err}");
+}
+
+#[tokio::test]
+async fn an_empty_body_is_a_decode_error_not_a_panic() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/empty");
+            then.status(200);
+        })
+        .await;
+    let response = executor(&server, quick())
+        .execute(|| Ok(Request::new(Method::GET, "/empty")))
+        .await
+        .unwrap();
+    let err = response.decode::<Amounts>().unwrap_err();
+    assert!(err.to_string().contains("EOF while parsing"), "{err}");
+}
+
+#[tokio::test]
+async fn refuses_bodies_over_the_limit() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/huge");
+            then.status(200).body("x".repeat(10_000));
+        })
+        .await;
+    let mut config = quick();
+    config.max_response_bytes = 4096;
+    let err = executor(&server, config)
+        .execute(|| Ok(Request::new(Method::GET, "/huge")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "decode");
+    assert!(err.to_string().contains("exceeds 4096 bytes"), "{err}");
+}
+
+#[tokio::test]
+async fn retries_idempotent_requests_but_never_a_post_that_was_sent() {
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/flaky");
+            then.status(503);
+        })
+        .await;
+    let post = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/flaky");
+            then.status(503);
+        })
+        .await;
+    let exec = executor(&server, quick());
+    let response = exec
+        .execute(|| Ok(Request::new(Method::GET, "/flaky")))
+        .await
+        .unwrap();
+    assert_eq!(response.status, 503);
+    assert_eq!(get.calls_async().await, 3);
+    exec.execute(|| Ok(Request::new(Method::POST, "/flaky")))
+        .await
+        .unwrap();
+    assert_eq!(post.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn rebuilds_the_request_for_each_attempt() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/flaky");
+            then.status(500);
+        })
+        .await;
+    let built = std::sync::atomic::AtomicUsize::new(0);
+    executor(&server, quick())
+        .execute(|| {
+            built.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(Request::new(Method::GET, "/flaky"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(built.into_inner(), 3);
+}
+
+#[tokio::test]
+async fn reports_timeouts_and_refused_connections_as_transport_errors() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/slow");
+            then.status(200).delay(Duration::from_millis(500));
+        })
+        .await;
+    let mut config = quick();
+    config.timeout = Duration::from_millis(50);
+    config.retries = 0;
+    let err = executor(&server, config)
+        .execute(|| Ok(Request::new(Method::POST, "/slow")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let exec = Executor::new(
+        "test",
+        Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        quick(),
+    )
+    .unwrap();
+    let err = exec
+        .execute(|| Ok(Request::new(Method::POST, "/x")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn secret_headers_are_sent_but_never_printed() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.header("x-secret", "hunter2-secret");
+            then.status(204);
+        })
+        .await;
+    let secret = paylinks_core::SecretString::from("hunter2-secret");
+    let request = Request::new(Method::GET, "/")
+        .secret_header("x-secret", &secret)
+        .unwrap();
+    assert!(!format!("{request:?}").contains("hunter2"));
+    executor(&server, quick())
+        .execute(|| Ok(request.clone()))
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
