@@ -119,7 +119,7 @@ pub enum Error {
     #[error("validation failed: {0}")]
     Validation(Box<ProviderError>),
     /// The reference was already used for another link.
-    #[error("duplicate reference {reference:?}: {detail}")]
+    #[error("duplicate reference{}: {detail}", reference.as_deref().map(|r| format!(" {r}")).unwrap_or_default())]
     Duplicate {
         /// The reference the provider named, when it did.
         reference: Option<String>,

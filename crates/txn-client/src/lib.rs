@@ -1,3 +1,74 @@
-//! Typed client for the provider's payment-link API.
+//! Typed async client for Txn's payment links (JSON:API over `application/vnd.api+json`).
+//!
+//! ```no_run
+//! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
+//! use rust_decimal::Decimal;
+//! use time::macros::datetime;
+//! use txn_client::Client;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), paylinks_core::Error> {
+//!     let client = Client::builder("txn_cmp_your_api_key")
+//!         .environment(Environment::Sandbox)
+//!         .build()?;
+//!     // Txn requires an expiry on every payment link.
+//!     let link = NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
+//!         .reference("8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31")
+//!         .expires_at(datetime!(2026-06-01 23:00 UTC));
+//!     let created = client.create_link(&link).await?;
+//!     println!("send the payer to {}", created.url.unwrap_or_default());
+//!
+//!     // The same link, read back through Txn's own API.
+//!     let document = client.get_payment_link(&created.id).await?;
+//!     println!("status: {}", document.data.attributes.status);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # What it covers
+//!
+//! [`Client`] has one method per documented call: [`create_payment_link`](Client::create_payment_link)
+//! (`POST /api/public/v1/payment_links`, 201), [`get_payment_link`](Client::get_payment_link),
+//! [`list_payment_links`](Client::list_payment_links) (filters and paging in
+//! [`generated::operations::list_payment_links::Query`]) and
+//! [`expire_payment_link`](Client::expire_payment_link). It also implements
+//! [`paylinks_core::PaymentLinkProvider`], creating `Invoice` links.
+//!
+//! # Choices made where Txn's docs are silent
+//!
+//! - **Hosts.** The sandbox is `https://api.sandbox.txn.io` (older docs show
+//!   `api.sandbox.txn.pro`). Txn's production API host is not publicly documented, so
+//!   [`Environment::Production`](paylinks_core::Environment::Production) is refused with
+//!   [`Error::Unsupported`](paylinks_core::Error::Unsupported): pass the host Txn gives you as
+//!   [`Environment::Custom`](paylinks_core::Environment::Custom).
+//! - **Statuses.** `completed` and `expired` are final ([`LinkStatus::Completed`](paylinks_core::LinkStatus::Completed),
+//!   [`LinkStatus::Expired`](paylinks_core::LinkStatus::Expired)); `created` and `pending` are not.
+//!   A link's `completed` means the end user started the child invoice or payout, not that money
+//!   arrived: the money status lives on the child. Any other status is
+//!   [`LinkStatus::Unknown`](paylinks_core::LinkStatus::Unknown).
+//! - **Errors.** See [`error`](crate::error) for how JSON:API error documents map to
+//!   [`paylinks_core::Error`].
+//! - **Retries.** Create and expire are POSTs, retried only when the connection failed (so
+//!   nothing was sent); Txn documents no idempotency key, only that `reference` is unique.
+//! - **Webhooks.** Txn documents no payment-link webhooks (links emit their child invoice's or
+//!   payout's), and its signature scheme could not be read, so this crate verifies none.
 
 pub mod generated;
+
+mod auth;
+mod client;
+pub mod error;
+mod operations;
+mod provider;
+
+pub use client::{Client, ClientBuilder};
+pub use provider::{capabilities, create_request, link_status, payment_link};
+
+/// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
+pub const PROVIDER: &str = "txn";
+
+/// Txn's documented API hosts: a sandbox only; no production host is public.
+pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
+    sandbox: Some("https://api.sandbox.txn.io"),
+    production: None,
+};

@@ -76,6 +76,7 @@ struct Reader<'a> {
     taken: HashSet<String>,
     /// Config keys used, to report ones that name nothing.
     used_money: BTreeSet<String>,
+    used_fields: BTreeSet<String>,
 }
 
 /// Reads `spec` (the file `file` of `openapi/`) with its `config`.
@@ -88,6 +89,7 @@ pub(crate) fn read(file: &str, spec: &Value, config: &Config) -> Result<Model, S
         items: Vec::new(),
         taken: HashSet::new(),
         used_money: BTreeSet::new(),
+        used_fields: BTreeSet::new(),
     };
     reader.document()
 }
@@ -119,6 +121,12 @@ impl<'a> Reader<'a> {
 
     fn document(&mut self) -> Result<Model, SpecError> {
         let root = self.object(self.spec, "")?;
+        if root.contains_key("swagger") {
+            return Err(self.err(
+                "/swagger",
+                "Swagger / OpenAPI 2.0 is not supported (3.0 and 3.1 are)",
+            ));
+        }
         let version = self.str_at(root, "openapi", "")?;
         if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
             return Err(self.err(
@@ -170,6 +178,14 @@ impl<'a> Reader<'a> {
                     format!(
                         "[money] names `{key}`, which is no schema property or operation parameter"
                     ),
+                ));
+            }
+        }
+        for key in self.config.fields.keys() {
+            if !self.used_fields.contains(key) {
+                return Err(self.err(
+                    "",
+                    format!("[fields] names `{key}`, which is no schema property"),
                 ));
             }
         }
@@ -887,12 +903,13 @@ impl<'a> Reader<'a> {
                 None,
                 money,
             )?;
-            let rust = self
-                .config
-                .fields
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| snake(wire));
+            let rust = match self.config.fields.get(&key) {
+                Some(rust) => {
+                    self.used_fields.insert(key.clone());
+                    rust.clone()
+                }
+                None => snake(wire),
+            };
             if fields.iter().any(|f| f.rust == rust) {
                 return Err(self.err(
                     &fptr,

@@ -1,0 +1,115 @@
+//! [`PaymentLinkProvider`] for Txn: the provider-neutral link ↔ Txn's JSON:API resource.
+
+use paylinks_core::validate::Validate;
+use paylinks_core::{
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+};
+
+use crate::PROVIDER;
+use crate::client::Client;
+use crate::generated::{
+    CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest,
+    PaymentLinkRequestType, PaymentLinkResource, PaymentLinkStatus, PaymentType,
+};
+
+/// What Txn honours of a [`NewPaymentLink`]:
+/// - any currency Txn accepts (its supported-currency list is not checked here);
+/// - `reference`: optional (`reference`, unique per link);
+/// - `expires_at`: **required** (`expires_at`);
+/// - `success_url` → `successRedirectUrl`, `failure_url` → `unsuccessRedirectUrl`: optional;
+/// - `customer`, `description`: unsupported (a payment link has no such attributes).
+pub fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::minimal();
+    caps.reference = Support::Optional;
+    caps.expires_at = Support::Required;
+    caps.success_url = Support::Optional;
+    caps.failure_url = Support::Optional;
+    caps
+}
+
+/// The create request for `link`: an `Invoice` payment link, with only the fields `link` sets
+/// (the expiry converted to UTC).
+///
+/// Fails like [`Capabilities::check`] against [`capabilities()`].
+pub fn create_request(link: &NewPaymentLink) -> Result<CreatePaymentLinkRequest, Error> {
+    capabilities().check(PROVIDER, link)?;
+    let expires_at = link.expires_at.ok_or_else(|| Error::InvalidRequest {
+        provider: PROVIDER,
+        violations: vec![paylinks_core::validate::Violation {
+            field: "expires_at".to_owned(),
+            rule: paylinks_core::validate::Rule::Required,
+        }],
+    })?;
+    let request = CreatePaymentLinkRequest {
+        data: CreatePaymentLinkData {
+            r#type: PaymentLinkRequestType::PaymentLinks,
+            attributes: CreatePaymentLinkAttributes {
+                amount: link.amount,
+                currency: link.currency.clone(),
+                payment_type: PaymentType::Invoice,
+                // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
+                expires_at: expires_at.to_offset(time::UtcOffset::UTC),
+                account_currency: None,
+                payment_methods: None,
+                pay_currencies: None,
+                reference: link.reference.clone(),
+                success_redirect_url: link.success_url.as_ref().map(ToString::to_string),
+                unsuccess_redirect_url: link.failure_url.as_ref().map(ToString::to_string),
+            },
+        },
+    };
+    request
+        .validate()
+        .map_err(|e| Error::invalid(PROVIDER, e))?;
+    Ok(request)
+}
+
+/// Txn's link status in core terms. Txn documents `completed` (the end user started the child
+/// invoice or payout) and `expired` as final, `created` and `pending` as not final; any other
+/// value is [`LinkStatus::Unknown`] with Txn's word.
+pub fn link_status(status: &PaymentLinkStatus) -> LinkStatus {
+    match status {
+        PaymentLinkStatus::Created => LinkStatus::Created,
+        PaymentLinkStatus::Pending => LinkStatus::Pending,
+        PaymentLinkStatus::Completed => LinkStatus::Completed,
+        PaymentLinkStatus::Expired => LinkStatus::Expired,
+        PaymentLinkStatus::Unknown(raw) => LinkStatus::Unknown(raw.clone()),
+    }
+}
+
+/// A Txn payment-link resource in core terms: `hostedPageUrl` is the link's URL.
+pub fn payment_link(resource: &PaymentLinkResource) -> PaymentLink {
+    let attributes = &resource.attributes;
+    PaymentLink::new(
+        PROVIDER,
+        resource.id.clone(),
+        attributes.amount,
+        link_status(&attributes.status),
+    )
+    .with_url(Some(attributes.hosted_page_url.clone()))
+    .with_currency(Some(attributes.currency.clone()))
+    .with_reference(attributes.reference.clone())
+    .with_expires_at(Some(attributes.expires_at))
+}
+
+#[async_trait::async_trait]
+impl PaymentLinkProvider for Client {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        capabilities()
+    }
+
+    async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        let request = create_request(link)?;
+        let document = self.create_payment_link(&request).await?;
+        Ok(payment_link(&document.data))
+    }
+
+    async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
+        let document = self.get_payment_link(id).await?;
+        Ok(payment_link(&document.data))
+    }
+}

@@ -1,0 +1,1113 @@
+//! Contract tests: Txn's documented requests and replies, served by httpmock on 127.0.0.1.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use httpmock::prelude::*;
+use httpmock::{HttpMockRequest, When};
+use paylinks_core::{
+    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support,
+};
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use txn_client::Client;
+use txn_client::generated::operations::list_payment_links;
+use txn_client::generated::{
+    CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest, OrderType,
+    PaymentLinkOrder, PaymentLinkRequestType, PaymentLinkStatus, PaymentMethod, PaymentType,
+};
+
+const KEY: &str = "txn_cmp_s3cr3t_test_key_do_not_print";
+const MEDIA: &str = "application/vnd.api+json";
+const ID: &str = "46df1a5c-a478-427f-a988-a2dacb235d6b";
+const REFERENCE: &str = "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31";
+const LINKS: &str = "/api/public/v1/payment_links";
+const LINK: &str = "/api/public/v1/payment_links/46df1a5c-a478-427f-a988-a2dacb235d6b";
+
+/// The seed's HTTP 201 example, verbatim.
+const SEED_201: &str = r#"{
+  "data": {
+    "id": "46df1a5c-a478-427f-a988-a2dacb235d6b",
+    "type": "paymentLinks",
+    "attributes": {
+      "amount": "100.00",
+      "currency": "EUR",
+      "accountCurrency": "EUR",
+      "network": null,
+      "networkName": null,
+      "reference": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
+      "hostedPageUrl": "https://sandbox.txn.io/redirect?payment_link_id=46df1a5c-a478-427f-a988-a2dacb235d6b&request_type=payment_link_hosted_page&zone=eu",
+      "status": "created",
+      "approvalStatus": null,
+      "expiresAt": "2026-06-01T23:00:00.000Z",
+      "createdAt": "2026-05-17T10:07:24.199Z",
+      "paymentType": "Invoice",
+      "successRedirectUrl": "https://example.com/success",
+      "unsuccessRedirectUrl": "https://example.com/fail",
+      "paymentMethods": [
+        "on_chain"
+      ]
+    },
+    "relationships": {
+      "target": {
+        "data": null
+      }
+    }
+  },
+  "meta": {},
+  "jsonapi": {
+    "version": "1.0"
+  }
+}"#;
+
+/// The seed's cURL request body, verbatim.
+const SEED_REQUEST: &str = r#"{
+  "data": {
+    "type": "payment_links",
+    "attributes": {
+      "amount": "100",
+      "currency": "EUR",
+      "accountCurrency": "EUR",
+      "reference": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
+      "expires_at": "2026-06-01T23:00:00.000Z",
+      "paymentType": "Invoice",
+      "paymentMethods": ["on_chain"],
+      "payCurrencies": ["USDT", "BTC"],
+      "successRedirectUrl": "https://example.com/success",
+      "unsuccessRedirectUrl": "https://example.com/fail"
+    }
+  }
+}"#;
+
+/// The seed's first HTTP 422 example (duplicate reference), verbatim.
+const SEED_422_DUPLICATE: &str = r#"{
+  "errors": [
+    {
+      "title": "Reference duplicate",
+      "detail": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
+      "code": "reference_duplicate"
+    }
+  ]
+}"#;
+
+/// The seed's second HTTP 422 example (unsupported pay currency), verbatim.
+const SEED_422_PAY_CURRENCY: &str = r#"{
+  "errors": [
+    {
+      "status": 422,
+      "title": "Unsupported pay currency",
+      "code": "unsupported_pay_currency",
+      "detail": ""
+    }
+  ]
+}"#;
+
+/// The 401 body from Txn's authentication page, verbatim.
+const DOC_401: &str =
+    r#"{"errors":[{"status":401,"title":"HTTP Token: Access denied.","code":"unauthorized"}]}"#;
+
+/// The exact body this crate sends for the seed's request (serde field order; the expiry in
+/// RFC 3339 without the zero milliseconds).
+const SEED_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100","currency":"EUR","paymentType":"Invoice","expires_at":"2026-06-01T23:00:00Z","accountCurrency":"EUR","paymentMethods":["on_chain"],"payCurrencies":["USDT","BTC"],"reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
+
+// ----------------------------------------------------------------------------------------------
+// Helpers
+
+fn no_retries() -> HttpConfig {
+    let mut config = HttpConfig::default();
+    config.retries = 0;
+    config
+}
+
+fn client_with(server: &MockServer, config: HttpConfig) -> Client {
+    Client::builder(KEY)
+        .environment(Environment::custom(&server.base_url()).unwrap())
+        .http_config(config)
+        .build()
+        .unwrap()
+}
+
+fn client(server: &MockServer) -> Client {
+    client_with(server, no_retries())
+}
+
+fn at(text: &str) -> OffsetDateTime {
+    OffsetDateTime::parse(text, &Rfc3339).unwrap()
+}
+
+/// What the mock server received, for exact assertions and snapshots.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    method: String,
+    uri: String,
+    /// Every header but `host` (its port changes), lowercase names, sorted.
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Seen {
+    fn header_lines(&self) -> String {
+        self.headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Records each request the mock matches; always matches.
+fn recorder() -> (
+    Arc<Mutex<Option<Seen>>>,
+    impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static,
+) {
+    let seen = Arc::new(Mutex::new(None));
+    let sink = Arc::clone(&seen);
+    let matcher = move |req: &HttpMockRequest| {
+        let mut headers: Vec<(String, String)> = req
+            .headers_vec()
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .filter(|(n, _)| n != "host")
+            .map(|(n, v)| {
+                if n == "user-agent" && v.starts_with("paylinks/") {
+                    (n, "paylinks/[version]".to_owned())
+                } else {
+                    (n, v)
+                }
+            })
+            .collect();
+        headers.sort();
+        *sink.lock().unwrap() = Some(Seen {
+            method: req.method_str().to_owned(),
+            uri: req
+                .uri()
+                .path_and_query()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            headers,
+            body: req.body_string(),
+        });
+        true
+    };
+    (seen, matcher)
+}
+
+fn seen(slot: &Arc<Mutex<Option<Seen>>>) -> Seen {
+    slot.lock().unwrap().clone().expect("no request recorded")
+}
+
+/// The headers every Txn request carries.
+fn common(when: When) -> When {
+    when.header("authorization", format!("Bearer {KEY}"))
+        .header("accept", MEDIA)
+}
+
+fn seed_request() -> CreatePaymentLinkRequest {
+    CreatePaymentLinkRequest {
+        data: CreatePaymentLinkData {
+            r#type: PaymentLinkRequestType::PaymentLinks,
+            attributes: CreatePaymentLinkAttributes {
+                amount: "100".parse().unwrap(),
+                currency: "EUR".into(),
+                payment_type: PaymentType::Invoice,
+                expires_at: at("2026-06-01T23:00:00.000Z"),
+                account_currency: Some("EUR".into()),
+                payment_methods: Some(vec![PaymentMethod::OnChain]),
+                pay_currencies: Some(vec!["USDT".into(), "BTC".into()]),
+                reference: Some(REFERENCE.into()),
+                success_redirect_url: Some("https://example.com/success".into()),
+                unsuccess_redirect_url: Some("https://example.com/fail".into()),
+            },
+        },
+    }
+}
+
+fn resource_with_status(status: &str) -> String {
+    SEED_201.replace(
+        r#""status": "created""#,
+        &format!(r#""status": "{status}""#),
+    )
+}
+
+/// Normalises the expiry so the seed's `.000Z` and RFC 3339's `Z` compare equal.
+fn normalised(text: &str) -> serde_json::Value {
+    let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let expiry = &mut value["data"]["attributes"]["expires_at"];
+    let instant = at(expiry.as_str().unwrap());
+    *expiry = serde_json::Value::String(instant.format(&Rfc3339).unwrap());
+    value
+}
+
+// ----------------------------------------------------------------------------------------------
+// Operations
+
+#[tokio::test]
+async fn create_sends_the_seed_request_and_decodes_the_seed_201() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let mock = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(POST)
+                .path(LINKS)
+                .header("content-type", MEDIA)
+                .body(SEED_REQUEST_WIRE)
+                .is_true(matcher);
+            then.status(201)
+                .header("content-type", MEDIA)
+                .body(SEED_201);
+        })
+        .await;
+
+    let document = client(&server)
+        .create_payment_link(&seed_request())
+        .await
+        .unwrap();
+    mock.assert_async().await;
+
+    let seen = seen(&slot);
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.uri, LINKS);
+    // Same document as the seed's cURL example, field for field.
+    assert_eq!(normalised(&seen.body), normalised(SEED_REQUEST));
+    insta::assert_snapshot!("create_request_body", seen.body);
+    insta::assert_snapshot!("create_request_headers", seen.header_lines());
+
+    assert_eq!(document.data.id, ID);
+    assert_eq!(document.data.attributes.amount.to_string(), "100.00");
+    assert_eq!(document.data.attributes.status, PaymentLinkStatus::Created);
+    insta::assert_debug_snapshot!("create_response", document);
+}
+
+#[tokio::test]
+async fn get_reads_one_link() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let mock = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .path(LINK)
+                .header_missing("content-type")
+                .is_true(matcher);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(resource_with_status("pending"));
+        })
+        .await;
+
+    let document = client(&server).get_payment_link(ID).await.unwrap();
+    mock.assert_async().await;
+
+    let seen = seen(&slot);
+    assert_eq!((seen.method.as_str(), seen.uri.as_str()), ("GET", LINK));
+    assert_eq!(seen.body, "");
+    insta::assert_snapshot!("get_request_headers", seen.header_lines());
+    assert_eq!(document.data.attributes.status, PaymentLinkStatus::Pending);
+    insta::assert_debug_snapshot!("get_response", document);
+}
+
+#[tokio::test]
+async fn get_escapes_the_id_and_refuses_an_empty_one_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .path("/api/public/v1/payment_links/a%2Fb%3Fc");
+            then.status(200).body(SEED_201);
+        })
+        .await;
+    let client = client(&server);
+    client.get_payment_link("a/b?c").await.unwrap();
+    mock.assert_async().await;
+
+    let err = client.get_payment_link("").await.unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+    assert_eq!(
+        err.to_string(),
+        "txn: invalid request: id: must be a non-empty path segment other than . and .."
+    );
+    let err = client.expire_payment_link("..").await.unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+    mock.assert_calls_async(1).await;
+}
+
+const LIST_200: &str = r#"{
+  "data": [
+    {
+      "id": "46df1a5c-a478-427f-a988-a2dacb235d6b",
+      "type": "paymentLinks",
+      "attributes": {
+        "amount": "100.00",
+        "currency": "EUR",
+        "accountCurrency": "EUR",
+        "network": "TRX",
+        "networkName": "Tron",
+        "reference": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
+        "hostedPageUrl": "https://sandbox.txn.io/redirect?payment_link_id=46df1a5c-a478-427f-a988-a2dacb235d6b&request_type=payment_link_hosted_page&zone=eu",
+        "status": "completed",
+        "approvalStatus": null,
+        "expiresAt": "2026-06-01T23:00:00.000Z",
+        "createdAt": "2026-05-17T10:07:24.199Z",
+        "paymentType": "Invoice",
+        "successRedirectUrl": null,
+        "unsuccessRedirectUrl": null,
+        "paymentMethods": ["on_chain"],
+        "payCurrencies": ["USDT", "BTC"]
+      },
+      "relationships": {
+        "target": {"data": {"id": "9f0c1d2e-0000-4000-8000-000000000001", "type": "invoices"}}
+      }
+    }
+  ],
+  "included": [{"id": "9f0c1d2e-0000-4000-8000-000000000001", "type": "invoices", "attributes": {"status": "pending"}}],
+  "meta": {"page": 2, "perPage": 1, "total": 7},
+  "links": {"next": "/api/public/v1/payment_links?page=3&per_page=1"}
+}"#;
+
+#[tokio::test]
+async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let mock = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .path(LINKS)
+                .query_param("order", "created_at")
+                .query_param("order_type", "desc")
+                .query_param("page", "2")
+                .query_param("per_page", "1")
+                .query_param("reference", REFERENCE)
+                .query_param("created_at_from", "2024-06-18T15:49:02.031Z")
+                .query_param("created_at_to", "2026-06-01T23:00:00Z")
+                .header_missing("content-type")
+                .is_true(matcher);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(LIST_200);
+        })
+        .await;
+
+    let query = list_payment_links::Query {
+        order: Some(PaymentLinkOrder::CreatedAt),
+        order_type: Some(OrderType::Desc),
+        page: Some(2),
+        per_page: Some(1),
+        reference: Some(REFERENCE.into()),
+        created_at_from: Some(at("2024-06-18T15:49:02.031Z")),
+        created_at_to: Some(at("2026-06-02T01:00:00+02:00")),
+    };
+    let document = client(&server).list_payment_links(&query).await.unwrap();
+    mock.assert_async().await;
+
+    let seen = seen(&slot);
+    assert_eq!(
+        seen.uri,
+        "/api/public/v1/payment_links?order=created_at&order_type=desc&page=2&per_page=1\
+         &reference=8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31\
+         &created_at_from=2024-06-18T15%3A49%3A02.031Z&created_at_to=2026-06-01T23%3A00%3A00Z"
+    );
+    assert_eq!(seen.body, "");
+    insta::assert_snapshot!("list_request_headers", seen.header_lines());
+    assert_eq!(document.data.len(), 1);
+    assert_eq!(
+        document.meta.as_ref().unwrap()["total"],
+        serde_json::json!(7)
+    );
+    insta::assert_debug_snapshot!("list_response", document);
+}
+
+#[tokio::test]
+async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_sending() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let mock = server
+        .mock_async(|when, then| {
+            common(when).method(GET).path(LINKS).is_true(matcher);
+            then.status(200).body(r#"{"data":[]}"#);
+        })
+        .await;
+    let client = client(&server);
+    let document = client
+        .list_payment_links(&list_payment_links::Query::default())
+        .await
+        .unwrap();
+    assert!(document.data.is_empty());
+    assert_eq!(seen(&slot).uri, LINKS);
+
+    let query = list_payment_links::Query {
+        order_type: Some(OrderType::Unknown("sideways".into())),
+        ..Default::default()
+    };
+    let err = client.list_payment_links(&query).await.unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+    assert_eq!(
+        err.to_string(),
+        "txn: invalid request: order_type: must be one of asc, desc"
+    );
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn expire_posts_no_body_and_decodes_the_expired_link() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let mock = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(POST)
+                .path(format!("{LINK}/expiration"))
+                .header_missing("content-type")
+                .body("")
+                .is_true(matcher);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(resource_with_status("expired"));
+        })
+        .await;
+
+    let document = client(&server).expire_payment_link(ID).await.unwrap();
+    mock.assert_async().await;
+
+    let seen = seen(&slot);
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.uri, format!("{LINK}/expiration"));
+    assert_eq!(seen.body, "");
+    insta::assert_snapshot!("expire_request_headers", seen.header_lines());
+    assert_eq!(document.data.attributes.status, PaymentLinkStatus::Expired);
+    assert_eq!(
+        txn_client::payment_link(&document.data).status,
+        LinkStatus::Expired
+    );
+}
+
+// ----------------------------------------------------------------------------------------------
+// Documented error bodies
+
+async fn create_error(status: u16, body: &str) -> (Error, usize) {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(status).header("content-type", MEDIA).body(body);
+        })
+        .await;
+    let err = client(&server)
+        .create_payment_link(&seed_request())
+        .await
+        .unwrap_err();
+    (err, mock.calls_async().await)
+}
+
+#[tokio::test]
+async fn seed_422_reference_duplicate_is_duplicate_naming_the_reference() {
+    let (err, calls) = create_error(422, SEED_422_DUPLICATE).await;
+    assert_eq!(calls, 1);
+    assert_eq!(err.kind(), "duplicate");
+    let Error::Duplicate { reference, detail } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(reference.as_deref(), Some(REFERENCE));
+    assert_eq!(detail.provider, "txn");
+    assert_eq!(detail.status, 422);
+    assert_eq!(detail.code.as_deref(), Some("reference_duplicate"));
+    assert_eq!(
+        detail.message.as_deref(),
+        Some("Reference duplicate: 8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31")
+    );
+    assert!(detail.fields.is_empty());
+    assert_eq!(detail.body, SEED_422_DUPLICATE.as_bytes());
+    assert!(!err.is_retryable());
+    insta::assert_snapshot!("error_display_duplicate", err.to_string());
+}
+
+#[tokio::test]
+async fn reference_duplicate_without_detail_names_the_sent_reference() {
+    let body = r#"{"errors":[{"status":422,"title":"Reference duplicate","code":"reference_duplicate","detail":""}]}"#;
+    let (err, _) = create_error(422, body).await;
+    let Error::Duplicate { reference, detail } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(reference.as_deref(), Some(REFERENCE));
+    assert_eq!(detail.message.as_deref(), Some("Reference duplicate"));
+}
+
+#[tokio::test]
+async fn seed_422_unsupported_pay_currency_is_validation_on_pay_currencies() {
+    let (err, calls) = create_error(422, SEED_422_PAY_CURRENCY).await;
+    assert_eq!(calls, 1);
+    assert_eq!(err.kind(), "validation");
+    let detail = err.provider_error().unwrap();
+    assert_eq!(detail.status, 422);
+    assert_eq!(detail.code.as_deref(), Some("unsupported_pay_currency"));
+    assert_eq!(detail.message.as_deref(), Some("Unsupported pay currency"));
+    assert_eq!(detail.fields.len(), 1);
+    assert_eq!(detail.fields[0].field, "payCurrencies");
+    assert_eq!(detail.fields[0].message, "Unsupported pay currency");
+    assert_eq!(
+        err.to_string(),
+        "validation failed: txn: HTTP 422 unsupported_pay_currency: Unsupported pay currency \
+         (payCurrencies: Unsupported pay currency)"
+    );
+}
+
+#[tokio::test]
+async fn documented_401_is_authentication_on_every_call() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401).header("content-type", MEDIA).body(DOC_401);
+        })
+        .await;
+    let client = client(&server);
+    let errors = vec![
+        client
+            .create_payment_link(&seed_request())
+            .await
+            .unwrap_err(),
+        client.get_payment_link(ID).await.unwrap_err(),
+        client
+            .list_payment_links(&list_payment_links::Query::default())
+            .await
+            .unwrap_err(),
+        client.expire_payment_link(ID).await.unwrap_err(),
+    ];
+    mock.assert_calls_async(4).await;
+    for err in errors {
+        assert_eq!(err.kind(), "auth", "{err:?}");
+        let detail = err.provider_error().unwrap();
+        assert_eq!(detail.status, 401);
+        assert_eq!(detail.code.as_deref(), Some("unauthorized"));
+        assert_eq!(
+            detail.message.as_deref(),
+            Some("HTTP Token: Access denied.")
+        );
+        assert!(detail.fields.is_empty());
+        assert_eq!(
+            err.to_string(),
+            "authentication failed: txn: HTTP 401 unauthorized: HTTP Token: Access denied."
+        );
+    }
+}
+
+#[tokio::test]
+async fn other_json_api_errors_map_by_status_with_code_title_and_detail() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("{LINKS}/missing"));
+            then.status(404).header("content-type", MEDIA).body(
+                r#"{"errors":[{"status":"404","title":"Record not found","detail":"Payment link missing","code":"not_found"}]}"#,
+            );
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("{LINK}/expiration"));
+            then.status(422).header("content-type", MEDIA).body(
+                r#"{"errors":[{"status":422,"title":"Invalid transition","code":"invalid_status","source":{"pointer":"/data/attributes/status"}},{"title":"Second","detail":"More"}]}"#,
+            );
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINKS);
+            then.status(429).header("retry-after", "7").body(
+                r#"{"errors":[{"status":429,"title":"Too many requests","code":"rate_limited"}]}"#,
+            );
+        })
+        .await;
+    let client = client(&server);
+
+    let err = client.get_payment_link("missing").await.unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+    let detail = err.provider_error().unwrap();
+    assert_eq!(detail.status, 404);
+    assert_eq!(detail.code.as_deref(), Some("not_found"));
+    assert_eq!(
+        detail.message.as_deref(),
+        Some("Record not found: Payment link missing")
+    );
+
+    let err = client.expire_payment_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "validation");
+    let detail = err.provider_error().unwrap();
+    assert_eq!(detail.code.as_deref(), Some("invalid_status"));
+    assert_eq!(
+        detail.message.as_deref(),
+        Some("Invalid transition; Second: More")
+    );
+    assert_eq!(detail.fields.len(), 1);
+    assert_eq!(detail.fields[0].field, "status");
+    assert_eq!(detail.fields[0].message, "Invalid transition");
+
+    let err = client
+        .list_payment_links(&list_payment_links::Query::default())
+        .await
+        .unwrap_err();
+    let Error::RateLimited {
+        retry_after,
+        detail,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(detail.code.as_deref(), Some("rate_limited"));
+    assert!(err.is_retryable());
+}
+
+// ----------------------------------------------------------------------------------------------
+// Bodies that are not what the docs show: never a panic
+
+#[tokio::test]
+async fn html_502_is_unavailable() {
+    let html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+    let (err, calls) = create_error(502, html).await;
+    assert_eq!(calls, 1, "a create is never retried once sent");
+    assert_eq!(err.kind(), "unavailable");
+    let detail = err.provider_error().unwrap();
+    assert_eq!(detail.status, 502);
+    assert_eq!(detail.code, None);
+    assert_eq!(detail.message, None);
+    assert!(err.is_retryable());
+    assert_eq!(err.to_string(), "unavailable: txn: HTTP 502");
+}
+
+#[tokio::test]
+async fn a_5xx_is_unavailable_whatever_its_json_says() {
+    let (err, _) = create_error(503, DOC_401).await;
+    assert_eq!(err.kind(), "unavailable");
+    assert_eq!(
+        err.provider_error().unwrap().code.as_deref(),
+        Some("unauthorized")
+    );
+    let (err, _) = create_error(500, SEED_422_DUPLICATE).await;
+    assert_eq!(err.kind(), "unavailable");
+}
+
+#[tokio::test]
+async fn empty_and_truncated_error_bodies_map_by_status() {
+    for (status, body, kind) in [
+        (401, "", "auth"),
+        (403, "", "auth"),
+        (404, "", "not_found"),
+        (422, "", "validation"),
+        (422, r#"{"errors":[{"title":"Reference dup"#, "validation"),
+        (409, "not json", "duplicate"),
+        (418, "[]", "rejected"),
+        (400, r#"{"errors":"nope"}"#, "validation"),
+        (500, "", "unavailable"),
+    ] {
+        let (err, _) = create_error(status, body).await;
+        assert_eq!(err.kind(), kind, "{status} {body:?}: {err:?}");
+        let detail = err.provider_error().unwrap();
+        assert_eq!(detail.status, status);
+        assert_eq!(detail.code, None);
+        assert_eq!(detail.message, None);
+    }
+}
+
+#[tokio::test]
+async fn truncated_or_empty_success_bodies_are_decode_errors() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(200).body(&SEED_201[..200]);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("{LINK}/expiration"));
+            then.status(200);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(201)
+                .body(SEED_201.replace("\"100.00\"", "\"lots\""));
+        })
+        .await;
+    let client = client(&server);
+
+    let err = client.get_payment_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "decode");
+    let Error::Decode { status, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 200);
+
+    let err = client.expire_payment_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "decode");
+
+    let err = client
+        .create_payment_link(&seed_request())
+        .await
+        .unwrap_err();
+    let Error::Decode { path, status, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((path.as_str(), *status), ("data.attributes.amount", 201));
+}
+
+#[tokio::test]
+async fn a_success_status_carrying_json_api_errors_is_an_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(200).body(DOC_401);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(200)
+                .body(r#"{"errors":[{"title":"Something odd","code":"odd"}]}"#);
+        })
+        .await;
+    let client = client(&server);
+    let err = client.get_payment_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "auth");
+    let err = client
+        .create_payment_link(&seed_request())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "rejected");
+    let detail = err.provider_error().unwrap();
+    assert_eq!((detail.status, detail.code.as_deref()), (200, Some("odd")));
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_extra_fields_are_kept() {
+    let body = SEED_201
+        .replace(r#""status": "created""#, r#""status": "archived""#)
+        .replace(r#""type": "paymentLinks""#, r#""type": "paymentLinksV2""#)
+        .replace(r#""paymentType": "Invoice""#, r#""paymentType": "Subscription""#)
+        .replace(r#""on_chain""#, r#""lightning""#)
+        .replace(
+            r#""currency": "EUR","#,
+            r#""currency": "EUR", "brandNewField": {"nested": [1, 2, 3]}, "payCurrencies": ["USDT"],"#,
+        )
+        .replace(r#""meta": {}"#, r#""meta": {}, "links": {"self": "x"}, "surprise": true"#);
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(200).body(body);
+        })
+        .await;
+    let client = client(&server);
+    let document = client.get_payment_link(ID).await.unwrap();
+    let attributes = &document.data.attributes;
+    assert_eq!(
+        attributes.status,
+        PaymentLinkStatus::Unknown("archived".into())
+    );
+    assert_eq!(
+        attributes.payment_type,
+        PaymentType::Unknown("Subscription".into())
+    );
+    assert_eq!(
+        attributes.payment_methods,
+        Some(vec![PaymentMethod::Unknown("lightning".into())])
+    );
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client);
+    let link = provider.get_link(ID).await.unwrap();
+    assert_eq!(link.status, LinkStatus::Unknown("archived".into()));
+    assert!(!link.status.is_terminal());
+}
+
+#[tokio::test]
+async fn gets_are_retried_on_5xx_but_a_create_never_is() {
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(503).body("busy");
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(503).body("busy");
+        })
+        .await;
+    let mut config = HttpConfig::default();
+    config.retries = 2;
+    config.backoff = Duration::from_millis(1);
+    let client = client_with(&server, config);
+    assert_eq!(
+        client.get_payment_link(ID).await.unwrap_err().kind(),
+        "unavailable"
+    );
+    assert_eq!(
+        client
+            .create_payment_link(&seed_request())
+            .await
+            .unwrap_err()
+            .kind(),
+        "unavailable"
+    );
+    get.assert_calls_async(3).await;
+    create.assert_calls_async(1).await;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Secrets, environments, configuration
+
+#[tokio::test]
+async fn no_secret_in_debug_or_error_output() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401).body(DOC_401);
+        })
+        .await;
+    let builder =
+        Client::builder(KEY).environment(Environment::custom(&server.base_url()).unwrap());
+    assert!(!format!("{builder:?}").contains("s3cr3t"));
+    let client = builder.http_config(no_retries()).build().unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("s3cr3t"), "{debug}");
+    assert!(debug.contains("REDACTED"), "{debug}");
+
+    let mut errors = vec![
+        client.get_payment_link(ID).await.unwrap_err(),
+        client
+            .create_payment_link(&seed_request())
+            .await
+            .unwrap_err(),
+        client.get_payment_link("").await.unwrap_err(),
+    ];
+    for (status, body) in [(422, SEED_422_DUPLICATE), (502, "<html>"), (200, "{")] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(status).body(body);
+            })
+            .await;
+        errors.push(
+            client_with(&server, no_retries())
+                .get_payment_link(ID)
+                .await
+                .unwrap_err(),
+        );
+    }
+    // A connection that fails: nothing listens on port 1.
+    let closed = Client::builder(KEY)
+        .environment(Environment::custom("http://127.0.0.1:1").unwrap())
+        .http_config(no_retries())
+        .build()
+        .unwrap();
+    errors.push(closed.get_payment_link(ID).await.unwrap_err());
+    for err in errors {
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains("s3cr3t"), "{text}");
+            assert!(!text.contains(KEY), "{text}");
+        }
+    }
+}
+
+#[test]
+fn environments_and_keys() {
+    let client = Client::builder(KEY).build().unwrap();
+    assert_eq!(client.base_url().as_str(), "https://api.sandbox.txn.io/");
+    assert_eq!(txn_client::HOSTS.production, None);
+
+    let err = Client::builder(KEY)
+        .environment(Environment::Production)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+    assert_eq!(
+        err.to_string(),
+        "txn: environment is not supported: txn documents no production host; use Environment::Custom"
+    );
+
+    let custom = Client::builder(KEY)
+        .environment(Environment::custom("https://api.txn.example/").unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(custom.base_url().as_str(), "https://api.txn.example/");
+
+    for bad in ["", "txn_cmp_ with space", "txn_cmp_\n", "clé"] {
+        let err = Client::builder(bad).build().unwrap_err();
+        assert_eq!(err.kind(), "invalid_request", "{bad:?}");
+        assert!(
+            err.to_string()
+                .starts_with("txn: invalid request: api_key: ")
+        );
+        assert!(bad.is_empty() || !err.to_string().contains(bad));
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The PaymentLinkProvider impl
+
+fn new_link() -> NewPaymentLink {
+    NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
+        .reference(REFERENCE)
+        .expires_at(at("2026-06-01T23:00:00.000Z"))
+        .success_url("https://example.com/success".parse().unwrap())
+        .failure_url("https://example.com/fail".parse().unwrap())
+}
+
+const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100.00","currency":"EUR","paymentType":"Invoice","expires_at":"2026-06-01T23:00:00Z","reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
+
+#[tokio::test]
+async fn provider_creates_and_reads_links_through_a_trait_object() {
+    let server = MockServer::start_async().await;
+    let (slot, matcher) = recorder();
+    let create = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(POST)
+                .path(LINKS)
+                .header("content-type", MEDIA)
+                .body(PROVIDER_REQUEST_WIRE)
+                .is_true(matcher);
+            then.status(201)
+                .header("content-type", MEDIA)
+                .body(SEED_201);
+        })
+        .await;
+    let get = server
+        .mock_async(|when, then| {
+            common(when).method(GET).path(LINK);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(resource_with_status("completed"));
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    assert_eq!(provider.name(), "txn");
+
+    let created = provider.create_link(&new_link()).await.unwrap();
+    create.assert_async().await;
+    insta::assert_snapshot!("provider_create_request_body", seen(&slot).body);
+    insta::assert_debug_snapshot!("provider_create_link", created);
+    assert_eq!(created.provider, "txn");
+    assert_eq!(created.id, ID);
+    assert_eq!(created.status, LinkStatus::Created);
+    assert_eq!(
+        created.url.as_deref(),
+        Some(
+            "https://sandbox.txn.io/redirect?payment_link_id=46df1a5c-a478-427f-a988-a2dacb235d6b&request_type=payment_link_hosted_page&zone=eu"
+        )
+    );
+    assert_eq!(created.amount, Decimal::new(10000, 2));
+
+    let read = provider.get_link(&created.id).await.unwrap();
+    get.assert_async().await;
+    assert_eq!(read.status, LinkStatus::Completed);
+    assert!(read.status.is_terminal());
+    assert_eq!(read.reference.as_deref(), Some(REFERENCE));
+    assert_eq!(read.expires_at, Some(at("2026-06-01T23:00:00Z")));
+}
+
+#[tokio::test]
+async fn provider_refuses_unsupported_and_missing_fields_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(SEED_201);
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+
+    let err = provider
+        .create_link(&new_link().description("Order 42"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+    assert_eq!(
+        err.to_string(),
+        "txn: description is not supported: txn has no such field on a payment link"
+    );
+
+    let err = provider
+        .create_link(&new_link().customer("cus_1"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+
+    let mut no_expiry = new_link();
+    no_expiry.expires_at = None;
+    let err = provider.create_link(&no_expiry).await.unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+    assert_eq!(
+        err.to_string(),
+        "txn: invalid request: expires_at: is required"
+    );
+
+    let err = provider.get_link("..").await.unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+
+    mock.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn provider_duplicate_reference_names_the_reference() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(422)
+                .header("content-type", MEDIA)
+                .body(SEED_422_DUPLICATE);
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    let err = provider.create_link(&new_link()).await.unwrap_err();
+    let Error::Duplicate { reference, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(reference.as_deref(), Some(REFERENCE));
+}
+
+#[test]
+fn capabilities_and_status_mapping() {
+    let caps = txn_client::capabilities();
+    assert_eq!(caps.currencies, None);
+    assert_eq!(caps.reference, Support::Optional);
+    assert_eq!(caps.customer, Support::Unsupported);
+    assert_eq!(caps.description, Support::Unsupported);
+    assert_eq!(caps.expires_at, Support::Required);
+    assert_eq!(caps.success_url, Support::Optional);
+    assert_eq!(caps.failure_url, Support::Optional);
+
+    let cases = [
+        ("created", LinkStatus::Created, false),
+        ("pending", LinkStatus::Pending, false),
+        ("completed", LinkStatus::Completed, true),
+        ("expired", LinkStatus::Expired, true),
+        ("cancelled", LinkStatus::Unknown("cancelled".into()), false),
+        ("", LinkStatus::Unknown(String::new()), false),
+    ];
+    for (raw, expected, terminal) in cases {
+        let status = txn_client::link_status(&PaymentLinkStatus::from(raw.to_owned()));
+        assert_eq!(status, expected);
+        assert_eq!(status.is_terminal(), terminal, "{raw}");
+    }
+}
+
+#[test]
+fn create_request_sends_only_what_is_set() {
+    let minimal = NewPaymentLink::new(Decimal::new(5, 1), "USD")
+        .expires_at(at("2026-06-01T23:00:00.250+02:00"));
+    let request = txn_client::create_request(&minimal).unwrap();
+    insta::assert_snapshot!(
+        "create_request_minimal",
+        serde_json::to_string(&request).unwrap()
+    );
+}

@@ -1,0 +1,527 @@
+//! Every unsupported construct is refused with a `SpecError` naming the spec file, the JSON
+//! pointer of the construct and what is wrong: never a panic, never a silent drop.
+
+mod common;
+
+use serde_json::{Value, json};
+use xtask::codegen::SpecError;
+
+/// The config of every test here, plus `extra` TOML tables.
+fn config(extra: &str) -> String {
+    format!("spec = \"t.json\"\ncrate = \"t-client\"\n{extra}")
+}
+
+/// A 3.1 document with these component schemas and no paths.
+fn with_schemas(schemas: Value) -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "T", "version": "1" },
+        "paths": {},
+        "components": { "schemas": schemas }
+    })
+}
+
+/// A 3.1 document with these paths and one `Link` schema.
+fn with_paths(paths: Value) -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "T", "version": "1" },
+        "paths": paths,
+        "components": { "schemas": {
+            "Link": { "type": "object", "properties": { "id": { "type": "string" } } }
+        } }
+    })
+}
+
+/// A `Link` schema whose property `field` is `schema`.
+fn with_property(field: &str, schema: Value) -> Value {
+    with_schemas(json!({ "Link": { "type": "object", "properties": { field: schema } } }))
+}
+
+/// The error for `spec` under `config(extra)`.
+fn error(extra: &str, spec: &Value) -> SpecError {
+    common::spec_error(&config(extra), &spec.to_string())
+}
+
+/// Asserts the error's file and pointer exactly, and that its message contains each of `parts`.
+#[track_caller]
+fn assert_error(err: &SpecError, pointer: &str, parts: &[&str]) {
+    assert_eq!(err.file, "t.json", "{err}");
+    assert_eq!(err.pointer, pointer, "{err}");
+    for part in parts {
+        assert!(
+            err.message.contains(part),
+            "message {:?} lacks {part:?}",
+            err.message
+        );
+    }
+}
+
+/// A one-operation path item: `GET /links` with a 200 JSON response.
+fn get_links(operation_id: &str) -> Value {
+    json!({ "/links": { "get": {
+        "operationId": operation_id,
+        "responses": { "200": { "description": "ok", "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/Link" }
+        } } } }
+    } } })
+}
+
+#[test]
+fn error_display_names_file_and_pointer() {
+    let err = error(
+        "",
+        &with_property("code", json!({ "type": "string", "pattern": "^[a-z]+$" })),
+    );
+    assert_eq!(
+        err.to_string(),
+        "openapi/t.json#/components/schemas/Link/properties/code/pattern: unsupported keyword `pattern`"
+    );
+}
+
+#[test]
+fn pattern() {
+    let err = error(
+        "",
+        &with_property("code", json!({ "type": "string", "pattern": "^[a-z]+$" })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/code/pattern",
+        &["unsupported keyword `pattern`"],
+    );
+}
+
+#[test]
+fn discriminator() {
+    let spec = with_schemas(json!({
+        "Cat": { "type": "object", "properties": { "kind": { "type": "string" } } },
+        "Dog": { "type": "object", "properties": { "kind": { "type": "string" } } },
+        "Pet": {
+            "oneOf": [
+                { "$ref": "#/components/schemas/Cat" },
+                { "$ref": "#/components/schemas/Dog" }
+            ],
+            "discriminator": { "propertyName": "kind" }
+        }
+    }));
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Pet/discriminator",
+        &["unsupported keyword `discriminator`"],
+    );
+}
+
+#[test]
+fn not() {
+    let err = error(
+        "",
+        &with_property("code", json!({ "not": { "type": "integer" } })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/code/not",
+        &["unsupported keyword `not`"],
+    );
+}
+
+#[test]
+fn const_keyword() {
+    let err = error(
+        "",
+        &with_property(
+            "type",
+            json!({ "type": "string", "const": "payment_links" }),
+        ),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/type/const",
+        &["unsupported keyword `const`"],
+    );
+}
+
+#[test]
+fn unsupported_string_format() {
+    let err = error(
+        "",
+        &with_property("blob", json!({ "type": "string", "format": "byte" })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/blob/format",
+        &["unsupported string format `byte`"],
+    );
+}
+
+#[test]
+fn unsupported_integer_format() {
+    let err = error(
+        "",
+        &with_property("n", json!({ "type": "integer", "format": "int16" })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/n/format",
+        &["unsupported integer format `int16`"],
+    );
+}
+
+#[test]
+fn all_of_with_two_entries() {
+    let spec = with_schemas(json!({
+        "Base": { "type": "object", "properties": { "id": { "type": "string" } } },
+        "Extra": { "type": "object", "properties": { "note": { "type": "string" } } },
+        "Link": { "type": "object", "properties": { "both": { "allOf": [
+            { "$ref": "#/components/schemas/Base" },
+            { "$ref": "#/components/schemas/Extra" }
+        ] } } }
+    }));
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/properties/both/allOf",
+        &["allOf is supported only with exactly one $ref"],
+    );
+}
+
+#[test]
+fn all_of_with_an_inline_schema() {
+    let err = error(
+        "",
+        &with_property("x", json!({ "allOf": [{ "type": "string" }] })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/x/allOf/0",
+        &["allOf is supported only with exactly one $ref"],
+    );
+}
+
+#[test]
+fn one_of_two_objects() {
+    let spec = with_schemas(json!({
+        "Card": { "type": "object", "properties": { "last4": { "type": "string" } } },
+        "Wallet": { "type": "object", "properties": { "address": { "type": "string" } } },
+        "Link": { "type": "object", "properties": { "method": { "oneOf": [
+            { "$ref": "#/components/schemas/Card" },
+            { "$ref": "#/components/schemas/Wallet" }
+        ] } } }
+    }));
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/properties/method/oneOf/0",
+        &["a union is supported only of plain scalar types"],
+    );
+}
+
+#[test]
+fn one_of_two_inline_objects() {
+    let err = error(
+        "",
+        &with_property(
+            "method",
+            json!({ "oneOf": [
+                { "type": "object", "properties": { "last4": { "type": "string" } } },
+                { "type": "object", "properties": { "address": { "type": "string" } } }
+            ] }),
+        ),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/method/oneOf/0",
+        &["a union is supported only of plain scalar types"],
+    );
+}
+
+#[test]
+fn external_ref() {
+    let err = error(
+        "",
+        &with_property(
+            "owner",
+            json!({ "$ref": "common.yaml#/components/schemas/Owner" }),
+        ),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/owner/$ref",
+        &[
+            "only local references",
+            "`common.yaml#/components/schemas/Owner`",
+        ],
+    );
+}
+
+#[test]
+fn ref_to_a_missing_schema() {
+    let err = error(
+        "",
+        &with_property("owner", json!({ "$ref": "#/components/schemas/Owner" })),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/owner/$ref",
+        &["`#/components/schemas/Owner` does not exist"],
+    );
+}
+
+#[test]
+fn money_on_an_integer() {
+    let spec = with_property("amount", json!({ "type": "integer" }));
+    let err = error("[money]\n\"Link.amount\" = \"number\"\n", &spec);
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/amount",
+        &["configured as a number amount", "not a plain number"],
+    );
+}
+
+#[test]
+fn money_string_on_a_number() {
+    let spec = with_property("amount", json!({ "type": "number" }));
+    let err = error("[money]\n\"Link.amount\" = \"string\"\n", &spec);
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/amount",
+        &["configured as a string amount", "not a plain string"],
+    );
+}
+
+#[test]
+fn money_number_on_a_string() {
+    let spec = with_property("amount", json!({ "type": "string" }));
+    let err = error("[money]\n\"Link.amount\" = \"number\"\n", &spec);
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/amount",
+        &["configured as a number amount"],
+    );
+}
+
+#[test]
+fn money_key_naming_nothing() {
+    let spec = with_property("amount", json!({ "type": "string" }));
+    let err = error("[money]\n\"Link.amountt\" = \"string\"\n", &spec);
+    assert_error(&err, "", &["[money] names `Link.amountt`"]);
+}
+
+#[test]
+fn money_key_naming_a_missing_schema() {
+    let spec = with_property("amount", json!({ "type": "string" }));
+    let err = error("[money]\n\"Price.amount\" = \"string\"\n", &spec);
+    assert_error(&err, "", &["[money] names `Price.amount`"]);
+}
+
+#[test]
+fn types_key_naming_nothing() {
+    let spec = with_property("id", json!({ "type": "string" }));
+    let err = error("[types]\n\"Lnk\" = \"PaymentLink\"\n", &spec);
+    assert_error(
+        &err,
+        "/components/schemas",
+        &["[types] names `Lnk`", "not a component schema"],
+    );
+}
+
+#[test]
+fn fields_key_naming_nothing() {
+    let spec = with_property("id", json!({ "type": "string" }));
+    let err = error("[fields]\n\"Link.ident\" = \"link_id\"\n", &spec);
+    assert_error(&err, "", &["[fields] names `Link.ident`"]);
+}
+
+#[test]
+fn operation_not_listed_in_config() {
+    let err = error("", &with_paths(get_links("listLinks")));
+    assert_error(
+        &err,
+        "/paths/~1links/get",
+        &["operation `listLinks` is not listed in [operations]"],
+    );
+}
+
+#[test]
+fn listed_operation_missing_from_spec() {
+    let err = error(
+        "[operations]\nlistLinks = \"list_links\"\ngetLink = \"get_link\"\n",
+        &with_paths(get_links("listLinks")),
+    );
+    assert_error(
+        &err,
+        "/paths",
+        &["[operations] lists `getLink`", "the spec does not have"],
+    );
+}
+
+#[test]
+fn enum_values_colliding_after_pascal_case() {
+    let err = error(
+        "",
+        &with_property(
+            "status",
+            json!({ "type": "string", "enum": ["on_hold", "ON_HOLD"] }),
+        ),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/status/enum/1",
+        &["`on_hold` and `ON_HOLD` both become the variant `OnHold`"],
+    );
+}
+
+#[test]
+fn enum_value_colliding_with_unknown() {
+    let err = error(
+        "",
+        &with_property(
+            "status",
+            json!({ "type": "string", "enum": ["known", "unknown"] }),
+        ),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/status/enum/1",
+        &["`unknown` would clash with the Unknown variant"],
+    );
+}
+
+#[test]
+fn required_entry_that_is_not_a_property() {
+    let spec = with_schemas(json!({ "Link": {
+        "type": "object",
+        "required": ["id", "url"],
+        "properties": { "id": { "type": "string" } }
+    } }));
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/required/1",
+        &["`url` is required but not a property"],
+    );
+}
+
+#[test]
+fn path_parameter_missing_from_the_path() {
+    let mut paths = get_links("getLink");
+    paths["/links"]["get"]["parameters"] = json!([
+        { "name": "linkId", "in": "path", "required": true, "schema": { "type": "string" } }
+    ]);
+    let err = error("[operations]\ngetLink = \"get_link\"\n", &with_paths(paths));
+    assert_error(
+        &err,
+        "/paths/~1links/get/parameters/0",
+        &["path parameter `linkId` is not in the path"],
+    );
+}
+
+#[test]
+fn path_template_without_its_parameter() {
+    let paths = json!({ "/links/{linkId}": get_links("getLink")["/links"].clone() });
+    let err = error("[operations]\ngetLink = \"get_link\"\n", &with_paths(paths));
+    assert_error(
+        &err,
+        "/paths/~1links~1{linkId}/get",
+        &["the path names `{linkId}` but no path parameter does"],
+    );
+}
+
+#[test]
+fn non_json_request_body() {
+    let paths = json!({ "/links": { "post": {
+        "operationId": "createLink",
+        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": {
+            "schema": { "$ref": "#/components/schemas/Link" }
+        } } },
+        "responses": { "201": { "description": "created" } }
+    } } });
+    let err = error(
+        "[operations]\ncreateLink = \"create_link\"\n",
+        &with_paths(paths),
+    );
+    assert_error(
+        &err,
+        "/paths/~1links/post/requestBody/content/application~1x-www-form-urlencoded",
+        &["media type `application/x-www-form-urlencoded` is not JSON"],
+    );
+}
+
+#[test]
+fn non_json_response_body() {
+    let paths = json!({ "/links": { "get": {
+        "operationId": "listLinks",
+        "responses": { "200": { "description": "ok", "content": { "text/csv": {
+            "schema": { "type": "string" }
+        } } } }
+    } } });
+    let err = error(
+        "[operations]\nlistLinks = \"list_links\"\n",
+        &with_paths(paths),
+    );
+    assert_error(
+        &err,
+        "/paths/~1links/get/responses/200/content/text~1csv",
+        &["media type `text/csv` is not JSON"],
+    );
+}
+
+#[test]
+fn swagger_2() {
+    let spec = json!({
+        "swagger": "2.0",
+        "info": { "title": "T", "version": "1" },
+        "paths": {},
+        "definitions": {}
+    });
+    assert_error(
+        &error("", &spec),
+        "/swagger",
+        &["Swagger / OpenAPI 2.0 is not supported", "3.0 and 3.1"],
+    );
+}
+
+#[test]
+fn openapi_version_other_than_3_0_or_3_1() {
+    let mut spec = with_schemas(json!({}));
+    spec["openapi"] = json!("3.2.0");
+    assert_error(
+        &error("", &spec),
+        "/openapi",
+        &["OpenAPI 3.2.0 is not supported (3.0 and 3.1 are)"],
+    );
+}
+
+#[test]
+fn cookie_parameter() {
+    let mut paths = get_links("listLinks");
+    paths["/links"]["get"]["parameters"] = json!([
+        { "name": "session", "in": "cookie", "schema": { "type": "string" } }
+    ]);
+    let err = error(
+        "[operations]\nlistLinks = \"list_links\"\n",
+        &with_paths(paths),
+    );
+    assert_error(
+        &err,
+        "/paths/~1links/get/parameters/0/in",
+        &["parameters in `cookie` are not supported"],
+    );
+}
+
+/// The YAML reader gives the same pointers as the JSON one.
+#[test]
+fn yaml_spec_errors_name_the_yaml_file() {
+    let spec = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Link:\n      type: object\n      properties:\n        code:\n          type: string\n          pattern: '^a'\n";
+    let err = common::spec_error("spec = \"t.yaml\"\ncrate = \"t-client\"\n", spec);
+    assert_eq!(err.file, "t.yaml");
+    assert_eq!(
+        err.pointer,
+        "/components/schemas/Link/properties/code/pattern"
+    );
+}
+
+/// A malformed document is a `SpecError` for the whole file, not a panic.
+#[test]
+fn unparsable_spec() {
+    let err = common::spec_error(&config(""), "{ not json");
+    assert_eq!(err.file, "t.json");
+    assert_eq!(err.pointer, "");
+}

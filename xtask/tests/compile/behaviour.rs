@@ -1,0 +1,330 @@
+//! Runs the code generated from `xtask/tests/fixtures`: copied as `tests/behaviour.rs` into the
+//! scratch crate that `tests/codegen_compile.rs` builds, whose `src/<fixture>.rs` are the
+//! generated files. Not a test target of xtask itself.
+
+use codegen_fixtures::*;
+use paylinks_core::validate::{Invalid, Rule, Validate, Violation};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn violation(field: &str, rule: Rule) -> Violation {
+    Violation {
+        field: field.to_owned(),
+        rule,
+    }
+}
+
+#[test]
+fn required_nullable_fields_are_sent_as_null_optional_ones_are_left_out() {
+    use required_nullable::{Link, LinkStatus};
+    let link = Link {
+        note: None,
+        amount: None,
+        expires_at: None,
+        owner: None,
+        status: None,
+        plain: "p".into(),
+        optional_note: None,
+        optional_amount: None,
+    };
+    let sent = serde_json::to_value(&link).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "note": null, "amount": null, "expiresAt": null, "owner": null, "status": null,
+            "plain": "p"
+        })
+    );
+    assert_eq!(serde_json::from_value::<Link>(sent).unwrap(), link);
+
+    let full: Link = serde_json::from_str(
+        r#"{"note":"n","amount":100.50,"expiresAt":"2026-06-01T23:00:00Z","owner":{"name":"o"},
+            "status":"paused","plain":"p","optionalNote":null,"optionalAmount":0.10}"#,
+    )
+    .unwrap();
+    assert_eq!(full.amount, Some(dec("100.50")));
+    assert_eq!(full.status, Some(LinkStatus::Unknown("paused".into())));
+    assert_eq!(full.optional_amount, Some(dec("0.10")));
+    let text = serde_json::to_string(&full).unwrap();
+    assert!(text.contains(r#""amount":100.50,"#), "{text}");
+    assert!(text.contains(r#""optionalAmount":0.10"#), "{text}");
+    assert!(
+        text.contains(r#""expiresAt":"2026-06-01T23:00:00Z""#),
+        "{text}"
+    );
+    // Refused as a request: an unknown enum value.
+    assert_eq!(
+        full.validate(),
+        Err(Invalid(vec![violation(
+            "status",
+            Rule::OneOf(vec!["active".into(), "expired".into()])
+        )]))
+    );
+}
+
+#[test]
+fn nullable_fields_read_null_and_absence_alike() {
+    use nullable_30::Link;
+    let a: Link =
+        serde_json::from_str(r#"{"id":"1","note":null,"count":null,"owner":null}"#).unwrap();
+    let b: Link = serde_json::from_str(r#"{"id":"1"}"#).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        json!({ "id": "1", "note": null })
+    );
+
+    let c: type_null_31::Link =
+        serde_json::from_str(r#"{"id":"1","note":"x","count":null,"ratio":0.5,"flags":[true]}"#)
+            .unwrap();
+    assert_eq!(c.note.as_deref(), Some("x"));
+    assert_eq!(c.ratio, Some(0.5));
+    assert_eq!(c.flags, Some(vec![true]));
+}
+
+#[test]
+fn unions_with_null_and_scalar_unions() {
+    use union_null::{Link, LinkReference, Status};
+    let link: Link =
+        serde_json::from_str(r#"{"owner":null,"status":"active","count":3,"reference":42}"#)
+            .unwrap();
+    assert_eq!(link.owner, None);
+    assert_eq!(link.status, Some(Status::Active));
+    assert_eq!(link.count, Some(3));
+    assert_eq!(link.reference, Some(LinkReference::Integer(42)));
+    let link: Link = serde_json::from_str(r#"{"owner":{"name":"o"},"reference":"A-1"}"#).unwrap();
+    assert_eq!(link.reference, Some(LinkReference::String("A-1".into())));
+
+    use scalar_union::{LinkAnything, Reference};
+    let parse = |v: serde_json::Value| serde_json::from_value::<LinkAnything>(v).unwrap();
+    assert_eq!(parse(json!(true)), LinkAnything::Boolean(true));
+    assert_eq!(parse(json!(7)), LinkAnything::Integer(7));
+    assert_eq!(parse(json!(7.5)), LinkAnything::Number(7.5));
+    assert_eq!(parse(json!("7")), LinkAnything::String("7".into()));
+    assert_eq!(
+        serde_json::to_value(Reference::Integer(5)).unwrap(),
+        json!(5)
+    );
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    use open_enum::Status;
+    let s: Status = serde_json::from_value(json!("on_hold")).unwrap();
+    assert_eq!(s, Status::OnHold);
+    assert!(s.is_known());
+    let s: Status = serde_json::from_value(json!("frozen")).unwrap();
+    assert_eq!(s, Status::Unknown("frozen".into()));
+    assert!(!s.is_known());
+    assert_eq!(serde_json::to_value(&s).unwrap(), json!("frozen"));
+    assert_eq!(serde_json::to_value(Status::V01).unwrap(), json!("01"));
+    assert_eq!(Status::Expired.to_string(), "EXPIRED");
+}
+
+#[test]
+fn money_keeps_every_digit_in_its_wire_form() {
+    use money::Price;
+    let price: Price = serde_json::from_str(
+        r#"{"asString":"100.50","asNumber":0.10,"maybeString":null,"maybeNumber":12.000,"ratio":0.5}"#,
+    )
+    .unwrap();
+    assert_eq!(price.as_string, dec("100.50"));
+    assert_eq!(price.as_number, dec("0.10"));
+    assert_eq!(price.maybe_string, None);
+    let text = serde_json::to_string(&price).unwrap();
+    assert_eq!(
+        text,
+        r#"{"asString":"100.50","asNumber":0.10,"maybeNumber":12.000,"ratio":0.5}"#
+    );
+    assert_eq!(price.validate(), Ok(()));
+    let bad = Price {
+        as_number: dec("0"),
+        maybe_number: Some(dec("1000000.51")),
+        ..price
+    };
+    assert_eq!(
+        bad.validate(),
+        Err(Invalid(vec![
+            violation("asNumber", Rule::ExclusiveMinimum("0".into())),
+            violation("maybeNumber", Rule::Maximum("1000000.5".into())),
+        ]))
+    );
+    let query = money::operations::list_prices::Query {
+        min_amount: Some(dec("5.00")),
+    };
+    assert_eq!(query.to_pairs(), vec![("minAmount", "5.00".to_owned())]);
+}
+
+#[test]
+fn date_times_and_uuids() {
+    let text =
+        r#"{"id":"67e55044-10b1-426f-9247-bb680e5fe0c8","createdAt":"2026-06-01T23:00:00+02:00"}"#;
+    let a: formats_uuid::Link = serde_json::from_str(text).unwrap();
+    assert_eq!(a.id.to_string(), "67e55044-10b1-426f-9247-bb680e5fe0c8");
+    assert!(serde_json::from_str::<formats_uuid::Link>(&text.replace("67e5", "zz")).is_err());
+    let b: formats_uuid_string::Link = serde_json::from_str(&text.replace("67e5", "zz")).unwrap();
+    assert!(b.id.starts_with("zz"));
+
+    use formats_uuid::operations::get_link;
+    let query = get_link::Query {
+        since: Some(a.created_at),
+        parent: Some(a.id),
+    };
+    assert_eq!(
+        query.to_pairs(),
+        vec![
+            ("since", "2026-06-01T21:00:00Z".to_owned()),
+            ("parent", "67e55044-10b1-426f-9247-bb680e5fe0c8".to_owned()),
+        ]
+    );
+    assert_eq!(get_link::path("a/b").unwrap(), "/links/a%2Fb");
+    assert!(get_link::path("..").is_err());
+}
+
+#[test]
+fn request_checks_report_every_violation() {
+    use validate_30::{CreateLink, CreateLinkCurrency, Line, Network};
+    let mut by_name = std::collections::BTreeMap::new();
+    by_name.insert(
+        "x".to_owned(),
+        Line {
+            sku: "s".repeat(33),
+            network: None,
+        },
+    );
+    let request = CreateLink {
+        name: String::new(),
+        amount: 0.0,
+        quantity: Some(10),
+        priority: Some(4),
+        currency: CreateLinkCurrency::Unknown("GBP".into()),
+        tags: Some(vec![]),
+        networks: Some(vec![Network::OnChain, Network::Unknown("ln".into())]),
+        lines: vec![Line {
+            sku: "ok".into(),
+            network: Some(Network::Unknown("x".into())),
+        }],
+        by_name: Some(by_name),
+        note: Some("n".repeat(141)),
+    };
+    let Err(Invalid(violations)) = request.validate() else {
+        panic!("expected violations");
+    };
+    let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "amount",
+            "quantity",
+            "priority",
+            "currency",
+            "tags",
+            "networks[1]",
+            "lines[0].network",
+            "byName.x.sku",
+            "note"
+        ]
+    );
+    assert_eq!(violations[1].rule, Rule::ExclusiveMinimum("0".into()));
+    assert_eq!(violations[2].rule, Rule::ExclusiveMaximum("10".into()));
+
+    use validate_31::CreateLink as CreateLink31;
+    let ok = CreateLink31 {
+        amount: 1000.0,
+        quantity: Some(1),
+        ratio: None,
+        currency: None,
+    };
+    assert_eq!(ok.validate(), Ok(()));
+    let bad = CreateLink31 {
+        amount: 1000.5,
+        quantity: Some(0),
+        ratio: Some(0.2),
+        currency: None,
+    };
+    let Err(Invalid(violations)) = bad.validate() else {
+        panic!("expected violations");
+    };
+    let rules: Vec<&Rule> = violations.iter().map(|v| &v.rule).collect();
+    assert_eq!(
+        rules,
+        [
+            &Rule::ExclusiveMaximum("1000.5".into()),
+            &Rule::ExclusiveMinimum("0".into()),
+            &Rule::Minimum("0.25".into()),
+        ]
+    );
+}
+
+#[test]
+fn operations_as_data() {
+    use operations::operations::{get_link, list_links};
+    assert_eq!(get_link::METHOD, paylinks_core::Method::GET);
+    assert_eq!(
+        get_link::path("m 1", "l/2").unwrap(),
+        "/v1/merchants/m%201/links/l%2F2"
+    );
+    let query = list_links::Query {
+        limit: Some(0),
+        cursor: None,
+        status: vec![
+            operations::ListLinksStatusItem::Active,
+            operations::ListLinksStatusItem::Unknown("x".into()),
+        ],
+        ids: vec!["a".into(), "b".into()],
+        include_archived: false,
+        created_after: None,
+    };
+    assert_eq!(
+        query.to_pairs(),
+        vec![
+            ("limit", "0".to_owned()),
+            ("status", "active".to_owned()),
+            ("status", "x".to_owned()),
+            ("ids", "a".to_owned()),
+            ("ids", "b".to_owned()),
+            ("includeArchived", "false".to_owned()),
+        ]
+    );
+    let Err(Invalid(violations)) = query.validate() else {
+        panic!("expected violations");
+    };
+    let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(fields, ["limit", "status[1]"]);
+}
+
+#[test]
+fn renamed_fields_keep_their_wire_names() {
+    use renames::{LinkEnvelope, PaymentLink};
+    let envelope: LinkEnvelope = serde_json::from_value(json!({
+        "data": { "type": "payment_links", "self": "https://x", "fiatAmount": "1.00" }
+    }))
+    .unwrap();
+    let PaymentLink {
+        kind,
+        self_link,
+        amount_in_fiat,
+        ..
+    } = &envelope.data;
+    assert_eq!(kind, "payment_links");
+    assert_eq!(self_link, "https://x");
+    assert_eq!(amount_in_fiat.as_deref(), Some("1.00"));
+    assert_eq!(
+        serde_json::to_value(&envelope).unwrap(),
+        json!({ "data": { "type": "payment_links", "self": "https://x", "fiatAmount": "1.00" } })
+    );
+
+    let request: mesh_allof::LinkTokenRequest = serde_json::from_value(json!({
+        "userId": "u", "transferOptions": null, "requiredOptions": {}
+    }))
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({ "userId": "u", "transferOptions": null, "requiredOptions": {} })
+    );
+}
