@@ -1,3 +1,74 @@
-//! Typed client for the provider's payment-link API.
+//! Typed async client for the Paywint Developer API (user-api): create a payment link, read
+//! a payment, list the payments received.
+//!
+//! ```no_run
+//! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
+//! use paywint_client::{Client, Credentials};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn run() -> Result<(), paylinks_core::Error> {
+//! let client = Client::builder(Credentials::new("your-api-key", "your-api-secret"))
+//!     .environment(Environment::Sandbox)
+//!     .build()?;
+//! let new_link = NewPaymentLink::new(Decimal::new(15075, 2), "USD")
+//!     .description("Payment for June invoice")
+//!     .reference("INV-2025-0012");
+//! let link = client.create_link(&new_link).await?;
+//! println!("pay at {}", link.url.unwrap_or_default());
+//!
+//! let read = client.get_link(&link.id).await?;
+//! println!("status: {}", read.status);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The same calls in Paywint's own terms, through the generated wire types:
+//!
+//! ```no_run
+//! use paywint_client::generated::ExternalApiPaymentLinkCreateRequest;
+//! use paywint_client::{Client, Credentials};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn run(client: Client) -> Result<(), paylinks_core::Error> {
+//! let created = client
+//!     .create_payment_link(&ExternalApiPaymentLinkCreateRequest {
+//!         amount: Decimal::new(15075, 2),
+//!         description: Some("Payment for June invoice".into()),
+//!         invoice_number: Some("INV-2025-0012".into()),
+//!     })
+//!     .await?;
+//! if let Some(data) = created.data {
+//!     println!("{:?} {:?}", data.payment_id, data.payment_link);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What Paywint leaves open, and what this crate does
+//!
+//! - **Credentials:** `X-Api-Key` and `X-Api-Secret` on every request; both are secrets.
+//! - **Hosts:** sandbox `https://api.sandbox.paywint.com`, production `https://api.paywint.com`.
+//! - **Amounts** are [`rust_decimal::Decimal`] and go on the wire as JSON numbers written
+//!   digit for digit (`100.50` stays `100.50`). Paywint amounts are USD.
+//! - **Errors:** FastAPI's 422 `{"detail":[{"loc":…,"msg":…}]}` becomes
+//!   [`paylinks_core::Error::Validation`] with one field error per item, keyed by `loc` joined
+//!   with `.` (`body.amount`). A reply with `"success": false`, even an HTTP 200, is
+//!   [`paylinks_core::Error::Rejected`] with Paywint's message. See [`error`](crate::error) for the rest.
+//! - **Statuses:** Paywint publishes no status list; see [`link_status`] for the mapping.
+//! - **Not modelled** (not documented): list of sent payments, checkout tokens, webhook
+//!   signatures, rate limits, idempotency. A create is never retried once it may have reached
+//!   Paywint.
 
+pub mod auth;
+pub mod client;
+pub mod error;
 pub mod generated;
+pub mod operations;
+pub mod provider;
+
+pub use auth::{API_KEY_HEADER, API_SECRET_HEADER, Credentials};
+pub use client::{Client, ClientBuilder, HOSTS};
+pub use provider::{capabilities, link_status};
+
+/// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
+pub const PROVIDER: &str = "paywint";

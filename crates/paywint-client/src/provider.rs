@@ -1,0 +1,130 @@
+//! Paywint behind [`PaymentLinkProvider`].
+//!
+//! Field mapping of [`NewPaymentLink`]:
+//!
+//! | core field | Paywint | |
+//! |---|---|---|
+//! | `amount` | `amount` | a JSON number, digit for digit; must be > 0 |
+//! | `currency` | — | Paywint amounts are USD; any other currency is refused |
+//! | `description` | `description` | optional, ≤ 255 characters |
+//! | `reference` | `invoice_number` | optional, ≤ 20 characters |
+//! | `customer`, `expires_at`, `success_url`, `failure_url` | — | unsupported: refused, never dropped |
+//!
+//! A created link is [`LinkStatus::Created`] (Paywint: it "creates a new pending payment
+//! request"); its id is Paywint's `payment_id` and its URL the `payment_link`. Reading it back
+//! reads the payment (`GET /api/user-api/payment/get/{payment_id}`), mapped by [`link_status`].
+//! Neither reply echoes `invoice_number`, and the payment object carries no link URL, so
+//! `reference` and, on reads, `url` are `None`.
+
+use paylinks_core::{
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    ProviderError, Support, error::snippet,
+};
+
+use crate::PROVIDER;
+use crate::client::Client;
+use crate::generated::ExternalApiPaymentLinkCreateRequest;
+
+/// The currency of every Paywint amount.
+const CURRENCY: &str = "USD";
+
+/// What Paywint honours: USD amounts, a description and an invoice number.
+pub fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::minimal();
+    caps.currencies = Some(&[CURRENCY]);
+    caps.description = Support::Optional;
+    caps.reference = Support::Optional;
+    caps
+}
+
+/// Maps a Paywint payment `status` to a [`LinkStatus`].
+///
+/// Paywint publishes no list of statuses. The only documented value is `success`; the webhook
+/// event names (`payment.initiated`, `.processing`, `.success`, `.failed`, `.rejected`,
+/// `.retried`, `.opened`, `.expired`) suggest the others. The mapping, compared without regard
+/// to case:
+///
+/// - `success` → [`LinkStatus::Completed`]
+/// - `failed`, `rejected` → [`LinkStatus::Failed`]
+/// - `expired` → [`LinkStatus::Expired`]
+/// - `initiated`, `processing`, `opened`, `pending` → [`LinkStatus::Pending`]
+/// - anything else, `retried` included (Paywint retries under a new payment id), →
+///   [`LinkStatus::Unknown`] with Paywint's word.
+pub fn link_status(status: &str) -> LinkStatus {
+    match status.trim().to_ascii_lowercase().as_str() {
+        "success" => LinkStatus::Completed,
+        "failed" | "rejected" => LinkStatus::Failed,
+        "expired" => LinkStatus::Expired,
+        "initiated" | "processing" | "opened" | "pending" => LinkStatus::Pending,
+        _ => LinkStatus::Unknown(status.to_owned()),
+    }
+}
+
+#[async_trait::async_trait]
+impl PaymentLinkProvider for Client {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        capabilities()
+    }
+
+    async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        capabilities().check(PROVIDER, link)?;
+        let body = ExternalApiPaymentLinkCreateRequest {
+            amount: link.amount,
+            description: link.description.clone(),
+            invoice_number: link.reference.clone(),
+        };
+        let (response, created) = self.send_create_payment_link(&body).await?;
+        let missing = |path: &str| Error::Decode {
+            provider: PROVIDER,
+            status: response.status,
+            path: path.to_owned(),
+            message: "missing from a successful create-payment-link response".to_owned(),
+            snippet: snippet(&response.body),
+        };
+        let data = created.data.ok_or_else(|| missing("data"))?;
+        let id = data.payment_id.ok_or_else(|| missing("data.payment_id"))?;
+        let url = data
+            .payment_link
+            .ok_or_else(|| missing("data.payment_link"))?;
+        Ok(
+            PaymentLink::new(PROVIDER, id.to_string(), link.amount, LinkStatus::Created)
+                .with_url(Some(url))
+                .with_currency(Some(CURRENCY.to_owned())),
+        )
+    }
+
+    async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
+        let payment_id = uuid::Uuid::parse_str(id).map_err(|e| Error::InvalidRequest {
+            provider: PROVIDER,
+            violations: vec![paylinks_core::validate::Violation {
+                field: "payment_id".to_owned(),
+                rule: paylinks_core::validate::Rule::Serializable(format!(
+                    "Paywint payment ids are UUIDs: {e}"
+                )),
+            }],
+        })?;
+        let (response, read) = self.send_get_payment(&payment_id).await?;
+        let Some(payment) = read.data else {
+            // "The payment, when one was found": a success without one is a miss.
+            return Err(Error::NotFound(Box::new(ProviderError {
+                provider: PROVIDER,
+                status: response.status,
+                code: None,
+                message: read.message,
+                fields: Vec::new(),
+                body: response.body,
+            })));
+        };
+        Ok(PaymentLink::new(
+            PROVIDER,
+            payment.payment_id.to_string(),
+            payment.amount,
+            link_status(&payment.status),
+        )
+        .with_currency(payment.currency))
+    }
+}
