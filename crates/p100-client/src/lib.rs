@@ -1,3 +1,64 @@
-//! Typed client for the provider's payment-link API.
+//! Typed async client for the [P100 Partner API](https://partner-api-docs.p100.io)'s payment
+//! links: create a link for a EUR amount, send the customer to its page, read it back.
+//!
+//! ```no_run
+//! use p100_client::Client;
+//! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
+//! use rust_decimal::Decimal;
+//! use time::macros::datetime;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), paylinks_core::Error> {
+//!     // Staging (https://partner-api-stage.p100.io) with the staging key.
+//!     let client = Client::builder("your-staging-api-key")
+//!         .environment(Environment::Sandbox)
+//!         .build()?;
+//!
+//!     // Through the provider-neutral trait: P100 needs a reference and an expiry, EUR only.
+//!     let link = NewPaymentLink::new(Decimal::new(12345, 2), "EUR")
+//!         .reference("example_ref_123")
+//!         .expires_at(datetime!(2025-08-31 21:21:35.840 UTC));
+//!     let created = client.create_link(&link).await?;
+//!     println!("pay here: {}", created.url.unwrap_or_default());
+//!
+//!     // Or through P100's own call and wire types.
+//!     let details = client.get_payment_link(&created.id).await?;
+//!     println!("P100 says the link is {:?}", details.status);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # What P100 documents, and what this crate assumes
+//!
+//! Only the create call is documented in detail. The details call's path
+//! (`GET /v1/payment-link/{paymentLinkId}`) and body, the link status values and the JSON shape
+//! of error bodies are assumptions, listed in `openapi/README.md`; the conservative choices made
+//! on top of them are:
+//!
+//! - **Currency**: P100 sends no currency; links settle in EUR, so only `EUR` is accepted.
+//! - **Status**: no status is ever reported as final; see [`provider`].
+//! - **Errors**: `P403` is a validation error, `P500` a rejection (not retried), `P501`
+//!   "temporarily unavailable" (retryable); 401 `Access Denied. xo1|xo2|xo3` is an
+//!   authentication error whose code and message name the cause ([`AccessDenied`]). The body is
+//!   read as JSON or as plain text; see [`error`](crate::error) for the table.
+//! - **Amount**: must be greater than zero, checked before sending (P100 publishes no bound).
+//! - **Expiry**: written as `2025-08-31T21:21:35.840Z` (UTC, milliseconds), the documented form.
+//! - **Hosts**: [`Environment::Sandbox`](paylinks_core::Environment::Sandbox) is staging
+//!   (`https://partner-api-stage.p100.io`); production (`https://partner-api.p100.io`) accepts
+//!   calls only from allowlisted IP addresses.
+//! - **Retries**: P100 documents no idempotency, so a create is never repeated once it may have
+//!   reached P100.
+//!
+//! Webhooks are not covered: P100 sends its Webhook Security Token in the `Authorization` header,
+//! but the payment-link webhook payload was never published.
 
+pub mod auth;
+pub mod client;
+pub mod error;
 pub mod generated;
+pub mod operations;
+pub mod provider;
+
+pub use auth::{API_KEY_HEADER, AccessDenied};
+pub use client::{Client, ClientBuilder, HOSTS, PROVIDER};
+pub use provider::{CAPABILITIES, CURRENCY};

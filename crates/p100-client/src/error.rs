@@ -1,0 +1,109 @@
+//! P100's error replies → [`paylinks_core::Error`].
+//!
+//! What P100 documents, and how it maps:
+//!
+//! | Reply | Meaning (P100's words) | Error |
+//! |---|---|---|
+//! | 400, code `P403` | validation error | [`Error::Validation`] |
+//! | 400, code `P500` | unknown exception | [`Error::Rejected`] (not retryable: the request may be at fault) |
+//! | 400, code `P501` | service temporarily unavailable | [`Error::Unavailable`] (retryable) |
+//! | 400, any other code or none | | [`Error::Validation`] (by status) |
+//! | 401 `Access Denied. xo1` | API key missing | [`Error::Authentication`], code `xo1` |
+//! | 401 `Access Denied. xo2` | API key wrong | [`Error::Authentication`], code `xo2` |
+//! | 401 `Access Denied. xo3` | IP address not allowlisted | [`Error::Authentication`], code `xo3` |
+//! | any 5xx | | [`Error::Unavailable`], whatever the body |
+//! | anything else | | by status ([`Error::from_status`]) |
+//!
+//! The JSON around these codes was never published. The 400 body is read as the assumed
+//! `{"code": "P403", "message": "…"}`; when that shape does not hold, the code is looked for as a
+//! word anywhere in the body. The 401 body is read as the assumed `{"message": "Access Denied. xo1"}`
+//! and, failing that, as plain text containing the phrase. A body that is HTML, empty or
+//! truncated still maps by status; the raw body is always kept in [`ProviderError::body`].
+//!
+//! [`ProviderError::body`]: paylinks_core::ProviderError::body
+
+use paylinks_core::{Error, Response};
+
+use crate::auth::AccessDenied;
+use crate::generated::{ErrorCode, ErrorResponse};
+
+/// The longest plain-text body taken as the provider's message.
+const PLAIN_MESSAGE_MAX: usize = 200;
+
+/// The error for a reply that is not a success.
+pub(crate) fn from_response(response: &Response) -> Error {
+    let parsed = serde_json::from_slice::<ErrorResponse>(&response.body).ok();
+    let text = String::from_utf8_lossy(&response.body);
+    let json_message = parsed
+        .as_ref()
+        .and_then(|p| p.message.as_deref())
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned);
+    let message = json_message.clone().or_else(|| plain_message(&text));
+    let code = parsed
+        .and_then(|p| p.code)
+        .or_else(|| find_token(&text, known_code));
+
+    match response.status {
+        500..=599 => Error::Unavailable(Box::new(response.refusal(
+            code.map(String::from),
+            message,
+            Vec::new(),
+        ))),
+        401 | 403 => {
+            let cause = message
+                .as_deref()
+                .and_then(AccessDenied::find_in)
+                .or_else(|| AccessDenied::find_in(&text));
+            match cause {
+                Some(cause) => {
+                    let said = message
+                        .filter(|m| AccessDenied::find_in(m) == Some(cause))
+                        .unwrap_or_else(|| format!("Access Denied. {}", cause.code()));
+                    let explained = format!("{said}: {}", cause.description());
+                    Error::Authentication(Box::new(response.refusal(
+                        Some(cause.code().to_owned()),
+                        Some(explained),
+                        Vec::new(),
+                    )))
+                }
+                None => response.error(code.map(String::from), message, Vec::new()),
+            }
+        }
+        400 => {
+            let detail = |code: Option<ErrorCode>| {
+                Box::new(response.refusal(code.map(String::from), message.clone(), Vec::new()))
+            };
+            match code {
+                Some(ErrorCode::P403) => Error::Validation(detail(Some(ErrorCode::P403))),
+                Some(ErrorCode::P500) => Error::Rejected(detail(Some(ErrorCode::P500))),
+                Some(ErrorCode::P501) => Error::Unavailable(detail(Some(ErrorCode::P501))),
+                other => response.error(other.map(String::from), message.clone(), Vec::new()),
+            }
+        }
+        _ => response.error(code.map(String::from), message, Vec::new()),
+    }
+}
+
+/// A documented P100 error code, for [`find_token`].
+fn known_code(token: &str) -> Option<ErrorCode> {
+    Some(ErrorCode::from(token.to_owned())).filter(ErrorCode::is_known)
+}
+
+/// A short single-line plain-text body (not JSON, not HTML) as the provider's message.
+fn plain_message(text: &str) -> Option<String> {
+    let text = text.trim();
+    let plain = !text.is_empty()
+        && text.chars().count() <= PLAIN_MESSAGE_MAX
+        && !text.starts_with(['<', '{', '[', '"'])
+        && !text.contains(['\n', '\r', '\u{FFFD}']);
+    plain.then(|| text.to_owned())
+}
+
+/// The first word of `text` (a run of ASCII letters and digits) for which `pick` returns a value.
+pub(crate) fn find_token<T>(text: &str, pick: impl Fn(&str) -> Option<T>) -> Option<T> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .find_map(pick)
+}
