@@ -1,3 +1,63 @@
-//! Typed client for the provider's payment-link API.
+//! Typed async client for Mesh's integration API (meshconnect.com): Paylinks (hosted payment
+//! links made through `POST /api/v1/linktoken`), the managed-transfers list and the networks
+//! list, behind [`paylinks_core::PaymentLinkProvider`].
+//!
+//! ```no_run
+//! use mesh_client::{Client, Environment, SecretString};
+//! use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn example() -> Result<(), paylinks_core::Error> {
+//! // Ethereum's network id in Mesh (see `Client::networks`).
+//! let ethereum = uuid::Uuid::parse_str("e3c7fdd8-b1fc-4e51-85ae-bb276e075611").unwrap();
+//! let client = Client::builder("my-client-id", SecretString::from("my-client-secret"))
+//!     .environment(Environment::Sandbox)
+//!     .to_address("USDC", ethereum, "0x00000000000000000000000")
+//!     .build()?;
+//!
+//! // 10.50 USD from customer-42; Mesh requires a customer (its `userId`).
+//! let link = NewPaymentLink::new(Decimal::new(1050, 2), "USD")
+//!     .customer("customer-42")
+//!     .reference("order-1001");
+//! let created = client.create_link(&link).await?;
+//! println!("pay here: {}", created.url.unwrap_or_default());
+//!
+//! // Later: the status of the transfer the payer made (NotFound until one is started).
+//! let status = client.get_link(&created.id).await?.status;
+//! println!("status: {status}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What the crate assumes
+//!
+//! Mesh's documentation leaves some of this open; each choice is the conservative one and
+//! lives in one place:
+//!
+//! - Authentication is the two headers `X-Client-Id` and `X-Client-Secret` ([`auth`]).
+//! - Hosts: sandbox `https://sandbox-integration-api.meshconnect.com`, production
+//!   `https://integration-api.meshconnect.com` ([`client::HOSTS`]).
+//! - Payment links are in USD only, need a customer id and at least one destination address
+//!   configured on the builder; the link's id is the `transactionId` (your reference, or a
+//!   fresh UUID v4). The payment link URL is read from `content.paymentLink` or the top-level
+//!   `paymentLink`, whichever is present ([`provider`]).
+//! - Mesh has no "read a payment link" call: [`get_link`](paylinks_core::PaymentLinkProvider::get_link)
+//!   reads the transfers carrying the link's `transactionId` and returns
+//!   [`Error::NotFound`](paylinks_core::Error::NotFound) until one exists ([`provider`]).
+//! - Error envelopes `{status, message, displayMessage, errorType, errorHash}` map to typed
+//!   errors; a 200 whose envelope status is not `ok` is an error too ([`error`]).
+//! - Webhook verification (`X-Mesh-Signature-256`) is not implemented yet.
 
+pub mod auth;
+pub mod client;
+pub mod error;
 pub mod generated;
+mod operations;
+pub mod provider;
+
+pub use auth::Credentials;
+pub use client::{Client, ClientBuilder};
+pub use paylinks_core::{Environment, Error, HttpConfig, SecretString};
+
+/// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
+pub const PROVIDER: &str = "mesh";

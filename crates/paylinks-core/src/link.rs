@@ -234,7 +234,7 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
-    /// A provider that takes any currency and no optional field; adjust with the setters.
+    /// A provider that takes any currency and no optional field; set the fields it honours.
     pub const fn minimal() -> Self {
         Capabilities {
             currencies: None,

@@ -1,0 +1,269 @@
+//! [`PaymentLinkProvider`] for Mesh Paylinks.
+//!
+//! # Creating a link
+//!
+//! [`create_link`](PaymentLinkProvider::create_link) sends `POST /api/v1/linktoken` with
+//!
+//! | `NewPaymentLink` | Mesh request |
+//! |---|---|
+//! | `customer` (required) | `userId` |
+//! | `reference`, or a fresh UUID v4 | `transferOptions.transactionId` |
+//! | `amount` (USD only, > 0) | `transferOptions.amountInFiat`, a JSON number written digit for digit |
+//! | `description` | `transferOptions.description` (Mesh documents it for Binance Pay) |
+//! | (fixed) | `transferOptions.transferType: "payment"`, `transferOptions.generatePayLink: true` |
+//! | (from [`ClientBuilder::to_address`](crate::ClientBuilder::to_address)) | `transferOptions.toAddresses` |
+//!
+//! `expires_at`, `success_url` and `failure_url` are refused as unsupported: the link-token
+//! request has no such fields. A non-USD currency is refused: Mesh documents `amountInFiat` in
+//! US dollars and the link-token request has no currency field. An amount ≤ 0 is refused before
+//! sending (Mesh publishes no minimum; a zero or negative payment link cannot be paid).
+//!
+//! The link's URL is `content.paymentLink`, or else the top-level `paymentLink` (Mesh's spec
+//! and its Paylinks guide disagree on where it is). A reply with neither is
+//! [`Error::Decode`] at `content.paymentLink`. The returned link's `id` and `reference` are
+//! the `transactionId`, its status [`LinkStatus::Created`], its currency `USD`.
+//!
+//! # Reading a link
+//!
+//! Mesh has no call that reads a Paylink. [`get_link`](PaymentLinkProvider::get_link) lists
+//! the transfers whose `clientTransactionId` is the link's id
+//! (`GET /api/v1/transfers/managed/mesh?ClientTransactionId=<id>&Count=100`) and keeps only
+//! those whose `clientTransactionId` really is the id.
+//!
+//! - **No transfer yet → [`Error::NotFound`].** Mesh cannot tell an unpaid link from an id it
+//!   never issued, and the transfer list is the only thing it can be asked, so claiming
+//!   `Created` could report a link that does not exist, with an amount we would have to make up.
+//!   Treat `NotFound` for an id that `create_link` returned as "no payment started yet". The
+//!   error's [`ProviderError`](paylinks_core::ProviderError) has the HTTP status of the list
+//!   reply (200), no code, and a message saying so.
+//! - Transfer status (Mesh's `TransferStatus`, matched case-insensitively because its webhook
+//!   example capitalises it): `pending` → [`LinkStatus::Pending`], `succeeded` →
+//!   [`LinkStatus::Completed`], `failed` → [`LinkStatus::Failed`], anything else (including
+//!   the undocumented `RefundPending`/`RefundSucceeded` a secondary source mentions, or a
+//!   missing status, as `""`) → [`LinkStatus::Unknown`] with Mesh's word.
+//! - Several transfers for one id (Mesh's own example shows a failed and a succeeded one): an
+//!   unknown status anywhere wins (nothing final is claimed that we cannot justify), then
+//!   `succeeded`, then `pending`; the link is `Failed` only when every transfer failed. (A
+//!   payer might still retry a failed Paylink; Mesh does not document whether it can.)
+//! - `amount` is the deciding transfer's `amountInFiat` (a missing one is [`Error::Decode`],
+//!   since Mesh's schema makes it non-nullable); `currency` its `amountInFiatCurrencyCode`
+//!   when present; `url` is `None` (the list does not carry the Paylink URL).
+
+use async_trait::async_trait;
+use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::{
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+};
+use rust_decimal::Decimal;
+
+use crate::PROVIDER;
+use crate::client::Client;
+use crate::generated::operations::transfers;
+use crate::generated::{
+    GetLinkTokenRequest, LinkTokenTransferOptions, TransferModel, TransferStatus, TransferType,
+};
+
+/// The only currency of `amountInFiat`.
+const USD: &str = "USD";
+
+/// What [`Client`] honours of [`NewPaymentLink`]; see the module docs.
+pub const CAPABILITIES: Capabilities = {
+    // `Capabilities` is non-exhaustive: start from `minimal()` (every field unsupported).
+    let mut caps = Capabilities::minimal();
+    caps.currencies = Some(&[USD]);
+    caps.reference = Support::Optional;
+    caps.customer = Support::Required;
+    caps.description = Support::Optional;
+    caps
+};
+
+/// How many transfers one `get_link` reads (Mesh's maximum page size).
+const TRANSFERS_PER_LINK: i32 = 100;
+
+fn invalid(field: &str, rule: Rule) -> Error {
+    Error::InvalidRequest {
+        provider: PROVIDER,
+        violations: vec![Violation {
+            field: field.to_owned(),
+            rule,
+        }],
+    }
+}
+
+impl Client {
+    /// The link-token request [`create_link`](PaymentLinkProvider::create_link) sends for
+    /// `link` with `transaction_id`, after the capability and input checks.
+    pub(crate) fn payment_link_request(
+        &self,
+        link: &NewPaymentLink,
+        transaction_id: String,
+    ) -> Result<GetLinkTokenRequest, Error> {
+        CAPABILITIES.check(PROVIDER, link)?;
+        if self.to_addresses.is_empty() {
+            return Err(invalid("transferOptions.toAddresses", Rule::MinItems(1)));
+        }
+        if link.amount <= Decimal::ZERO {
+            return Err(invalid("amount", Rule::ExclusiveMinimum("0".to_owned())));
+        }
+        let user_id = link.customer.clone().unwrap_or_default();
+        Ok(GetLinkTokenRequest {
+            user_id,
+            broker_type: None,
+            restrict_multiple_accounts: None,
+            transfer_options: Some(LinkTokenTransferOptions {
+                to_addresses: Some(self.to_addresses.clone()),
+                amount_in_fiat: Some(link.amount),
+                transaction_id: Some(transaction_id),
+                client_fee: None,
+                transfer_type: Some(TransferType::Payment),
+                funding_options: None,
+                is_inclusive_fee_enabled: None,
+                description: link.description.clone(),
+                goods_details: None,
+                generate_pay_link: Some(true),
+            }),
+            integration_id: None,
+            disable_api_key_generation: None,
+            verify_wallet_options: None,
+            sub_client_id: None,
+        })
+    }
+}
+
+/// The link's status from one transfer's status.
+fn link_status(status: Option<&TransferStatus>) -> LinkStatus {
+    let Some(status) = status else {
+        return LinkStatus::Unknown(String::new());
+    };
+    match status.as_str().to_ascii_lowercase().as_str() {
+        "pending" => LinkStatus::Pending,
+        "succeeded" => LinkStatus::Completed,
+        "failed" => LinkStatus::Failed,
+        _ => LinkStatus::Unknown(status.as_str().to_owned()),
+    }
+}
+
+/// The transfer that decides a link's status, and that status: unknown first, then
+/// completed, then pending, then failed.
+fn deciding(transfers: &[(usize, &TransferModel)]) -> Option<(usize, LinkStatus)> {
+    let rank = |s: &LinkStatus| match s {
+        LinkStatus::Unknown(_) => 0,
+        LinkStatus::Completed => 1,
+        LinkStatus::Pending => 2,
+        _ => 3,
+    };
+    transfers
+        .iter()
+        .map(|(i, t)| (*i, link_status(t.status.as_ref())))
+        .min_by_key(|(_, s)| rank(s))
+}
+
+#[async_trait]
+impl PaymentLinkProvider for Client {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        CAPABILITIES
+    }
+
+    async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        let transaction_id = link
+            .reference
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let body = self.payment_link_request(link, transaction_id.clone())?;
+        let (response, decoded) = self.link_token_response(&body).await?;
+        let non_empty = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        let url = decoded
+            .content
+            .as_ref()
+            .and_then(|c| non_empty(&c.payment_link))
+            .or_else(|| non_empty(&decoded.payment_link))
+            .ok_or_else(|| Error::Decode {
+                provider: PROVIDER,
+                status: response.status,
+                path: "content.paymentLink".to_owned(),
+                message: "the reply has no paymentLink (neither content.paymentLink nor a \
+                          top-level paymentLink)"
+                    .to_owned(),
+                snippet: paylinks_core::error::snippet(&response.body),
+            })?;
+        Ok(PaymentLink::new(
+            PROVIDER,
+            transaction_id.clone(),
+            link.amount,
+            LinkStatus::Created,
+        )
+        .with_url(Some(url))
+        .with_currency(Some(USD.to_owned()))
+        .with_reference(Some(transaction_id)))
+    }
+
+    async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
+        if id.is_empty() {
+            // An empty ClientTransactionId would not filter at all.
+            return Err(invalid("id", Rule::MinLength(1)));
+        }
+        let query = transfers::Query {
+            client_transaction_id: Some(id.to_owned()),
+            count: Some(TRANSFERS_PER_LINK),
+            ..transfers::Query::default()
+        };
+        let (response, page) = self.transfers_response(&query).await?;
+        let items = page
+            .content
+            .as_ref()
+            .and_then(|c| c.items.as_deref())
+            .unwrap_or_default();
+        let matching: Vec<(usize, &TransferModel)> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.client_transaction_id.as_deref() == Some(id))
+            .collect();
+        let Some((index, status)) = deciding(&matching) else {
+            return Err(Error::NotFound(Box::new(response.refusal(
+                None,
+                Some(format!(
+                    "Mesh has no transfer with clientTransactionId {id:?} yet: the link is \
+                     unpaid, or was never created"
+                )),
+                Vec::new(),
+            ))));
+        };
+        let transfer = &items[index];
+        let amount = transfer.amount_in_fiat.ok_or_else(|| Error::Decode {
+            provider: PROVIDER,
+            status: response.status,
+            path: format!("content.items[{index}].amountInFiat"),
+            message: "the transfer has no amountInFiat".to_owned(),
+            snippet: paylinks_core::error::snippet(&response.body),
+        })?;
+        let currency = transfer
+            .amount_in_fiat_currency_code
+            .clone()
+            .filter(|c| !c.trim().is_empty());
+        Ok(PaymentLink::new(PROVIDER, id, amount, status)
+            .with_currency(currency)
+            .with_reference(Some(id.to_owned())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_statuses_case_insensitively_and_keeps_unknown_words() {
+        let s = |v: &str| link_status(Some(&TransferStatus::from(v.to_owned())));
+        assert_eq!(s("pending"), LinkStatus::Pending);
+        assert_eq!(s("Succeeded"), LinkStatus::Completed);
+        assert_eq!(s("failed"), LinkStatus::Failed);
+        assert_eq!(
+            s("RefundPending"),
+            LinkStatus::Unknown("RefundPending".into())
+        );
+        assert_eq!(link_status(None), LinkStatus::Unknown(String::new()));
+    }
+}
