@@ -40,7 +40,7 @@
 //! - **Errors**: `P403` is a validation error, `P500` a rejection (not retried), `P501`
 //!   "temporarily unavailable" (retryable); 401 `Access Denied. xo1|xo2|xo3` is an
 //!   authentication error whose code and message name the cause ([`AccessDenied`]). The body is
-//!   read as JSON or as plain text; see [`error`](crate::error) for the table.
+//!   read as JSON or as plain text; see [`error`] for the table.
 //! - **Amount**: must be greater than zero, checked before sending (P100 publishes no bound).
 //! - **Expiry**: written as `2025-08-31T21:21:35.840Z` (UTC, milliseconds), the documented form.
 //! - **Hosts**: [`Environment::Sandbox`](paylinks_core::Environment::Sandbox) is staging

@@ -46,7 +46,7 @@
 //!   A link's `completed` means the end user started the child invoice or payout, not that money
 //!   arrived: the money status lives on the child. Any other status is
 //!   [`LinkStatus::Unknown`](paylinks_core::LinkStatus::Unknown).
-//! - **Errors.** See [`error`](crate::error) for how JSON:API error documents map to
+//! - **Errors.** See [`error`] for how JSON:API error documents map to
 //!   [`paylinks_core::Error`].
 //! - **Retries.** Create and expire are POSTs, retried only when the connection failed (so
 //!   nothing was sent); Txn documents no idempotency key, only that `reference` is unique.
