@@ -53,7 +53,7 @@
 //! - **Errors:** FastAPI's 422 `{"detail":[{"loc":…,"msg":…}]}` becomes
 //!   [`paylinks_core::Error::Validation`] with one field error per item, keyed by `loc` joined
 //!   with `.` (`body.amount`). A reply with `"success": false`, even an HTTP 200, is
-//!   [`paylinks_core::Error::Rejected`] with Paywint's message. See [`error`](crate::error) for the rest.
+//!   [`paylinks_core::Error::Rejected`] with Paywint's message. See [`error`] for the rest.
 //! - **Statuses:** Paywint publishes no status list; see [`link_status`] for the mapping.
 //! - **Not modelled** (not documented): list of sent payments, checkout tokens, webhook
 //!   signatures, rate limits, idempotency. A create is never retried once it may have reached
