@@ -1,3 +1,72 @@
-//! Typed client for the provider's payment-link API.
+//! Typed async client for the [Pay.io](https://docs.pay.io) payment gateway: Mesh-backed
+//! deposit links, deposit addresses, the merchant's currencies and a user's transactions.
+//!
+//! ```no_run
+//! use payio_client::{Client, Credentials};
+//! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn run() -> Result<(), paylinks_core::Error> {
+//! let pem = std::fs::read_to_string("merchant_private_key.pem").expect("key file");
+//! let client = Client::builder(Credentials::new("my-api-key", pem))
+//!     .environment(Environment::Sandbox) // https://gateway.stage.pay.io
+//!     .build()?;
+//!
+//! // Through the provider-neutral trait: `currency` is a code, looked up once per client.
+//! let link = NewPaymentLink::new(Decimal::new(10050, 2), "USDC").customer("hub_player_2");
+//! let created = client.create_link(&link).await?;
+//! println!("send the user to {}", created.url.unwrap_or_default());
+//!
+//! // Or the operation itself, with Pay.io's own field names.
+//! let raw = client
+//!     .deposit_link(&payio_client::generated::LinkExternalWallet {
+//!         amount: Decimal::new(10050, 2),
+//!         currency_id: "c872e749-fd56-533e-b01f-de87ae38e7f1".into(),
+//!         user_reference_id: "hub_player_2".into(),
+//!     })
+//!     .await?;
+//! println!("{}", raw.link);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Authentication
+//!
+//! Every request is signed: `X-API-Key`, a fresh UUID v4 `X-API-Nonce` per attempt, and
+//! `X-API-Signature`, Base64 of an RSA-SHA256 (PKCS#1 v1.5) signature over
+//! `METHOD + PATH + NONCE + QUERY + BODY` with the merchant's PEM RSA private key (PKCS#8 or
+//! PKCS#1, parsed once when the client is built). See [`auth`].
+//!
+//! # Hosts
+//!
+//! [`Environment::Sandbox`](paylinks_core::Environment::Sandbox) is
+//! `https://gateway.stage.pay.io`, the server in Pay.io's OpenAPI fragments; its guides say
+//! `pgw.stage.pay.io`. Pay.io documents **no production host**:
+//! [`Environment::Production`](paylinks_core::Environment::Production) is refused with
+//! [`Error::Unsupported`](paylinks_core::Error::Unsupported); use
+//! [`Environment::custom`](paylinks_core::Environment::custom) with the host Pay.io gives you.
+//!
+//! # As a payment-link provider
+//!
+//! See [`provider`] for the field mapping: `customer` is required (`user_reference_id`),
+//! `currency` is a code or a Pay.io currency id, and nothing else is supported. The returned
+//! link's id is its URL, because Pay.io returns nothing else, and `get_link` is unsupported
+//! because Pay.io documents no way to read a link back.
+//!
+//! # Errors
+//!
+//! See [`error`](crate::error) for how Pay.io's answers map to [`paylinks_core::Error`].
 
+pub mod auth;
+mod client;
+pub mod error;
 pub mod generated;
+mod operations;
+pub mod provider;
+
+pub use auth::{Credentials, sign};
+pub use client::{Client, ClientBuilder, HOSTS};
+pub use provider::CAPABILITIES;
+
+/// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
+pub const PROVIDER: &str = "payio";

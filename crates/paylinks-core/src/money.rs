@@ -29,9 +29,8 @@ fn parse_raw(raw: &str) -> Result<Decimal, String> {
         return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
     }
     Decimal::from_str_exact(text).or_else(|first| match text.split_once('.') {
-        Some((int, frac)) if frac.len() > 28 => {
-            let kept = frac.trim_end_matches('0');
-            Decimal::from_str_exact(&format!("{int}.{kept}"))
+        Some((int, frac)) if frac.len() > 28 && frac[28..].bytes().all(|b| b == b'0') => {
+            Decimal::from_str_exact(&format!("{int}.{}", &frac[..28]))
                 .map_err(|_| format!("invalid amount {text:?}: {first}"))
         }
         _ => Err(format!("invalid amount {text:?}: {first}")),

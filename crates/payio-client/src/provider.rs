@@ -1,0 +1,167 @@
+//! [`PaymentLinkProvider`] for Pay.io: a payment link is a Mesh-backed deposit link.
+//!
+//! Field mapping of [`NewPaymentLink`] to `POST /v1/user/deposit/link_external_wallet`:
+//!
+//! | `NewPaymentLink` | Pay.io | |
+//! |---|---|---|
+//! | `amount` | `amount` | a JSON string, exact digits; must be > 0 |
+//! | `currency` | `currency_id` | a code (`USDC`) is looked up in `GET /v1/merchant/currencies` by `currency_code` (case-insensitive; fetched once per client and cached); a value that parses as a UUID is sent as given |
+//! | `customer` | `user_reference_id` | **required**: Pay.io ties every deposit to an end user |
+//! | `reference`, `description`, `expires_at`, `success_url`, `failure_url` | — | unsupported: refused with [`Error::Unsupported`] before sending |
+//!
+//! A code that several enabled currencies share (the same token on two networks) is refused
+//! as ambiguous, listing their ids and networks: pass the id of the one you mean.
+//!
+//! Pay.io answers with `{"link": "…"}` only. So the returned [`PaymentLink`] has the link URL
+//! as **both its `id` and its `url`**, status [`LinkStatus::Created`], the amount and currency
+//! as requested (a code in Pay.io's spelling, `USDC`; an id as given), and no reference or
+//! expiry.
+//!
+//! [`get_link`](PaymentLinkProvider::get_link) is [`Error::Unsupported`]: Pay.io documents
+//! no endpoint that reads a deposit link back. The deposit it leads to shows up in
+//! [`Client::user_transactions`] and in Pay.io's webhooks.
+
+use async_trait::async_trait;
+use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::{
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+};
+
+use crate::PROVIDER;
+use crate::client::Client;
+use crate::generated::{Currency, LinkExternalWallet};
+
+/// What Pay.io's deposit link honours.
+pub const CAPABILITIES: Capabilities = {
+    let mut caps = Capabilities::minimal();
+    caps.customer = Support::Required;
+    caps
+};
+
+impl Client {
+    /// The merchant's currencies, fetched on first use and cached for the client's life (its
+    /// clones share the cache). A failed fetch is not cached.
+    async fn cached_currencies(&self) -> Result<&[Currency], Error> {
+        let list = self
+            .inner
+            .currencies
+            .get_or_try_init(|| async {
+                Ok::<_, Error>(self.currencies().await?.currencies.unwrap_or_default())
+            })
+            .await?;
+        Ok(list)
+    }
+
+    /// The Pay.io `currency_id` for `currency` and the code to report: a UUID as given (and
+    /// reported as given), else the enabled currency with that `currency_code` (reported with
+    /// Pay.io's spelling of the code).
+    pub(crate) async fn currency_id(&self, currency: &str) -> Result<(String, String), Error> {
+        let currency = currency.trim();
+        if uuid::Uuid::parse_str(currency).is_ok() {
+            return Ok((currency.to_owned(), currency.to_owned()));
+        }
+        let list = self.cached_currencies().await?;
+        let matches: Vec<&Currency> = list
+            .iter()
+            .filter(|c| {
+                c.currency_code
+                    .as_deref()
+                    .is_some_and(|code| code.eq_ignore_ascii_case(currency))
+            })
+            .collect();
+        let unsupported = |reason: String| Error::Unsupported {
+            provider: PROVIDER,
+            field: "currency",
+            reason,
+        };
+        match matches.as_slice() {
+            [one] => match (&one.id, &one.currency_code) {
+                (Some(id), Some(code)) => Ok((id.clone(), code.clone())),
+                _ => Err(unsupported(format!(
+                    "payio lists currency {currency} without an id; pass its currency_id instead"
+                ))),
+            },
+            [] => {
+                let mut known: Vec<&str> = list
+                    .iter()
+                    .filter_map(|c| c.currency_code.as_deref())
+                    .collect();
+                known.sort_unstable();
+                known.dedup();
+                Err(unsupported(format!(
+                    "currency {currency} is not enabled for this merchant (enabled: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )))
+            }
+            several => Err(unsupported(format!(
+                "currency {currency} is enabled on several networks ({}); pass the currency_id of the one you mean",
+                several
+                    .iter()
+                    .map(|c| format!(
+                        "{}: {}",
+                        c.network.as_deref().unwrap_or("unknown network"),
+                        c.id.as_deref().unwrap_or("no id")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+}
+
+#[async_trait]
+impl PaymentLinkProvider for Client {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        CAPABILITIES
+    }
+
+    async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        CAPABILITIES.check(PROVIDER, link)?;
+        crate::operations::check_positive("amount", link.amount)?;
+        let user_reference_id = link.customer.clone().unwrap_or_default();
+        if user_reference_id.trim().is_empty() {
+            return Err(Error::InvalidRequest {
+                provider: PROVIDER,
+                violations: vec![Violation {
+                    field: "customer".to_owned(),
+                    rule: Rule::Required,
+                }],
+            });
+        }
+        let (currency_id, currency) = self.currency_id(&link.currency).await?;
+        let created = self
+            .deposit_link(&LinkExternalWallet {
+                amount: link.amount,
+                currency_id,
+                user_reference_id,
+            })
+            .await?;
+        Ok(PaymentLink::new(
+            PROVIDER,
+            created.link.clone(),
+            link.amount,
+            LinkStatus::Created,
+        )
+        .with_url(Some(created.link))
+        .with_currency(Some(currency)))
+    }
+
+    async fn get_link(&self, _id: &str) -> Result<PaymentLink, Error> {
+        Err(Error::Unsupported {
+            provider: PROVIDER,
+            field: "get_link",
+            reason: "Pay.io documents no endpoint that reads a deposit link back (its create call \
+                     returns only the link URL); follow the deposit with \
+                     Client::user_transactions or Pay.io's webhooks"
+                .to_owned(),
+        })
+    }
+}

@@ -1,0 +1,870 @@
+//! Contract tests against an httpmock server on 127.0.0.1: the exact requests (method, path,
+//! headers, body bytes, a signature that verifies with the merchant's public key), the decoded
+//! responses, and every documented error.
+//!
+//! Fixtures: request and response bodies use the example values of Pay.io's docs as collected in
+//! `openapi/payio.json` (from /work/shared/providers.md §1 and seed 000). The deposit-link URL
+//! and the error messages are ours: Pay.io documents the shapes but shows no values.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{API_KEY, PKCS8_PEM, Seen, header_names, key_fragments, verify_signed};
+use httpmock::prelude::*;
+use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactionsRequest};
+use payio_client::{Client, Credentials};
+use paylinks_core::{
+    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
+};
+use rust_decimal::Decimal;
+
+const USDC_ID: &str = "c872e749-fd56-533e-b01f-de87ae38e7f1";
+const SOL_ID: &str = "1270e0a2-593b-5272-8c0e-90ba5552d921";
+const LINK_URL: &str = "https://pay.example/deposit/7f3c2a10-5d44-4b1e-9a6f-0e2b8c9d1a77";
+
+/// The currencies example from docs.pay.io/api-reference/core-concepts (SOL, cut off after
+/// `network` there), plus USDC with the values of the deposit-address page.
+const CURRENCIES: &str = r#"{"currencies":[{"id":"1270e0a2-593b-5272-8c0e-90ba5552d921","name":"SOL","currency_code":"SOL","symbol":"◎","network":"Solana"},{"id":"c872e749-fd56-533e-b01f-de87ae38e7f1","name":"USD Coin","currency_code":"USDC","symbol":"$","network":"Base Chain"}]}"#;
+
+/// The deposit-address example (docs.pay.io create-a-deposit-address / deposits-api).
+const DEPOSIT_ADDRESS: &str = r#"{"currency":"USD Coin","currency_code":"USDC","network":"Base Chain","wallet_address":"0x1234567890123456789012345678901234567890"}"#;
+
+/// The transactions example (docs.pay.io get-a-list-of-user-transactions and pagination),
+/// cut off after `merchant_status` as the docs are.
+const TRANSACTIONS: &str = r#"{"edges":[{"cursor":"MjAyNS0wOC0xNFQxNToyNDo1OVp8MzkwNmZjM2EtODk4My00OWY0LTk3OWMtYzhiYmYzZDhhMDJi","inserted_at":"2025-08-14T15:24:59Z","node":{"amount":"1.000000000000000000000000000000","amount_usd":"0.989822010805417845","completed_at":"2025-08-14T15:24:58Z","correlation_key":"d2c2a8bd-4473-4ee8-8d09-7f072162aae3","currency":{"code":"USDC","currency_icon":"https://cdn.hub88.io/hub-wallet/USDC-ic.svg","id":"c872e749-fd56-533e-b01f-de87ae38e7f1","name":"USD Coin","network":"Base Chain","network_icon":"https://cdn.hub88.io/hub-wallet/BASE-ic.svg","symbol":"$","token_address":"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"},"failure_reason":null,"from_address":"0x09b8c5b24bcdd91af5a7d32f6a4ae9fa4183d4f4","inserted_at":"2025-08-14T15:24:59Z","merchant_status":"Processing"}}],"page_info":{"end_cursor":"dxM1QxNDowODoxNXwyMWFmYTc3OS1kMmYzLTQ1NGYtYTI3ZS0xOGUyM2MzZWQzMDA=","has_next_page":false,"has_previous_page":false,"start_cursor":"dHJhbmY1MTFkYi00YWRlLTQwMWQtYTQ5YS1iMDhlOTJiOWYyM2Y="},"total_count":4}"#;
+
+/// The 422 body: `Validation_Error_Response` {error, errors: {field: [msg]}} (seed 000).
+const VALIDATION_422: &str = r#"{"error":"Validation failed","errors":{"currency_id":["is invalid","is not enabled"],"amount":["must be greater than 0"]}}"#;
+
+fn config(retries: u32) -> HttpConfig {
+    let mut config = HttpConfig::default();
+    config.retries = retries;
+    config.backoff = Duration::from_millis(1);
+    config
+}
+
+fn client_with(server: &MockServer, retries: u32) -> Client {
+    Client::builder(Credentials::new(API_KEY, PKCS8_PEM))
+        .environment(Environment::custom(&server.base_url()).unwrap())
+        .http_config(config(retries))
+        .build()
+        .unwrap()
+}
+
+fn client(server: &MockServer) -> Client {
+    client_with(server, 0)
+}
+
+fn json_ok(then: httpmock::Then, body: &str) {
+    then.status(200)
+        .header("content-type", "application/json; charset=utf-8")
+        .body(body);
+}
+
+/// Header names every signed request carries (host, user-agent and content-length come from
+/// the HTTP stack).
+fn expect_headers(req: &HttpMockRequest, with_body: bool) {
+    let mut want = vec![
+        "accept",
+        "host",
+        "user-agent",
+        "x-api-key",
+        "x-api-nonce",
+        "x-api-signature",
+    ];
+    if with_body {
+        want.extend(["content-length", "content-type"]);
+    }
+    want.sort_unstable();
+    assert_eq!(header_names(req), want);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn currencies_sends_a_signed_get_without_body() {
+    let server = MockServer::start_async().await;
+    let seen = Seen::default();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/merchant/currencies")
+                .query_param_count(".*", ".*", 0)
+                .header("x-api-key", API_KEY)
+                .header("accept", "application/json")
+                .header_exists("x-api-nonce")
+                .header_exists("x-api-signature")
+                .header_missing("content-type")
+                .is_true(seen.recorder());
+            json_ok(then, CURRENCIES);
+        })
+        .await;
+
+    let currencies = client(&server).currencies().await.unwrap();
+    mock.assert_async().await;
+    let req = &seen.all()[0];
+    verify_signed(req);
+    expect_headers(req, false);
+    assert!(req.body_ref().is_empty());
+    assert_eq!(req.uri().query(), None);
+    insta::assert_debug_snapshot!("currencies_response", currencies);
+}
+
+#[tokio::test]
+async fn deposit_address_sends_the_documented_body() {
+    let server = MockServer::start_async().await;
+    let seen = Seen::default();
+    let body = r#"{"currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/address")
+                .header("x-api-key", API_KEY)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header_exists("x-api-nonce")
+                .header_exists("x-api-signature")
+                .body(body)
+                .is_true(seen.recorder());
+            json_ok(then, DEPOSIT_ADDRESS);
+        })
+        .await;
+
+    let address = client(&server)
+        .deposit_address(&DepositRequest {
+            currency_id: USDC_ID.into(),
+            user_reference_id: "hub_player_2".into(),
+        })
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    let req = &seen.all()[0];
+    verify_signed(req);
+    expect_headers(req, true);
+    insta::assert_snapshot!("deposit_address_request", req.body_string());
+    insta::assert_debug_snapshot!("deposit_address_response", address);
+}
+
+#[tokio::test]
+async fn deposit_link_sends_the_amount_as_an_exact_string() {
+    let server = MockServer::start_async().await;
+    let seen = Seen::default();
+    let body = r#"{"amount":"100.50","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet")
+                .header("x-api-key", API_KEY)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header_exists("x-api-nonce")
+                .header_exists("x-api-signature")
+                .body(body)
+                .is_true(seen.recorder());
+            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+        })
+        .await;
+
+    let link = client(&server)
+        .deposit_link(&LinkExternalWallet {
+            amount: Decimal::new(10050, 2),
+            currency_id: USDC_ID.into(),
+            user_reference_id: "hub_player_2".into(),
+        })
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    let req = &seen.all()[0];
+    verify_signed(req);
+    expect_headers(req, true);
+    insta::assert_snapshot!("deposit_link_request", req.body_string());
+    insta::assert_debug_snapshot!("deposit_link_response", link);
+}
+
+#[tokio::test]
+async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
+    let server = MockServer::start_async().await;
+    let seen = Seen::default();
+    let body = r#"{"first":5,"time_range":"today","transaction_types":["Deposit","Payout"],"user_reference_id":"hub_player_2"}"#;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/transactions")
+                .header("x-api-key", API_KEY)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .body(body)
+                .is_true(seen.recorder());
+            json_ok(then, TRANSACTIONS);
+        })
+        .await;
+
+    let page = client(&server)
+        .user_transactions(&ListTransactionsRequest {
+            after: None,
+            before: None,
+            first: Some(5),
+            last: None,
+            time_range: Some("today".into()),
+            transaction_types: Some(vec!["Deposit".into(), "Payout".into()]),
+            user_reference_id: "hub_player_2".into(),
+        })
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    let req = &seen.all()[0];
+    verify_signed(req);
+    expect_headers(req, true);
+    insta::assert_snapshot!("user_transactions_request", req.body_string());
+    insta::assert_debug_snapshot!("user_transactions_response", page);
+    let node = page.edges.unwrap()[0].node.clone().unwrap();
+    assert_eq!(node.amount, Some(Decimal::ONE));
+    assert_eq!(node.amount_usd.unwrap().to_string(), "0.989822010805417845");
+}
+
+#[tokio::test]
+async fn every_request_and_every_retry_gets_a_fresh_nonce_and_signature() {
+    let server = MockServer::start_async().await;
+    let seen = Seen::default();
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/merchant/currencies")
+                .is_true(seen.recorder());
+            then.status(503).body("upstream down");
+        })
+        .await;
+
+    // A GET is retried after a 503: three attempts, each signed anew.
+    let client = client_with(&server, 2);
+    let err = client.currencies().await.unwrap_err();
+    assert_eq!(err.kind(), "unavailable");
+    // And a second call.
+    client.currencies().await.unwrap_err();
+
+    let requests = seen.all();
+    assert_eq!(requests.len(), 6);
+    let mut nonces: Vec<String> = requests.iter().map(verify_signed).collect();
+    let signatures: std::collections::HashSet<String> = requests
+        .iter()
+        .map(|r| {
+            r.headers_vec()
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("x-api-signature"))
+                .unwrap()
+                .1
+                .clone()
+        })
+        .collect();
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 6, "every attempt has its own nonce");
+    assert_eq!(signatures.len(), 6, "and so its own signature");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_5xx() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet");
+            then.status(503);
+        })
+        .await;
+    let err = client_with(&server, 2)
+        .deposit_link(&LinkExternalWallet {
+            amount: Decimal::ONE,
+            currency_id: USDC_ID.into(),
+            user_reference_id: "u1".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "unavailable");
+    mock.assert_calls_async(1).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Sends a deposit link request to a server answering `status` with `body`.
+async fn deposit_link_error(status: u16, content_type: &str, body: &str) -> Error {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet");
+            then.status(status)
+                .header("content-type", content_type)
+                .body(body);
+        })
+        .await;
+    client(&server)
+        .deposit_link(&LinkExternalWallet {
+            amount: Decimal::new(10050, 2),
+            currency_id: USDC_ID.into(),
+            user_reference_id: "hub_player_2".into(),
+        })
+        .await
+        .unwrap_err()
+}
+
+fn fields(err: &Error) -> Vec<(String, String)> {
+    err.provider_error()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| (f.field.clone(), f.message.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_422_is_a_validation_error_with_its_field_errors() {
+    let err = deposit_link_error(422, "application/json", VALIDATION_422).await;
+    assert_eq!(err.kind(), "validation");
+    let detail = err.provider_error().unwrap();
+    assert_eq!(detail.provider, "payio");
+    assert_eq!(detail.status, 422);
+    assert_eq!(detail.code, None);
+    assert_eq!(detail.message.as_deref(), Some("Validation failed"));
+    assert_eq!(detail.body, VALIDATION_422.as_bytes());
+    assert_eq!(
+        fields(&err),
+        [
+            ("amount".into(), "must be greater than 0".into()),
+            ("currency_id".into(), "is invalid".into()),
+            ("currency_id".into(), "is not enabled".into()),
+        ]
+    );
+    assert_eq!(
+        err.to_string(),
+        "validation failed: payio: HTTP 422: Validation failed (amount: must be greater than 0; \
+         currency_id: is invalid; currency_id: is not enabled)"
+    );
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn the_documented_auth_errors_map_by_status() {
+    // Pay.io's 401/400 bodies were not captured; `{"error": "<type>"}` is assumed.
+    for (status, message, kind) in [
+        (401, "missing signature", "auth"),
+        (401, "missing api key", "auth"),
+        (401, "invalid api key", "auth"),
+        (401, "nonce already used", "auth"),
+        (400, "nonce too short", "validation"),
+        (403, "forbidden", "auth"),
+    ] {
+        let body = format!(r#"{{"error":"{message}"}}"#);
+        let err = deposit_link_error(status, "application/json", &body).await;
+        assert_eq!(err.kind(), kind, "{status} {message}");
+        let detail = err.provider_error().unwrap();
+        assert_eq!(detail.status, status);
+        assert_eq!(detail.message.as_deref(), Some(message));
+        assert_eq!(detail.code, None);
+        assert!(detail.fields.is_empty());
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn other_statuses_map_by_status_and_5xx_is_always_unavailable() {
+    let err = deposit_link_error(404, "application/json", r#"{"error":"not found"}"#).await;
+    assert_eq!(err.kind(), "not_found");
+    let err = deposit_link_error(409, "application/json", r#"{"error":"conflict"}"#).await;
+    assert_eq!(err.kind(), "duplicate");
+    let err = deposit_link_error(418, "text/plain", "teapot").await;
+    assert_eq!(err.kind(), "rejected");
+    // A 500 whose body looks like a validation error is still unavailable.
+    let err = deposit_link_error(500, "application/json", VALIDATION_422).await;
+    assert_eq!(err.kind(), "unavailable");
+    assert_eq!(fields(&err).len(), 3);
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_429_keeps_retry_after() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/deposit/address");
+            then.status(429)
+                .header("retry-after", "7")
+                .body(r#"{"error":"slow down"}"#);
+        })
+        .await;
+    let err = client(&server)
+        .deposit_address(&DepositRequest {
+            currency_id: USDC_ID.into(),
+            user_reference_id: "u".into(),
+        })
+        .await
+        .unwrap_err();
+    let Error::RateLimited {
+        retry_after,
+        detail,
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(detail.message.as_deref(), Some("slow down"));
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_the_documented_json_never_panic() {
+    let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+    let err = deposit_link_error(502, "text/html", html).await;
+    assert_eq!(err.kind(), "unavailable");
+    let detail = err.provider_error().unwrap();
+    assert_eq!((detail.status, detail.message.as_deref()), (502, None));
+    assert_eq!(detail.body, html.as_bytes());
+
+    let err = deposit_link_error(401, "application/json", "").await;
+    assert_eq!(err.kind(), "auth");
+    assert_eq!(err.provider_error().unwrap().message, None);
+
+    let err = deposit_link_error(
+        422,
+        "application/json",
+        r#"{"error":"Validation failed","errors":{"amo"#,
+    )
+    .await;
+    assert_eq!(err.kind(), "validation");
+    assert!(fields(&err).is_empty());
+
+    // Unexpected shapes in an error body are tolerated.
+    let err = deposit_link_error(
+        422,
+        "application/json",
+        r#"{"error":{"detail":"odd"},"message":"Unprocessable","errors":{"amount":"is invalid","user":{"reference":["too long"]},"n":[1]}}"#,
+    )
+    .await;
+    assert_eq!(
+        err.provider_error().unwrap().message.as_deref(),
+        Some("Unprocessable")
+    );
+    assert_eq!(
+        fields(&err),
+        [
+            ("amount".into(), "is invalid".into()),
+            ("n".into(), "1".into()),
+            ("user.reference".into(), "too long".into()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_2xx_body_that_does_not_decode_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet");
+            then.status(200).body(r#"{"link":"https://pay.exa"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/transactions");
+            then.status(200).body(
+                r#"{"edges":[{"node":{"amount":"1.5x"}}],"page_info":{"has_next_page":false,"has_previous_page":false}}"#,
+            );
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            then.status(200).body("");
+        })
+        .await;
+    let client = client(&server);
+
+    let err = client
+        .deposit_link(&LinkExternalWallet {
+            amount: Decimal::ONE,
+            currency_id: USDC_ID.into(),
+            user_reference_id: "u".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "decode");
+
+    let err = client
+        .user_transactions(&ListTransactionsRequest {
+            after: None,
+            before: None,
+            first: None,
+            last: None,
+            time_range: None,
+            transaction_types: None,
+            user_reference_id: "u".into(),
+        })
+        .await
+        .unwrap_err();
+    let Error::Decode { status, path, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!((*status, path.as_str()), (200, "edges[0].node.amount"));
+
+    let err = client.currencies().await.unwrap_err();
+    assert_eq!(err.kind(), "decode");
+}
+
+#[tokio::test]
+async fn unknown_fields_and_unknown_status_values_are_tolerated() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/transactions");
+            json_ok(
+                then,
+                r#"{"edges":[{"cursor":"c1","node":{"merchant_status":"SomethingNew","status":"Weird","type":"Deposit","tx_hash":"0xabc","currency":{"code":"USDC","decimals":6}}}],"page_info":{"has_next_page":true,"has_previous_page":false,"end_cursor":null,"extra":1},"total_count":1,"next":"x"}"#,
+            );
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet");
+            json_ok(
+                then,
+                &format!(r#"{{"link":"{LINK_URL}","expires_at":"later","id":7}}"#),
+            );
+        })
+        .await;
+    let client = client(&server);
+    let page = client
+        .user_transactions(&ListTransactionsRequest {
+            after: Some("c0".into()),
+            before: None,
+            first: Some(1),
+            last: None,
+            time_range: None,
+            transaction_types: None,
+            user_reference_id: "u".into(),
+        })
+        .await
+        .unwrap();
+    let edge = &page.edges.unwrap()[0];
+    assert_eq!(
+        edge.node.as_ref().unwrap().merchant_status.as_deref(),
+        Some("SomethingNew")
+    );
+    assert!(page.page_info.unwrap().has_next_page);
+    let link = client
+        .deposit_link(&LinkExternalWallet {
+            amount: Decimal::ONE,
+            currency_id: USDC_ID.into(),
+            user_reference_id: "u".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(link.link, LINK_URL);
+}
+
+#[tokio::test]
+async fn a_non_positive_amount_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    for amount in [Decimal::ZERO, Decimal::new(-1, 2)] {
+        let err = client
+            .deposit_link(&LinkExternalWallet {
+                amount,
+                currency_id: USDC_ID.into(),
+                user_reference_id: "u".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payio: invalid request: amount: must be greater than 0"
+        );
+    }
+    mock.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn no_secret_in_client_debug_or_any_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401).body(r#"{"error":"invalid api key"}"#);
+        })
+        .await;
+    let client = client(&server);
+    let mut texts = vec![format!("{client:?}")];
+    let err = client.currencies().await.unwrap_err();
+    texts.push(err.to_string());
+    texts.push(format!("{err:?}"));
+    // A transport error, from a port nothing listens on.
+    let dead = Client::builder(Credentials::new(API_KEY, PKCS8_PEM))
+        .environment(Environment::custom("http://127.0.0.1:9").unwrap())
+        .http_config(config(0))
+        .build()
+        .unwrap();
+    let err = dead.currencies().await.unwrap_err();
+    assert_eq!(err.kind(), "transport");
+    texts.push(err.to_string());
+    texts.push(format!("{err:?}"));
+    for text in &texts {
+        assert!(!text.contains(API_KEY), "{text}");
+        for fragment in key_fragments() {
+            assert!(!text.contains(&fragment), "{text}");
+        }
+    }
+    assert!(texts[0].contains("REDACTED"), "{}", texts[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The provider trait
+// ---------------------------------------------------------------------------------------------
+
+fn provider(server: &MockServer) -> Box<dyn PaymentLinkProvider> {
+    Box::new(client(server))
+}
+
+#[tokio::test]
+async fn create_link_resolves_the_currency_code_once_and_returns_the_link_url() {
+    let server = MockServer::start_async().await;
+    let currencies = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            json_ok(then, CURRENCIES);
+        })
+        .await;
+    let seen = Seen::default();
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet")
+                .header("x-api-key", API_KEY)
+                .header("content-type", "application/json")
+                .body(r#"{"amount":"100.50","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#)
+                .is_true(seen.recorder());
+            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+        })
+        .await;
+
+    let provider = provider(&server);
+    assert_eq!(provider.name(), "payio");
+    let new = NewPaymentLink::new(Decimal::new(10050, 2), "usdc").customer("hub_player_2");
+    let first = provider.create_link(&new).await.unwrap();
+    let second = provider.create_link(&new).await.unwrap();
+    currencies.assert_calls_async(1).await;
+    create.assert_calls_async(2).await;
+    let nonces: Vec<String> = seen.all().iter().map(verify_signed).collect();
+    assert_ne!(nonces[0], nonces[1]);
+
+    assert_eq!(first, second);
+    assert_eq!(first.provider, "payio");
+    assert_eq!(first.id, LINK_URL);
+    assert_eq!(first.url.as_deref(), Some(LINK_URL));
+    assert_eq!(first.status, LinkStatus::Created);
+    assert_eq!(first.amount.to_string(), "100.50");
+    insta::assert_debug_snapshot!("create_link_payment_link", first);
+}
+
+#[tokio::test]
+async fn create_link_sends_a_uuid_currency_as_given_without_the_lookup() {
+    let server = MockServer::start_async().await;
+    let currencies = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            json_ok(then, CURRENCIES);
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet")
+                .body(r#"{"amount":"0.000000000000000001","currency_id":"1270e0a2-593b-5272-8c0e-90ba5552d921","user_reference_id":"c-9"}"#);
+            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+        })
+        .await;
+    let link = provider(&server)
+        .create_link(&NewPaymentLink::new(Decimal::new(1, 18), SOL_ID).customer("c-9"))
+        .await
+        .unwrap();
+    assert_eq!(link.currency.as_deref(), Some(SOL_ID));
+    currencies.assert_calls_async(0).await;
+    create.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn create_link_refuses_unknown_and_ambiguous_codes_before_creating() {
+    let server = MockServer::start_async().await;
+    let currencies = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            json_ok(
+                then,
+                r#"{"currencies":[{"id":"a1","currency_code":"USDC","network":"Base Chain"},{"id":"b2","currency_code":"USDC","network":"Solana"},{"id":"c3","currency_code":"SOL","network":"Solana"}]}"#,
+            );
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet");
+            then.status(200);
+        })
+        .await;
+    let provider = provider(&server);
+
+    let err = provider
+        .create_link(&NewPaymentLink::new(Decimal::ONE, "EUR").customer("u"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: currency is not supported: currency EUR is not enabled for this merchant (enabled: SOL, USDC)"
+    );
+    let err = provider
+        .create_link(&NewPaymentLink::new(Decimal::ONE, "USDC").customer("u"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: currency is not supported: currency USDC is enabled on several networks \
+         (Base Chain: a1, Solana: b2); pass the currency_id of the one you mean"
+    );
+    currencies.assert_calls_async(1).await;
+    create.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_failed_currency_lookup_is_not_cached() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            then.status(401).body(r#"{"error":"invalid api key"}"#);
+        })
+        .await;
+    let provider = provider(&server);
+    let new = NewPaymentLink::new(Decimal::ONE, "SOL").customer("u");
+    let err = provider.create_link(&new).await.unwrap_err();
+    assert_eq!(err.kind(), "auth");
+    failing.delete_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            json_ok(then, CURRENCIES);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet")
+                .body(r#"{"amount":"1","currency_id":"1270e0a2-593b-5272-8c0e-90ba5552d921","user_reference_id":"u"}"#);
+            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+        })
+        .await;
+    assert_eq!(provider.create_link(&new).await.unwrap().id, LINK_URL);
+}
+
+#[tokio::test]
+async fn create_link_refuses_unsupported_missing_and_invalid_fields_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let provider = provider(&server);
+    let base = || NewPaymentLink::new(Decimal::ONE, "USDC").customer("u");
+    let expires = time::OffsetDateTime::UNIX_EPOCH;
+    let url = url::Url::parse("https://shop.example/ok").unwrap();
+    for (link, field) in [
+        (base().reference("order-1"), "reference"),
+        (base().description("tea"), "description"),
+        (base().expires_at(expires), "expires_at"),
+        (base().success_url(url.clone()), "success_url"),
+        (base().failure_url(url), "failure_url"),
+    ] {
+        let err = provider.create_link(&link).await.unwrap_err();
+        let Error::Unsupported { field: got, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*got, field);
+    }
+    let err = provider
+        .create_link(&NewPaymentLink::new(Decimal::ONE, "USDC"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: customer: is required"
+    );
+    let err = provider
+        .create_link(&NewPaymentLink::new(Decimal::ONE, "USDC").customer(" "))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: customer: is required"
+    );
+    let err = provider
+        .create_link(&NewPaymentLink::new(Decimal::ZERO, "USDC").customer("u"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: amount: must be greater than 0"
+    );
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn get_link_is_unsupported_and_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let provider = provider(&server);
+    let err = provider.get_link(LINK_URL).await.unwrap_err();
+    let Error::Unsupported {
+        provider: name,
+        field,
+        reason,
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!((*name, *field), ("payio", "get_link"));
+    assert!(reason.contains("no endpoint"), "{reason}");
+    any.assert_calls_async(0).await;
+}
+
+#[test]
+fn capabilities_say_customer_is_required_and_nothing_else_is_supported() {
+    use paylinks_core::Support;
+    let caps = payio_client::CAPABILITIES;
+    assert_eq!(caps.currencies, None);
+    assert_eq!(caps.customer, Support::Required);
+    for s in [
+        caps.reference,
+        caps.description,
+        caps.expires_at,
+        caps.success_url,
+        caps.failure_url,
+    ] {
+        assert_eq!(s, Support::Unsupported);
+    }
+}
