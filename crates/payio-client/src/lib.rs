@@ -55,7 +55,7 @@
 //!
 //! # Errors
 //!
-//! See [`error`](crate::error) for how Pay.io's answers map to [`paylinks_core::Error`].
+//! See [`error`] for how Pay.io's answers map to [`paylinks_core::Error`].
 
 pub mod auth;
 mod client;
