@@ -37,6 +37,8 @@ pub(crate) fn from_response(response: &Response) -> Error {
     let mut fields = Vec::new();
     if let Some(errors) = object.and_then(|o| o.get("errors")) {
         collect_fields("", errors, &mut fields);
+        // In name order whatever order the body had; a field's own messages keep theirs.
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
     }
     response.error(code, message, fields)
 }
