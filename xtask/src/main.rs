@@ -19,10 +19,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    // `cargo run` sets CARGO_MANIFEST_DIR for the process: read it at run time, so a binary
+    // built from another checkout never regenerates that checkout's files.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_default();
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let root = manifest_dir.parent().map(PathBuf::from).unwrap_or_default();
     match xtask::codegen::run(&root, check) {
         Ok(report) => {
             eprint!("{report}");
