@@ -50,7 +50,7 @@
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
 
 use async_trait::async_trait;
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::{Checker, Rule, Violation};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
 };
@@ -102,9 +102,9 @@ impl Client {
         if self.to_addresses.is_empty() {
             return Err(invalid("transferOptions.toAddresses", Rule::MinItems(1)));
         }
-        if link.amount <= Decimal::ZERO {
-            return Err(invalid("amount", Rule::ExclusiveMinimum("0".to_owned())));
-        }
+        let mut checker = Checker::default();
+        checker.minimum("amount", link.amount, Decimal::ZERO, true);
+        checker.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         let user_id = link.customer.clone().unwrap_or_default();
         Ok(GetLinkTokenRequest {
             user_id,

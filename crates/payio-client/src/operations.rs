@@ -4,7 +4,7 @@
 //! afresh (a new nonce and signature each time), decodes a 2xx body as the documented type and
 //! maps anything else through [`crate::error`].
 
-use paylinks_core::validate::{Rule, Validate, Violation};
+use paylinks_core::validate::{Checker, Validate};
 use paylinks_core::{Error, Request};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
@@ -110,15 +110,7 @@ fn decode<T: DeserializeOwned>(response: &paylinks_core::Response) -> Result<T, 
 
 /// Refuses an amount that is not greater than zero.
 pub(crate) fn check_positive(field: &str, amount: Decimal) -> Result<(), Error> {
-    if amount > Decimal::ZERO {
-        Ok(())
-    } else {
-        Err(Error::InvalidRequest {
-            provider: PROVIDER,
-            violations: vec![Violation {
-                field: field.to_owned(),
-                rule: Rule::ExclusiveMinimum("0".to_owned()),
-            }],
-        })
-    }
+    let mut checker = Checker::default();
+    checker.minimum(field, amount, Decimal::ZERO, true);
+    checker.finish().map_err(|e| Error::invalid(PROVIDER, e))
 }
