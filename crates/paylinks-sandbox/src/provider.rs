@@ -1,0 +1,79 @@
+//! The five simulated providers, by name.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A provider the sandbox simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    /// Pay.io.
+    Payio,
+    /// Mesh.
+    Mesh,
+    /// Paywint.
+    Paywint,
+    /// P100.
+    P100,
+    /// Txn.
+    Txn,
+}
+
+impl Provider {
+    /// All five, in a fixed order.
+    pub const ALL: [Provider; 5] = [
+        Provider::Payio,
+        Provider::Mesh,
+        Provider::Paywint,
+        Provider::P100,
+        Provider::Txn,
+    ];
+
+    /// The lowercase name, as `paylinks-core` reports it and as the sandbox's path prefix
+    /// uses it: `payio`, `mesh`, `paywint`, `p100` or `txn`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Provider::Payio => "payio",
+            Provider::Mesh => "mesh",
+            Provider::Paywint => "paywint",
+            Provider::P100 => "p100",
+            Provider::Txn => "txn",
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of the five providers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown provider {0:?}: expected payio, mesh, paywint, p100 or txn")]
+pub struct UnknownProvider(pub String);
+
+impl FromStr for Provider {
+    type Err = UnknownProvider;
+
+    /// Parses a lowercase name (ASCII case is ignored).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| UnknownProvider(name.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for provider in Provider::ALL {
+            assert_eq!(provider.as_str().parse::<Provider>(), Ok(provider));
+        }
+        assert_eq!("TXN".parse::<Provider>(), Ok(Provider::Txn));
+        assert!("stripe".parse::<Provider>().is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! [`Sandbox`]: the HTTP server, its start and its shutdown.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use axum::Router;
+use axum::http::StatusCode;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use url::Url;
+
+use crate::{Clock, Credentials, Provider, mesh, p100, payio, paywint, txn};
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A configured credential cannot be used (the message never contains key material).
+    #[error("sandbox credentials: {field}: {reason}")]
+    Credentials {
+        /// The field of [`Credentials`].
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What every provider's handlers share: the accepted credentials, the clock and the
+/// server's own address.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub(crate) credentials: Credentials,
+    pub(crate) clock: Clock,
+    /// `http://127.0.0.1:PORT`, for the payer-page URLs the sandbox hands out.
+    pub(crate) origin: String,
+}
+
+impl Context {
+    /// The sandbox's payer page for one link: `http://127.0.0.1:PORT/<provider>/pay/<id>`.
+    pub(crate) fn page_url(&self, provider: Provider, id: &str) -> String {
+        let id = percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC);
+        format!("{}/{provider}/pay/{id}", self.origin)
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    context: Context,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// Configures a [`Sandbox`]: the listen address and the accepted credentials.
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    listen: SocketAddr,
+    credentials: Credentials,
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free port of 127.0.0.1 with the default credentials.
+    pub async fn start() -> Result<Sandbox, StartError> {
+        Sandbox::builder().start().await
+    }
+
+    /// Starts configuring a sandbox: 127.0.0.1 on a free port, [`Credentials::default`].
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            credentials: Credentials::default(),
+        }
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL of one provider's API: `http://127.0.0.1:PORT/<provider>`.
+    pub fn base_url(&self, provider: Provider) -> Url {
+        let mut url = Url::parse(&format!("http://{}/", self.addr))
+            .unwrap_or_else(|e| unreachable!("a socket address is a valid host: {e}"));
+        url.set_path(provider.as_str());
+        url
+    }
+
+    /// The credentials the sandbox accepts.
+    pub fn credentials(&self) -> &Credentials {
+        &self.context.credentials
+    }
+
+    /// The sandbox's clock; [`Clock::advance`] makes links expire without waiting.
+    pub fn clock(&self) -> &Clock {
+        &self.context.clock
+    }
+
+    /// Serves until the server fails; for a process that only runs the sandbox.
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        match self.task.take() {
+            Some(task) => task.await.unwrap_or_else(|e| Err(std::io::Error::other(e))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already have stopped; then there is nothing to tell.
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The address to listen on; port 0 picks a free one.
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// The credentials to accept instead of [`Credentials::default`].
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Binds the address and starts serving on the current tokio runtime.
+    pub async fn start(self) -> Result<Sandbox, StartError> {
+        let listener =
+            TcpListener::bind(self.listen)
+                .await
+                .map_err(|source| StartError::Listen {
+                    addr: self.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Listen {
+            addr: self.listen,
+            source,
+        })?;
+        let context = Context {
+            credentials: self.credentials,
+            clock: Clock::default(),
+            origin: format!("http://{addr}"),
+        };
+        let app = router(&context)?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // A dropped sender stops the server as well.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "paylinks sandbox listening");
+        Ok(Sandbox {
+            addr,
+            context,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+}
+
+/// The five APIs under their prefixes.
+fn router(context: &Context) -> Result<Router, StartError> {
+    Ok(Router::new()
+        .nest("/payio", payio::router(context)?)
+        .nest("/mesh", mesh::router(context))
+        .nest("/paywint", paywint::router(context))
+        .nest("/p100", p100::router(context))
+        .nest("/txn", txn::router(context))
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                "no such route in the paylinks sandbox\n",
+            )
+        }))
+}

@@ -1,0 +1,428 @@
+//! Txn's payment-link API: create, read, list and expire, as JSON:API documents.
+//!
+//! - Auth: `Authorization: Bearer <key>`; anything else is the documented 401
+//!   `{"errors":[{"status":401,"title":"HTTP Token: Access denied.","code":"unauthorized"}]}`.
+//! - A request that breaks the spec is a 422 JSON:API error per violation, with
+//!   `source.pointer` (body) or `source.parameter` (query), as JSON:API specifies.
+//! - `reference` is unique: a second use is the documented 422 `reference_duplicate`.
+//! - A link's status is `created` until it expires (its `expires_at` passes on the sandbox's
+//!   clock, or the expiration call) and then `expired`; the amount is echoed with at least two
+//!   decimal places, as Txn's example shows (`"100"` → `"100.00"`).
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::Provider;
+use crate::page::{self, Shown};
+use crate::server::Context;
+use crate::spec::{In, Operation, Spec, Violation, spec};
+use crate::wire::utc_millis;
+
+const CONTENT_TYPE: &str = "application/vnd.api+json";
+
+/// The coins the sandbox offers in `payCurrencies`; anything else is the documented 422
+/// `unsupported_pay_currency`.
+const PAY_CURRENCIES: [&str; 8] = ["BTC", "ETH", "LTC", "TRX", "USDT", "USDC", "BNB", "SOL"];
+
+struct Txn {
+    context: Context,
+    spec: &'static Spec,
+    links: Mutex<Vec<Link>>,
+}
+
+/// A stored link: its response attributes as first sent, and what changes later.
+struct Link {
+    id: String,
+    attributes: Map<String, Value>,
+    expires_at: OffsetDateTime,
+    created_at: OffsetDateTime,
+    expired_by_call: bool,
+}
+
+impl Link {
+    fn status(&self, now: OffsetDateTime) -> &'static str {
+        if self.expired_by_call || now >= self.expires_at {
+            "expired"
+        } else {
+            "created"
+        }
+    }
+
+    fn resource(&self, now: OffsetDateTime) -> Value {
+        let mut attributes = self.attributes.clone();
+        attributes.insert("status".to_owned(), json!(self.status(now)));
+        json!({
+            "id": self.id,
+            "type": "paymentLinks",
+            "attributes": attributes,
+            "relationships": { "target": { "data": null } },
+        })
+    }
+}
+
+/// Txn's routes, relative to `/txn`.
+pub(crate) fn router(context: &Context) -> Router {
+    let spec = spec("txn");
+    let state = Arc::new(Txn {
+        context: context.clone(),
+        spec,
+        links: Mutex::new(Vec::new()),
+    });
+    let router = Router::new().route("/pay/{id}", get(page));
+    let router = spec
+        .operation("createPaymentLink")
+        .route(router, create_link);
+    let router = spec.operation("listPaymentLinks").route(router, list_links);
+    let router = spec.operation("getPaymentLink").route(router, read_link);
+    let router = spec
+        .operation("expirePaymentLink")
+        .route(router, expire_link);
+    router.with_state(state)
+}
+
+impl Txn {
+    fn operation(&self, id: &str) -> &'static Operation {
+        self.spec.operation(id)
+    }
+
+    /// The documented 401, unless the request carries `Bearer <key>`.
+    fn unauthorized(&self, op: &Operation, headers: &HeaderMap) -> Option<Response> {
+        let expected = format!(
+            "Bearer {}",
+            self.context.credentials.txn_api_key.expose_secret()
+        );
+        let given = headers.get("authorization").and_then(|v| v.to_str().ok());
+        if given == Some(expected.as_str()) {
+            return None;
+        }
+        Some(op.respond(
+            StatusCode::UNAUTHORIZED,
+            CONTENT_TYPE,
+            json!({ "errors": [{
+                "status": 401,
+                "title": "HTTP Token: Access denied.",
+                "code": "unauthorized"
+            }]}),
+        ))
+    }
+
+    fn links(&self) -> std::sync::MutexGuard<'_, Vec<Link>> {
+        // A panic while holding the lock leaves the list itself intact.
+        self.links.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn document(&self, op: &Operation, status: StatusCode, link: &Link) -> Response {
+        let now = self.context.clock.now();
+        op.respond(
+            status,
+            CONTENT_TYPE,
+            json!({ "data": link.resource(now), "meta": {}, "jsonapi": { "version": "1.0" } }),
+        )
+    }
+}
+
+/// A 422 JSON:API document with one error per violation.
+fn invalid(op: &Operation, violations: &[Violation]) -> Response {
+    let errors: Vec<Value> = violations
+        .iter()
+        .map(|v| {
+            let source = match v.location {
+                In::Body => json!({ "pointer": v.pointer() }),
+                In::Query | In::Path => json!({ "parameter": v.dotted() }),
+            };
+            json!({
+                "status": 422,
+                "title": "Invalid request",
+                "detail": v.message,
+                "source": source,
+            })
+        })
+        .collect();
+    op.respond(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        CONTENT_TYPE,
+        json!({ "errors": errors }),
+    )
+}
+
+/// A 404 JSON:API document for an unknown link id.
+fn not_found(op: &Operation, id: &str) -> Response {
+    op.respond(
+        StatusCode::NOT_FOUND,
+        CONTENT_TYPE,
+        json!({ "errors": [{ "status": 404, "title": "Not found", "detail": id }] }),
+    )
+}
+
+/// One violation of a rule the schema cannot state, at a body attribute.
+fn attribute(name: &str, message: String) -> Violation {
+    Violation {
+        location: In::Body,
+        path: vec!["data".into(), "attributes".into(), name.into()],
+        keyword: "value".to_owned(),
+        message,
+    }
+}
+
+async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Bytes) -> Response {
+    let op = txn.operation("createPaymentLink");
+    if let Some(refused) = txn.unauthorized(op, &headers) {
+        return refused;
+    }
+    let document = match op.check_body(&body) {
+        Ok(document) => document,
+        Err(violations) => return invalid(op, &violations),
+    };
+    let given = &document["data"]["attributes"];
+    let text = |name: &str| given[name].as_str().unwrap_or_default().to_owned();
+
+    let mut violations = Vec::new();
+    let amount = match text("amount").parse::<Decimal>() {
+        Ok(amount) if amount > Decimal::ZERO => Some(amount),
+        _ => {
+            violations.push(attribute(
+                "amount",
+                format!("{:?} is not a positive decimal amount", text("amount")),
+            ));
+            None
+        }
+    };
+    let expires_at = OffsetDateTime::parse(&text("expires_at"), &Rfc3339);
+    if expires_at.is_err() {
+        violations.push(attribute(
+            "expires_at",
+            format!("{:?} is not an ISO 8601 date-time", text("expires_at")),
+        ));
+    }
+    let (Some(amount), Ok(expires_at), true) = (amount, expires_at, violations.is_empty()) else {
+        return invalid(op, &violations);
+    };
+    let unsupported = given["payCurrencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|coin| !PAY_CURRENCIES.contains(&coin));
+    if unsupported {
+        return op.respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            CONTENT_TYPE,
+            json!({ "errors": [{
+                "status": 422,
+                "title": "Unsupported pay currency",
+                "code": "unsupported_pay_currency",
+                "detail": ""
+            }]}),
+        );
+    }
+
+    let mut links = txn.links();
+    let reference = given["reference"].as_str().map(str::to_owned);
+    if let Some(reference) = &reference
+        && links
+            .iter()
+            .any(|l| l.attributes["reference"].as_str() == Some(reference))
+    {
+        return op.respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            CONTENT_TYPE,
+            json!({ "errors": [{
+                "title": "Reference duplicate",
+                "detail": reference,
+                "code": "reference_duplicate"
+            }]}),
+        );
+    }
+
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = txn.context.clock.now();
+    let mut shown = amount;
+    if shown.scale() < 2 {
+        shown.rescale(2);
+    }
+    let mut attributes = Map::new();
+    let mut put = |name: &str, value: Value| {
+        attributes.insert(name.to_owned(), value);
+    };
+    put("amount", json!(shown.to_string()));
+    put("currency", given["currency"].clone());
+    put(
+        "accountCurrency",
+        given
+            .get("accountCurrency")
+            .cloned()
+            .unwrap_or(given["currency"].clone()),
+    );
+    put("network", Value::Null);
+    put("networkName", Value::Null);
+    if let Some(reference) = &reference {
+        put("reference", json!(reference));
+    }
+    put(
+        "hostedPageUrl",
+        json!(txn.context.page_url(Provider::Txn, &id)),
+    );
+    put("approvalStatus", Value::Null);
+    put("expiresAt", json!(utc_millis(expires_at)));
+    put("createdAt", json!(utc_millis(now)));
+    put("paymentType", given["paymentType"].clone());
+    for name in ["successRedirectUrl", "unsuccessRedirectUrl"] {
+        put(name, given.get(name).cloned().unwrap_or(Value::Null));
+    }
+    put(
+        "paymentMethods",
+        given
+            .get("paymentMethods")
+            .cloned()
+            .unwrap_or(json!(["on_chain"])),
+    );
+    if let Some(coins) = given.get("payCurrencies") {
+        put("payCurrencies", coins.clone());
+    }
+    links.push(Link {
+        id,
+        attributes,
+        expires_at,
+        created_at: now,
+        expired_by_call: false,
+    });
+    let link = links.last().unwrap_or_else(|| unreachable!("just pushed"));
+    txn.document(op, StatusCode::CREATED, link)
+}
+
+async fn read_link(
+    State(txn): State<Arc<Txn>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let op = txn.operation("getPaymentLink");
+    if let Some(refused) = txn.unauthorized(op, &headers) {
+        return refused;
+    }
+    let links = txn.links();
+    match links.iter().find(|l| l.id == id) {
+        Some(link) => txn.document(op, StatusCode::OK, link),
+        None => not_found(op, &id),
+    }
+}
+
+async fn expire_link(
+    State(txn): State<Arc<Txn>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let op = txn.operation("expirePaymentLink");
+    if let Some(refused) = txn.unauthorized(op, &headers) {
+        return refused;
+    }
+    let now = txn.context.clock.now();
+    let mut links = txn.links();
+    let Some(link) = links.iter_mut().find(|l| l.id == id) else {
+        return not_found(op, &id);
+    };
+    if link.status(now) == "expired" {
+        return op.respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            CONTENT_TYPE,
+            json!({ "errors": [{
+                "status": 422,
+                "title": "Payment link cannot be expired",
+                "detail": "only links in status created or pending can be expired"
+            }]}),
+        );
+    }
+    link.expired_by_call = true;
+    txn.document(op, StatusCode::OK, link)
+}
+
+async fn list_links(
+    State(txn): State<Arc<Txn>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let op = txn.operation("listPaymentLinks");
+    if let Some(refused) = txn.unauthorized(op, &headers) {
+        return refused;
+    }
+    let query = match op.check_parameters(query.as_deref(), &[]) {
+        Ok(query) => query,
+        Err(violations) => return invalid(op, &violations),
+    };
+    let bound = |name: &str| {
+        query
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+    };
+    let (from, to) = (bound("created_at_from"), bound("created_at_to"));
+    let reference = query.get("reference").and_then(Value::as_str);
+    let page = query
+        .get("page")
+        .and_then(Value::as_u64)
+        .unwrap_or(1)
+        .max(1);
+    let per_page = query
+        .get("per_page")
+        .and_then(Value::as_u64)
+        .unwrap_or(25)
+        .clamp(1, 100);
+    let now = txn.context.clock.now();
+    let links = txn.links();
+    let mut chosen: Vec<&Link> = links
+        .iter()
+        .filter(|l| reference.is_none_or(|r| l.attributes["reference"].as_str() == Some(r)))
+        .filter(|l| from.is_none_or(|f| l.created_at >= f))
+        .filter(|l| to.is_none_or(|t| l.created_at <= t))
+        .collect();
+    chosen.sort_by_key(|l| l.created_at);
+    if query.get("order_type").and_then(Value::as_str) != Some("asc") {
+        chosen.reverse();
+    }
+    let total = chosen.len();
+    let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+    let take = usize::try_from(per_page).unwrap_or(usize::MAX);
+    let data: Vec<Value> = chosen
+        .into_iter()
+        .skip(skip)
+        .take(take)
+        .map(|l| l.resource(now))
+        .collect();
+    op.respond(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        json!({
+            "data": data,
+            "meta": { "page": page, "per_page": per_page, "total": total },
+            "jsonapi": { "version": "1.0" },
+        }),
+    )
+}
+
+/// The payer's page: a plain HTML summary of the link.
+async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
+    let now = txn.context.clock.now();
+    let links = txn.links();
+    let shown = links.iter().find(|l| l.id == id).map(|l| Shown {
+        amount: l.attributes["amount"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        currency: l.attributes["currency"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        status: l.status(now).to_owned(),
+    });
+    page::render(Provider::Txn, &id, shown)
+}

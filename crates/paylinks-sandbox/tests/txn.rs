@@ -1,0 +1,252 @@
+//! The simulated Txn API, through `txn-client` and through raw HTTP.
+
+use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+use paylinks_sandbox::{Provider, Sandbox};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+fn client(sandbox: &Sandbox, api_key: &str) -> txn_client::Client {
+    let base = sandbox.base_url(Provider::Txn);
+    txn_client::Client::builder(api_key)
+        .environment(Environment::custom(base.as_str()).unwrap())
+        .build()
+        .unwrap()
+}
+
+fn good_client(sandbox: &Sandbox) -> txn_client::Client {
+    use secrecy::ExposeSecret;
+    client(sandbox, sandbox.credentials().txn_api_key.expose_secret())
+}
+
+fn link(amount: &str, reference: &str) -> NewPaymentLink {
+    NewPaymentLink::new(amount.parse::<Decimal>().unwrap(), "EUR")
+        .reference(reference)
+        .expires_at(OffsetDateTime::now_utc() + Duration::hours(1))
+}
+
+/// POSTs `body` raw to the create path with the sandbox's key.
+async fn raw_create(sandbox: &Sandbox, body: &str) -> (u16, Value) {
+    use secrecy::ExposeSecret;
+    let url = format!(
+        "{}/api/public/v1/payment_links",
+        sandbox.base_url(Provider::Txn)
+    );
+    let response = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/vnd.api+json")
+        .bearer_auth(sandbox.credentials().txn_api_key.expose_secret())
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_created_link_reads_back_with_its_exact_amount() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let created = client.create_link(&link("100", "order-1")).await.unwrap();
+    assert_eq!(created.amount, Decimal::new(10000, 2));
+    assert_eq!(created.amount.to_string(), "100.00");
+    assert_eq!(created.status, LinkStatus::Created);
+    assert_eq!(created.reference.as_deref(), Some("order-1"));
+    let url = created.url.clone().unwrap();
+    assert!(url.starts_with(&format!("http://{}/txn/pay/", sandbox.addr())));
+
+    let read = client.get_link(&created.id).await.unwrap();
+    assert_eq!(read, created);
+
+    let page = reqwest::get(&url).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("100.00 EUR"));
+}
+
+#[tokio::test]
+async fn amounts_keep_every_digit_they_were_given() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let created = good_client(&sandbox)
+        .create_link(&link("0.123456789", "tiny"))
+        .await
+        .unwrap();
+    assert_eq!(created.amount.to_string(), "0.123456789");
+}
+
+#[tokio::test]
+async fn a_reused_reference_is_the_documented_duplicate() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    client.create_link(&link("5", "same")).await.unwrap();
+    let error = client.create_link(&link("6", "same")).await.unwrap_err();
+    let Error::Duplicate { reference, detail } = &error else {
+        panic!("expected Duplicate, got {error:?}");
+    };
+    assert_eq!(reference.as_deref(), Some("same"));
+    assert_eq!(detail.status, 422);
+    assert_eq!(detail.code.as_deref(), Some("reference_duplicate"));
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_key_is_the_documented_401() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let error = client(&sandbox, "txn_cmp_wrong")
+        .create_link(&link("5", "a"))
+        .await
+        .unwrap_err();
+    let Error::Authentication(detail) = &error else {
+        panic!("expected Authentication, got {error:?}");
+    };
+    assert_eq!(detail.status, 401);
+    assert_eq!(detail.code.as_deref(), Some("unauthorized"));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        json!({"errors":[{"status":401,"title":"HTTP Token: Access denied.","code":"unauthorized"}]})
+    );
+
+    let url = format!(
+        "{}/api/public/v1/payment_links/x",
+        sandbox.base_url(Provider::Txn)
+    );
+    let response = reqwest::get(url).await.unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn an_unknown_id_is_not_found() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let error = good_client(&sandbox)
+        .get_link("no-such-link")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::NotFound(d) if d.status == 404),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn links_expire_on_the_sandbox_clock_and_by_the_expiration_call() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let first = client.create_link(&link("1", "first")).await.unwrap();
+    let second = client.create_link(&link("2", "second")).await.unwrap();
+
+    let expired = client.expire_payment_link(&second.id).await.unwrap();
+    assert_eq!(
+        expired.data.attributes.status,
+        txn_client::generated::PaymentLinkStatus::Expired
+    );
+    let again = client.expire_payment_link(&second.id).await.unwrap_err();
+    assert!(
+        matches!(&again, Error::Validation(d) if d.status == 422),
+        "{again:?}"
+    );
+
+    assert_eq!(
+        client.get_link(&first.id).await.unwrap().status,
+        LinkStatus::Created
+    );
+    sandbox.clock().advance(Duration::hours(2));
+    assert_eq!(
+        client.get_link(&first.id).await.unwrap().status,
+        LinkStatus::Expired
+    );
+}
+
+#[tokio::test]
+async fn the_list_filters_orders_and_pages() {
+    use txn_client::generated::OrderType;
+    use txn_client::generated::operations::list_payment_links::Query;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    for (amount, reference) in [("1", "a"), ("2", "b"), ("3", "c")] {
+        client.create_link(&link(amount, reference)).await.unwrap();
+    }
+    let page = client
+        .list_payment_links(&Query {
+            order_type: Some(OrderType::Asc),
+            per_page: Some(2),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    let references: Vec<_> = page
+        .data
+        .iter()
+        .map(|l| l.attributes.reference.clone().unwrap())
+        .collect();
+    assert_eq!(references, ["a", "b"]);
+    let only_c = client
+        .list_payment_links(&Query {
+            reference: Some("c".to_owned()),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(only_c.data.len(), 1);
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_the_spec_gets_json_api_errors_with_pointers() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw_create(
+        &sandbox,
+        r#"{"data":{"type":"payment_links","attributes":{"amount":10,"currency":"EUR","paymentType":"Invoice"}}}"#,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"]["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/data/attributes/expires_at", "/data/attributes/amount"]
+    );
+    assert!(body["errors"][0]["status"] == 422);
+
+    let (status, body) = raw_create(&sandbox, "<html>not json</html>").await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["source"]["pointer"], "");
+}
+
+#[tokio::test]
+async fn an_unsupported_pay_currency_is_the_documented_422() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw_create(
+        &sandbox,
+        r#"{"data":{"type":"payment_links","attributes":{"amount":"10","currency":"EUR","paymentType":"Invoice","expires_at":"2099-01-01T00:00:00.000Z","payCurrencies":["DOGE"]}}}"#,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body,
+        json!({"errors":[{"status":422,"title":"Unsupported pay currency","code":"unsupported_pay_currency","detail":""}]})
+    );
+}
+
+#[tokio::test]
+async fn a_query_that_breaks_the_spec_names_the_parameter() {
+    use secrecy::ExposeSecret;
+    let sandbox = Sandbox::start().await.unwrap();
+    let url = format!(
+        "{}/api/public/v1/payment_links?page=first",
+        sandbox.base_url(Provider::Txn)
+    );
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(sandbox.credentials().txn_api_key.expose_secret())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["errors"][0]["source"]["parameter"], "page");
+}
