@@ -6,7 +6,8 @@
 //!   `source.pointer` (body) or `source.parameter` (query), as JSON:API specifies.
 //! - `reference` is unique: a second use is the documented 422 `reference_duplicate`.
 //! - A link's status is `created` until it expires (its `expires_at` passes on the sandbox's
-//!   clock, or the expiration call) and then `expired`; the amount is echoed with at least two
+//!   clock, or the expiration call) and then `expired`, or until the simulated payer starts a
+//!   child invoice (`POST /txn/pay/{id}`) and then `completed`; the amount is echoed with at least two
 //!   decimal places, as Txn's example shows (`"100"` → `"100.00"`).
 
 use std::sync::{Arc, Mutex};
@@ -48,11 +49,17 @@ struct Link {
     expires_at: OffsetDateTime,
     created_at: OffsetDateTime,
     expired_by_call: bool,
+    /// The child invoice the simulated payer started, which completes the link.
+    child: Option<String>,
 }
 
 impl Link {
     fn status(&self, now: OffsetDateTime) -> &'static str {
-        if self.expired_by_call || now >= self.expires_at {
+        if self.expired_by_call {
+            "expired"
+        } else if self.child.is_some() {
+            "completed"
+        } else if now >= self.expires_at {
             "expired"
         } else {
             "created"
@@ -66,7 +73,10 @@ impl Link {
             "id": self.id,
             "type": "paymentLinks",
             "attributes": attributes,
-            "relationships": { "target": { "data": null } },
+            "relationships": { "target": { "data": self.child.as_ref().map(|id| json!({
+                "id": id,
+                "type": "invoices",
+            })) } },
         })
     }
 }
@@ -79,7 +89,7 @@ pub(crate) fn router(context: &Context) -> Router {
         spec,
         links: Mutex::new(Vec::new()),
     });
-    let router = Router::new().route("/pay/{id}", get(page));
+    let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec
         .operation("createPaymentLink")
         .route(router, create_link);
@@ -296,6 +306,7 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
         expires_at,
         created_at: now,
         expired_by_call: false,
+        child: None,
     });
     let link = links.last().unwrap_or_else(|| unreachable!("just pushed"));
     txn.document(op, StatusCode::CREATED, link)
@@ -331,7 +342,7 @@ async fn expire_link(
     let Some(link) = links.iter_mut().find(|l| l.id == id) else {
         return not_found(op, &id);
     };
-    if link.status(now) == "expired" {
+    if link.status(now) != "created" {
         return op.respond(
             StatusCode::UNPROCESSABLE_ENTITY,
             CONTENT_TYPE,
@@ -411,8 +422,25 @@ async fn list_links(
 
 /// The payer's page: a plain HTML summary of the link.
 async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
-    let now = txn.context.clock.now();
     let links = txn.links();
+    shown(&txn, &links, &id)
+}
+
+/// Simulates the payer picking a coin on the hosted page: Txn starts a child invoice, and a
+/// link that has not expired becomes `completed`. Answers with the page.
+async fn pay(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
+    let now = txn.context.clock.now();
+    let mut links = txn.links();
+    if let Some(link) = links.iter_mut().find(|l| l.id == id)
+        && link.status(now) == "created"
+    {
+        link.child = Some(uuid::Uuid::new_v4().to_string());
+    }
+    shown(&txn, &links, &id)
+}
+
+fn shown(txn: &Txn, links: &[Link], id: &str) -> Response {
+    let now = txn.context.clock.now();
     let shown = links.iter().find(|l| l.id == id).map(|l| Shown {
         amount: l.attributes["amount"]
             .as_str()
@@ -424,5 +452,5 @@ async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
             .to_owned(),
         status: l.status(now).to_owned(),
     });
-    page::render(Provider::Txn, &id, shown)
+    page::render(Provider::Txn, id, shown)
 }

@@ -159,6 +159,45 @@ async fn links_expire_on_the_sandbox_clock_and_by_the_expiration_call() {
 }
 
 #[tokio::test]
+async fn the_simulated_payer_completes_a_link_which_then_cannot_expire() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let created = client.create_link(&link("7.50", "paid")).await.unwrap();
+    let page = reqwest::Client::new()
+        .post(created.url.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("status completed"));
+
+    let read = client.get_payment_link(&created.id).await.unwrap();
+    assert_eq!(
+        read.data.attributes.status,
+        txn_client::generated::PaymentLinkStatus::Completed
+    );
+    let target = read
+        .data
+        .relationships
+        .unwrap()
+        .target
+        .unwrap()
+        .data
+        .unwrap();
+    assert_eq!(target.r#type, "invoices");
+    let refused = client.expire_payment_link(&created.id).await.unwrap_err();
+    assert!(
+        matches!(&refused, Error::Validation(d) if d.status == 422),
+        "{refused:?}"
+    );
+    sandbox.clock().advance(Duration::days(30));
+    assert_eq!(
+        client.get_link(&created.id).await.unwrap().status,
+        LinkStatus::Completed
+    );
+}
+
+#[tokio::test]
 async fn the_list_filters_orders_and_pages() {
     use txn_client::generated::OrderType;
     use txn_client::generated::operations::list_payment_links::Query;
