@@ -4,8 +4,9 @@
 //! with `Authorization: Bearer …` and `Accept: application/vnd.api+json`, decodes a 2xx reply
 //! as the documented JSON:API document, and maps anything else through [`crate::error`].
 
-use paylinks_core::validate::Validate;
+use paylinks_core::validate::{Checker, Validate};
 use paylinks_core::{Error, Request, Response};
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 
 use crate::PROVIDER;
@@ -19,14 +20,23 @@ use crate::generated::{CreatePaymentLinkRequest, PaymentLinkDocument, PaymentLin
 impl Client {
     /// `POST /api/public/v1/payment_links`: creates a payment link (Txn answers 201).
     ///
-    /// A `reference` already used is refused with [`Error::Duplicate`]; an unsupported entry of
-    /// `payCurrencies` with [`Error::Validation`]. The request is not retried once sent: Txn
+    /// An amount that is not positive is refused before sending (Txn's spec cannot say so: the
+    /// amount is a string). A `reference` already used is refused with [`Error::Duplicate`]; an
+    /// unsupported entry of `payCurrencies` with [`Error::Validation`]. The request is not retried once sent: Txn
     /// documents no idempotency key, only the uniqueness of `reference`.
     pub async fn create_payment_link(
         &self,
         body: &CreatePaymentLinkRequest,
     ) -> Result<PaymentLinkDocument, Error> {
-        body.validate().map_err(|e| Error::invalid(PROVIDER, e))?;
+        let mut checker = Checker::default();
+        body.validate_at(&mut checker);
+        checker.minimum(
+            "data.attributes.amount",
+            body.data.attributes.amount,
+            Decimal::ZERO,
+            true,
+        );
+        checker.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         let response = self
             .executor
             .execute(|| {

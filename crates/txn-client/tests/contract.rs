@@ -1053,6 +1053,17 @@ async fn provider_refuses_unsupported_and_missing_fields_before_sending() {
     let err = provider.get_link("..").await.unwrap_err();
     assert_eq!(err.kind(), "invalid_request");
 
+    for amount in [Decimal::ZERO, Decimal::new(-1, 2)] {
+        let mut link = new_link();
+        link.amount = amount;
+        let err = provider.create_link(&link).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "txn: invalid request: data.attributes.amount: must be greater than 0",
+            "{amount}"
+        );
+    }
+
     mock.assert_calls_async(0).await;
 }
 
