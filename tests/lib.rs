@@ -1,2 +1,2 @@
-//! Cross-provider tests of the paylinks workspace, run through `paylinks-core`'s trait against
-//! the sandbox; they live in `tests/tests/`.
+//! Cross-provider tests of the paylinks workspace: one scenario suite (`scenarios.rs`) run for
+//! all five providers through `Box<dyn PaymentLinkProvider>` against the embedded sandbox.

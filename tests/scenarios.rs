@@ -1,0 +1,368 @@
+//! One scenario suite for all five providers, run through `Box<dyn PaymentLinkProvider>`
+//! against the embedded sandbox: create and read back, a reused reference, bad input refused
+//! before anything is sent, wrong credentials, an unknown link id, a paid link.
+//!
+//! Where the providers differ by design, the difference is spelled out once, in
+//! [`read_back`] and [`refuses_reused_references`], from what each provider documents.
+
+use paylinks_core::{
+    Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, SecretString, Support,
+};
+use paylinks_sandbox::{Credentials, Provider, Sandbox};
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use time::{Duration, OffsetDateTime};
+
+/// What reading a link back right after creating it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadBack {
+    /// The same link.
+    Same,
+    /// `Unsupported`: Pay.io documents no call that reads a link.
+    Unsupported,
+    /// `NotFound` until a payer has paid: Mesh reads a link through its transfers, and an
+    /// unpaid link has none.
+    AfterPayment,
+}
+
+fn read_back(provider: Provider) -> ReadBack {
+    match provider {
+        Provider::Payio => ReadBack::Unsupported,
+        Provider::Mesh => ReadBack::AfterPayment,
+        Provider::Paywint | Provider::P100 | Provider::Txn => ReadBack::Same,
+    }
+}
+
+/// Whether the provider documents `reference` as unique (only Txn does: 422
+/// `reference_duplicate`).
+fn refuses_reused_references(provider: Provider) -> bool {
+    provider == Provider::Txn
+}
+
+/// The credentials a provider is built with.
+#[derive(Debug, Clone, Copy)]
+enum Keys {
+    /// The sandbox's own.
+    Good,
+    /// The sandbox's with every secret replaced.
+    Wrong,
+}
+
+/// A provider client for `provider` at `environment`, with `keys`; Mesh pays into the first
+/// network and token the sandbox lists.
+async fn build(
+    sandbox: &Sandbox,
+    provider: Provider,
+    environment: Environment,
+    keys: Keys,
+) -> Box<dyn PaymentLinkProvider> {
+    let mut credentials: Credentials = sandbox.credentials().clone();
+    if let Keys::Wrong = keys {
+        credentials.payio_api_key = "wrong".into();
+        credentials.mesh_client_secret = "wrong".into();
+        credentials.paywint_api_secret = "wrong".into();
+        credentials.p100_api_key = "wrong".into();
+        credentials.txn_api_key = "wrong".into();
+    }
+    let secret = |s: &SecretString| SecretString::from(s.expose_secret());
+    match provider {
+        Provider::Payio => Box::new(
+            payio_client::Client::builder(payio_client::Credentials::new(
+                secret(&credentials.payio_api_key),
+                secret(&credentials.payio_private_key_pem),
+            ))
+            .environment(environment)
+            .build()
+            .unwrap(),
+        ),
+        Provider::Mesh => {
+            let (symbol, network) = mesh_destination(sandbox).await;
+            Box::new(
+                mesh_client::Client::builder(
+                    credentials.mesh_client_id.clone(),
+                    secret(&credentials.mesh_client_secret),
+                )
+                .environment(environment)
+                .to_address(
+                    symbol,
+                    network,
+                    "0x52908400098527886E0F7030069857D2E4169EE7",
+                )
+                .build()
+                .unwrap(),
+            )
+        }
+        Provider::Paywint => Box::new(
+            paywint_client::Client::builder(paywint_client::Credentials::new(
+                secret(&credentials.paywint_api_key),
+                secret(&credentials.paywint_api_secret),
+            ))
+            .environment(environment)
+            .build()
+            .unwrap(),
+        ),
+        Provider::P100 => Box::new(
+            p100_client::Client::builder(secret(&credentials.p100_api_key))
+                .environment(environment)
+                .build()
+                .unwrap(),
+        ),
+        Provider::Txn => Box::new(
+            txn_client::Client::builder(secret(&credentials.txn_api_key))
+                .environment(environment)
+                .build()
+                .unwrap(),
+        ),
+    }
+}
+
+/// The first network the Mesh sandbox lists, and a token it supports.
+async fn mesh_destination(sandbox: &Sandbox) -> (String, uuid::Uuid) {
+    let credentials = sandbox.credentials();
+    let client = mesh_client::Client::builder(
+        credentials.mesh_client_id.clone(),
+        SecretString::from(credentials.mesh_client_secret.expose_secret()),
+    )
+    .environment(sandbox_environment(sandbox, Provider::Mesh))
+    .build()
+    .unwrap();
+    let networks = client.networks().await.unwrap();
+    let network = networks
+        .content
+        .and_then(|c| c.networks)
+        .and_then(|n| n.into_iter().next())
+        .expect("the Mesh sandbox lists a network");
+    let symbol = network
+        .supported_tokens
+        .and_then(|t| t.into_iter().next())
+        .expect("the network supports a token");
+    (symbol, network.id.expect("the network has an id"))
+}
+
+fn sandbox_environment(sandbox: &Sandbox, provider: Provider) -> Environment {
+    Environment::custom(sandbox.base_url(provider).as_str()).unwrap()
+}
+
+async fn client(sandbox: &Sandbox, provider: Provider, keys: Keys) -> Box<dyn PaymentLinkProvider> {
+    let environment = sandbox_environment(sandbox, provider);
+    build(sandbox, provider, environment, keys).await
+}
+
+/// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
+/// its capabilities require or allow for a reference.
+fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentLink {
+    let capabilities = provider.capabilities();
+    let currency = capabilities
+        .currencies
+        .and_then(|c| c.first().copied())
+        .unwrap_or("USDC");
+    let mut link = NewPaymentLink::new(amount.parse::<Decimal>().unwrap(), currency);
+    if capabilities.reference != Support::Unsupported {
+        link = link.reference(uuid::Uuid::new_v4().to_string());
+    }
+    if capabilities.customer == Support::Required {
+        link = link.customer("cus_scenarios");
+    }
+    if capabilities.expires_at == Support::Required {
+        link = link.expires_at(OffsetDateTime::now_utc() + Duration::hours(1));
+    }
+    link
+}
+
+async fn create_then_read_back(provider: Provider) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client(&sandbox, provider, Keys::Good).await;
+    assert_eq!(client.name(), provider.as_str());
+    let link = new_link(client.as_ref(), "12.34");
+    let created = client.create_link(&link).await.unwrap();
+    assert_eq!(created.provider, provider.as_str());
+    assert_eq!(created.amount.to_string(), "12.34");
+    assert!(!created.status.is_terminal(), "{:?}", created.status);
+    let url = created.url.clone().expect("a created link has a URL");
+    assert!(
+        url.starts_with(&format!("http://{}/{provider}/pay/", sandbox.addr())),
+        "{url}"
+    );
+    if link.reference.is_some() && provider != Provider::Mesh {
+        assert_eq!(created.reference, link.reference);
+    }
+
+    let read = client.get_link(&created.id).await;
+    match read_back(provider) {
+        ReadBack::Same => {
+            let read = read.unwrap();
+            assert_eq!(read.id, created.id);
+            assert_eq!(read.amount, created.amount);
+            assert_eq!(read.amount.to_string(), "12.34");
+            assert!(!read.status.is_terminal(), "{:?}", read.status);
+        }
+        ReadBack::Unsupported => assert_eq!(read.unwrap_err().kind(), "unsupported"),
+        ReadBack::AfterPayment => assert_eq!(read.unwrap_err().kind(), "not_found"),
+    }
+}
+
+async fn a_paid_link_reads_back_completed(provider: Provider) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client(&sandbox, provider, Keys::Good).await;
+    let created = client
+        .create_link(&new_link(client.as_ref(), "5.00"))
+        .await
+        .unwrap();
+    let paid = reqwest::Client::new()
+        .post(created.url.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        paid.status(),
+        200,
+        "the sandbox's payer page takes the payment"
+    );
+    match read_back(provider) {
+        ReadBack::Unsupported => {
+            assert_eq!(
+                client.get_link(&created.id).await.unwrap_err().kind(),
+                "unsupported"
+            );
+        }
+        ReadBack::Same | ReadBack::AfterPayment => {
+            let read = client.get_link(&created.id).await.unwrap();
+            assert_eq!(read.amount.to_string(), "5.00");
+            match provider {
+                // P100 documents no status values: the client reports the word it reads.
+                Provider::P100 => assert!(matches!(read.status, LinkStatus::Unknown(_))),
+                _ => assert_eq!(read.status, LinkStatus::Completed),
+            }
+        }
+    }
+}
+
+async fn a_reused_reference(provider: Provider) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client(&sandbox, provider, Keys::Good).await;
+    let link = new_link(client.as_ref(), "3").reference("order-7");
+    let first = client.create_link(&link).await;
+    if client.capabilities().reference == Support::Unsupported {
+        assert_eq!(first.unwrap_err().kind(), "unsupported");
+        return;
+    }
+    let first = first.unwrap();
+    let second = client.create_link(&link).await;
+    if refuses_reused_references(provider) {
+        let error = second.unwrap_err();
+        let Error::Duplicate { reference, .. } = &error else {
+            panic!("expected Duplicate, got {error:?}");
+        };
+        assert_eq!(reference.as_deref(), Some("order-7"));
+    } else {
+        assert_ne!(second.unwrap().id, first.id);
+    }
+}
+
+async fn bad_input_is_refused_before_sending(provider: Provider) {
+    // A port nothing listens on: a request that were sent would fail as `transport`.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let sandbox = Sandbox::start().await.unwrap();
+    let environment = Environment::custom(&format!("http://127.0.0.1:{port}/{provider}")).unwrap();
+    let client = build(&sandbox, provider, environment, Keys::Good).await;
+    let capabilities = client.capabilities();
+
+    let mut cases: Vec<(String, NewPaymentLink, &str)> = vec![
+        (
+            "zero amount".into(),
+            new_link(client.as_ref(), "0"),
+            "invalid_request",
+        ),
+        (
+            "negative amount".into(),
+            new_link(client.as_ref(), "-1.50"),
+            "invalid_request",
+        ),
+    ];
+    let unsupported = [
+        ("reference", capabilities.reference),
+        ("customer", capabilities.customer),
+        ("description", capabilities.description),
+    ];
+    if let Some((field, _)) = unsupported.iter().find(|(_, s)| *s == Support::Unsupported) {
+        let link = new_link(client.as_ref(), "1");
+        let link = match *field {
+            "reference" => link.reference("r"),
+            "customer" => link.customer("c"),
+            _ => link.description("d"),
+        };
+        cases.push((format!("unsupported {field}"), link, "unsupported"));
+    }
+    if capabilities.expires_at == Support::Required {
+        let mut link = new_link(client.as_ref(), "1");
+        link.expires_at = None;
+        cases.push(("no expiry".into(), link, "invalid_request"));
+    }
+    if capabilities.currencies.is_some() {
+        let mut link = new_link(client.as_ref(), "1");
+        link.currency = "XYZ".into();
+        cases.push(("foreign currency".into(), link, "unsupported"));
+    }
+    for (case, link, kind) in cases {
+        let error = client.create_link(&link).await.unwrap_err();
+        assert_eq!(error.kind(), kind, "{case}: {error}");
+    }
+}
+
+async fn wrong_credentials_are_refused(provider: Provider) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client(&sandbox, provider, Keys::Wrong).await;
+    let error = client
+        .create_link(&new_link(client.as_ref(), "1"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), "auth", "{error}");
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("wrong"), "no secret in the error: {shown}");
+}
+
+async fn an_unknown_id_is_not_found(provider: Provider) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client(&sandbox, provider, Keys::Good).await;
+    let error = client
+        .get_link("6f0e4c1a-3b7d-4e2a-9c5f-1d8b7a6e5f40")
+        .await
+        .unwrap_err();
+    let expected = match read_back(provider) {
+        ReadBack::Unsupported => "unsupported",
+        ReadBack::Same | ReadBack::AfterPayment => "not_found",
+    };
+    assert_eq!(error.kind(), expected, "{error}");
+}
+
+/// Runs each scenario once per provider, as `<provider>::<scenario>`.
+macro_rules! scenarios {
+    ($($scenario:ident),* $(,)?) => {
+        scenarios!(@provider payio Payio $($scenario),*);
+        scenarios!(@provider mesh Mesh $($scenario),*);
+        scenarios!(@provider paywint Paywint $($scenario),*);
+        scenarios!(@provider p100 P100 $($scenario),*);
+        scenarios!(@provider txn Txn $($scenario),*);
+    };
+    (@provider $module:ident $provider:ident $($scenario:ident),*) => {
+        mod $module {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(paylinks_sandbox::Provider::$provider).await;
+                }
+            )*
+        }
+    };
+}
+
+scenarios!(
+    create_then_read_back,
+    a_paid_link_reads_back_completed,
+    a_reused_reference,
+    bad_input_is_refused_before_sending,
+    wrong_credentials_are_refused,
+    an_unknown_id_is_not_found,
+);
