@@ -86,9 +86,10 @@ impl Sandbox {
         self.addr
     }
 
-    /// The base URL of one provider's API: `http://127.0.0.1:PORT/<provider>`.
+    /// The base URL of one provider's API: `http://127.0.0.1:PORT/<provider>` (loopback when
+    /// the sandbox listens on every address).
     pub fn base_url(&self, provider: Provider) -> Url {
-        let mut url = Url::parse(&format!("http://{}/", self.addr))
+        let mut url = Url::parse(&self.context.origin)
             .unwrap_or_else(|e| unreachable!("a socket address is a valid host: {e}"));
         url.set_path(provider.as_str());
         url
@@ -151,7 +152,7 @@ impl SandboxBuilder {
         let context = Context {
             credentials: self.credentials,
             clock: Clock::default(),
-            origin: format!("http://{addr}"),
+            origin: format!("http://{}", reachable(addr)),
         };
         let app = router(&context)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -173,6 +174,17 @@ impl SandboxBuilder {
     }
 }
 
+/// `addr`, with an unspecified IP (`0.0.0.0`, `::`) replaced by loopback, for URLs.
+fn reachable(mut addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    addr
+}
+
 /// The five APIs under their prefixes.
 fn router(context: &Context) -> Result<Router, StartError> {
     Ok(Router::new()
@@ -187,4 +199,19 @@ fn router(context: &Context) -> Result<Router, StartError> {
                 "no such route in the paylinks sandbox\n",
             )
         }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_loopback_when_listening_everywhere() {
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert_eq!(reachable(any).to_string(), "127.0.0.1:8080");
+        let any6: SocketAddr = "[::]:8080".parse().unwrap();
+        assert_eq!(reachable(any6).to_string(), "[::1]:8080");
+        let one: SocketAddr = "10.0.0.2:80".parse().unwrap();
+        assert_eq!(reachable(one), one);
+    }
 }
