@@ -14,8 +14,8 @@ use axum::handler::Handler;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::{Draft, Validator};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, JsonType, ValidationError, Validator};
 use serde_json::{Map, Value, json};
 
 /// The five documents, as checked in under `openapi/`.
@@ -252,20 +252,36 @@ impl Operation {
     /// A JSON response, after checking `body` against the schema documented for `status`
     /// (the exact status, then `4XX`-style ranges, then `default`).
     ///
+    /// `body` is a [`Value`] or any other serializable type; the latter lets a handler send
+    /// amounts as JSON numbers digit for digit (through `RawValue`), which a [`Value`] cannot
+    /// hold without serde_json's `arbitrary_precision`.
+    ///
     /// A body the spec does not allow is a bug in the sandbox: it is logged and answered with
     /// a 500 naming the broken rule, so a test that meets it fails loudly instead of teaching a
     /// client the wrong shape.
-    pub(crate) fn respond(&self, status: StatusCode, content_type: &str, body: Value) -> Response {
-        if let Err(message) = self.check_response(status, &body) {
-            tracing::error!(operation = %self.id, %status, %message, "sandbox response breaks the spec");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [("content-type", "application/json")],
-                json!({ "sandbox_error": message }).to_string(),
-            )
-                .into_response();
-        }
-        (status, [("content-type", content_type)], body.to_string()).into_response()
+    pub(crate) fn respond(
+        &self,
+        status: StatusCode,
+        content_type: &str,
+        body: impl serde::Serialize,
+    ) -> Response {
+        let checked = serde_json::to_string(&body)
+            .and_then(|text| Ok((serde_json::from_str::<Value>(&text)?, text)))
+            .map_err(|e| format!("{}: the response body does not serialize: {e}", self.id))
+            .and_then(|(value, text)| self.check_response(status, &value).map(|()| text));
+        let text = match checked {
+            Ok(text) => text,
+            Err(message) => {
+                tracing::error!(operation = %self.id, %status, %message, "sandbox response breaks the spec");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [("content-type", "application/json")],
+                    json!({ "sandbox_error": message }).to_string(),
+                )
+                    .into_response();
+            }
+        };
+        (status, [("content-type", content_type)], text).into_response()
     }
 
     /// Checks a response body against the schema documented for `status`.
@@ -334,26 +350,54 @@ fn violations(
     location: In,
     prefix: Vec<String>,
 ) -> Vec<Violation> {
-    validator
-        .iter_errors(value)
-        .map(|error| {
-            let mut path = prefix.clone();
-            path.extend(error.instance_path().iter().map(|s| s.to_string()));
-            if let ValidationErrorKind::Required { property } = error.kind() {
-                path.push(
-                    property
-                        .as_str()
-                        .map_or_else(|| property.to_string(), str::to_owned),
-                );
+    let mut found = Vec::new();
+    for error in validator.iter_errors(value) {
+        collect(&error, location, &prefix, &mut found);
+    }
+    found
+}
+
+/// The violation `error` stands for, pushed onto `found`; for a value that is not null but
+/// breaks a nullable schema (`anyOf: [schema, {type: null}]`, see [`rewrite_nullable`]), the
+/// violations of the schema itself, so the message names the field at fault instead of "not
+/// valid under any of the schemas listed in the 'anyOf' keyword".
+fn collect(
+    error: &ValidationError<'_>,
+    location: In,
+    prefix: &[String],
+    found: &mut Vec<Violation>,
+) {
+    if let ValidationErrorKind::AnyOf { context } = error.kind()
+        && let [inner, null] = context.as_slice()
+        && !error.instance().is_null()
+        && let [only] = null.as_slice()
+        && matches!(
+            only.kind(),
+            ValidationErrorKind::Type {
+                kind: TypeKind::Single(JsonType::Null)
             }
-            Violation {
-                location,
-                path,
-                keyword: error.kind().keyword().to_owned(),
-                message: error.to_string(),
-            }
-        })
-        .collect()
+        )
+    {
+        for error in inner {
+            collect(error, location, prefix, found);
+        }
+        return;
+    }
+    let mut path = prefix.to_vec();
+    path.extend(error.instance_path().iter().map(|s| s.to_string()));
+    if let ValidationErrorKind::Required { property } = error.kind() {
+        path.push(
+            property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned),
+        );
+    }
+    found.push(Violation {
+        location,
+        path,
+        keyword: error.kind().keyword().to_owned(),
+        message: error.to_string(),
+    });
 }
 
 /// Parses and compiles one document.
@@ -595,6 +639,22 @@ mod tests {
         assert_eq!(violations[0].path, ["data", "attributes", "expires_at"]);
         assert_eq!(violations[0].keyword, "required");
         assert_eq!(violations[0].pointer(), "/data/attributes/expires_at");
+    }
+
+    #[test]
+    fn a_violation_inside_a_nullable_object_names_the_inner_field() {
+        let create = spec("mesh").operation("getLinkToken");
+        let violations = create
+            .check_body(br#"{"userId":"u","transferOptions":{"amountInFiat":"10"}}"#)
+            .unwrap_err();
+        assert_eq!(violations.len(), 1);
+        assert_eq!(violations[0].dotted(), "transferOptions.amountInFiat");
+        assert_eq!(violations[0].keyword, "type");
+        assert!(
+            create
+                .check_body(br#"{"userId":"u","transferOptions":null}"#)
+                .is_ok()
+        );
     }
 
     #[test]
