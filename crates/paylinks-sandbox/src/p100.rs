@@ -1,10 +1,329 @@
-//! p100: not simulated yet.
+//! P100's Partner API payment links: generate a link, read its details.
+//!
+//! - Auth: `x-api-key`. Checked first, as an API gateway does: no key (or an empty one) is the
+//!   documented 401 `{"message":"Access Denied. xo1"}`, another key `{"message":"Access Denied.
+//!   xo2"}` (the JSON around the message is the spec's assumption). `xo3`, the IP allowlist, is
+//!   production only and never sent.
+//! - A request that breaks the spec, or a rule the schema cannot state, is the 400
+//!   `{"code":"P403","message":"Validation error: <field>: <why>; …"}`, naming every field.
+//!   The rules checked by hand: `amount` is a plain positive decimal (`123.45`: digits, at most
+//!   one point, no sign or exponent), `expiresAt` lies in the future on the sandbox's clock, and
+//!   `reference` is not blank. References need not be unique: P100 documents no such rule.
+//! - An unknown `paymentLinkId` is the (assumed) 404 `{"message":"Payment link not found"}`.
+//! - P100 publishes no status values. The sandbox uses the seed's examples of webhook
+//!   statuses: a link is `pending` until the payer pays on the sandbox's page
+//!   (`POST /p100/pay/{id}`), then `confirmed`; an unpaid link is `expired` once its
+//!   `expiresAt` passes on the sandbox's clock, and can no longer be paid.
+//! - The amount is echoed as the same decimal string (`"123.40"` stays `"123.40"`), in EUR;
+//!   `expiresAt` in UTC with milliseconds (`2025-08-31T21:21:35.840Z`), the documented form.
+
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
 
+use crate::Provider;
+use crate::page::{self, Shown};
 use crate::server::Context;
+use crate::spec::{Operation, Spec, Violation, spec};
+use crate::wire::utc_millis;
 
-/// The provider's routes, relative to its prefix.
-pub(crate) fn router(_context: &Context) -> Router {
-    Router::new()
+const JSON: &str = "application/json";
+
+/// The longest text of one violation in a P403 message; the validator's text quotes the
+/// offending value, which may be long.
+const REASON_MAX: usize = 200;
+
+struct P100 {
+    context: Context,
+    spec: &'static Spec,
+    links: Mutex<Vec<Link>>,
+}
+
+/// A generated payment link.
+struct Link {
+    id: Uuid,
+    amount: Decimal,
+    expires_at: OffsetDateTime,
+    reference: String,
+    paid: bool,
+}
+
+impl Link {
+    fn status(&self, now: OffsetDateTime) -> &'static str {
+        if self.paid {
+            "confirmed"
+        } else if now >= self.expires_at {
+            "expired"
+        } else {
+            "pending"
+        }
+    }
+}
+
+/// P100's routes, relative to `/p100`.
+pub(crate) fn router(context: &Context) -> Router {
+    let spec = spec("p100");
+    let state = Arc::new(P100 {
+        context: context.clone(),
+        spec,
+        links: Mutex::new(Vec::new()),
+    });
+    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = spec
+        .operation("generatePaymentLink")
+        .route(router, create_link);
+    let router = spec
+        .operation("getPaymentLinkDetails")
+        .route(router, read_link);
+    router.with_state(state)
+}
+
+impl P100 {
+    fn operation(&self, id: &str) -> &'static Operation {
+        self.spec.operation(id)
+    }
+
+    fn links(&self) -> MutexGuard<'_, Vec<Link>> {
+        // A panic while holding the lock leaves the list itself intact.
+        self.links.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The documented 401: `xo1` without a key, `xo2` with another one.
+    fn unauthorized(&self, op: &Operation, headers: &HeaderMap) -> Option<Response> {
+        let expected = self.context.credentials.p100_api_key.expose_secret();
+        let code = match headers.get("x-api-key") {
+            None => "xo1",
+            Some(given) if given.as_bytes().trim_ascii().is_empty() => "xo1",
+            Some(given) if given.as_bytes() == expected.as_bytes() => return None,
+            Some(_) => "xo2",
+        };
+        Some(op.respond(
+            StatusCode::UNAUTHORIZED,
+            JSON,
+            json!({ "message": format!("Access Denied. {code}") }),
+        ))
+    }
+}
+
+/// One broken rule: the field (empty for the whole body) and why.
+struct Problem {
+    field: String,
+    reason: String,
+}
+
+impl From<&Violation> for Problem {
+    fn from(violation: &Violation) -> Self {
+        let field = violation.dotted();
+        let reason = match violation.keyword.as_str() {
+            "required" if field.is_empty() => "a request body is required".to_owned(),
+            "required" => "required".to_owned(),
+            "json" => "the body is not valid JSON".to_owned(),
+            _ => shortened(&violation.message),
+        };
+        Problem { field, reason }
+    }
+}
+
+/// `text`, cut to [`REASON_MAX`] characters.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(REASON_MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The 400 P403 naming every problem.
+fn invalid(op: &Operation, problems: &[Problem]) -> Response {
+    let reasons: Vec<String> = problems
+        .iter()
+        .map(|p| match p.field.as_str() {
+            "" => p.reason.clone(),
+            field => format!("{field}: {}", p.reason),
+        })
+        .collect();
+    op.respond(
+        StatusCode::BAD_REQUEST,
+        JSON,
+        json!({
+            "code": "P403",
+            "message": format!("Validation error: {}", reasons.join("; ")),
+        }),
+    )
+}
+
+/// `123.45`: ASCII digits with at most one point between digits; no sign, exponent or blank.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(whole) && digits(fraction)) {
+        return None;
+    }
+    Decimal::from_str_exact(text).ok()
+}
+
+async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: Bytes) -> Response {
+    let op = p100.operation("generatePaymentLink");
+    if let Some(refused) = p100.unauthorized(op, &headers) {
+        return refused;
+    }
+    let document = match op.check_body(&body) {
+        Ok(document) => document,
+        Err(violations) => {
+            let problems: Vec<Problem> = violations.iter().map(Problem::from).collect();
+            return invalid(op, &problems);
+        }
+    };
+    let text = |name: &str| document[name].as_str().unwrap_or_default();
+    let problem = |field: &str, reason: &str| Problem {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let now = p100.context.clock.now();
+    let mut problems = Vec::new();
+    let amount = plain_decimal(text("amount")).filter(|a| *a > Decimal::ZERO);
+    if amount.is_none() {
+        problems.push(problem(
+            "amount",
+            "must be a positive decimal string such as \"123.45\"",
+        ));
+    }
+    let expires_at = OffsetDateTime::parse(text("expiresAt"), &Rfc3339).ok();
+    match expires_at {
+        None => problems.push(problem("expiresAt", "must be an ISO 8601 date-time")),
+        Some(at) if at <= now => problems.push(problem("expiresAt", "must be in the future")),
+        Some(_) => {}
+    }
+    if text("reference").trim().is_empty() {
+        problems.push(problem("reference", "must not be blank"));
+    }
+    let (Some(amount), Some(expires_at), true) = (amount, expires_at, problems.is_empty()) else {
+        return invalid(op, &problems);
+    };
+    let link = Link {
+        id: Uuid::new_v4(),
+        amount,
+        expires_at,
+        reference: text("reference").to_owned(),
+        paid: false,
+    };
+    let id = link.id.to_string();
+    let created = json!({
+        "paymentLinkId": id,
+        "url": p100.context.page_url(Provider::P100, &id),
+        "amount": link.amount.to_string(),
+        "expiresAt": utc_millis(link.expires_at),
+    });
+    p100.links().push(link);
+    op.respond(StatusCode::OK, JSON, created)
+}
+
+async fn read_link(
+    State(p100): State<Arc<P100>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let op = p100.operation("getPaymentLinkDetails");
+    if let Some(refused) = p100.unauthorized(op, &headers) {
+        return refused;
+    }
+    if let Err(violations) = op.check_parameters(None, &[("paymentLinkId", &id)]) {
+        let problems: Vec<Problem> = violations.iter().map(Problem::from).collect();
+        return invalid(op, &problems);
+    }
+    let now = p100.context.clock.now();
+    let links = p100.links();
+    let Some(link) = find(&links, &id) else {
+        return op.respond(
+            StatusCode::NOT_FOUND,
+            JSON,
+            json!({ "message": "Payment link not found" }),
+        );
+    };
+    op.respond(
+        StatusCode::OK,
+        JSON,
+        json!({
+            "paymentLinkId": link.id.to_string(),
+            "url": p100.context.page_url(Provider::P100, &link.id.to_string()),
+            "amount": link.amount.to_string(),
+            "expiresAt": utc_millis(link.expires_at),
+            "reference": link.reference,
+            "status": link.status(now),
+        }),
+    )
+}
+
+/// The link `id` (any UUID spelling) names.
+fn find<'a>(links: &'a [Link], id: &str) -> Option<&'a Link> {
+    let id = Uuid::parse_str(id).ok()?;
+    links.iter().find(|l| l.id == id)
+}
+
+/// The payer's page: a plain HTML summary of the link.
+async fn page(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
+    let links = p100.links();
+    shown(&p100, &links, &id)
+}
+
+/// Simulates the payer paying the crypto equivalent on P100's page: a `pending` link becomes
+/// `confirmed`; an expired or paid one does not change. Answers with the page.
+async fn pay(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
+    let now = p100.context.clock.now();
+    let mut links = p100.links();
+    if let Ok(uuid) = Uuid::parse_str(&id)
+        && let Some(link) = links.iter_mut().find(|l| l.id == uuid)
+        && link.status(now) == "pending"
+    {
+        link.paid = true;
+    }
+    shown(&p100, &links, &id)
+}
+
+fn shown(p100: &P100, links: &[Link], id: &str) -> Response {
+    let now = p100.context.clock.now();
+    let shown = find(links, id).map(|l| Shown {
+        amount: l.amount.to_string(),
+        currency: "EUR".to_owned(),
+        status: l.status(now).to_owned(),
+    });
+    page::render(Provider::P100, id, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_decimals_are_amounts() {
+        for good in ["123.45", "0.01", "100", "123.40"] {
+            assert_eq!(
+                plain_decimal(good).map(|d| d.to_string()).as_deref(),
+                Some(good)
+            );
+        }
+        for bad in [
+            "", ".5", "5.", "-1", "+1", "1e3", "1,00", " 1", "1.2.3", "NaN",
+        ] {
+            assert_eq!(plain_decimal(bad), None, "{bad:?}");
+        }
+        assert_eq!(plain_decimal("123456789012345678901234567890"), None);
+    }
+
+    #[test]
+    fn long_reasons_are_cut() {
+        let long = "x".repeat(REASON_MAX + 50);
+        assert_eq!(shortened(&long).chars().count(), REASON_MAX + 1);
+        assert_eq!(shortened("short"), "short");
+    }
 }

@@ -1,10 +1,673 @@
-//! paywint: not simulated yet.
+//! Paywint's Developer API (user-api): create a payment link, read a payment, list the payments
+//! received, as Paywint's FastAPI service answers them.
+//!
+//! - Auth: `X-Api-Key` and `X-Api-Secret`. A missing header is a field of the request like any
+//!   other: FastAPI's 422 item `{"loc":["header","X-Api-Key"],"msg":"Field required","type":
+//!   "missing"}`, reported together with the body's violations. Both present but not the
+//!   sandbox's pair is the (assumed) 401 `{"detail":"Invalid API key or secret"}`, answered
+//!   before the body is looked at, as a FastAPI auth dependency does.
+//! - A request that breaks the spec is FastAPI's 422 `{"detail":[{"loc","msg","type"}]}`, one
+//!   item per field (the first rule it breaks), with pydantic's wording and error types; `loc`
+//!   starts with `body`, `path` or `header`. Validation is strict JSON Schema: unlike pydantic's
+//!   lax mode, a number sent as a string is refused.
+//! - Paywint's own refusal, a 200 `{"success":false,…}`, answers an amount the schema accepts
+//!   but no exact decimal can hold (more than 28 significant digits, e.g. `1e-30`):
+//!   `{"success":false,"message":"Invalid amount","data":null,"queryGeneratedTime":…}`.
+//! - An unknown payment id is the (assumed) 404 `{"detail":"Payment not found"}`.
+//! - A payment is `pending` ("creates a new pending payment request") until the payer pays on
+//!   the sandbox's page (`POST /paywint/pay/{id}`), then `success`, the only status Paywint
+//!   documents, with a payer, `payment_method` `WALLET` and a `payment_date`. Links do not
+//!   expire: Paywint documents no lifetime.
+//! - The payments received are the paid ones, most recently paid first.
+//! - Amounts are JSON numbers echoed digit for digit (`150.50` stays `150.50`); they are USD.
+
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::macros::format_description;
+use uuid::Uuid;
 
+use crate::Provider;
+use crate::page::{self, Shown};
 use crate::server::Context;
+use crate::spec::{In, Operation, Spec, Violation, spec};
 
-/// The provider's routes, relative to its prefix.
-pub(crate) fn router(_context: &Context) -> Router {
-    Router::new()
+const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
+const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
+const LIST: &str = "list_received_payment_api_user_api_payment_list_payment_received_post";
+
+const JSON: &str = "application/json";
+
+/// The credential headers, as the spec names them (and as FastAPI's `loc` names them).
+const API_KEY: &str = "X-Api-Key";
+const API_SECRET: &str = "X-Api-Secret";
+
+/// Paywint's success status; the only payment status it documents.
+const PAID: &str = "success";
+/// A payment request nobody has paid yet.
+const PENDING: &str = "pending";
+/// The message of a successful create or read: the example in Paywint's docs.
+const DONE: &str = "Operation completed.";
+
+/// The sandbox account that receives every payment, and the payer who pays them all.
+const PAYEE_ID: &str = "7b3e2a10-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+const PAYEE_NAME: &str = "Paywint Sandbox Merchant";
+const PAYER_ID: &str = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b";
+const PAYER_NAME: &str = "Paywint Sandbox Payer";
+
+struct Paywint {
+    context: Context,
+    spec: &'static Spec,
+    payments: Mutex<Vec<Payment>>,
+}
+
+/// A payment request, from its creation by the payee.
+struct Payment {
+    id: Uuid,
+    amount: Decimal,
+    description: Option<String>,
+    created_at: OffsetDateTime,
+    paid_at: Option<OffsetDateTime>,
+}
+
+/// A payment as Paywint's `ExternalApiPaymentRead` writes it.
+#[derive(Serialize)]
+struct PaymentRead {
+    payment_id: String,
+    payer_id: Option<&'static str>,
+    payer_name: Option<&'static str>,
+    payee_id: &'static str,
+    payee_name: &'static str,
+    amount: Exact,
+    currency: &'static str,
+    description: Option<String>,
+    payment_method: Option<&'static str>,
+    receiving_method: &'static str,
+    created_at: String,
+    payment_date: Option<String>,
+    status: &'static str,
+    failure_reason: Option<String>,
+}
+
+impl Payment {
+    /// Whether `id` (any UUID spelling) names this payment.
+    fn is(&self, id: &str) -> bool {
+        Uuid::parse_str(id).is_ok_and(|id| id == self.id)
+    }
+
+    fn status(&self) -> &'static str {
+        if self.paid_at.is_some() {
+            PAID
+        } else {
+            PENDING
+        }
+    }
+
+    fn read(&self) -> PaymentRead {
+        let paid = self.paid_at.is_some();
+        PaymentRead {
+            payment_id: self.id.to_string(),
+            payer_id: paid.then_some(PAYER_ID),
+            payer_name: paid.then_some(PAYER_NAME),
+            payee_id: PAYEE_ID,
+            payee_name: PAYEE_NAME,
+            amount: Exact(self.amount),
+            currency: "USD",
+            description: self.description.clone(),
+            payment_method: paid.then_some("WALLET"),
+            receiving_method: "WALLET",
+            created_at: micros(self.created_at),
+            payment_date: self.paid_at.map(micros),
+            status: self.status(),
+            failure_reason: None,
+        }
+    }
+}
+
+/// A JSON number written with exactly the decimal's digits (`150.50`, never `150.5`).
+struct Exact(Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+/// `2025-06-16T10:04:51.739761Z`: UTC with microseconds, the form of Paywint's examples.
+fn micros(at: OffsetDateTime) -> String {
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_else(|e| unreachable!("every field of the format is known: {e}"))
+}
+
+/// Paywint's routes, relative to `/paywint`.
+pub(crate) fn router(context: &Context) -> Router {
+    let spec = spec("paywint");
+    let state = Arc::new(Paywint {
+        context: context.clone(),
+        spec,
+        payments: Mutex::new(Vec::new()),
+    });
+    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = spec.operation(CREATE).route(router, create_link);
+    let router = spec.operation(GET).route(router, read_payment);
+    let router = spec.operation(LIST).route(router, list_received);
+    router.with_state(state)
+}
+
+impl Paywint {
+    fn operation(&self, id: &str) -> &'static Operation {
+        self.spec.operation(id)
+    }
+
+    fn payments(&self) -> MutexGuard<'_, Vec<Payment>> {
+        // A panic while holding the lock leaves the list itself intact.
+        self.payments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The assumed 401 when both credential headers are present but are not the sandbox's
+    /// pair; otherwise `None`, after adding a 422 item to `problems` for each missing header.
+    fn unauthorized(
+        &self,
+        op: &Operation,
+        headers: &HeaderMap,
+        problems: &mut Vec<Value>,
+    ) -> Option<Response> {
+        let credentials = &self.context.credentials;
+        let mut missing = false;
+        let mut matches = true;
+        for (name, expected) in [
+            (API_KEY, &credentials.paywint_api_key),
+            (API_SECRET, &credentials.paywint_api_secret),
+        ] {
+            match headers.get(name) {
+                None => {
+                    missing = true;
+                    problems.push(item(json!(["header", name]), "missing", "Field required"));
+                }
+                Some(given) => matches &= given.as_bytes() == expected.expose_secret().as_bytes(),
+            }
+        }
+        (!missing && !matches).then(|| {
+            op.respond(
+                StatusCode::UNAUTHORIZED,
+                JSON,
+                json!({ "detail": "Invalid API key or secret" }),
+            )
+        })
+    }
+
+    /// Sends `body` as serialized, after checking it (read back as JSON) against the spec.
+    fn respond_exact(&self, op: &Operation, status: StatusCode, body: &impl Serialize) -> Response {
+        let text = serde_json::to_string(body)
+            .unwrap_or_else(|e| unreachable!("the sandbox's own bodies serialize: {e}"));
+        let value: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| unreachable!("serde_json reads what it writes: {e}"));
+        if op.check_response(status, &value).is_err() {
+            // Answers the sandbox's 500, naming the broken rule.
+            return op.respond(status, JSON, value);
+        }
+        (status, [("content-type", JSON)], text).into_response()
+    }
+
+    /// `queryGeneratedTime`: now, in Unix seconds with microseconds.
+    fn generated_time(&self) -> Exact {
+        let micros = self.context.clock.now().unix_timestamp_nanos() / 1000;
+        Exact(Decimal::try_from_i128_with_scale(micros, 6).unwrap_or_default())
+    }
+}
+
+/// One FastAPI validation item.
+fn item(loc: Value, kind: &str, msg: &str) -> Value {
+    json!({ "loc": loc, "msg": msg, "type": kind })
+}
+
+/// FastAPI's 422: one item per field, in the order found.
+fn invalid(op: &Operation, items: Vec<Value>) -> Response {
+    op.respond(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        JSON,
+        json!({ "detail": items }),
+    )
+}
+
+/// The 422 items for `violations`, the first violation of each field only (pydantic reports
+/// one error per field). `body` is the request body when it is JSON, for the values that
+/// broke a rule; `component` names the body's schema, for the rule's limits.
+fn items(violations: &[Violation], body: Option<&Value>, component: &str) -> Vec<Value> {
+    let mut seen: Vec<(In, &[String])> = Vec::new();
+    let mut items = Vec::new();
+    for violation in violations {
+        let key = (violation.location, violation.path.as_slice());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let (first, schema, value) = match violation.location {
+            In::Body => (
+                "body",
+                body_schema(component, &violation.path),
+                body.and_then(|b| b.pointer(&violation.pointer())),
+            ),
+            In::Path => ("path", parameter_schema("path", &violation.path), None),
+            In::Query => ("query", parameter_schema("query", &violation.path), None),
+        };
+        let mut loc = vec![json!(first)];
+        loc.extend(violation.path.iter().map(|p| match p.parse::<u64>() {
+            Ok(index) => json!(index),
+            Err(_) => json!(p),
+        }));
+        let (kind, msg) = pydantic(violation, schema.unwrap_or(&Value::Null), value);
+        items.push(item(Value::Array(loc), kind, &msg));
+    }
+    items
+}
+
+/// Pydantic's error type and message for a violation of `schema` by `value`.
+fn pydantic(
+    violation: &Violation,
+    schema: &Value,
+    value: Option<&Value>,
+) -> (&'static str, String) {
+    let limit = |keyword: &str| schema[keyword].to_string();
+    match violation.keyword.as_str() {
+        "required" => ("missing", "Field required".to_owned()),
+        "json" => ("json_invalid", "JSON decode error".to_owned()),
+        "exclusiveMinimum" => (
+            "greater_than",
+            format!("Input should be greater than {}", limit("exclusiveMinimum")),
+        ),
+        "minimum" => (
+            "greater_than_equal",
+            format!(
+                "Input should be greater than or equal to {}",
+                limit("minimum")
+            ),
+        ),
+        "enum" => {
+            let options: Vec<String> = schema["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(Value::to_string)
+                .collect();
+            let listed = match options.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => options.join(""),
+            };
+            ("literal_error", format!("Input should be {listed}"))
+        }
+        "format" if schema["format"] == "uuid" => {
+            ("uuid_parsing", "Input should be a valid UUID".to_owned())
+        }
+        "type" | "anyOf" | "maxLength" => match schema["type"].as_str() {
+            Some("number") => ("float_type", "Input should be a valid number".to_owned()),
+            Some("integer") => ("int_type", "Input should be a valid integer".to_owned()),
+            Some("string") if value.is_some_and(Value::is_string) => (
+                "string_too_long",
+                format!(
+                    "String should have at most {} characters",
+                    limit("maxLength")
+                ),
+            ),
+            Some("string") => ("string_type", "Input should be a valid string".to_owned()),
+            Some("object") => (
+                "model_attributes_type",
+                "Input should be a valid dictionary or object to extract attributes from"
+                    .to_owned(),
+            ),
+            _ => ("value_error", violation.message.clone()),
+        },
+        _ => ("value_error", violation.message.clone()),
+    }
+}
+
+/// The parsed paywint.yaml, for the limits and types the error messages name.
+fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        yaml_serde::from_str(include_str!("../../../openapi/paywint.yaml"))
+            .unwrap_or_else(|e| panic!("openapi/paywint.yaml: {e}"))
+    })
+}
+
+/// The schema of a body field (the body itself for an empty path): a property of the
+/// component, with a nullable `anyOf` reduced to its non-null branch.
+fn body_schema(component: &str, path: &[String]) -> Option<&'static Value> {
+    let root = &document()["components"]["schemas"][component];
+    let schema = match path {
+        [] => root,
+        [name] => &root["properties"][name],
+        _ => return None,
+    };
+    Some(non_null(schema))
+}
+
+/// The schema of a declared path or query parameter, by its name.
+fn parameter_schema(location: &str, path: &[String]) -> Option<&'static Value> {
+    let name = path.first()?;
+    document()["paths"]
+        .as_object()?
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(|op| op["parameters"].as_array())
+        .flatten()
+        .find(|p| p["in"] == location && p["name"] == name.as_str())
+        .map(|p| non_null(&p["schema"]))
+}
+
+/// `anyOf: [T, {type: null}]` → `T`; any other schema as it is.
+fn non_null(schema: &Value) -> &Value {
+    schema["anyOf"]
+        .as_array()
+        .and_then(|options| options.iter().find(|o| o["type"] != "null"))
+        .unwrap_or(schema)
+}
+
+/// The amount's exact digits, read from the raw body (a `Value` keeps only an `f64`); `None`
+/// when no decimal holds it exactly or it is not above zero.
+fn exact_amount(body: &[u8]) -> Option<Decimal> {
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        amount: &'a RawValue,
+    }
+    let raw = serde_json::from_slice::<Raw<'_>>(body).ok()?;
+    let text = raw.amount.get();
+    let amount = match text.split_once(['e', 'E']) {
+        // `from_scientific` rounds a long mantissa: only an exact one is taken.
+        Some((mantissa, _)) => {
+            Decimal::from_str_exact(mantissa).ok()?;
+            Decimal::from_scientific(text).ok()?
+        }
+        None => Decimal::from_str_exact(text).ok()?,
+    };
+    (amount > Decimal::ZERO).then_some(amount)
+}
+
+async fn create_link(
+    State(paywint): State<Arc<Paywint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = paywint.operation(CREATE);
+    let mut problems = Vec::new();
+    if let Some(refused) = paywint.unauthorized(op, &headers, &mut problems) {
+        return refused;
+    }
+    let document = match op.check_body(&body) {
+        Ok(document) => Some(document),
+        Err(violations) => {
+            let parsed = serde_json::from_slice::<Value>(&body).ok();
+            problems.extend(items(
+                &violations,
+                parsed.as_ref(),
+                "ExternalApiPaymentLinkCreateRequest",
+            ));
+            None
+        }
+    };
+    let Some(document) = document.filter(|_| problems.is_empty()) else {
+        return invalid(op, problems);
+    };
+    let Some(amount) = exact_amount(&body) else {
+        return paywint.respond_exact(
+            op,
+            StatusCode::OK,
+            &json_with_time(
+                json!({ "success": false, "message": "Invalid amount", "data": null }),
+                paywint.generated_time(),
+            ),
+        );
+    };
+    let payment = Payment {
+        id: Uuid::new_v4(),
+        amount,
+        description: document["description"].as_str().map(str::to_owned),
+        created_at: paywint.context.clock.now(),
+        paid_at: None,
+    };
+    let id = payment.id.to_string();
+    paywint.payments().push(payment);
+    let created = json!({
+        "success": true,
+        "message": DONE,
+        "data": {
+            "payment_id": id,
+            "payment_link": paywint.context.page_url(Provider::Paywint, &id),
+        },
+    });
+    paywint.respond_exact(
+        op,
+        StatusCode::OK,
+        &json_with_time(created, paywint.generated_time()),
+    )
+}
+
+/// An envelope without exact amounts, followed by `queryGeneratedTime`.
+fn json_with_time(envelope: Value, time: Exact) -> impl Serialize {
+    #[derive(Serialize)]
+    struct WithTime {
+        #[serde(flatten)]
+        envelope: Value,
+        #[serde(rename = "queryGeneratedTime")]
+        time: Exact,
+    }
+    WithTime { envelope, time }
+}
+
+async fn read_payment(
+    State(paywint): State<Arc<Paywint>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let op = paywint.operation(GET);
+    let mut problems = Vec::new();
+    if let Some(refused) = paywint.unauthorized(op, &headers, &mut problems) {
+        return refused;
+    }
+    if let Err(violations) = op.check_parameters(None, &[("payment_id", &id)]) {
+        problems.splice(0..0, items(&violations, None, ""));
+    }
+    if !problems.is_empty() {
+        return invalid(op, problems);
+    }
+    let payments = paywint.payments();
+    let Some(payment) = payments.iter().find(|p| p.is(&id)) else {
+        return op.respond(
+            StatusCode::NOT_FOUND,
+            JSON,
+            json!({ "detail": "Payment not found" }),
+        );
+    };
+    #[derive(Serialize)]
+    struct Read {
+        success: bool,
+        message: &'static str,
+        data: PaymentRead,
+        #[serde(rename = "queryGeneratedTime")]
+        time: Exact,
+    }
+    paywint.respond_exact(
+        op,
+        StatusCode::OK,
+        &Read {
+            success: true,
+            message: DONE,
+            data: payment.read(),
+            time: paywint.generated_time(),
+        },
+    )
+}
+
+async fn list_received(
+    State(paywint): State<Arc<Paywint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = paywint.operation(LIST);
+    let mut problems = Vec::new();
+    if let Some(refused) = paywint.unauthorized(op, &headers, &mut problems) {
+        return refused;
+    }
+    let document = match op.check_body(&body) {
+        Ok(document) => Some(document),
+        Err(violations) => {
+            let parsed = serde_json::from_slice::<Value>(&body).ok();
+            problems.extend(items(
+                &violations,
+                parsed.as_ref(),
+                "ExternalPaginationRequest",
+            ));
+            None
+        }
+    };
+    let Some(document) = document.filter(|_| problems.is_empty()) else {
+        return invalid(op, problems);
+    };
+    // The schema holds both to small positive integers.
+    let per_page = document["rows_per_page"].as_u64().unwrap_or(10);
+    let page = document["page_no"].as_u64().unwrap_or(1);
+    let payments = paywint.payments();
+    let mut received: Vec<&Payment> = payments.iter().filter(|p| p.paid_at.is_some()).collect();
+    received.sort_by_key(|p| std::cmp::Reverse(p.paid_at));
+    let total = received.len();
+    let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let take = usize::try_from(per_page).unwrap_or(usize::MAX);
+    let records: Vec<PaymentRead> = received
+        .into_iter()
+        .skip(skip)
+        .take(take)
+        .map(Payment::read)
+        .collect();
+    #[derive(Serialize)]
+    struct Page {
+        success: bool,
+        status_code: u16,
+        message: &'static str,
+        records: Vec<PaymentRead>,
+        #[serde(rename = "totalRecords")]
+        total: usize,
+        #[serde(rename = "queryGeneratedTime")]
+        time: Exact,
+    }
+    paywint.respond_exact(
+        op,
+        StatusCode::OK,
+        &Page {
+            success: true,
+            status_code: 200,
+            message: "Success",
+            records,
+            total,
+            time: paywint.generated_time(),
+        },
+    )
+}
+
+/// The payer's page: a plain HTML summary of the payment request.
+async fn page(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
+    let payments = paywint.payments();
+    shown(&payments, &id)
+}
+
+/// Simulates the payer paying from their wallet: a pending payment becomes `success`, with
+/// the sandbox payer and a payment date. Answers with the page.
+async fn pay(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
+    let now = paywint.context.clock.now();
+    let mut payments = paywint.payments();
+    if let Some(payment) = payments.iter_mut().find(|p| p.is(&id))
+        && payment.paid_at.is_none()
+    {
+        payment.paid_at = Some(now);
+    }
+    shown(&payments, &id)
+}
+
+fn shown(payments: &[Payment], id: &str) -> Response {
+    let shown = payments.iter().find(|p| p.is(id)).map(|p| Shown {
+        amount: p.amount.to_string(),
+        currency: "USD".to_owned(),
+        status: p.status().to_owned(),
+    });
+    page::render(Provider::Paywint, id, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_digit_for_digit_or_not_at_all() {
+        let read = |text: &str| exact_amount(format!(r#"{{"amount":{text}}}"#).as_bytes());
+        assert_eq!(
+            read("150.50").map(|a| a.to_string()).as_deref(),
+            Some("150.50")
+        );
+        assert_eq!(
+            read("12345678901234567.89")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("12345678901234567.89")
+        );
+        assert_eq!(read("1e3").map(|a| a.to_string()).as_deref(), Some("1000"));
+        assert_eq!(read("1e-30"), None);
+        assert_eq!(read("123456789012345678901234567890"), None);
+        assert_eq!(read("0"), None);
+    }
+
+    #[test]
+    fn exact_numbers_serialize_with_their_digits() {
+        let text = serde_json::to_string(&json_with_time(
+            json!({ "success": true }),
+            Exact(Decimal::new(1_718_006_400_123_456, 6)),
+        ))
+        .unwrap();
+        assert_eq!(
+            text,
+            r#"{"success":true,"queryGeneratedTime":1718006400.123456}"#
+        );
+    }
+
+    #[test]
+    fn violations_read_as_pydantic_items() {
+        let create = spec("paywint").operation(CREATE);
+        let body = format!(
+            r#"{{"amount":0,"description":"{}","invoice_number":5}}"#,
+            "x".repeat(256)
+        );
+        let violations = create.check_body(body.as_bytes()).unwrap_err();
+        let parsed: Value = serde_json::from_str(&body).unwrap();
+        let found = items(
+            &violations,
+            Some(&parsed),
+            "ExternalApiPaymentLinkCreateRequest",
+        );
+        let mut found: Vec<String> = found.iter().map(Value::to_string).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                r#"{"loc":["body","amount"],"msg":"Input should be greater than 0","type":"greater_than"}"#,
+                r#"{"loc":["body","description"],"msg":"String should have at most 255 characters","type":"string_too_long"}"#,
+                r#"{"loc":["body","invoice_number"],"msg":"Input should be a valid string","type":"string_type"}"#,
+            ]
+        );
+    }
 }

@@ -1,0 +1,282 @@
+//! The simulated P100 API, through `p100-client` and through raw HTTP.
+
+use p100_client::{AccessDenied, Client};
+use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+use paylinks_sandbox::{Provider, Sandbox};
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+const CREATE_PATH: &str = "/v1/payment-link";
+
+fn client(sandbox: &Sandbox, api_key: &str) -> Client {
+    let base = sandbox.base_url(Provider::P100);
+    Client::builder(api_key)
+        .environment(Environment::custom(base.as_str()).unwrap())
+        .build()
+        .unwrap()
+}
+
+fn good_client(sandbox: &Sandbox) -> Client {
+    client(sandbox, sandbox.credentials().p100_api_key.expose_secret())
+}
+
+fn link(amount: &str, reference: &str) -> NewPaymentLink {
+    NewPaymentLink::new(amount.parse::<Decimal>().unwrap(), "EUR")
+        .reference(reference)
+        .expires_at(OffsetDateTime::now_utc() + Duration::hours(1))
+}
+
+/// Sends a raw request, with `key` as `x-api-key` when given; returns the status and JSON body.
+async fn raw(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    path: &str,
+    key: Option<&str>,
+    body: &str,
+) -> (u16, Value) {
+    let url = format!("{}{path}", sandbox.base_url(Provider::P100));
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(key) = key {
+        request = request.header("x-api-key", key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
+    )
+}
+
+async fn raw_create(sandbox: &Sandbox, body: &str) -> (u16, Value) {
+    let key = sandbox
+        .credentials()
+        .p100_api_key
+        .expose_secret()
+        .to_owned();
+    raw(
+        sandbox,
+        reqwest::Method::POST,
+        CREATE_PATH,
+        Some(&key),
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_created_link_reads_back_with_its_exact_amount_and_expiry() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let expires_at = time::macros::datetime!(2099-08-31 23:21:35.84 +02:00);
+    let created = client
+        .create_link(&link("123.40", "example_ref_123").expires_at(expires_at))
+        .await
+        .unwrap();
+    assert_eq!(created.amount.to_string(), "123.40");
+    assert_eq!(created.status, LinkStatus::Created);
+    assert_eq!(created.currency.as_deref(), Some("EUR"));
+    assert_eq!(created.expires_at, Some(expires_at));
+    let url = created.url.clone().unwrap();
+    assert!(url.starts_with(&format!("http://{}/p100/pay/", sandbox.addr())));
+
+    let read = client.get_link(&created.id).await.unwrap();
+    assert_eq!(read.id, created.id);
+    assert_eq!(read.amount.to_string(), "123.40");
+    assert_eq!(read.reference.as_deref(), Some("example_ref_123"));
+    assert_eq!(read.url, created.url);
+    assert_eq!(read.expires_at, Some(expires_at));
+    assert_eq!(read.status, LinkStatus::Unknown("pending".to_owned()));
+
+    let key = sandbox
+        .credentials()
+        .p100_api_key
+        .expose_secret()
+        .to_owned();
+    let (status, details) = raw(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("{CREATE_PATH}/{}", created.id),
+        Some(&key),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        details,
+        json!({
+            "paymentLinkId": created.id,
+            "url": url,
+            "amount": "123.40",
+            "expiresAt": "2099-08-31T21:21:35.840Z",
+            "reference": "example_ref_123",
+            "status": "pending",
+        })
+    );
+
+    let page = reqwest::get(&url).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("123.40 EUR, status pending")
+    );
+}
+
+#[tokio::test]
+async fn amounts_keep_every_digit_they_were_given() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw_create(
+        &sandbox,
+        r#"{"amount":"12345678901234567.890","expiresAt":"2099-01-01T00:00:00Z","reference":"big"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["amount"], "12345678901234567.890");
+    assert_eq!(body["expiresAt"], "2099-01-01T00:00:00.000Z");
+}
+
+#[tokio::test]
+async fn paying_on_the_page_confirms_the_link() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let created = client.create_link(&link("9.99", "paid")).await.unwrap();
+    let page = reqwest::Client::new()
+        .post(created.url.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("status confirmed"));
+    let details = client.get_payment_link(&created.id).await.unwrap();
+    assert_eq!(details.status.as_deref(), Some("confirmed"));
+    // Paid links do not expire.
+    sandbox.clock().advance(Duration::hours(2));
+    assert_eq!(
+        client.get_link(&created.id).await.unwrap().status,
+        LinkStatus::Unknown("confirmed".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn an_unpaid_link_expires_on_the_sandbox_clock_and_cannot_be_paid() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let created = client.create_link(&link("5", "late")).await.unwrap();
+    sandbox.clock().advance(Duration::hours(2));
+    let page = reqwest::Client::new()
+        .post(created.url.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("status expired"));
+    assert_eq!(
+        client.get_link(&created.id).await.unwrap().status,
+        LinkStatus::Unknown("expired".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_key_is_the_documented_401_with_its_xo_code() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let error = client(&sandbox, "p100_wrong_key")
+        .create_link(&link("5", "a"))
+        .await
+        .unwrap_err();
+    assert_eq!(AccessDenied::of(&error), Some(AccessDenied::KeyWrong));
+    let Error::Authentication(detail) = &error else {
+        panic!("expected Authentication, got {error:?}");
+    };
+    assert_eq!(detail.status, 401);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        json!({"message":"Access Denied. xo2"})
+    );
+
+    let error = client(&sandbox, "")
+        .get_link("663318af-7ea1-4c5a-8545-e433a2d43d5c")
+        .await
+        .unwrap_err();
+    assert_eq!(AccessDenied::of(&error), Some(AccessDenied::KeyMissing));
+
+    for method in [reqwest::Method::POST, reqwest::Method::GET] {
+        let path = if method == reqwest::Method::POST {
+            CREATE_PATH.to_owned()
+        } else {
+            format!("{CREATE_PATH}/663318af-7ea1-4c5a-8545-e433a2d43d5c")
+        };
+        let (status, body) = raw(&sandbox, method.clone(), &path, None, "{}").await;
+        assert_eq!(
+            (status, body),
+            (401, json!({"message":"Access Denied. xo1"})),
+            "{method}"
+        );
+        let (status, body) = raw(&sandbox, method.clone(), &path, Some("nope"), "{}").await;
+        assert_eq!(
+            (status, body),
+            (401, json!({"message":"Access Denied. xo2"})),
+            "{method}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_id_is_the_assumed_404_and_a_malformed_one_a_p403() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    let error = client
+        .get_link("663318af-7ea1-4c5a-8545-e433a2d43d5c")
+        .await
+        .unwrap_err();
+    let Error::NotFound(detail) = &error else {
+        panic!("expected NotFound, got {error:?}");
+    };
+    assert_eq!(detail.status, 404);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        json!({"message":"Payment link not found"})
+    );
+
+    let error = client.get_link("no-such-link").await.unwrap_err();
+    let Error::Validation(detail) = &error else {
+        panic!("expected Validation, got {error:?}");
+    };
+    assert_eq!(detail.code.as_deref(), Some("P403"));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        json!({"code":"P403","message":"Validation error: paymentLinkId: \"no-such-link\" is not a \"uuid\""})
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_the_schema_is_a_p403_naming_each_field() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let cases = [
+        (
+            r#"{"amount":123.45,"expiresAt":"tomorrow"}"#,
+            "Validation error: reference: required; amount: 123.45 is not of type \"string\"; expiresAt: \"tomorrow\" is not a \"date-time\"",
+        ),
+        ("", "Validation error: a request body is required"),
+        ("<html>", "Validation error: the body is not valid JSON"),
+        (
+            r#"{"amount":"-1","expiresAt":"2000-01-01T00:00:00.000Z","reference":" "}"#,
+            "Validation error: amount: must be a positive decimal string such as \"123.45\"; expiresAt: must be in the future; reference: must not be blank",
+        ),
+        (
+            r#"{"amount":"1e3","expiresAt":"2099-01-01T00:00:00.000Z","reference":"r"}"#,
+            "Validation error: amount: must be a positive decimal string such as \"123.45\"",
+        ),
+    ];
+    for (body, message) in cases {
+        assert_eq!(
+            raw_create(&sandbox, body).await,
+            (400, json!({"code":"P403","message":message})),
+            "{body:?}"
+        );
+    }
+}
