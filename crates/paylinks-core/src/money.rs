@@ -13,8 +13,9 @@ use serde_json::value::RawValue;
 
 /// Parses the raw JSON text of an amount: a number (`100.50`, `1e3`) or a string holding one.
 ///
-/// Fraction digits past `Decimal`'s 28 are accepted only when they are zeros (Pay.io pads
-/// amounts to 30 places), so no digit that carries value is ever rounded away.
+/// Trailing fraction zeros that do not fit a `Decimal` (Pay.io pads amounts to 30 places, and
+/// `100.50` padded so has more digits than 96 bits hold) are dropped, only as many as needed;
+/// a digit that carries value is never rounded away.
 fn parse_raw(raw: &str) -> Result<Decimal, String> {
     let text = if raw.starts_with('"') {
         serde_json::from_str::<String>(raw).map_err(|e| e.to_string())?
@@ -28,12 +29,18 @@ fn parse_raw(raw: &str) -> Result<Decimal, String> {
     if text.contains(['e', 'E']) {
         return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
     }
-    Decimal::from_str_exact(text).or_else(|first| match text.split_once('.') {
-        Some((int, frac)) if frac.len() > 28 && frac[28..].bytes().all(|b| b == b'0') => {
-            Decimal::from_str_exact(&format!("{int}.{}", &frac[..28]))
-                .map_err(|_| format!("invalid amount {text:?}: {first}"))
-        }
-        _ => Err(format!("invalid amount {text:?}: {first}")),
+    Decimal::from_str_exact(text).or_else(|first| {
+        let invalid = || format!("invalid amount {text:?}: {first}");
+        let (int, frac) = text.split_once('.').ok_or_else(invalid)?;
+        let significant = frac.trim_end_matches('0').len();
+        // At most 29 tries: from 28 places (Decimal's most) down to the last non-zero digit.
+        (significant..=frac.len().min(28))
+            .rev()
+            .find_map(|places| match places {
+                0 => Decimal::from_str_exact(int).ok(),
+                _ => Decimal::from_str_exact(&format!("{int}.{}", &frac[..places])).ok(),
+            })
+            .ok_or_else(invalid)
     })
 }
 
@@ -210,6 +217,22 @@ mod tests {
         );
         let significant = format!("\"1.{}1\"", "0".repeat(29));
         assert!(parse_raw(&significant).is_err());
+        // Too many digits for 96 bits even at 28 places: zeros go until it fits.
+        let large = parse_raw(&format!("\"100.50{}\"", "0".repeat(28))).unwrap();
+        assert_eq!(large, Decimal::from_str("100.5").unwrap());
+        assert_eq!(large.scale(), 26);
+        let whole = parse_raw(&format!(
+            "\"79228162514264337593543950335.{}\"",
+            "0".repeat(30)
+        ));
+        assert_eq!(whole.unwrap(), Decimal::MAX);
+        assert!(
+            parse_raw(&format!(
+                "\"123456789012345678901234567.891{}\"",
+                "0".repeat(27)
+            ))
+            .is_err()
+        );
     }
 
     #[test]

@@ -1,10 +1,859 @@
-//! Pay.io: not simulated yet.
+//! Pay.io: Mesh-backed deposit links, deposit addresses, the merchant's currencies and one
+//! user's transactions, plus the payer's page and a simulated payment.
+//!
+//! - Auth as the authorisation guide documents, checked before the body is read:
+//!   `X-API-Key` must be the configured key, `X-API-Nonce` at least 16 characters (else 400)
+//!   and never used before (else 401), and `X-API-Signature` standard Base64 of an RSA-SHA256
+//!   (PKCS#1 v1.5) signature over `METHOD + PATH + NONCE + QUERY + BODY` made with the
+//!   configured private key, where `PATH` is the operation path without the sandbox's
+//!   `/payio` prefix and `QUERY` the query string without `?`. A refusal is the assumed
+//!   `Error_Response` `{"error": "<type>"}`, the type named as the guide lists it
+//!   (`missing api key`, `invalid api key`, `nonce too short`, `missing signature`,
+//!   `invalid signature`, `nonce already used`). A nonce is spent only by a request that
+//!   passes every other check.
+//! - A body that breaks the schema, or a rule the schema cannot state (a positive decimal
+//!   `amount`, a `currency_id` from the currencies call, a non-blank `user_reference_id`, a
+//!   documented `time_range`, non-negative `first`/`last`, cursors this sandbox handed out),
+//!   is the documented 422 `{"error": "Validation failed", "errors": {"field": ["message"]}}`,
+//!   in Ecto's words (`can't be blank`, `is invalid`, …), as Pay.io runs on Phoenix.
+//! - The merchant has a fixed set of currencies, each code on one network (the client refuses
+//!   ambiguous codes). A deposit address is made on first use and stays the same per
+//!   (currency, user).
+//! - `POST /payio/pay/{id}` plays the payer of a deposit link: the link's user gets one
+//!   completed deposit of the link's amount (once per link), which the transactions call
+//!   lists newest first, amounts padded to 30 decimal places as Pay.io's example shows.
+//!   `amount_usd` is left out, because the sandbox knows no prices; `merchant_status` is
+//!   `Completed`, a value Pay.io has not published.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use aws_lc_rs::digest::{SHA256, digest};
+use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair};
 use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
+use secrecy::zeroize::Zeroizing;
+use serde_json::{Value, json};
+use time::macros::format_description;
+use time::{Duration, OffsetDateTime, Time};
 
+use crate::Provider;
+use crate::page::{self, Shown};
 use crate::server::{Context, StartError};
+use crate::spec::{Operation, Spec, Violation, spec};
+
+const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+const CURRENCIES: &str = "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_currencies";
+const DEPOSIT_ADDRESS: &str = "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.deposit";
+const DEPOSIT_LINK: &str = "HubwalletPaymentGatewayWeb.Controller.Providers.Mesh.link_public";
+const TRANSACTIONS: &str =
+    "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_transactions";
+
+/// The shortest nonce Pay.io accepts, in characters.
+const MIN_NONCE_LEN: usize = 16;
+
+/// Transaction amounts are written with this many decimal places, as in Pay.io's example
+/// (`"1.000000000000000000000000000000"`).
+const AMOUNT_PLACES: usize = 30;
+
+/// How a network writes addresses.
+#[derive(Debug, Clone, Copy)]
+enum Chain {
+    /// `0x` and 40 hex digits (Ethereum, Base).
+    Evm,
+    /// Base58 of 32 bytes.
+    Solana,
+}
+
+/// One currency the sandbox merchant has enabled.
+#[derive(Debug)]
+struct Coin {
+    id: &'static str,
+    code: &'static str,
+    name: &'static str,
+    symbol: &'static str,
+    network: &'static str,
+    token_address: Option<&'static str>,
+    chain: Chain,
+}
+
+/// The sandbox merchant's currencies. SOL and USDC carry the ids, names and networks of
+/// Pay.io's examples; ETH's and USDT's ids are the sandbox's own.
+const COINS: [Coin; 4] = [
+    Coin {
+        id: "03cad133-ebdf-4fe0-acf7-99d7c4a8c797",
+        code: "ETH",
+        name: "Ether",
+        symbol: "Ξ",
+        network: "Ethereum",
+        token_address: None,
+        chain: Chain::Evm,
+    },
+    Coin {
+        id: "1270e0a2-593b-5272-8c0e-90ba5552d921",
+        code: "SOL",
+        name: "SOL",
+        symbol: "◎",
+        network: "Solana",
+        token_address: None,
+        chain: Chain::Solana,
+    },
+    Coin {
+        id: "c872e749-fd56-533e-b01f-de87ae38e7f1",
+        code: "USDC",
+        name: "USD Coin",
+        symbol: "$",
+        network: "Base Chain",
+        token_address: Some("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"),
+        chain: Chain::Evm,
+    },
+    Coin {
+        id: "1ce5be57-99ea-4fb2-9924-9596396c25f5",
+        code: "USDT",
+        name: "Tether USD",
+        symbol: "₮",
+        network: "Ethereum",
+        token_address: Some("0xdAC17F958D2ee523a2206206994597C13D831ec7"),
+        chain: Chain::Evm,
+    },
+];
+
+struct Payio {
+    context: Context,
+    spec: &'static Spec,
+    /// The public half of the configured private key, which signatures must verify with.
+    public_key: ParsedPublicKey,
+    /// Every nonce spent so far.
+    nonces: Mutex<HashSet<Vec<u8>>>,
+    books: Mutex<Books>,
+}
+
+/// What the sandbox merchant's account holds.
+#[derive(Default)]
+struct Books {
+    links: Vec<Link>,
+    /// Deposit addresses by currency id and user.
+    addresses: HashMap<(&'static str, String), String>,
+    /// Completed deposits, oldest first.
+    deposits: Vec<Deposit>,
+}
+
+/// A deposit link and whether the simulated payer has paid it.
+struct Link {
+    id: String,
+    amount: Decimal,
+    coin: &'static Coin,
+    user: String,
+    paid: bool,
+}
+
+/// A completed deposit, as the transactions call lists it.
+struct Deposit {
+    id: String,
+    user: String,
+    amount: Decimal,
+    coin: &'static Coin,
+    at: OffsetDateTime,
+    from_address: String,
+    correlation_key: String,
+}
+
+/// Field errors of a 422, by field name.
+type Errors = BTreeMap<String, Vec<String>>;
 
 /// Pay.io's routes, relative to `/payio`.
-pub(crate) fn router(_context: &Context) -> Result<Router, StartError> {
-    Ok(Router::new())
+///
+/// The configured private key is parsed here, once; a key that is not a PEM RSA private key
+/// is [`StartError::Credentials`], whose message never contains key material.
+pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
+    let public_key = public_key(context.credentials.payio_private_key_pem.expose_secret())
+        .map_err(|reason| StartError::Credentials {
+            field: "payio_private_key_pem",
+            reason,
+        })?;
+    let spec = spec("payio");
+    let state = Arc::new(Payio {
+        context: context.clone(),
+        spec,
+        public_key,
+        nonces: Mutex::new(HashSet::new()),
+        books: Mutex::new(Books::default()),
+    });
+    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = spec.operation(CURRENCIES).route(router, currencies);
+    let router = spec
+        .operation(DEPOSIT_ADDRESS)
+        .route(router, deposit_address);
+    let router = spec.operation(DEPOSIT_LINK).route(router, deposit_link);
+    let router = spec.operation(TRANSACTIONS).route(router, transactions);
+    Ok(router.with_state(state))
+}
+
+/// The RSA-SHA256 verification key of a PEM RSA private key (PKCS#8 `PRIVATE KEY` or PKCS#1
+/// `RSA PRIVATE KEY`), or why it cannot be one, in words that quote none of the key.
+fn public_key(pem: &str) -> Result<ParsedPublicKey, String> {
+    let mut lines = pem
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| !l.starts_with("-----BEGIN "));
+    let label = lines
+        .next()
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .ok_or("expected a PEM RSA private key (-----BEGIN PRIVATE KEY-----)")?;
+    let pkcs8 = match label {
+        "PRIVATE KEY" => true,
+        "RSA PRIVATE KEY" => false,
+        other => {
+            return Err(format!(
+                "the PEM block is {other}; expected PRIVATE KEY (PKCS#8) or RSA PRIVATE KEY (PKCS#1)"
+            ));
+        }
+    };
+    let end = format!("-----END {label}-----");
+    let mut body = Zeroizing::new(String::new());
+    let mut ended = false;
+    for line in lines {
+        if line == end {
+            ended = true;
+            break;
+        }
+        body.push_str(line);
+    }
+    if !ended {
+        return Err(format!("the PEM block has no {end} line"));
+    }
+    let der = Zeroizing::new(
+        STANDARD
+            .decode(body.as_bytes())
+            .map_err(|_| "the PEM body is not valid Base64".to_owned())?,
+    );
+    let key = if pkcs8 {
+        RsaKeyPair::from_pkcs8(&der)
+    } else {
+        RsaKeyPair::from_der(&der)
+    }
+    .map_err(|e| {
+        format!(
+            "not a usable RSA private key of 2048 to 8192 bits ({})",
+            e.description_()
+        )
+    })?;
+    ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.public_key().as_ref()).map_err(|e| {
+        format!(
+            "its public key cannot verify RSA-SHA256 ({})",
+            e.description_()
+        )
+    })
+}
+
+/// Locks a mutex; a panic while it was held leaves the data itself intact.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Payio {
+    fn operation(&self, id: &str) -> &'static Operation {
+        self.spec.operation(id)
+    }
+
+    /// The documented 400 or 401 unless the request carries the configured key, a fresh nonce
+    /// of at least 16 characters and a signature that verifies; a request that passes spends
+    /// its nonce.
+    fn unauthorized(
+        &self,
+        op: &Operation,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Option<Response> {
+        let refuse = |status: StatusCode, error: &str| {
+            Some(op.respond(status, CONTENT_TYPE, json!({ "error": error })))
+        };
+        let header = |name: &str| headers.get(name).map(|v| v.as_bytes());
+        let Some(key) = header("x-api-key") else {
+            return refuse(StatusCode::UNAUTHORIZED, "missing api key");
+        };
+        if key
+            != self
+                .context
+                .credentials
+                .payio_api_key
+                .expose_secret()
+                .as_bytes()
+        {
+            return refuse(StatusCode::UNAUTHORIZED, "invalid api key");
+        }
+        let nonce = header("x-api-nonce").unwrap_or_default();
+        let length = std::str::from_utf8(nonce).map_or(nonce.len(), |n| n.chars().count());
+        if length < MIN_NONCE_LEN {
+            return refuse(StatusCode::BAD_REQUEST, "nonce too short");
+        }
+        let Some(signature) = header("x-api-signature") else {
+            return refuse(StatusCode::UNAUTHORIZED, "missing signature");
+        };
+        let path = uri.path().as_bytes();
+        let query = uri.query().unwrap_or_default().as_bytes();
+        let method = method.as_str().as_bytes();
+        let mut signed =
+            Vec::with_capacity(method.len() + path.len() + nonce.len() + query.len() + body.len());
+        for part in [method, path, nonce, query, body] {
+            signed.extend_from_slice(part);
+        }
+        let verified = STANDARD
+            .decode(signature)
+            .is_ok_and(|signature| self.public_key.verify_sig(&signed, &signature).is_ok());
+        if !verified {
+            return refuse(StatusCode::UNAUTHORIZED, "invalid signature");
+        }
+        if !lock(&self.nonces).insert(nonce.to_vec()) {
+            return refuse(StatusCode::UNAUTHORIZED, "nonce already used");
+        }
+        None
+    }
+}
+
+/// The documented 422 with these field errors.
+fn invalid(op: &Operation, errors: &Errors) -> Response {
+    op.respond(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        CONTENT_TYPE,
+        json!({ "error": "Validation failed", "errors": errors }),
+    )
+}
+
+/// Adds one message to a field, once.
+fn add(errors: &mut Errors, field: &str, message: &str) {
+    let messages = errors.entry(field.to_owned()).or_default();
+    if !messages.iter().any(|m| m == message) {
+        messages.push(message.to_owned());
+    }
+}
+
+/// Schema violations as field errors: by top-level field (`body` for the body as a whole), in
+/// Ecto's words where it has them.
+fn schema_errors(violations: &[Violation]) -> Errors {
+    let mut errors = Errors::new();
+    for violation in violations {
+        let field = violation.path.first().map_or("body", String::as_str);
+        let message = match violation.keyword.as_str() {
+            "required" => "can't be blank",
+            "type" => "is invalid",
+            "json" => "is not valid JSON",
+            _ => violation.message.as_str(),
+        };
+        add(&mut errors, field, message);
+    }
+    errors
+}
+
+/// The request body if it matches the schema, else the field errors to answer with.
+fn checked_body(op: &Operation, body: &[u8]) -> Result<Value, Errors> {
+    op.check_body(body)
+        .map_err(|violations| schema_errors(&violations))
+}
+
+/// A string field the schema has already typed; refused when blank.
+fn non_blank(errors: &mut Errors, request: &Value, field: &str) -> Option<String> {
+    let text = request[field].as_str().unwrap_or_default();
+    if text.trim().is_empty() {
+        add(errors, field, "can't be blank");
+        return None;
+    }
+    Some(text.to_owned())
+}
+
+/// The enabled currency `currency_id` names (UUIDs compare without regard to case).
+fn coin(errors: &mut Errors, request: &Value) -> Option<&'static Coin> {
+    let id = request["currency_id"].as_str().unwrap_or_default();
+    let found = COINS.iter().find(|c| c.id.eq_ignore_ascii_case(id));
+    if found.is_none() {
+        add(errors, "currency_id", "does not exist");
+    }
+    found
+}
+
+/// `amount`: a positive decimal written as plain digits (`100.50`).
+fn amount(errors: &mut Errors, request: &Value) -> Option<Decimal> {
+    let text = request["amount"].as_str().unwrap_or_default();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let plain = match unsigned.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    };
+    match plain.then(|| Decimal::from_str_exact(text).ok()).flatten() {
+        Some(amount) if amount > Decimal::ZERO => Some(amount),
+        Some(_) => {
+            add(errors, "amount", "must be greater than 0");
+            None
+        }
+        None => {
+            add(errors, "amount", "is invalid");
+            None
+        }
+    }
+}
+
+/// 32 random bytes, for addresses.
+fn random_bytes() -> [u8; 32] {
+    let mut bytes = [0; 32];
+    bytes.copy_from_slice(digest(&SHA256, uuid::Uuid::new_v4().as_bytes()).as_ref());
+    bytes
+}
+
+/// A fresh random address in the network's format.
+fn new_address(chain: Chain) -> String {
+    let bytes = random_bytes();
+    match chain {
+        Chain::Evm => {
+            let hex: String = bytes[..20].iter().map(|b| format!("{b:02x}")).collect();
+            format!("0x{hex}")
+        }
+        Chain::Solana => base58(&bytes),
+    }
+}
+
+/// Bitcoin-alphabet Base58, as Solana writes addresses.
+fn base58(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    // Base-58 digits, least significant first.
+    let mut digits: Vec<u8> = Vec::new();
+    for &byte in bytes {
+        let mut carry = u32::from(byte);
+        for digit in &mut digits {
+            carry += u32::from(*digit) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let zeros = bytes.iter().take_while(|b| **b == 0).count();
+    std::iter::repeat_n('1', zeros)
+        .chain(
+            digits
+                .iter()
+                .rev()
+                .map(|d| char::from(ALPHABET[usize::from(*d)])),
+        )
+        .collect()
+}
+
+/// RFC 3339 in UTC to the second (`2025-08-14T15:24:59Z`), as Pay.io's examples write times.
+fn utc_seconds(at: OffsetDateTime) -> String {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_else(|e| unreachable!("every field of the format is known: {e}"))
+}
+
+/// The amount with exactly 30 decimal places.
+fn padded(amount: Decimal) -> String {
+    let mut text = amount.to_string();
+    let places = match text.split_once('.') {
+        Some((_, fraction)) => fraction.len(),
+        None => {
+            text.push('.');
+            0
+        }
+    };
+    text.extend(std::iter::repeat_n(
+        '0',
+        AMOUNT_PLACES.saturating_sub(places),
+    ));
+    text
+}
+
+async fn currencies(
+    State(payio): State<Arc<Payio>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = payio.operation(CURRENCIES);
+    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
+        return refused;
+    }
+    let currencies: Vec<Value> = COINS
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "name": c.name,
+                "currency_code": c.code,
+                "symbol": c.symbol,
+                "network": c.network,
+            })
+        })
+        .collect();
+    op.respond(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        json!({ "currencies": currencies }),
+    )
+}
+
+async fn deposit_address(
+    State(payio): State<Arc<Payio>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = payio.operation(DEPOSIT_ADDRESS);
+    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
+        return refused;
+    }
+    let request = match checked_body(op, &body) {
+        Ok(request) => request,
+        Err(errors) => return invalid(op, &errors),
+    };
+    let mut errors = Errors::new();
+    let coin = coin(&mut errors, &request);
+    let user = non_blank(&mut errors, &request, "user_reference_id");
+    let (Some(coin), Some(user)) = (coin, user) else {
+        return invalid(op, &errors);
+    };
+    let address = lock(&payio.books)
+        .addresses
+        .entry((coin.id, user))
+        .or_insert_with(|| new_address(coin.chain))
+        .clone();
+    op.respond(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        json!({
+            "currency": coin.name,
+            "currency_code": coin.code,
+            "network": coin.network,
+            "wallet_address": address,
+        }),
+    )
+}
+
+async fn deposit_link(
+    State(payio): State<Arc<Payio>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = payio.operation(DEPOSIT_LINK);
+    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
+        return refused;
+    }
+    let request = match checked_body(op, &body) {
+        Ok(request) => request,
+        Err(errors) => return invalid(op, &errors),
+    };
+    let mut errors = Errors::new();
+    let amount = amount(&mut errors, &request);
+    let coin = coin(&mut errors, &request);
+    let user = non_blank(&mut errors, &request, "user_reference_id");
+    let (Some(amount), Some(coin), Some(user)) = (amount, coin, user) else {
+        return invalid(op, &errors);
+    };
+    let id = uuid::Uuid::new_v4().to_string();
+    let link = payio.context.page_url(Provider::Payio, &id);
+    lock(&payio.books).links.push(Link {
+        id,
+        amount,
+        coin,
+        user,
+        paid: false,
+    });
+    op.respond(StatusCode::OK, CONTENT_TYPE, json!({ "link": link }))
+}
+
+/// A transactions request, checked.
+struct Listing {
+    user: String,
+    /// The `time_range` window: from, and until (exclusive) when it ends before now.
+    window: Option<(OffsetDateTime, Option<OffsetDateTime>)>,
+    /// Whether deposits are among the requested `transaction_types` (all types when absent
+    /// or empty).
+    deposits: bool,
+    first: Option<usize>,
+    last: Option<usize>,
+    after: Option<String>,
+    before: Option<String>,
+}
+
+/// The window of a documented `time_range`, in UTC, at `now`.
+fn window(name: &str, now: OffsetDateTime) -> Option<(OffsetDateTime, Option<OffsetDateTime>)> {
+    let today = now.replace_time(Time::MIDNIGHT);
+    let month = today.replace_day(1).ok()?;
+    Some(match name {
+        "today" => (today, None),
+        "yesterday" => (today - Duration::DAY, Some(today)),
+        "this_week" => (
+            today - Duration::days(now.weekday().number_days_from_monday().into()),
+            None,
+        ),
+        "this_month" => (month, None),
+        "last_month" => ((month - Duration::DAY).replace_day(1).ok()?, Some(month)),
+        "last_24hrs" => (now - Duration::DAY, None),
+        _ => return None,
+    })
+}
+
+/// Checks what the schema cannot about a transactions request.
+fn listing(request: &Value, now: OffsetDateTime) -> Result<Listing, Errors> {
+    let mut errors = Errors::new();
+    let user = non_blank(&mut errors, request, "user_reference_id");
+    let window = match request.get("time_range").and_then(Value::as_str) {
+        Some(name) => {
+            let found = window(name, now);
+            if found.is_none() {
+                add(&mut errors, "time_range", "is invalid");
+            }
+            found
+        }
+        None => None,
+    };
+    let mut count = |field: &str| {
+        let value = request.get(field)?;
+        if value.as_f64().is_some_and(|n| n < 0.0) {
+            add(&mut errors, field, "must be greater than or equal to 0");
+            return None;
+        }
+        // The schema has made it an integer; one past any list's length is as good as huge.
+        Some(
+            value
+                .as_u64()
+                .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        )
+    };
+    let (first, last) = (count("first"), count("last"));
+    let deposits = match request.get("transaction_types").and_then(Value::as_array) {
+        Some(types) if !types.is_empty() => types.iter().any(|t| t == "Deposit"),
+        _ => true,
+    };
+    let cursor = |field: &str| {
+        request
+            .get(field)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    match user {
+        Some(user) if errors.is_empty() => Ok(Listing {
+            user,
+            window,
+            deposits,
+            first,
+            last,
+            after: cursor("after"),
+            before: cursor("before"),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The opaque cursor of a deposit: Base64 of `inserted_at|id`, the form Pay.io's example
+/// cursors decode to.
+fn cursor(deposit: &Deposit) -> String {
+    STANDARD.encode(format!("{}|{}", utc_seconds(deposit.at), deposit.id))
+}
+
+/// A deposit as a `Transaction_Edge`.
+fn edge(deposit: &Deposit) -> Value {
+    let at = utc_seconds(deposit.at);
+    let coin = deposit.coin;
+    json!({
+        "cursor": cursor(deposit),
+        "inserted_at": at,
+        "node": {
+            "amount": padded(deposit.amount),
+            "completed_at": at,
+            "correlation_key": deposit.correlation_key,
+            "currency": {
+                "code": coin.code,
+                "id": coin.id,
+                "name": coin.name,
+                "network": coin.network,
+                "symbol": coin.symbol,
+                "token_address": coin.token_address,
+            },
+            "failure_reason": null,
+            "from_address": deposit.from_address,
+            "inserted_at": at,
+            "merchant_status": "Completed",
+        },
+    })
+}
+
+async fn transactions(
+    State(payio): State<Arc<Payio>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let op = payio.operation(TRANSACTIONS);
+    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
+        return refused;
+    }
+    let request = match checked_body(op, &body) {
+        Ok(request) => request,
+        Err(errors) => return invalid(op, &errors),
+    };
+    let listing = match listing(&request, payio.context.clock.now()) {
+        Ok(listing) => listing,
+        Err(errors) => return invalid(op, &errors),
+    };
+    let books = lock(&payio.books);
+    let chosen: Vec<&Deposit> = books
+        .deposits
+        .iter()
+        .rev()
+        .filter(|d| listing.deposits && d.user == listing.user)
+        .filter(|d| {
+            listing
+                .window
+                .is_none_or(|(from, until)| d.at >= from && until.is_none_or(|u| d.at < u))
+        })
+        .collect();
+    let cursors: Vec<String> = chosen.iter().map(|d| cursor(d)).collect();
+    let mut errors = Errors::new();
+    let mut position = |field: &str, given: &Option<String>| {
+        let given = given.as_ref()?;
+        let found = cursors.iter().position(|c| c == given);
+        if found.is_none() {
+            add(&mut errors, field, "is invalid");
+        }
+        found
+    };
+    let (after, before) = (
+        position("after", &listing.after),
+        position("before", &listing.before),
+    );
+    if !errors.is_empty() {
+        return invalid(op, &errors);
+    }
+    let mut start = after.map_or(0, |i| i + 1);
+    let mut end = before.unwrap_or(chosen.len()).max(start);
+    if let Some(first) = listing.first {
+        end = end.min(start.saturating_add(first));
+    }
+    if let Some(last) = listing.last {
+        start = start.max(end.saturating_sub(last));
+    }
+    let page = &chosen[start..end];
+    op.respond(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        json!({
+            "edges": page.iter().map(|d| edge(d)).collect::<Vec<_>>(),
+            "page_info": {
+                "end_cursor": page.last().map(|d| cursor(d)),
+                "has_next_page": end < chosen.len(),
+                "has_previous_page": start > 0,
+                "start_cursor": page.first().map(|d| cursor(d)),
+            },
+            "total_count": chosen.len(),
+        }),
+    )
+}
+
+/// The payer's page: a plain HTML summary of the link.
+async fn page(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
+    shown(&lock(&payio.books), &id)
+}
+
+/// Simulates the payer depositing through the link: the link's user gets a completed deposit
+/// of the link's amount, once. Answers with the page.
+async fn pay(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
+    let now = payio.context.clock.now();
+    let mut books = lock(&payio.books);
+    let Books {
+        links, deposits, ..
+    } = &mut *books;
+    if let Some(link) = links.iter_mut().find(|l| l.id == id && !l.paid) {
+        link.paid = true;
+        deposits.push(Deposit {
+            id: uuid::Uuid::new_v4().to_string(),
+            user: link.user.clone(),
+            amount: link.amount,
+            coin: link.coin,
+            at: now,
+            from_address: new_address(link.coin.chain),
+            correlation_key: uuid::Uuid::new_v4().to_string(),
+        });
+    }
+    shown(&books, &id)
+}
+
+fn shown(books: &Books, id: &str) -> Response {
+    let shown = books.links.iter().find(|l| l.id == id).map(|l| Shown {
+        amount: l.amount.to_string(),
+        currency: l.coin.code.to_owned(),
+        status: if l.paid { "completed" } else { "created" }.to_owned(),
+    });
+    page::render(Provider::Payio, id, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base58_keeps_leading_zeros_and_matches_known_values() {
+        assert_eq!(base58(b"hello world"), "StV1DL6CwTryKyV");
+        assert_eq!(base58(&[0, 0, 1]), "112");
+        assert_eq!(base58(&[0; 32]).len(), 32);
+        assert!((32..=44).contains(&new_address(Chain::Solana).len()));
+    }
+
+    #[test]
+    fn amounts_are_padded_to_thirty_places() {
+        assert_eq!(padded(Decimal::ONE), format!("1.{}", "0".repeat(30)));
+        assert_eq!(
+            padded(Decimal::new(10050, 2)),
+            format!("100.50{}", "0".repeat(28))
+        );
+    }
+
+    #[test]
+    fn time_ranges_follow_the_calendar_in_utc() {
+        let now = time::macros::datetime!(2026-03-04 10:30 UTC); // a Wednesday
+        let at = |s| time::macros::datetime!(2026-03-01 0:00 UTC) + Duration::days(s);
+        assert_eq!(window("today", now), Some((at(3), None)));
+        assert_eq!(window("yesterday", now), Some((at(2), Some(at(3)))));
+        assert_eq!(window("this_week", now), Some((at(1), None)));
+        assert_eq!(window("this_month", now), Some((at(0), None)));
+        assert_eq!(
+            window("last_month", now),
+            Some((time::macros::datetime!(2026-02-01 0:00 UTC), Some(at(0))))
+        );
+        assert_eq!(window("last_24hrs", now), Some((now - Duration::DAY, None)));
+        assert_eq!(window("forever", now), None);
+    }
+
+    #[test]
+    fn a_key_that_is_not_a_pem_rsa_private_key_is_refused_without_quoting_it() {
+        for pem in [
+            "",
+            "-----BEGIN PUBLIC KEY-----\nc2VjcmV0\n-----END PUBLIC KEY-----",
+            "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n",
+            "-----BEGIN PRIVATE KEY-----\n%%c2VjcmV0%%\n-----END PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----",
+        ] {
+            let reason = public_key(pem).unwrap_err();
+            assert!(!reason.contains("c2VjcmV0"), "{reason}");
+        }
+    }
 }
