@@ -1,0 +1,197 @@
+//! The command line, declared with clap's derive API.
+//!
+//! Flag values with a meaning beyond their syntax (amounts, dates, URLs, destinations, base
+//! URLs) are taken as text here and read by the commands, so a bad one is reported like every
+//! other failure (one `error:` line, the JSON object with `--json`, exit 2).
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use paylinks_sandbox::Provider;
+
+/// Create and read crypto payment links with Pay.io, Mesh, Paywint, P100 or Txn, or against the
+/// embedded sandbox that simulates all five.
+#[derive(Debug, Parser)]
+#[command(name = "paylinks", version, after_help = EXIT_CODES)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The exit codes, shown under `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the CLI itself failed (the sandbox could not start, output could not be written)
+  2  usage: bad flag or value, missing credentials, invalid_request, unsupported
+  3  the provider refused: validation, duplicate, not_found, rejected
+  4  auth: the provider refused the credentials
+  5  try again later: rate_limited, unavailable, transport
+  6  decode: the provider's reply is not the documented one";
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a payment link and print its URL.
+    #[command(after_help = CREATE_DEFAULTS)]
+    Create(CreateArgs),
+    /// Read a payment link back by the id `create` printed.
+    ///
+    /// The embedded sandbox starts empty, so without --base-url or --env there is nothing to
+    /// read: run `paylinks sandbox` and pass its base URL to read back a link created there.
+    Get(GetArgs),
+    /// Run the sandbox (all five simulated APIs) until Ctrl-C; print each provider's base URL
+    /// and the `export` lines for its credentials.
+    Sandbox(SandboxArgs),
+    /// Create a link with each of the five providers in the embedded sandbox, read each back,
+    /// and print one table.
+    ///
+    /// A provider that cannot read a new link back (Pay.io has no read call; Mesh reports a link
+    /// only once it is paid) shows the status from create, with a note saying why. Exits 0 only
+    /// when every create and every possible read succeeded, else with the first failure's code.
+    Demo,
+}
+
+/// The defaults of `create`, shown under `create --help`.
+const CREATE_DEFAULTS: &str = "\
+Defaults:
+  --currency    the provider's only or first currency (Mesh USD, Paywint USD, P100 EUR);
+                Txn: EUR; Pay.io: the first currency the merchant has enabled
+                (GET /v1/merchant/currencies)
+  --expires-at  now + 1 hour, for providers that require an expiry (P100, Txn), on any host
+  --customer    `sandbox-customer`, for providers that require one (Pay.io, Mesh), against the
+                embedded sandbox only
+  --reference   `sandbox-<random>`, for providers that require one (P100), against the embedded
+                sandbox only
+  --to          Mesh against the embedded sandbox: the first network (an EVM one if listed) and
+                token the sandbox lists, paying into a placeholder address
+
+Credentials (with --env or --base-url; the embedded sandbox needs none):
+  payio    PAYIO_API_KEY, PAYIO_PRIVATE_KEY_PATH (a PEM RSA private key file)
+  mesh     MESH_CLIENT_ID, MESH_CLIENT_SECRET
+  paywint  PAYWINT_API_KEY, PAYWINT_API_SECRET
+  p100     P100_API_KEY
+  txn      TXN_API_KEY";
+
+/// Where requests go: `--base-url`, `--env`, or (neither) the embedded sandbox.
+#[derive(Debug, Args)]
+pub(crate) struct Target {
+    /// Send requests to this base URL (https, or http to a loopback address), joined with the
+    /// provider's own paths: e.g. `http://127.0.0.1:9000/txn` for `paylinks sandbox`.
+    #[arg(long, value_name = "URL", conflicts_with = "env")]
+    pub(crate) base_url: Option<String>,
+    /// Send requests to the provider's documented host. With neither this nor --base-url, the
+    /// command starts the embedded sandbox and uses its base URL and credentials.
+    #[arg(long, value_enum, value_name = "ENV")]
+    pub(crate) env: Option<Env>,
+}
+
+/// A provider's documented hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Env {
+    /// The provider's sandbox (staging) host.
+    Sandbox,
+    /// The provider's production host.
+    Production,
+}
+
+/// `paylinks create`.
+#[derive(Debug, Args)]
+pub(crate) struct CreateArgs {
+    /// payio, mesh, paywint, p100 or txn.
+    #[arg(value_name = "PROVIDER")]
+    pub(crate) provider: Provider,
+    /// The amount to collect, as an exact decimal (`100.50`).
+    #[arg(long, value_name = "DECIMAL", allow_negative_numbers = true)]
+    pub(crate) amount: String,
+    /// The currency code of the amount (see the defaults below).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) currency: Option<String>,
+    /// Your own correlation key for the link.
+    #[arg(long, value_name = "REF")]
+    pub(crate) reference: Option<String>,
+    /// Your id for the paying customer.
+    #[arg(long, value_name = "ID")]
+    pub(crate) customer: Option<String>,
+    /// A note shown with the payment.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) description: Option<String>,
+    /// When the link stops accepting payment (`2026-06-01T23:00:00Z`).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) expires_at: Option<String>,
+    /// Where the payer goes after paying.
+    #[arg(long, value_name = "URL")]
+    pub(crate) success_url: Option<String>,
+    /// Where the payer goes when the payment fails or expires.
+    #[arg(long, value_name = "URL")]
+    pub(crate) failure_url: Option<String>,
+    /// Mesh only: a destination the payer may pay into (`USDC:<network uuid>:0xabc…`); repeat
+    /// for each asset and network you accept.
+    #[arg(long = "to", value_name = "SYMBOL:NETWORK_ID:ADDRESS")]
+    pub(crate) to: Vec<String>,
+    /// Where requests go.
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Print one JSON object (the link, or `{"error": …}`) on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `paylinks get`.
+#[derive(Debug, Args)]
+pub(crate) struct GetArgs {
+    /// payio, mesh, paywint, p100 or txn.
+    #[arg(value_name = "PROVIDER")]
+    pub(crate) provider: Provider,
+    /// The link's id, as `create` printed it.
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+    /// Where requests go.
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Print one JSON object (the link, or `{"error": …}`) on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `paylinks sandbox`.
+#[derive(Debug, Args)]
+pub(crate) struct SandboxArgs {
+    /// The loopback address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub(crate) listen: SocketAddr,
+}
+
+/// Whether the raw arguments ask for JSON output: used only to report a usage error that clap
+/// found before the arguments were parsed.
+pub(crate) fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter().any(|a| a == "--json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn base_url_and_env_exclude_each_other() {
+        let err = Cli::try_parse_from([
+            "paylinks",
+            "get",
+            "txn",
+            "x",
+            "--env",
+            "sandbox",
+            "--base-url",
+            "http://127.0.0.1:1",
+        ])
+        .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+}

@@ -1,0 +1,115 @@
+//! Everything a command can fail with, its kind and its exit code.
+
+use paylinks_core::Error;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The provider's client refused the request or the provider answered with an error.
+    Provider(Error),
+    /// A flag value or combination the CLI cannot use.
+    Usage {
+        /// The flag (`--amount`).
+        flag: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A credential the environment does not provide or that cannot be read.
+    Credentials {
+        /// The environment variable.
+        variable: &'static str,
+        /// What is wrong with it (`is not set`), never its value.
+        problem: String,
+    },
+    /// The CLI itself could not run: the sandbox did not start.
+    Internal(String),
+    /// A failure in a step the CLI took on its own (looking up a default), named so the
+    /// message says which request failed.
+    During {
+        /// The step, in words (`listing the sandbox's Mesh networks`).
+        step: &'static str,
+        /// What failed.
+        failure: Box<Failure>,
+    },
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Provider(error)
+    }
+}
+
+impl Failure {
+    /// A usage failure for `flag`.
+    pub(crate) fn usage(flag: &'static str, message: impl Into<String>) -> Self {
+        Failure::Usage {
+            flag,
+            message: message.into(),
+        }
+    }
+
+    /// This failure, as one of `step`.
+    pub(crate) fn during(self, step: &'static str) -> Self {
+        Failure::During {
+            step,
+            failure: Box::new(self),
+        }
+    }
+
+    /// The kind: [`Error::kind`] for provider errors, else `usage`, `credentials` or `internal`.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Failure::Provider(error) => error.kind(),
+            Failure::Usage { .. } => "usage",
+            Failure::Credentials { .. } => "credentials",
+            Failure::Internal(_) => "internal",
+            Failure::During { failure, .. } => failure.kind(),
+        }
+    }
+
+    /// The process exit code for this failure.
+    pub(crate) fn exit_code(&self) -> u8 {
+        exit_code(self.kind())
+    }
+}
+
+/// The exit code for a failure kind: 2 the request cannot be made as given, 3 the provider
+/// refused it, 4 the credentials, 5 try again later, 6 an undocumented reply, 1 anything else.
+pub(crate) fn exit_code(kind: &str) -> u8 {
+    match kind {
+        "usage" | "credentials" | "invalid_request" | "unsupported" => 2,
+        "validation" | "duplicate" | "not_found" | "rejected" => 3,
+        "auth" => 4,
+        "rate_limited" | "unavailable" | "transport" => 5,
+        "decode" => 6,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_kind_has_its_documented_code() {
+        let table = [
+            ("invalid_request", 2),
+            ("unsupported", 2),
+            ("usage", 2),
+            ("credentials", 2),
+            ("validation", 3),
+            ("duplicate", 3),
+            ("not_found", 3),
+            ("rejected", 3),
+            ("auth", 4),
+            ("rate_limited", 5),
+            ("unavailable", 5),
+            ("transport", 5),
+            ("decode", 6),
+            ("internal", 1),
+        ];
+        for (kind, code) in table {
+            assert_eq!(exit_code(kind), code, "{kind}");
+        }
+    }
+}

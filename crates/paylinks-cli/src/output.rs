@@ -1,0 +1,311 @@
+//! What the commands print: a link as text or JSON, a failure as one `error:` line and, with
+//! `--json`, a JSON object.
+
+use std::io::Write;
+
+use paylinks_core::{Error, FieldError, LinkStatus, PaymentLink, ProviderError};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::failure::Failure;
+
+/// Writes `text` to stdout; a failed write is a failure of the CLI itself.
+pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Internal(format!("cannot write to stdout: {e}")))
+}
+
+/// Writes `line` and a newline to stderr. Nothing is left to report to when that fails.
+pub(crate) fn stderr(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// An expiry in RFC 3339 (`2026-06-01T23:00:00Z`).
+pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+    // Only a year outside 0..=9999 cannot be written as RFC 3339.
+    at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
+}
+
+/// A link as text: the URL on the first line (scripts can take it with `head -1`), then one
+/// labelled line each for the id, status, amount, expiry and, when there is one, reference.
+pub(crate) fn link_text(link: &PaymentLink) -> String {
+    let mut text = String::new();
+    text.push_str(link.url.as_deref().unwrap_or("(no url returned)"));
+    text.push('\n');
+    let mut line = |label: &str, value: &str| {
+        text.push_str(&format!("{label:<10} {value}\n"));
+    };
+    line("id:", &link.id);
+    line("status:", status(&link.status));
+    line("amount:", &amount(link));
+    line(
+        "expires:",
+        &link.expires_at.map_or_else(|| "-".to_owned(), rfc3339),
+    );
+    if let Some(reference) = &link.reference {
+        line("reference:", reference);
+    }
+    text
+}
+
+/// A status for people: the provider's word, or `unknown` when it sent none.
+pub(crate) fn status(status: &LinkStatus) -> &str {
+    match status.as_str() {
+        "" => "unknown",
+        word => word,
+    }
+}
+
+/// The amount exactly as the provider reported it, with the currency when known.
+pub(crate) fn amount(link: &PaymentLink) -> String {
+    match &link.currency {
+        Some(currency) => format!("{} {currency}", link.amount),
+        None => link.amount.to_string(),
+    }
+}
+
+/// A link as one JSON object; the amount is a string so no digit is lost.
+pub(crate) fn link_json(link: &PaymentLink) -> Value {
+    json!({
+        "provider": link.provider,
+        "id": link.id,
+        "url": link.url,
+        "amount": link.amount.to_string(),
+        "currency": link.currency,
+        "status": link.status.as_str(),
+        "reference": link.reference,
+        "expires_at": link.expires_at.map(rfc3339),
+    })
+}
+
+/// The one line a failure prints on stderr: `error: <provider>: <what happened>`, with any
+/// line break in a provider's text turned into a space.
+pub(crate) fn error_line(provider: Option<&str>, failure: &Failure) -> String {
+    match provider {
+        Some(provider) => format!("error: {}: {}", one_line(provider), describe(failure)),
+        None => format!("error: {}", describe(failure)),
+    }
+}
+
+/// A failure as `{"error": {"kind", "status", "code", "message", "fields"}}`: the provider's
+/// HTTP status, code, message and field errors when it answered, else nulls, the CLI's own
+/// description as the message, and the fields the failure names.
+pub(crate) fn error_json(failure: &Failure) -> Value {
+    let described = describe(failure);
+    let (status, code, message, fields) = answer(failure, described);
+    json!({ "error": {
+        "kind": failure.kind(),
+        "status": status,
+        "code": code,
+        "message": message,
+        "fields": fields,
+    }})
+}
+
+/// The status, code, message and fields of a failure's JSON object; `described` is the message
+/// when the provider gave none.
+fn answer(
+    failure: &Failure,
+    described: String,
+) -> (Option<u16>, Option<String>, String, Vec<Value>) {
+    let field = |field: &str, message: &str| json!({ "field": field, "message": message });
+    match failure {
+        Failure::Provider(error) => match error.provider_error() {
+            Some(detail) => (
+                Some(detail.status),
+                detail.code.clone(),
+                detail.message.clone().unwrap_or(described),
+                detail
+                    .fields
+                    .iter()
+                    .map(|FieldError { field: f, message }| field(f, message))
+                    .collect(),
+            ),
+            None => match error {
+                Error::InvalidRequest { violations, .. } => (
+                    None,
+                    None,
+                    described,
+                    violations
+                        .iter()
+                        .map(|v| field(&v.field, &v.rule.to_string()))
+                        .collect(),
+                ),
+                Error::Unsupported {
+                    field: name,
+                    reason,
+                    ..
+                } => (None, None, described, vec![field(name, reason)]),
+                Error::Decode { status, .. } => (Some(*status), None, described, Vec::new()),
+                _ => (None, None, described, Vec::new()),
+            },
+        },
+        Failure::Usage { flag, message } => (None, None, described, vec![field(flag, message)]),
+        Failure::Credentials { variable, problem } => {
+            (None, None, described, vec![field(variable, problem)])
+        }
+        Failure::Internal(_) => (None, None, described, Vec::new()),
+        Failure::During { failure, .. } => answer(failure, described),
+    }
+}
+
+/// The JSON object for a usage error clap found, from clap's message.
+pub(crate) fn usage_json(message: &str) -> Value {
+    json!({ "error": {
+        "kind": "usage",
+        "status": null,
+        "code": null,
+        "message": one_line(message),
+        "fields": [],
+    }})
+}
+
+/// What went wrong, on one line, without the `error: <provider>: ` prefix.
+pub(crate) fn describe(failure: &Failure) -> String {
+    let text = match failure {
+        Failure::Provider(error) => describe_error(error),
+        Failure::Usage { flag, message } => format!("{flag}: {message}"),
+        Failure::Credentials { variable, problem } => format!(
+            "{variable} {problem} (with --env or --base-url credentials come from the \
+             environment; the embedded sandbox needs none)"
+        ),
+        Failure::Internal(message) => message.clone(),
+        Failure::During { step, failure } => format!("{step}: {}", describe(failure)),
+    };
+    one_line(&text)
+}
+
+/// A provider error as `<kind in words>: HTTP <status> <code>: <message> (<field>: <message>)`
+/// when the provider answered, else the error's own text without its provider prefix.
+fn describe_error(error: &Error) -> String {
+    if let Some(detail) = error.provider_error() {
+        return format!("{}: {}", headline(error), without_provider(detail));
+    }
+    let text = error.to_string();
+    let provider = match error {
+        Error::InvalidRequest { provider, .. }
+        | Error::Unsupported { provider, .. }
+        | Error::Transport { provider, .. }
+        | Error::Decode { provider, .. } => *provider,
+        _ => return text,
+    };
+    text.strip_prefix(&format!("{provider}: "))
+        .map_or_else(|| text.clone(), str::to_owned)
+}
+
+/// The kind of a provider's refusal, in words.
+fn headline(error: &Error) -> String {
+    match error {
+        Error::Authentication(_) => "authentication failed".to_owned(),
+        Error::Validation(_) => "validation failed".to_owned(),
+        Error::Duplicate {
+            reference: Some(reference),
+            ..
+        } => format!("duplicate reference {reference}"),
+        Error::Duplicate { .. } => "duplicate reference".to_owned(),
+        Error::NotFound(_) => "not found".to_owned(),
+        Error::RateLimited {
+            retry_after: Some(after),
+            ..
+        } => format!("rate limited (retry after {}s)", after.as_secs()),
+        Error::RateLimited { .. } => "rate limited".to_owned(),
+        Error::Rejected(_) => "rejected".to_owned(),
+        Error::Unavailable(_) => "unavailable".to_owned(),
+        other => other.kind().to_owned(),
+    }
+}
+
+/// `HTTP <status> <code>: <message> (<fields>)`: the provider's answer without its name.
+fn without_provider(detail: &ProviderError) -> String {
+    let text = detail.to_string();
+    text.strip_prefix(&format!("{}: ", detail.provider))
+        .map_or_else(|| text.clone(), str::to_owned)
+}
+
+/// `text` with every control character (line breaks, tabs) turned into a space.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paylinks_core::TransportKind;
+    use rust_decimal::Decimal;
+
+    fn refusal(status: u16) -> ProviderError {
+        ProviderError {
+            provider: "txn",
+            status,
+            code: Some("reference_duplicate".into()),
+            message: Some("Reference duplicate:\nref-1".into()),
+            fields: vec![FieldError {
+                field: "reference".into(),
+                message: "is taken".into(),
+            }],
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_provider_refusal_is_one_line_with_status_code_message_and_fields() {
+        let failure = Failure::Provider(Error::Duplicate {
+            reference: Some("ref-1".into()),
+            detail: Box::new(refusal(422)),
+        });
+        assert_eq!(
+            error_line(Some("txn"), &failure),
+            "error: txn: duplicate reference ref-1: HTTP 422 reference_duplicate: Reference \
+             duplicate: ref-1 (reference: is taken)"
+        );
+        assert_eq!(
+            error_json(&failure),
+            json!({ "error": {
+                "kind": "duplicate",
+                "status": 422,
+                "code": "reference_duplicate",
+                "message": "Reference duplicate:\nref-1",
+                "fields": [{ "field": "reference", "message": "is taken" }],
+            }})
+        );
+    }
+
+    #[test]
+    fn errors_without_an_answer_drop_their_provider_prefix() {
+        let failure = Failure::Provider(Error::Transport {
+            provider: "txn",
+            kind: TransportKind::Connect,
+            message: "connection refused".into(),
+        });
+        assert_eq!(
+            error_line(Some("txn"), &failure),
+            "error: txn: transport error (Connect): connection refused"
+        );
+        assert_eq!(
+            error_json(&failure)["error"]["message"],
+            "transport error (Connect): connection refused"
+        );
+    }
+
+    #[test]
+    fn a_link_prints_its_url_first_and_its_amount_exactly() {
+        let link = PaymentLink::new("txn", "id-1", Decimal::new(10050, 2), LinkStatus::Created)
+            .with_url(Some("https://pay.example/1".into()))
+            .with_currency(Some("EUR".into()))
+            .with_expires_at(Some(time::macros::datetime!(2026-06-01 23:00 UTC)));
+        assert_eq!(
+            link_text(&link),
+            "https://pay.example/1\nid:        id-1\nstatus:    created\namount:    100.50 EUR\n\
+             expires:   2026-06-01T23:00:00Z\n"
+        );
+        assert_eq!(
+            link_json(&link).to_string(),
+            r#"{"provider":"txn","id":"id-1","url":"https://pay.example/1","amount":"100.50","currency":"EUR","status":"created","reference":null,"expires_at":"2026-06-01T23:00:00Z"}"#
+        );
+    }
+}

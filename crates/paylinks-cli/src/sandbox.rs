@@ -1,0 +1,164 @@
+//! `paylinks sandbox`: runs the simulator until Ctrl-C and prints how to point the other
+//! commands at it.
+//!
+//! Everything printed is a shell comment or an `export` line, so the whole block can be pasted
+//! into a shell. Pay.io's private key is written to a temporary file (readable by the owner
+//! only) that is removed when the sandbox stops.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use paylinks_sandbox::{Provider, Sandbox, StartError};
+use secrecy::ExposeSecret;
+use tempfile::NamedTempFile;
+
+use crate::args::SandboxArgs;
+use crate::commands::report;
+use crate::failure::Failure;
+use crate::{output, providers};
+
+/// `paylinks sandbox`.
+pub(crate) async fn run(args: SandboxArgs) -> ExitCode {
+    match serve(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(None, false, &failure),
+    }
+}
+
+async fn serve(args: SandboxArgs) -> Result<(), Failure> {
+    if !args.listen.ip().is_loopback() {
+        return Err(Failure::usage(
+            "--listen",
+            format!(
+                "{} is not a loopback address: the sandbox's credentials are published, so it \
+                 listens on 127.0.0.1 or ::1 only",
+                args.listen
+            ),
+        ));
+    }
+    // Installed before anything is printed, so a Ctrl-C right after the banner still stops
+    // the sandbox cleanly.
+    let mut stop =
+        Stop::install().map_err(|e| Failure::Internal(format!("cannot listen for Ctrl-C: {e}")))?;
+    let sandbox = Sandbox::builder()
+        .listen(args.listen)
+        .start()
+        .await
+        .map_err(|e| match e {
+            StartError::Listen { .. } => Failure::usage("--listen", e.to_string()),
+            other => Failure::Internal(format!("cannot start the sandbox: {other}")),
+        })?;
+    let key = payio_key_file(&sandbox)?;
+    output::stdout(&banner(&sandbox, &key.path().display().to_string()))?;
+
+    let outcome = tokio::select! {
+        () = stop.wait() => Ok(()),
+        served = sandbox.wait() => served.map_err(|e| {
+            Failure::Internal(format!("the sandbox stopped: {e}"))
+        }),
+    };
+    output::stderr("# paylinks sandbox stopped");
+    // `key` is dropped here, which removes the file.
+    drop(key);
+    outcome
+}
+
+/// Writes the sandbox's Pay.io private key to a new temporary file.
+fn payio_key_file(sandbox: &Sandbox) -> Result<NamedTempFile, Failure> {
+    let failed = |e: std::io::Error| {
+        Failure::Internal(format!("cannot write the Pay.io sandbox key file: {e}"))
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("paylinks-payio-sandbox-key-")
+        .suffix(".pem")
+        .tempfile()
+        .map_err(failed)?;
+    file.write_all(
+        sandbox
+            .credentials()
+            .payio_private_key_pem
+            .expose_secret()
+            .as_bytes(),
+    )
+    .and_then(|()| file.flush())
+    .map_err(failed)?;
+    Ok(file)
+}
+
+/// The base URLs and the `export` lines.
+fn banner(sandbox: &Sandbox, payio_key_path: &str) -> String {
+    let mut text = format!(
+        "# paylinks sandbox listening on {} (Ctrl-C stops it)\n\
+         # base URLs, one per provider (pass one as --base-url):\n",
+        sandbox.addr()
+    );
+    for provider in Provider::ALL {
+        text.push_str(&format!(
+            "#   {:<8} {}\n",
+            provider.as_str(),
+            sandbox.base_url(provider)
+        ));
+    }
+    text.push_str("# sandbox credentials (published, good for nothing else):\n");
+    for (variable, value) in providers::sandbox_variables(sandbox, payio_key_path) {
+        text.push_str(&format!("export {variable}={}\n", shell_quote(&value)));
+    }
+    text
+}
+
+/// `value` in single quotes, safe to paste into a POSIX shell.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// The signals that stop the sandbox: Ctrl-C, and on Unix also SIGTERM.
+struct Stop {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    /// Starts listening for the signals.
+    #[cfg(unix)]
+    fn install() -> std::io::Result<Stop> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Stop {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Starts listening for Ctrl-C.
+    #[cfg(not(unix))]
+    fn install() -> std::io::Result<Stop> {
+        Ok(Stop {})
+    }
+
+    /// Resolves when a signal arrives.
+    #[cfg(unix)]
+    async fn wait(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {},
+            _ = self.terminate.recv() => {},
+        }
+    }
+
+    /// Resolves when Ctrl-C is pressed (or cannot be listened for).
+    #[cfg(not(unix))]
+    async fn wait(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_for_a_posix_shell() {
+        assert_eq!(shell_quote("txn_cmp_sandbox"), "'txn_cmp_sandbox'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}
