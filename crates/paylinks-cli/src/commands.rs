@@ -86,6 +86,7 @@ pub(crate) async fn get(args: GetArgs) -> ExitCode {
     finish(provider, json, get_link(args).await)
 }
 
+/// Reads the flags, picks the host and the defaults, and creates the link.
 async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let provider = args.provider;
     let amount = amount(&args.amount)?;
@@ -150,6 +151,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     Ok(client.create_link(&link).await?)
 }
 
+/// Reads the link back.
 async fn get_link(args: GetArgs) -> Result<PaymentLink, Failure> {
     let host = host(&args.target, args.provider).await?;
     let client = providers::client(args.provider, &host.source(), &[])?;

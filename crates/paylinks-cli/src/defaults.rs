@@ -19,7 +19,7 @@ const SANDBOX_CUSTOMER: &str = "sandbox-customer";
 
 /// The address the embedded sandbox's Mesh destination pays into: an EVM address no one holds
 /// a key for. The sandbox moves no money.
-pub(crate) const SANDBOX_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
+const SANDBOX_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
 
 /// The currency when none is given: the first the provider's capabilities list; Txn, which
 /// lists none, EUR; Pay.io, which lists none either, the first currency the merchant has
