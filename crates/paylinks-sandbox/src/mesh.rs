@@ -43,7 +43,7 @@ use uuid::{Uuid, uuid};
 use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
-use crate::spec::{In, Operation, Spec, Violation, spec};
+use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -315,7 +315,7 @@ fn refusal(
 /// `invalidField` otherwise; the message lists every violation with its field.
 fn invalid(op: &Operation, violations: &[Violation]) -> Response {
     let error_type = match violations.first() {
-        Some(v) if v.keyword == "required" => "missingField",
+        Some(v) if v.detail == Detail::Required => "missingField",
         _ => "invalidField",
     };
     let message = violations
@@ -336,11 +336,11 @@ fn invalid(op: &Operation, violations: &[Violation]) -> Response {
 }
 
 /// A violation of a rule the schema cannot state, at `path` in the body (or the query).
-fn violation(location: In, path: Vec<String>, keyword: &str, message: String) -> Violation {
+fn violation(location: In, path: Vec<String>, detail: Detail, message: String) -> Violation {
     Violation {
         location,
         path,
-        keyword: keyword.to_owned(),
+        detail,
         message,
     }
 }
@@ -449,12 +449,17 @@ fn check_transfer_options(
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         Some(_) => {
             let message = format!("{} must be greater than 0", raw.get());
-            violations.push(violation(In::Body, path, "exclusiveMinimum", message));
+            violations.push(violation(
+                In::Body,
+                path,
+                Detail::ExclusiveMinimum(json!(0)),
+                message,
+            ));
             None
         }
         None => {
             let message = format!("{} cannot be represented exactly", raw.get());
-            violations.push(violation(In::Body, path, "value", message));
+            violations.push(violation(In::Body, path, Detail::Other, message));
             None
         }
     };
@@ -480,42 +485,50 @@ fn check_transfer_options(
         .zip(amounts)
     {
         let index = i.to_string();
-        let mut refuse = |field: &str, keyword: &str, message: String| {
+        let mut refuse = |field: &str, detail: Detail, message: String| {
             violations.push(violation(
                 In::Body,
                 at(&["toAddresses", &index, field]),
-                keyword,
+                detail,
                 message,
             ));
         };
         let network = match to.network_id {
             None => {
-                refuse("networkId", "required", "networkId is required".to_owned());
+                refuse(
+                    "networkId",
+                    Detail::Required,
+                    "networkId is required".to_owned(),
+                );
                 None
             }
             Some(id) => find_network(id).or_else(|| {
                 let message = format!(
                     "network {id} is not one of the networks GET /api/v1/transfers/managed/networks lists"
                 );
-                refuse("networkId", "value", message);
+                refuse("networkId", Detail::Other, message);
                 None
             }),
         };
         let token = match (network, to.symbol.as_deref()) {
             (_, None | Some("")) => {
-                refuse("symbol", "required", "symbol is required".to_owned());
+                refuse("symbol", Detail::Required, "symbol is required".to_owned());
                 None
             }
             (Some(network), Some(symbol)) => network.token(symbol).or_else(|| {
                 let message = format!("{symbol} is not supported on {}", network.name);
-                refuse("symbol", "value", message);
+                refuse("symbol", Detail::Other, message);
                 None
             }),
             (None, Some(_)) => None,
         };
         let address = to.address.clone().filter(|a| !a.trim().is_empty());
         if address.is_none() {
-            refuse("address", "required", "address is required".to_owned());
+            refuse(
+                "address",
+                Detail::Required,
+                "address is required".to_owned(),
+            );
         }
         if let (Some(network), Some(token), Some(address)) = (network, token, address) {
             destinations.push(Destination {
@@ -531,7 +544,7 @@ fn check_transfer_options(
         violations.push(violation(
             In::Body,
             at(&["transactionId"]),
-            "required",
+            Detail::Required,
             "transactionId is required when generatePayLink is true".to_owned(),
         ));
     }
@@ -554,7 +567,10 @@ async fn link_token(State(mesh): State<Arc<Mesh>>, headers: HeaderMap, body: Byt
         Ok(request) => request,
         Err(e) => {
             let message = format!("the body does not match the request schema: {e}");
-            return invalid(op, &[violation(In::Body, Vec::new(), "json", message)]);
+            return invalid(
+                op,
+                &[violation(In::Body, Vec::new(), Detail::NotJson, message)],
+            );
         }
     };
     let token_id = Uuid::new_v4();
@@ -705,7 +721,7 @@ async fn transfers(
             violations.push(violation(
                 In::Query,
                 vec![name.to_owned()],
-                "minimum",
+                Detail::Minimum(json!(0)),
                 message,
             ));
         }
@@ -726,7 +742,7 @@ async fn transfers(
             violations.push(violation(
                 In::Query,
                 vec![name.to_owned()],
-                "value",
+                Detail::Other,
                 message,
             ));
         }

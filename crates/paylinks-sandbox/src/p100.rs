@@ -35,7 +35,7 @@ use uuid::Uuid;
 use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
-use crate::spec::{Operation, Spec, Violation, spec};
+use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::wire::utc_millis;
 
 const JSON: &str = "application/json";
@@ -125,10 +125,10 @@ struct Problem {
 impl From<&Violation> for Problem {
     fn from(violation: &Violation) -> Self {
         let field = violation.dotted();
-        let reason = match violation.keyword.as_str() {
-            "required" if field.is_empty() => "a request body is required".to_owned(),
-            "required" => "required".to_owned(),
-            "json" => "the body is not valid JSON".to_owned(),
+        let reason = match violation.detail {
+            Detail::Required if field.is_empty() => "a request body is required".to_owned(),
+            Detail::Required => "required".to_owned(),
+            Detail::NotJson => "the body is not valid JSON".to_owned(),
             _ => shortened(&violation.message),
         };
         Problem { field, reason }

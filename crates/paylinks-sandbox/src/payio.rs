@@ -48,7 +48,7 @@ use time::{Duration, OffsetDateTime, Time};
 use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::{Context, StartError};
-use crate::spec::{Operation, Spec, Violation, spec};
+use crate::spec::{Detail, Operation, Spec, Violation, spec};
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
@@ -346,10 +346,10 @@ fn schema_errors(violations: &[Violation]) -> Errors {
     let mut errors = Errors::new();
     for violation in violations {
         let field = violation.path.first().map_or("body", String::as_str);
-        let message = match violation.keyword.as_str() {
-            "required" => "can't be blank",
-            "type" => "is invalid",
-            "json" => "is not valid JSON",
+        let message = match violation.detail {
+            Detail::Required => "can't be blank",
+            Detail::Type(_) => "is invalid",
+            Detail::NotJson => "is not valid JSON",
             _ => violation.message.as_str(),
         };
         add(&mut errors, field, message);

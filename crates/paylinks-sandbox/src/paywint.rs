@@ -21,7 +21,7 @@
 //! - The payments received are the paid ones, most recently paid first.
 //! - Amounts are JSON numbers echoed digit for digit (`150.50` stays `150.50`); they are USD.
 
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -29,6 +29,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use jsonschema::JsonType;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde::{Serialize, Serializer};
@@ -41,7 +42,7 @@ use uuid::Uuid;
 use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
-use crate::spec::{In, Operation, Spec, Violation, spec};
+use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
 const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
@@ -247,9 +248,8 @@ fn invalid(op: &Operation, items: Vec<Value>) -> Response {
 }
 
 /// The 422 items for `violations`, the first violation of each field only (pydantic reports
-/// one error per field). `body` is the request body when it is JSON, for the values that
-/// broke a rule; `component` names the body's schema, for the rule's limits.
-fn items(violations: &[Violation], body: Option<&Value>, component: &str) -> Vec<Value> {
+/// one error per field).
+fn items(violations: &[Violation]) -> Vec<Value> {
     let mut seen: Vec<(In, &[String])> = Vec::new();
     let mut items = Vec::new();
     for violation in violations {
@@ -258,126 +258,65 @@ fn items(violations: &[Violation], body: Option<&Value>, component: &str) -> Vec
             continue;
         }
         seen.push(key);
-        let (first, schema, value) = match violation.location {
-            In::Body => (
-                "body",
-                body_schema(component, &violation.path),
-                body.and_then(|b| b.pointer(&violation.pointer())),
-            ),
-            In::Path => ("path", parameter_schema("path", &violation.path), None),
-            In::Query => ("query", parameter_schema("query", &violation.path), None),
+        let first = match violation.location {
+            In::Body => "body",
+            In::Path => "path",
+            In::Query => "query",
         };
         let mut loc = vec![json!(first)];
         loc.extend(violation.path.iter().map(|p| match p.parse::<u64>() {
             Ok(index) => json!(index),
             Err(_) => json!(p),
         }));
-        let (kind, msg) = pydantic(violation, schema.unwrap_or(&Value::Null), value);
+        let (kind, msg) = pydantic(violation);
         items.push(item(Value::Array(loc), kind, &msg));
     }
     items
 }
 
-/// Pydantic's error type and message for a violation of `schema` by `value`.
-fn pydantic(
-    violation: &Violation,
-    schema: &Value,
-    value: Option<&Value>,
-) -> (&'static str, String) {
-    let limit = |keyword: &str| schema[keyword].to_string();
-    match violation.keyword.as_str() {
-        "required" => ("missing", "Field required".to_owned()),
-        "json" => ("json_invalid", "JSON decode error".to_owned()),
-        "exclusiveMinimum" => (
+/// Pydantic's error type and message for a violation.
+fn pydantic(violation: &Violation) -> (&'static str, String) {
+    match &violation.detail {
+        Detail::Required => ("missing", "Field required".to_owned()),
+        Detail::NotJson => ("json_invalid", "JSON decode error".to_owned()),
+        Detail::ExclusiveMinimum(limit) => (
             "greater_than",
-            format!("Input should be greater than {}", limit("exclusiveMinimum")),
+            format!("Input should be greater than {limit}"),
         ),
-        "minimum" => (
+        Detail::Minimum(limit) => (
             "greater_than_equal",
-            format!(
-                "Input should be greater than or equal to {}",
-                limit("minimum")
-            ),
+            format!("Input should be greater than or equal to {limit}"),
         ),
-        "enum" => {
-            let options: Vec<String> = schema["enum"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(Value::to_string)
-                .collect();
+        Detail::Enum(options) => {
+            let options: Vec<String> = options.iter().map(Value::to_string).collect();
             let listed = match options.split_last() {
                 Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
                 _ => options.join(""),
             };
             ("literal_error", format!("Input should be {listed}"))
         }
-        "format" if schema["format"] == "uuid" => {
+        Detail::Format(format) if format == "uuid" => {
             ("uuid_parsing", "Input should be a valid UUID".to_owned())
         }
-        "type" | "anyOf" | "maxLength" => match schema["type"].as_str() {
-            Some("number") => ("float_type", "Input should be a valid number".to_owned()),
-            Some("integer") => ("int_type", "Input should be a valid integer".to_owned()),
-            Some("string") if value.is_some_and(Value::is_string) => (
-                "string_too_long",
-                format!(
-                    "String should have at most {} characters",
-                    limit("maxLength")
-                ),
-            ),
-            Some("string") => ("string_type", "Input should be a valid string".to_owned()),
-            Some("object") => (
-                "model_attributes_type",
-                "Input should be a valid dictionary or object to extract attributes from"
-                    .to_owned(),
-            ),
-            _ => ("value_error", violation.message.clone()),
-        },
+        Detail::MaxLength(limit) => (
+            "string_too_long",
+            format!("String should have at most {limit} characters"),
+        ),
+        Detail::Type(types) if types.contains(JsonType::Number) => {
+            ("float_type", "Input should be a valid number".to_owned())
+        }
+        Detail::Type(types) if types.contains(JsonType::Integer) => {
+            ("int_type", "Input should be a valid integer".to_owned())
+        }
+        Detail::Type(types) if types.contains(JsonType::String) => {
+            ("string_type", "Input should be a valid string".to_owned())
+        }
+        Detail::Type(types) if types.contains(JsonType::Object) => (
+            "model_attributes_type",
+            "Input should be a valid dictionary or object to extract attributes from".to_owned(),
+        ),
         _ => ("value_error", violation.message.clone()),
     }
-}
-
-/// The parsed paywint.yaml, for the limits and types the error messages name.
-fn document() -> &'static Value {
-    static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    DOCUMENT.get_or_init(|| {
-        yaml_serde::from_str(include_str!("../../../openapi/paywint.yaml"))
-            .unwrap_or_else(|e| panic!("openapi/paywint.yaml: {e}"))
-    })
-}
-
-/// The schema of a body field (the body itself for an empty path): a property of the
-/// component, with a nullable `anyOf` reduced to its non-null branch.
-fn body_schema(component: &str, path: &[String]) -> Option<&'static Value> {
-    let root = &document()["components"]["schemas"][component];
-    let schema = match path {
-        [] => root,
-        [name] => &root["properties"][name],
-        _ => return None,
-    };
-    Some(non_null(schema))
-}
-
-/// The schema of a declared path or query parameter, by its name.
-fn parameter_schema(location: &str, path: &[String]) -> Option<&'static Value> {
-    let name = path.first()?;
-    document()["paths"]
-        .as_object()?
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-        .filter_map(|op| op["parameters"].as_array())
-        .flatten()
-        .find(|p| p["in"] == location && p["name"] == name.as_str())
-        .map(|p| non_null(&p["schema"]))
-}
-
-/// `anyOf: [T, {type: null}]` → `T`; any other schema as it is.
-fn non_null(schema: &Value) -> &Value {
-    schema["anyOf"]
-        .as_array()
-        .and_then(|options| options.iter().find(|o| o["type"] != "null"))
-        .unwrap_or(schema)
 }
 
 /// The amount's exact digits, read from the raw body (a `Value` keeps only an `f64`); `None`
@@ -414,12 +353,7 @@ async fn create_link(
     let document = match op.check_body(&body) {
         Ok(document) => Some(document),
         Err(violations) => {
-            let parsed = serde_json::from_slice::<Value>(&body).ok();
-            problems.extend(items(
-                &violations,
-                parsed.as_ref(),
-                "ExternalApiPaymentLinkCreateRequest",
-            ));
+            problems.extend(items(&violations));
             None
         }
     };
@@ -483,7 +417,7 @@ async fn read_payment(
         return refused;
     }
     if let Err(violations) = op.check_parameters(None, &[("payment_id", &id)]) {
-        problems.splice(0..0, items(&violations, None, ""));
+        problems.splice(0..0, items(&violations));
     }
     if !problems.is_empty() {
         return invalid(op, problems);
@@ -529,12 +463,7 @@ async fn list_received(
     let document = match op.check_body(&body) {
         Ok(document) => Some(document),
         Err(violations) => {
-            let parsed = serde_json::from_slice::<Value>(&body).ok();
-            problems.extend(items(
-                &violations,
-                parsed.as_ref(),
-                "ExternalPaginationRequest",
-            ));
+            problems.extend(items(&violations));
             None
         }
     };
@@ -653,12 +582,7 @@ mod tests {
             "x".repeat(256)
         );
         let violations = create.check_body(body.as_bytes()).unwrap_err();
-        let parsed: Value = serde_json::from_str(&body).unwrap();
-        let found = items(
-            &violations,
-            Some(&parsed),
-            "ExternalApiPaymentLinkCreateRequest",
-        );
+        let found = items(&violations);
         let mut found: Vec<String> = found.iter().map(Value::to_string).collect();
         found.sort();
         assert_eq!(

@@ -15,7 +15,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{Draft, JsonType, ValidationError, Validator};
+use jsonschema::{Draft, JsonType, JsonTypeSet, ValidationError, Validator};
 use serde_json::{Map, Value, json};
 
 /// The five documents, as checked in under `openapi/`.
@@ -52,11 +52,71 @@ pub(crate) struct Violation {
     /// The field's path: property names and array indexes from the body root, or the
     /// parameter's name first. For a missing required property, ends with its name.
     pub(crate) path: Vec<String>,
-    /// The JSON Schema keyword that failed (`required`, `maxLength`, `type`, …), or `json` for
-    /// a body that is not JSON at all.
-    pub(crate) keyword: String,
+    /// The rule that failed, with the limit, types or values the schema gave it.
+    pub(crate) detail: Detail,
     /// The validator's message.
     pub(crate) message: String,
+}
+
+/// The rule a [`Violation`] breaks, as the failing JSON Schema keyword states it, so that an
+/// error body can name the limit, the expected types or the allowed values without reading
+/// the schema again.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Detail {
+    /// `required`: a property, a parameter or the body itself is missing.
+    Required,
+    /// The body is not JSON at all (no keyword was checked).
+    NotJson,
+    /// `type`: the types the schema allows.
+    Type(JsonTypeSet),
+    /// `enum`: the values the schema allows.
+    Enum(Vec<Value>),
+    /// `minimum`: the smallest number allowed.
+    Minimum(Value),
+    /// `exclusiveMinimum`: the number every value must be above.
+    ExclusiveMinimum(Value),
+    /// `maximum`: the largest number allowed.
+    Maximum(Value),
+    /// `exclusiveMaximum`: the number every value must be below.
+    ExclusiveMaximum(Value),
+    /// `minLength`: the fewest characters allowed.
+    MinLength(u64),
+    /// `maxLength`: the most characters allowed.
+    MaxLength(u64),
+    /// `format`: the format's name (`uuid`, `date-time`, …).
+    Format(String),
+    /// Any other keyword, or a rule a handler checks itself because the schema cannot
+    /// state it.
+    Other,
+}
+
+impl Detail {
+    /// What `kind` (a validator error) says.
+    fn of(kind: &ValidationErrorKind) -> Detail {
+        match kind {
+            ValidationErrorKind::Required { .. } => Detail::Required,
+            ValidationErrorKind::Type { kind } => Detail::Type(match kind {
+                TypeKind::Single(single) => JsonTypeSet::from(*single),
+                TypeKind::Multiple(several) => *several,
+            }),
+            ValidationErrorKind::Enum { options } => Detail::Enum(match &**options {
+                Value::Array(options) => options.clone(),
+                other => vec![other.clone()],
+            }),
+            ValidationErrorKind::Minimum { limit } => Detail::Minimum(limit.clone()),
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                Detail::ExclusiveMinimum(limit.clone())
+            }
+            ValidationErrorKind::Maximum { limit } => Detail::Maximum(limit.clone()),
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                Detail::ExclusiveMaximum(limit.clone())
+            }
+            ValidationErrorKind::MinLength { limit } => Detail::MinLength(*limit),
+            ValidationErrorKind::MaxLength { limit } => Detail::MaxLength(*limit),
+            ValidationErrorKind::Format { format } => Detail::Format(format.clone()),
+            _ => Detail::Other,
+        }
+    }
 }
 
 impl Violation {
@@ -172,7 +232,7 @@ impl Operation {
                 return Err(vec![Violation {
                     location: In::Body,
                     path: Vec::new(),
-                    keyword: "required".to_owned(),
+                    detail: Detail::Required,
                     message: "a request body is required".to_owned(),
                 }]);
             }
@@ -182,7 +242,7 @@ impl Operation {
             vec![Violation {
                 location: In::Body,
                 path: Vec::new(),
-                keyword: "json".to_owned(),
+                detail: Detail::NotJson,
                 message: format!("the body is not valid JSON: {e}"),
             }]
         })?;
@@ -226,7 +286,7 @@ impl Operation {
                     all.push(Violation {
                         location: parameter.location,
                         path: vec![parameter.name.clone()],
-                        keyword: "required".to_owned(),
+                        detail: Detail::Required,
                         message: format!("the parameter {} is required", parameter.name),
                     });
                 }
@@ -395,7 +455,7 @@ fn collect(
     found.push(Violation {
         location,
         path,
-        keyword: error.kind().keyword().to_owned(),
+        detail: Detail::of(error.kind()),
         message: error.to_string(),
     });
 }
@@ -637,7 +697,7 @@ mod tests {
         let violations = create.check_body(body).unwrap_err();
         assert_eq!(violations.len(), 1);
         assert_eq!(violations[0].path, ["data", "attributes", "expires_at"]);
-        assert_eq!(violations[0].keyword, "required");
+        assert_eq!(violations[0].detail, Detail::Required);
         assert_eq!(violations[0].pointer(), "/data/attributes/expires_at");
     }
 
@@ -649,7 +709,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(violations.len(), 1);
         assert_eq!(violations[0].dotted(), "transferOptions.amountInFiat");
-        assert_eq!(violations[0].keyword, "type");
+        assert_eq!(
+            violations[0].detail,
+            Detail::Type(JsonTypeSet::from(JsonType::Number) | JsonType::Null)
+        );
         assert!(
             create
                 .check_body(br#"{"userId":"u","transferOptions":null}"#)
@@ -658,10 +721,49 @@ mod tests {
     }
 
     #[test]
+    fn a_violation_carries_what_its_keyword_asked_for() {
+        let paywint = spec("paywint");
+        let create =
+            paywint.operation("create_payment_link_api_user_api_payment_create_payment_link_post");
+        let body = format!(r#"{{"amount":0,"description":"{}"}}"#, "x".repeat(256));
+        let details: Vec<Detail> = create
+            .check_body(body.as_bytes())
+            .unwrap_err()
+            .into_iter()
+            .map(|v| v.detail)
+            .collect();
+        assert_eq!(
+            details,
+            [Detail::ExclusiveMinimum(json!(0)), Detail::MaxLength(255)]
+        );
+        let list = paywint
+            .operation("list_received_payment_api_user_api_payment_list_payment_received_post");
+        let refused = list
+            .check_body(br#"{"rows_per_page":15,"page_no":0}"#)
+            .unwrap_err();
+        assert_eq!(
+            refused[0].detail,
+            Detail::Enum(vec![json!(10), json!(20), json!(50), json!(100)])
+        );
+        assert_eq!(refused[1].detail, Detail::Minimum(json!(1)));
+        let get = paywint.operation("get_payment_api_user_api_payment_get__payment_id__get");
+        let refused = get
+            .check_parameters(None, &[("payment_id", "x")])
+            .unwrap_err();
+        assert_eq!(refused[0].detail, Detail::Format("uuid".to_owned()));
+    }
+
+    #[test]
     fn bodies_that_are_not_json_or_missing_are_violations() {
         let create = spec("txn").operation("createPaymentLink");
-        assert_eq!(create.check_body(b"<html>").unwrap_err()[0].keyword, "json");
-        assert_eq!(create.check_body(b"").unwrap_err()[0].keyword, "required");
+        assert_eq!(
+            create.check_body(b"<html>").unwrap_err()[0].detail,
+            Detail::NotJson
+        );
+        assert_eq!(
+            create.check_body(b"").unwrap_err()[0].detail,
+            Detail::Required
+        );
     }
 
     #[test]

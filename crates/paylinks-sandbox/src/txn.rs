@@ -27,7 +27,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
-use crate::spec::{In, Operation, Spec, Violation, spec};
+use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::wire::utc_millis;
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
@@ -180,7 +180,7 @@ fn attribute(name: &str, message: String) -> Violation {
     Violation {
         location: In::Body,
         path: vec!["data".into(), "attributes".into(), name.into()],
-        keyword: "value".to_owned(),
+        detail: Detail::Other,
         message,
     }
 }
