@@ -33,6 +33,7 @@ mod paywint;
 mod provider;
 mod server;
 mod spec;
+mod store;
 mod txn;
 mod wire;
 

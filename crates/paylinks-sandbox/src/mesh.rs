@@ -24,7 +24,7 @@
 //!   lifetime), fees, and `IsSandBox` (every sandbox transfer is a sandbox transfer).
 
 use std::cmp::Ordering;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -44,6 +44,7 @@ use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
+use crate::store::Store;
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -147,7 +148,7 @@ impl Network {
 struct Mesh {
     context: Context,
     spec: &'static Spec,
-    ledger: Mutex<Ledger>,
+    ledger: Store<Ledger>,
 }
 
 /// The Paylinks issued and the transfers their payers made.
@@ -393,7 +394,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Mesh {
         context: context.clone(),
         spec,
-        ledger: Mutex::new(Ledger::default()),
+        ledger: Store::default(),
     });
     let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec.operation("getLinkToken").route(router, link_token);
@@ -425,11 +426,6 @@ impl Mesh {
             None,
             "Unauthorized: Client Id or Client Secret are not correct or missing.",
         ))
-    }
-
-    fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        // A panic while holding the lock leaves the ledger itself intact.
-        self.ledger.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -588,7 +584,7 @@ async fn link_token(State(mesh): State<Arc<Mesh>>, headers: HeaderMap, body: Byt
     }
     let id = token_id.to_string();
     let payment_link = mesh.context.page_url(Provider::Mesh, &id);
-    mesh.ledger().links.push(Link {
+    mesh.ledger.lock().links.push(Link {
         id,
         user_id: request.user_id,
         transaction_id: options.transaction_id.unwrap_or_default(),
@@ -769,7 +765,7 @@ async fn transfers(
     let order_by = text("OrderBy").unwrap_or_default();
     let descending = read.get("DescendingOrder").and_then(Value::as_bool) == Some(true);
 
-    let ledger = mesh.ledger();
+    let ledger = mesh.ledger.lock();
     let mut chosen: Vec<&Transfer> = ledger
         .transfers
         .iter()
@@ -795,7 +791,7 @@ struct Page<'a> {
 
 /// The payer's page: the link's amount and where its payment stands.
 async fn page(State(mesh): State<Arc<Mesh>>, Path(id): Path<String>) -> Response {
-    let ledger = mesh.ledger();
+    let ledger = mesh.ledger.lock();
     shown(&ledger, &id)
 }
 
@@ -857,7 +853,7 @@ async fn pay(
         }
     };
     let now = mesh.context.clock.now().unix_timestamp();
-    let mut ledger = mesh.ledger();
+    let mut ledger = mesh.ledger.lock();
     let Ledger { links, transfers } = &mut *ledger;
     let Some(link) = links.iter().find(|l| l.id == id) else {
         return shown(&ledger, &id);

@@ -17,7 +17,7 @@
 //! - The amount is echoed as the same decimal string (`"123.40"` stays `"123.40"`), in EUR;
 //!   `expiresAt` in UTC with milliseconds (`2025-08-31T21:21:35.840Z`), the documented form.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -36,6 +36,7 @@ use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
+use crate::store::Store;
 use crate::wire::utc_millis;
 
 const JSON: &str = "application/json";
@@ -47,7 +48,7 @@ const REASON_MAX: usize = 200;
 struct P100 {
     context: Context,
     spec: &'static Spec,
-    links: Mutex<Vec<Link>>,
+    links: Store<Vec<Link>>,
 }
 
 /// A generated payment link.
@@ -77,7 +78,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(P100 {
         context: context.clone(),
         spec,
-        links: Mutex::new(Vec::new()),
+        links: Store::default(),
     });
     let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec
@@ -92,11 +93,6 @@ pub(crate) fn router(context: &Context) -> Router {
 impl P100 {
     fn operation(&self, id: &str) -> &'static Operation {
         self.spec.operation(id)
-    }
-
-    fn links(&self) -> MutexGuard<'_, Vec<Link>> {
-        // A panic while holding the lock leaves the list itself intact.
-        self.links.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The documented 401: `xo1` without a key, `xo2` with another one.
@@ -224,7 +220,7 @@ async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: By
         "amount": link.amount.to_string(),
         "expiresAt": utc_millis(link.expires_at),
     });
-    p100.links().push(link);
+    p100.links.lock().push(link);
     op.respond(StatusCode::OK, JSON, created)
 }
 
@@ -242,7 +238,7 @@ async fn read_link(
         return invalid(op, &problems);
     }
     let now = p100.context.clock.now();
-    let links = p100.links();
+    let links = p100.links.lock();
     let Some(link) = find(&links, &id) else {
         return op.respond(
             StatusCode::NOT_FOUND,
@@ -272,7 +268,7 @@ fn find<'a>(links: &'a [Link], id: &str) -> Option<&'a Link> {
 
 /// The payer's page: a plain HTML summary of the link.
 async fn page(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
-    let links = p100.links();
+    let links = p100.links.lock();
     shown(&p100, &links, &id)
 }
 
@@ -280,7 +276,7 @@ async fn page(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response
 /// `confirmed`; an expired or paid one does not change. Answers with the page.
 async fn pay(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
     let now = p100.context.clock.now();
-    let mut links = p100.links();
+    let mut links = p100.links.lock();
     if let Ok(uuid) = Uuid::parse_str(&id)
         && let Some(link) = links.iter_mut().find(|l| l.id == uuid)
         && link.status(now) == "pending"

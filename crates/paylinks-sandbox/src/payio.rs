@@ -26,7 +26,7 @@
 //!   `Completed`, a value Pay.io has not published.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair};
@@ -49,6 +49,7 @@ use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
+use crate::store::Store;
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
@@ -133,8 +134,8 @@ struct Payio {
     /// The public half of the configured private key, which signatures must verify with.
     public_key: ParsedPublicKey,
     /// Every nonce spent so far.
-    nonces: Mutex<HashSet<Vec<u8>>>,
-    books: Mutex<Books>,
+    nonces: Store<HashSet<Vec<u8>>>,
+    books: Store<Books>,
 }
 
 /// What the sandbox merchant's account holds.
@@ -185,8 +186,8 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
         context: context.clone(),
         spec,
         public_key,
-        nonces: Mutex::new(HashSet::new()),
-        books: Mutex::new(Books::default()),
+        nonces: Store::default(),
+        books: Store::default(),
     });
     let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec.operation(CURRENCIES).route(router, currencies);
@@ -256,11 +257,6 @@ fn public_key(pem: &str) -> Result<ParsedPublicKey, String> {
     })
 }
 
-/// Locks a mutex; a panic while it was held leaves the data itself intact.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 impl Payio {
     fn operation(&self, id: &str) -> &'static Operation {
         self.spec.operation(id)
@@ -316,7 +312,7 @@ impl Payio {
         if !verified {
             return refuse(StatusCode::UNAUTHORIZED, "invalid signature");
         }
-        if !lock(&self.nonces).insert(nonce.to_vec()) {
+        if !self.nonces.lock().insert(nonce.to_vec()) {
             return refuse(StatusCode::UNAUTHORIZED, "nonce already used");
         }
         None
@@ -528,7 +524,9 @@ async fn deposit_address(
     let (Some(coin), Some(user)) = (coin, user) else {
         return invalid(op, &errors);
     };
-    let address = lock(&payio.books)
+    let address = payio
+        .books
+        .lock()
         .addresses
         .entry((coin.id, user))
         .or_insert_with(|| new_address(coin.chain))
@@ -569,7 +567,7 @@ async fn deposit_link(
     };
     let id = uuid::Uuid::new_v4().to_string();
     let link = payio.context.page_url(Provider::Payio, &id);
-    lock(&payio.books).links.push(Link {
+    payio.books.lock().links.push(Link {
         id,
         amount,
         coin,
@@ -715,7 +713,7 @@ async fn transactions(
         Ok(listing) => listing,
         Err(errors) => return invalid(op, &errors),
     };
-    let books = lock(&payio.books);
+    let books = payio.books.lock();
     let chosen: Vec<&Deposit> = books
         .deposits
         .iter()
@@ -771,14 +769,14 @@ async fn transactions(
 
 /// The payer's page: a plain HTML summary of the link.
 async fn page(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
-    shown(&lock(&payio.books), &id)
+    shown(&payio.books.lock(), &id)
 }
 
 /// Simulates the payer depositing through the link: the link's user gets a completed deposit
 /// of the link's amount, once. Answers with the page.
 async fn pay(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
     let now = payio.context.clock.now();
-    let mut books = lock(&payio.books);
+    let mut books = payio.books.lock();
     let Books {
         links, deposits, ..
     } = &mut *books;

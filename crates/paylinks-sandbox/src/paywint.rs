@@ -21,7 +21,7 @@
 //! - The payments received are the paid ones, most recently paid first.
 //! - Amounts are JSON numbers echoed digit for digit (`150.50` stays `150.50`); they are USD.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -43,6 +43,7 @@ use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
+use crate::store::Store;
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
 const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
@@ -70,7 +71,7 @@ const PAYER_NAME: &str = "Paywint Sandbox Payer";
 struct Paywint {
     context: Context,
     spec: &'static Spec,
-    payments: Mutex<Vec<Payment>>,
+    payments: Store<Vec<Payment>>,
 }
 
 /// A payment request, from its creation by the payee.
@@ -162,7 +163,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Paywint {
         context: context.clone(),
         spec,
-        payments: Mutex::new(Vec::new()),
+        payments: Store::default(),
     });
     let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec.operation(CREATE).route(router, create_link);
@@ -174,11 +175,6 @@ pub(crate) fn router(context: &Context) -> Router {
 impl Paywint {
     fn operation(&self, id: &str) -> &'static Operation {
         self.spec.operation(id)
-    }
-
-    fn payments(&self) -> MutexGuard<'_, Vec<Payment>> {
-        // A panic while holding the lock leaves the list itself intact.
-        self.payments.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The assumed 401 when both credential headers are present but are not the sandbox's
@@ -378,7 +374,7 @@ async fn create_link(
         paid_at: None,
     };
     let id = payment.id.to_string();
-    paywint.payments().push(payment);
+    paywint.payments.lock().push(payment);
     let created = json!({
         "success": true,
         "message": DONE,
@@ -422,7 +418,7 @@ async fn read_payment(
     if !problems.is_empty() {
         return invalid(op, problems);
     }
-    let payments = paywint.payments();
+    let payments = paywint.payments.lock();
     let Some(payment) = payments.iter().find(|p| p.is(&id)) else {
         return op.respond(
             StatusCode::NOT_FOUND,
@@ -473,7 +469,7 @@ async fn list_received(
     // The schema holds both to small positive integers.
     let per_page = document["rows_per_page"].as_u64().unwrap_or(10);
     let page = document["page_no"].as_u64().unwrap_or(1);
-    let payments = paywint.payments();
+    let payments = paywint.payments.lock();
     let mut received: Vec<&Payment> = payments.iter().filter(|p| p.paid_at.is_some()).collect();
     received.sort_by_key(|p| std::cmp::Reverse(p.paid_at));
     let total = received.len();
@@ -512,7 +508,7 @@ async fn list_received(
 
 /// The payer's page: a plain HTML summary of the payment request.
 async fn page(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
-    let payments = paywint.payments();
+    let payments = paywint.payments.lock();
     shown(&payments, &id)
 }
 
@@ -520,7 +516,7 @@ async fn page(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Re
 /// the sandbox payer and a payment date. Answers with the page.
 async fn pay(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
     let now = paywint.context.clock.now();
-    let mut payments = paywint.payments();
+    let mut payments = paywint.payments.lock();
     if let Some(payment) = payments.iter_mut().find(|p| p.is(&id))
         && payment.paid_at.is_none()
     {

@@ -10,7 +10,7 @@
 //!   child invoice (`POST /txn/pay/{id}`) and then `completed`; the amount is echoed with at least two
 //!   decimal places, as Txn's example shows (`"100"` → `"100.00"`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -28,6 +28,7 @@ use crate::Provider;
 use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
+use crate::store::Store;
 use crate::wire::utc_millis;
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
@@ -39,7 +40,7 @@ const PAY_CURRENCIES: [&str; 8] = ["BTC", "ETH", "LTC", "TRX", "USDT", "USDC", "
 struct Txn {
     context: Context,
     spec: &'static Spec,
-    links: Mutex<Vec<Link>>,
+    links: Store<Vec<Link>>,
 }
 
 /// A stored link: its response attributes as first sent, and what changes later.
@@ -87,7 +88,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Txn {
         context: context.clone(),
         spec,
-        links: Mutex::new(Vec::new()),
+        links: Store::default(),
     });
     let router = Router::new().route("/pay/{id}", get(page).post(pay));
     let router = spec
@@ -125,11 +126,6 @@ impl Txn {
                 "code": "unauthorized"
             }]}),
         ))
-    }
-
-    fn links(&self) -> std::sync::MutexGuard<'_, Vec<Link>> {
-        // A panic while holding the lock leaves the list itself intact.
-        self.links.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn document(&self, op: &Operation, status: StatusCode, link: &Link) -> Response {
@@ -237,7 +233,7 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
         );
     }
 
-    let mut links = txn.links();
+    let mut links = txn.links.lock();
     let reference = given["reference"].as_str().map(str::to_owned);
     if let Some(reference) = &reference
         && links
@@ -321,7 +317,7 @@ async fn read_link(
     if let Some(refused) = txn.unauthorized(op, &headers) {
         return refused;
     }
-    let links = txn.links();
+    let links = txn.links.lock();
     match links.iter().find(|l| l.id == id) {
         Some(link) => txn.document(op, StatusCode::OK, link),
         None => not_found(op, &id),
@@ -338,7 +334,7 @@ async fn expire_link(
         return refused;
     }
     let now = txn.context.clock.now();
-    let mut links = txn.links();
+    let mut links = txn.links.lock();
     let Some(link) = links.iter_mut().find(|l| l.id == id) else {
         return not_found(op, &id);
     };
@@ -389,7 +385,7 @@ async fn list_links(
         .unwrap_or(25)
         .clamp(1, 100);
     let now = txn.context.clock.now();
-    let links = txn.links();
+    let links = txn.links.lock();
     let mut chosen: Vec<&Link> = links
         .iter()
         .filter(|l| reference.is_none_or(|r| l.attributes["reference"].as_str() == Some(r)))
@@ -422,7 +418,7 @@ async fn list_links(
 
 /// The payer's page: a plain HTML summary of the link.
 async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
-    let links = txn.links();
+    let links = txn.links.lock();
     shown(&txn, &links, &id)
 }
 
@@ -430,7 +426,7 @@ async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
 /// link that has not expired becomes `completed`. Answers with the page.
 async fn pay(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
     let now = txn.context.clock.now();
-    let mut links = txn.links();
+    let mut links = txn.links.lock();
     if let Some(link) = links.iter_mut().find(|l| l.id == id)
         && link.status(now) == "created"
     {
