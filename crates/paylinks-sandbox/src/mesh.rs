@@ -35,7 +35,7 @@ use axum::routing::get;
 use base64::Engine as _;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
@@ -45,6 +45,7 @@ use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::wire::exact_number;
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -191,14 +192,14 @@ struct Transfer {
     client_transaction_id: String,
     user_id: String,
     status: &'static str,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount_in_fiat: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount_to_receive_in_fiat: Decimal,
     amount_in_fiat_currency_code: &'static str,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount_to_receive: Decimal,
     symbol: &'static str,
     network_name: &'static str,
@@ -213,15 +214,15 @@ struct Transfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     transfer_type: Option<String>,
     is_fee_included: bool,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     source_amount: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     destination_amount: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     destination_amount_in_fiat: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     total_fees_amount_in_fiat: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     total_transaction_amount_in_fiat: Decimal,
     funding_methods: [Funding; 1],
     destination_address: String,
@@ -242,21 +243,14 @@ struct Source {
 struct Funding {
     #[serde(rename = "type")]
     kind: &'static str,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount: Decimal,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     amount_in_fiat: Decimal,
     to_symbol: &'static str,
-    #[serde(serialize_with = "number")]
+    #[serde(serialize_with = "exact_number")]
     from_amount: Decimal,
     from_symbol: &'static str,
-}
-
-/// Writes an amount as a JSON number of its exact digits (`10.50`, never `10.5`).
-fn number<S: Serializer>(amount: &Decimal, ser: S) -> Result<S::Ok, S::Error> {
-    RawValue::from_string(amount.to_string())
-        .map_err(serde::ser::Error::custom)?
-        .serialize(ser)
 }
 
 /// Mesh's envelope around `content`, as its success examples show it.

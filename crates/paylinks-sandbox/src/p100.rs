@@ -37,7 +37,7 @@ use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::utc_millis;
+use crate::wire::{plain_decimal, utc_millis};
 
 const JSON: &str = "application/json";
 
@@ -156,16 +156,6 @@ fn invalid(op: &Operation, problems: &[Problem]) -> Response {
             "message": format!("Validation error: {}", reasons.join("; ")),
         }),
     )
-}
-
-/// `123.45`: ASCII digits with at most one point between digits; no sign, exponent or blank.
-fn plain_decimal(text: &str) -> Option<Decimal> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(whole) && digits(fraction)) {
-        return None;
-    }
-    Decimal::from_str_exact(text).ok()
 }
 
 async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -299,22 +289,6 @@ fn shown(p100: &P100, links: &[Link], id: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_decimals_are_amounts() {
-        for good in ["123.45", "0.01", "100", "123.40"] {
-            assert_eq!(
-                plain_decimal(good).map(|d| d.to_string()).as_deref(),
-                Some(good)
-            );
-        }
-        for bad in [
-            "", ".5", "5.", "-1", "+1", "1e3", "1,00", " 1", "1.2.3", "NaN",
-        ] {
-            assert_eq!(plain_decimal(bad), None, "{bad:?}");
-        }
-        assert_eq!(plain_decimal("123456789012345678901234567890"), None);
-    }
 
     #[test]
     fn long_reasons_are_cut() {

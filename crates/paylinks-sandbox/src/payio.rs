@@ -42,7 +42,6 @@ use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use secrecy::zeroize::Zeroizing;
 use serde_json::{Value, json};
-use time::macros::format_description;
 use time::{Duration, OffsetDateTime, Time};
 
 use crate::Provider;
@@ -50,6 +49,7 @@ use crate::page::{self, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::wire::{plain_decimal, utc_seconds};
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
@@ -382,13 +382,12 @@ fn coin(errors: &mut Errors, request: &Value) -> Option<&'static Coin> {
 /// `amount`: a positive decimal written as plain digits (`100.50`).
 fn amount(errors: &mut Errors, request: &Value) -> Option<Decimal> {
     let text = request["amount"].as_str().unwrap_or_default();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let plain = match unsigned.split_once('.') {
-        Some((whole, fraction)) => digits(whole) && digits(fraction),
-        None => digits(unsigned),
+    // A minus sign is read, so that a negative amount is told what is wrong with it.
+    let amount = match text.strip_prefix('-') {
+        Some(unsigned) => plain_decimal(unsigned).map(|amount| -amount),
+        None => plain_decimal(text),
     };
-    match plain.then(|| Decimal::from_str_exact(text).ok()).flatten() {
+    match amount {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         Some(_) => {
             add(errors, "amount", "must be greater than 0");
@@ -446,14 +445,6 @@ fn base58(bytes: &[u8]) -> String {
                 .map(|d| char::from(ALPHABET[usize::from(*d)])),
         )
         .collect()
-}
-
-/// RFC 3339 in UTC to the second (`2025-08-14T15:24:59Z`), as Pay.io's examples write times.
-fn utc_seconds(at: OffsetDateTime) -> String {
-    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    at.to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_else(|e| unreachable!("every field of the format is known: {e}"))
 }
 
 /// The amount with exactly 30 decimal places.

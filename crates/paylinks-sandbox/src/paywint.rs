@@ -32,11 +32,10 @@ use axum::routing::get;
 use jsonschema::JsonType;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
-use time::macros::format_description;
 use uuid::Uuid;
 
 use crate::Provider;
@@ -44,6 +43,7 @@ use crate::page::{self, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::wire::{exact_number, utc_micros};
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
 const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
@@ -91,7 +91,8 @@ struct PaymentRead {
     payer_name: Option<&'static str>,
     payee_id: &'static str,
     payee_name: &'static str,
-    amount: Exact,
+    #[serde(serialize_with = "exact_number")]
+    amount: Decimal,
     currency: &'static str,
     description: Option<String>,
     payment_method: Option<&'static str>,
@@ -124,37 +125,17 @@ impl Payment {
             payer_name: paid.then_some(PAYER_NAME),
             payee_id: PAYEE_ID,
             payee_name: PAYEE_NAME,
-            amount: Exact(self.amount),
+            amount: self.amount,
             currency: "USD",
             description: self.description.clone(),
             payment_method: paid.then_some("WALLET"),
             receiving_method: "WALLET",
-            created_at: micros(self.created_at),
-            payment_date: self.paid_at.map(micros),
+            created_at: utc_micros(self.created_at),
+            payment_date: self.paid_at.map(utc_micros),
             status: self.status(),
             failure_reason: None,
         }
     }
-}
-
-/// A JSON number written with exactly the decimal's digits (`150.50`, never `150.5`).
-struct Exact(Decimal);
-
-impl Serialize for Exact {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        RawValue::from_string(self.0.to_string())
-            .map_err(serde::ser::Error::custom)?
-            .serialize(serializer)
-    }
-}
-
-/// `2025-06-16T10:04:51.739761Z`: UTC with microseconds, the form of Paywint's examples.
-fn micros(at: OffsetDateTime) -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    at.to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_else(|e| unreachable!("every field of the format is known: {e}"))
 }
 
 /// Paywint's routes, relative to `/paywint`.
@@ -223,9 +204,9 @@ impl Paywint {
     }
 
     /// `queryGeneratedTime`: now, in Unix seconds with microseconds.
-    fn generated_time(&self) -> Exact {
+    fn generated_time(&self) -> Decimal {
         let micros = self.context.clock.now().unix_timestamp_nanos() / 1000;
-        Exact(Decimal::try_from_i128_with_scale(micros, 6).unwrap_or_default())
+        Decimal::try_from_i128_with_scale(micros, 6).unwrap_or_default()
     }
 }
 
@@ -391,13 +372,13 @@ async fn create_link(
 }
 
 /// An envelope without exact amounts, followed by `queryGeneratedTime`.
-fn json_with_time(envelope: Value, time: Exact) -> impl Serialize {
+fn json_with_time(envelope: Value, time: Decimal) -> impl Serialize {
     #[derive(Serialize)]
     struct WithTime {
         #[serde(flatten)]
         envelope: Value,
-        #[serde(rename = "queryGeneratedTime")]
-        time: Exact,
+        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        time: Decimal,
     }
     WithTime { envelope, time }
 }
@@ -431,8 +412,8 @@ async fn read_payment(
         success: bool,
         message: &'static str,
         data: PaymentRead,
-        #[serde(rename = "queryGeneratedTime")]
-        time: Exact,
+        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        time: Decimal,
     }
     paywint.respond_exact(
         op,
@@ -489,8 +470,8 @@ async fn list_received(
         records: Vec<PaymentRead>,
         #[serde(rename = "totalRecords")]
         total: usize,
-        #[serde(rename = "queryGeneratedTime")]
-        time: Exact,
+        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        time: Decimal,
     }
     paywint.respond_exact(
         op,
@@ -561,7 +542,7 @@ mod tests {
     fn exact_numbers_serialize_with_their_digits() {
         let text = serde_json::to_string(&json_with_time(
             json!({ "success": true }),
-            Exact(Decimal::new(1_718_006_400_123_456, 6)),
+            Decimal::new(1_718_006_400_123_456, 6),
         ))
         .unwrap();
         assert_eq!(

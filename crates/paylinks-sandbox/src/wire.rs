@@ -1,16 +1,65 @@
-//! Wire formats more than one simulated provider writes.
+//! Wire formats the simulated providers share: UTC times at a fixed precision, and amounts
+//! read and written digit for digit.
 
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
+
+/// RFC 3339 in UTC to the second (`2025-08-14T15:24:59Z`), as Pay.io's examples write times.
+pub(crate) fn utc_seconds(at: OffsetDateTime) -> String {
+    utc(
+        at,
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"),
+    )
+}
 
 /// RFC 3339 in UTC with exactly three decimal places (`2026-06-01T23:00:00.000Z`), the form in
 /// Txn's and P100's examples.
 pub(crate) fn utc_millis(at: OffsetDateTime) -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    utc(
+        at,
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"),
+    )
+}
+
+/// RFC 3339 in UTC with exactly six decimal places (`2025-06-16T10:04:51.739761Z`), the form
+/// of Paywint's examples.
+pub(crate) fn utc_micros(at: OffsetDateTime) -> String {
+    utc(
+        at,
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"),
+    )
+}
+
+fn utc(at: OffsetDateTime, format: &[BorrowedFormatItem<'_>]) -> String {
     at.to_offset(time::UtcOffset::UTC)
-        .format(&format)
+        .format(format)
         .unwrap_or_else(|e| unreachable!("every field of the format is known: {e}"))
+}
+
+/// Writes an amount as a JSON number of exactly its digits (`150.50`, never `150.5`), for
+/// `#[serde(serialize_with = "exact_number")]`: a `Value` would hold it as an `f64`.
+pub(crate) fn exact_number<S: Serializer>(
+    amount: &Decimal,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    RawValue::from_string(amount.to_string())
+        .map_err(serde::ser::Error::custom)?
+        .serialize(serializer)
+}
+
+/// `123.45`: ASCII digits with at most one point between digits; no sign, exponent or blank.
+/// `None` as well when a `Decimal` cannot hold it exactly.
+pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(whole) && digits(fraction)) {
+        return None;
+    }
+    Decimal::from_str_exact(text).ok()
 }
 
 #[cfg(test)]
@@ -24,5 +73,36 @@ mod tests {
             utc_millis(datetime!(2026-06-01 23:00:00.84 +01:00)),
             "2026-06-01T22:00:00.840Z"
         );
+    }
+
+    #[test]
+    fn seconds_and_microseconds_are_in_utc() {
+        let at = datetime!(2025-06-16 12:04:51.7397618 +02:00);
+        assert_eq!(utc_seconds(at), "2025-06-16T10:04:51Z");
+        assert_eq!(utc_micros(at), "2025-06-16T10:04:51.739761Z");
+    }
+
+    #[test]
+    fn only_plain_decimals_are_amounts() {
+        for good in ["123.45", "0.01", "100", "123.40"] {
+            assert_eq!(
+                plain_decimal(good).map(|d| d.to_string()).as_deref(),
+                Some(good)
+            );
+        }
+        for bad in [
+            "", ".5", "5.", "-1", "+1", "1e3", "1,00", " 1", "1.2.3", "NaN",
+        ] {
+            assert_eq!(plain_decimal(bad), None, "{bad:?}");
+        }
+        assert_eq!(plain_decimal("123456789012345678901234567890"), None);
+    }
+
+    #[test]
+    fn exact_numbers_keep_their_digits() {
+        #[derive(Serialize)]
+        struct Amount(#[serde(serialize_with = "exact_number")] Decimal);
+        let text = serde_json::to_string(&Amount(Decimal::new(15050, 2))).unwrap();
+        assert_eq!(text, "150.50");
     }
 }
