@@ -28,10 +28,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use base64::Engine as _;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -41,7 +40,7 @@ use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 
 use crate::Provider;
-use crate::page::{self, Shown};
+use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
@@ -390,7 +389,7 @@ pub(crate) fn router(context: &Context) -> Router {
         spec,
         ledger: Store::default(),
     });
-    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = Mesh::routes();
     let router = spec.operation("getLinkToken").route(router, link_token);
     let router = spec
         .operation("getTransfersInitiatedByMesh")
@@ -783,154 +782,151 @@ struct Page<'a> {
     total: usize,
 }
 
-/// The payer's page: the link's amount and where its payment stands.
-async fn page(State(mesh): State<Arc<Mesh>>, Path(id): Path<String>) -> Response {
-    let ledger = mesh.ledger.lock();
-    shown(&ledger, &id)
-}
-
-/// The page of link `id`: `created` until a transfer is made, then the latest transfer's status.
-fn shown(ledger: &Ledger, id: &str) -> Response {
-    let shown = ledger.links.iter().find(|l| l.id == id).map(|link| Shown {
-        amount: link
-            .amount_in_fiat
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
-        currency: USD.to_owned(),
-        status: ledger
-            .transfers
-            .iter()
-            .rev()
-            .find(|t| t.link == link.id)
-            .map_or("created", |t| t.status)
-            .to_owned(),
-    });
-    page::render(Provider::Mesh, id, shown)
-}
-
 /// A refusal of the simulated payment (not a Mesh API reply: plain text).
 fn cannot_pay(status: StatusCode, message: String) -> Response {
     (status, message).into_response()
 }
 
-/// Simulates the payer paying link `id` on the hosted page and answers with the page.
-///
-/// Query parameters, all optional: `symbol` and `networkId` pick the destination (the first
-/// matching one; the first of all by default) and `status` the transfer's outcome:
-/// `succeeded` (the default), `pending` or `failed`. A link whose transfer is pending has
-/// that transfer settled with the new status instead; a link whose transfer succeeded takes
-/// nothing more.
-async fn pay(
-    State(mesh): State<Arc<Mesh>>,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let pairs: Vec<(String, String)> =
-        url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    let param = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let status = match param("status").unwrap_or("succeeded") {
-        "succeeded" => "succeeded",
-        "pending" => "pending",
-        "failed" => "failed",
-        other => {
-            return cannot_pay(
-                StatusCode::BAD_REQUEST,
-                format!("status {other:?} is not succeeded, pending or failed\n"),
-            );
-        }
-    };
-    let now = mesh.context.clock.now().unix_timestamp();
-    let mut ledger = mesh.ledger.lock();
-    let Ledger { links, transfers } = &mut *ledger;
-    let Some(link) = links.iter().find(|l| l.id == id) else {
-        return shown(&ledger, &id);
-    };
-    if let Some(open) = transfers
-        .iter_mut()
-        .find(|t| t.link == id && t.status != "failed")
-    {
-        if open.status == "pending" && status != "pending" {
-            open.status = status;
-            open.executed_timestamp = Some(now);
-        }
-        return shown(&ledger, &id);
+impl PayerPage for Mesh {
+    const PROVIDER: Provider = Provider::Mesh;
+    type Links = Ledger;
+
+    fn links(&self) -> &Store<Ledger> {
+        &self.ledger
     }
-    let Some(to) = link.destinations.iter().find(|d| {
-        param("symbol").is_none_or(|s| s == d.token.symbol)
-            && param("networkId").is_none_or(|n| n == d.network.id.to_string())
-    }) else {
-        return cannot_pay(
-            StatusCode::BAD_REQUEST,
-            "the link has no destination (with that symbol and networkId)\n".to_owned(),
-        );
-    };
-    let stable = to.token.price == Decimal::ONE;
-    let (fiat, amount) = match (link.amount_in_fiat, to.amount) {
-        (Some(fiat), Some(amount)) => (Some(fiat), Some(amount)),
-        (Some(fiat), None) if stable => (Some(fiat), Some(fiat)),
-        (Some(fiat), None) => (
-            Some(fiat),
-            fiat.checked_div(to.token.price)
-                .map(|a| a.round_dp(to.token.decimals).normalize()),
-        ),
-        (None, Some(amount)) => (amount.checked_mul(to.token.price), Some(amount)),
-        (None, None) => (None, None),
-    };
-    let (Some(fiat), Some(amount)) = (fiat, amount) else {
-        return cannot_pay(
-            StatusCode::CONFLICT,
-            "the link has no amount the simulated payer can pay (no amountInFiat, no \
-             destination amount, or one too large to convert)\n"
+
+    /// The link's amount, and `created` until a transfer is made, then the latest transfer's
+    /// status.
+    fn shown(&self, ledger: &Ledger, id: &str) -> Option<Shown> {
+        ledger.links.iter().find(|l| l.id == id).map(|link| Shown {
+            amount: link
+                .amount_in_fiat
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            currency: USD.to_owned(),
+            status: ledger
+                .transfers
+                .iter()
+                .rev()
+                .find(|t| t.link == link.id)
+                .map_or("created", |t| t.status)
                 .to_owned(),
-        );
-    };
-    let transfer = Transfer {
-        link: id.clone(),
-        id: Uuid::new_v4(),
-        client_transaction_id: link.transaction_id.clone(),
-        user_id: link.user_id.clone(),
-        status,
-        amount_in_fiat: fiat,
-        amount_to_receive_in_fiat: fiat,
-        amount_in_fiat_currency_code: USD,
-        amount,
-        amount_to_receive: amount,
-        symbol: to.token.symbol,
-        network_name: to.network.name,
-        network_id: to.network.id,
-        created_timestamp: now,
-        from: Source {
-            id: INTEGRATION_ID,
-            kind: "sandbox",
-            name: "Sandbox",
-        },
-        hash: format!("0x{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple()),
-        sub_client_id: link.sub_client_id,
-        executed_timestamp: (status != "pending").then_some(now),
-        transfer_type: link.transfer_type.clone(),
-        is_fee_included: link.fee_included,
-        source_amount: amount,
-        destination_amount: amount,
-        destination_amount_in_fiat: fiat,
-        total_fees_amount_in_fiat: Decimal::ZERO,
-        total_transaction_amount_in_fiat: fiat,
-        funding_methods: [Funding {
-            kind: "existingCryptocurrencyBalance",
-            amount,
+        })
+    }
+
+    /// Simulates the payer paying link `id` on the hosted page.
+    ///
+    /// Query parameters, all optional: `symbol` and `networkId` pick the destination (the
+    /// first matching one; the first of all by default) and `status` the transfer's outcome:
+    /// `succeeded` (the default), `pending` or `failed`. A link whose transfer is pending has
+    /// that transfer settled with the new status instead; a link whose transfer succeeded
+    /// takes nothing more.
+    fn pay(&self, ledger: &mut Ledger, id: &str, query: Option<&str>) -> Option<Response> {
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        let param = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let status = match param("status").unwrap_or("succeeded") {
+            "succeeded" => "succeeded",
+            "pending" => "pending",
+            "failed" => "failed",
+            other => {
+                return Some(cannot_pay(
+                    StatusCode::BAD_REQUEST,
+                    format!("status {other:?} is not succeeded, pending or failed\n"),
+                ));
+            }
+        };
+        let now = self.context.clock.now().unix_timestamp();
+        let Ledger { links, transfers } = ledger;
+        // No such link: the page says so.
+        let link = links.iter().find(|l| l.id == id)?;
+        if let Some(open) = transfers
+            .iter_mut()
+            .find(|t| t.link == id && t.status != "failed")
+        {
+            if open.status == "pending" && status != "pending" {
+                open.status = status;
+                open.executed_timestamp = Some(now);
+            }
+            return None;
+        }
+        let Some(to) = link.destinations.iter().find(|d| {
+            param("symbol").is_none_or(|s| s == d.token.symbol)
+                && param("networkId").is_none_or(|n| n == d.network.id.to_string())
+        }) else {
+            return Some(cannot_pay(
+                StatusCode::BAD_REQUEST,
+                "the link has no destination (with that symbol and networkId)\n".to_owned(),
+            ));
+        };
+        let stable = to.token.price == Decimal::ONE;
+        let (fiat, amount) = match (link.amount_in_fiat, to.amount) {
+            (Some(fiat), Some(amount)) => (Some(fiat), Some(amount)),
+            (Some(fiat), None) if stable => (Some(fiat), Some(fiat)),
+            (Some(fiat), None) => (
+                Some(fiat),
+                fiat.checked_div(to.token.price)
+                    .map(|a| a.round_dp(to.token.decimals).normalize()),
+            ),
+            (None, Some(amount)) => (amount.checked_mul(to.token.price), Some(amount)),
+            (None, None) => (None, None),
+        };
+        let (Some(fiat), Some(amount)) = (fiat, amount) else {
+            return Some(cannot_pay(
+                StatusCode::CONFLICT,
+                "the link has no amount the simulated payer can pay (no amountInFiat, no \
+                 destination amount, or one too large to convert)\n"
+                    .to_owned(),
+            ));
+        };
+        let transfer = Transfer {
+            link: id.to_owned(),
+            id: Uuid::new_v4(),
+            client_transaction_id: link.transaction_id.clone(),
+            user_id: link.user_id.clone(),
+            status,
             amount_in_fiat: fiat,
-            to_symbol: to.token.symbol,
-            from_amount: amount,
-            from_symbol: to.token.symbol,
-        }],
-        destination_address: to.address.clone(),
-    };
-    transfers.push(transfer);
-    shown(&ledger, &id)
+            amount_to_receive_in_fiat: fiat,
+            amount_in_fiat_currency_code: USD,
+            amount,
+            amount_to_receive: amount,
+            symbol: to.token.symbol,
+            network_name: to.network.name,
+            network_id: to.network.id,
+            created_timestamp: now,
+            from: Source {
+                id: INTEGRATION_ID,
+                kind: "sandbox",
+                name: "Sandbox",
+            },
+            hash: format!("0x{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple()),
+            sub_client_id: link.sub_client_id,
+            executed_timestamp: (status != "pending").then_some(now),
+            transfer_type: link.transfer_type.clone(),
+            is_fee_included: link.fee_included,
+            source_amount: amount,
+            destination_amount: amount,
+            destination_amount_in_fiat: fiat,
+            total_fees_amount_in_fiat: Decimal::ZERO,
+            total_transaction_amount_in_fiat: fiat,
+            funding_methods: [Funding {
+                kind: "existingCryptocurrencyBalance",
+                amount,
+                amount_in_fiat: fiat,
+                to_symbol: to.token.symbol,
+                from_amount: amount,
+                from_symbol: to.token.symbol,
+            }],
+            destination_address: to.address.clone(),
+        };
+        transfers.push(transfer);
+        None
+    }
 }

@@ -24,7 +24,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -33,7 +32,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::Provider;
-use crate::page::{self, Shown};
+use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
@@ -80,7 +79,7 @@ pub(crate) fn router(context: &Context) -> Router {
         spec,
         links: Store::default(),
     });
-    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = P100::routes();
     let router = spec
         .operation("generatePaymentLink")
         .route(router, create_link);
@@ -256,34 +255,35 @@ fn find<'a>(links: &'a [Link], id: &str) -> Option<&'a Link> {
     links.iter().find(|l| l.id == id)
 }
 
-/// The payer's page: a plain HTML summary of the link.
-async fn page(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
-    let links = p100.links.lock();
-    shown(&p100, &links, &id)
-}
+impl PayerPage for P100 {
+    const PROVIDER: Provider = Provider::P100;
+    type Links = Vec<Link>;
 
-/// Simulates the payer paying the crypto equivalent on P100's page: a `pending` link becomes
-/// `confirmed`; an expired or paid one does not change. Answers with the page.
-async fn pay(State(p100): State<Arc<P100>>, Path(id): Path<String>) -> Response {
-    let now = p100.context.clock.now();
-    let mut links = p100.links.lock();
-    if let Ok(uuid) = Uuid::parse_str(&id)
-        && let Some(link) = links.iter_mut().find(|l| l.id == uuid)
-        && link.status(now) == "pending"
-    {
-        link.paid = true;
+    fn links(&self) -> &Store<Vec<Link>> {
+        &self.links
     }
-    shown(&p100, &links, &id)
-}
 
-fn shown(p100: &P100, links: &[Link], id: &str) -> Response {
-    let now = p100.context.clock.now();
-    let shown = find(links, id).map(|l| Shown {
-        amount: l.amount.to_string(),
-        currency: "EUR".to_owned(),
-        status: l.status(now).to_owned(),
-    });
-    page::render(Provider::P100, id, shown)
+    fn shown(&self, links: &Vec<Link>, id: &str) -> Option<Shown> {
+        let now = self.context.clock.now();
+        find(links, id).map(|l| Shown {
+            amount: l.amount.to_string(),
+            currency: "EUR".to_owned(),
+            status: l.status(now).to_owned(),
+        })
+    }
+
+    /// Simulates the payer paying the crypto equivalent on P100's page: a `pending` link
+    /// becomes `confirmed`; an expired or paid one does not change.
+    fn pay(&self, links: &mut Vec<Link>, id: &str, _query: Option<&str>) -> Option<Response> {
+        let now = self.context.clock.now();
+        if let Ok(uuid) = Uuid::parse_str(id)
+            && let Some(link) = links.iter_mut().find(|l| l.id == uuid)
+            && link.status(now) == "pending"
+        {
+            link.paid = true;
+        }
+        None
+    }
 }
 
 #[cfg(test)]

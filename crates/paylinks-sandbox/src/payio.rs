@@ -32,10 +32,9 @@ use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rust_decimal::Decimal;
@@ -45,7 +44,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, Time};
 
 use crate::Provider;
-use crate::page::{self, Shown};
+use crate::page::{PayerPage, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
@@ -189,7 +188,7 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
         nonces: Store::default(),
         books: Store::default(),
     });
-    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = Payio::routes();
     let router = spec.operation(CURRENCIES).route(router, currencies);
     let router = spec
         .operation(DEPOSIT_ADDRESS)
@@ -758,41 +757,43 @@ async fn transactions(
     )
 }
 
-/// The payer's page: a plain HTML summary of the link.
-async fn page(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
-    shown(&payio.books.lock(), &id)
-}
+impl PayerPage for Payio {
+    const PROVIDER: Provider = Provider::Payio;
+    type Links = Books;
 
-/// Simulates the payer depositing through the link: the link's user gets a completed deposit
-/// of the link's amount, once. Answers with the page.
-async fn pay(State(payio): State<Arc<Payio>>, Path(id): Path<String>) -> Response {
-    let now = payio.context.clock.now();
-    let mut books = payio.books.lock();
-    let Books {
-        links, deposits, ..
-    } = &mut *books;
-    if let Some(link) = links.iter_mut().find(|l| l.id == id && !l.paid) {
-        link.paid = true;
-        deposits.push(Deposit {
-            id: uuid::Uuid::new_v4().to_string(),
-            user: link.user.clone(),
-            amount: link.amount,
-            coin: link.coin,
-            at: now,
-            from_address: new_address(link.coin.chain),
-            correlation_key: uuid::Uuid::new_v4().to_string(),
-        });
+    fn links(&self) -> &Store<Books> {
+        &self.books
     }
-    shown(&books, &id)
-}
 
-fn shown(books: &Books, id: &str) -> Response {
-    let shown = books.links.iter().find(|l| l.id == id).map(|l| Shown {
-        amount: l.amount.to_string(),
-        currency: l.coin.code.to_owned(),
-        status: if l.paid { "completed" } else { "created" }.to_owned(),
-    });
-    page::render(Provider::Payio, id, shown)
+    fn shown(&self, books: &Books, id: &str) -> Option<Shown> {
+        books.links.iter().find(|l| l.id == id).map(|l| Shown {
+            amount: l.amount.to_string(),
+            currency: l.coin.code.to_owned(),
+            status: if l.paid { "completed" } else { "created" }.to_owned(),
+        })
+    }
+
+    /// Simulates the payer depositing through the link: the link's user gets a completed
+    /// deposit of the link's amount, once.
+    fn pay(&self, books: &mut Books, id: &str, _query: Option<&str>) -> Option<Response> {
+        let now = self.context.clock.now();
+        let Books {
+            links, deposits, ..
+        } = books;
+        if let Some(link) = links.iter_mut().find(|l| l.id == id && !l.paid) {
+            link.paid = true;
+            deposits.push(Deposit {
+                id: uuid::Uuid::new_v4().to_string(),
+                user: link.user.clone(),
+                amount: link.amount,
+                coin: link.coin,
+                at: now,
+                from_address: new_address(link.coin.chain),
+                correlation_key: uuid::Uuid::new_v4().to_string(),
+            });
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use jsonschema::JsonType;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -39,7 +38,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::Provider;
-use crate::page::{self, Shown};
+use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
@@ -146,7 +145,7 @@ pub(crate) fn router(context: &Context) -> Router {
         spec,
         payments: Store::default(),
     });
-    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = Paywint::routes();
     let router = spec.operation(CREATE).route(router, create_link);
     let router = spec.operation(GET).route(router, read_payment);
     let router = spec.operation(LIST).route(router, list_received);
@@ -487,32 +486,33 @@ async fn list_received(
     )
 }
 
-/// The payer's page: a plain HTML summary of the payment request.
-async fn page(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
-    let payments = paywint.payments.lock();
-    shown(&payments, &id)
-}
+impl PayerPage for Paywint {
+    const PROVIDER: Provider = Provider::Paywint;
+    type Links = Vec<Payment>;
 
-/// Simulates the payer paying from their wallet: a pending payment becomes `success`, with
-/// the sandbox payer and a payment date. Answers with the page.
-async fn pay(State(paywint): State<Arc<Paywint>>, Path(id): Path<String>) -> Response {
-    let now = paywint.context.clock.now();
-    let mut payments = paywint.payments.lock();
-    if let Some(payment) = payments.iter_mut().find(|p| p.is(&id))
-        && payment.paid_at.is_none()
-    {
-        payment.paid_at = Some(now);
+    fn links(&self) -> &Store<Vec<Payment>> {
+        &self.payments
     }
-    shown(&payments, &id)
-}
 
-fn shown(payments: &[Payment], id: &str) -> Response {
-    let shown = payments.iter().find(|p| p.is(id)).map(|p| Shown {
-        amount: p.amount.to_string(),
-        currency: "USD".to_owned(),
-        status: p.status().to_owned(),
-    });
-    page::render(Provider::Paywint, id, shown)
+    fn shown(&self, payments: &Vec<Payment>, id: &str) -> Option<Shown> {
+        payments.iter().find(|p| p.is(id)).map(|p| Shown {
+            amount: p.amount.to_string(),
+            currency: "USD".to_owned(),
+            status: p.status().to_owned(),
+        })
+    }
+
+    /// Simulates the payer paying from their wallet: a pending payment becomes `success`,
+    /// with the sandbox payer and a payment date.
+    fn pay(&self, payments: &mut Vec<Payment>, id: &str, _query: Option<&str>) -> Option<Response> {
+        let now = self.context.clock.now();
+        if let Some(payment) = payments.iter_mut().find(|p| p.is(id))
+            && payment.paid_at.is_none()
+        {
+            payment.paid_at = Some(now);
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value, json};
@@ -25,7 +24,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::Provider;
-use crate::page::{self, Shown};
+use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
@@ -90,7 +89,7 @@ pub(crate) fn router(context: &Context) -> Router {
         spec,
         links: Store::default(),
     });
-    let router = Router::new().route("/pay/{id}", get(page).post(pay));
+    let router = Txn::routes();
     let router = spec
         .operation("createPaymentLink")
         .route(router, create_link);
@@ -416,37 +415,38 @@ async fn list_links(
     )
 }
 
-/// The payer's page: a plain HTML summary of the link.
-async fn page(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
-    let links = txn.links.lock();
-    shown(&txn, &links, &id)
-}
+impl PayerPage for Txn {
+    const PROVIDER: Provider = Provider::Txn;
+    type Links = Vec<Link>;
 
-/// Simulates the payer picking a coin on the hosted page: Txn starts a child invoice, and a
-/// link that has not expired becomes `completed`. Answers with the page.
-async fn pay(State(txn): State<Arc<Txn>>, Path(id): Path<String>) -> Response {
-    let now = txn.context.clock.now();
-    let mut links = txn.links.lock();
-    if let Some(link) = links.iter_mut().find(|l| l.id == id)
-        && link.status(now) == "created"
-    {
-        link.child = Some(uuid::Uuid::new_v4().to_string());
+    fn links(&self) -> &Store<Vec<Link>> {
+        &self.links
     }
-    shown(&txn, &links, &id)
-}
 
-fn shown(txn: &Txn, links: &[Link], id: &str) -> Response {
-    let now = txn.context.clock.now();
-    let shown = links.iter().find(|l| l.id == id).map(|l| Shown {
-        amount: l.attributes["amount"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        currency: l.attributes["currency"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        status: l.status(now).to_owned(),
-    });
-    page::render(Provider::Txn, id, shown)
+    fn shown(&self, links: &Vec<Link>, id: &str) -> Option<Shown> {
+        let now = self.context.clock.now();
+        links.iter().find(|l| l.id == id).map(|l| Shown {
+            amount: l.attributes["amount"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            currency: l.attributes["currency"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            status: l.status(now).to_owned(),
+        })
+    }
+
+    /// Simulates the payer picking a coin on the hosted page: Txn starts a child invoice, and
+    /// a link that has not expired becomes `completed`.
+    fn pay(&self, links: &mut Vec<Link>, id: &str, _query: Option<&str>) -> Option<Response> {
+        let now = self.context.clock.now();
+        if let Some(link) = links.iter_mut().find(|l| l.id == id)
+            && link.status(now) == "created"
+        {
+            link.child = Some(uuid::Uuid::new_v4().to_string());
+        }
+        None
+    }
 }
