@@ -32,7 +32,8 @@ use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
@@ -170,6 +171,32 @@ struct Deposit {
 /// Field errors of a 422, by field name.
 type Errors = BTreeMap<String, Vec<String>>;
 
+/// A Pay.io request read whole, as its signature covers it: the method, the path and query
+/// (without the sandbox's `/payio` prefix), the headers and the body.
+struct Call {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Call {
+    type Rejection = BytesRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let method = request.method().clone();
+        let uri = request.uri().clone();
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state).await?;
+        Ok(Call {
+            method,
+            uri,
+            headers,
+            body,
+        })
+    }
+}
+
 /// Pay.io's routes, relative to `/payio`.
 ///
 /// The configured private key is parsed here, once; a key that is not a PEM RSA private key
@@ -261,21 +288,24 @@ impl Payio {
         self.spec.operation(id)
     }
 
+    /// The request body of `op`, once the credentials and then the schema pass; otherwise the
+    /// documented refusal to send (boxed: a `Response` is large).
+    fn accept(&self, op: &Operation, call: &Call) -> Result<Value, Box<Response>> {
+        if let Some(refused) = self.unauthorized(op, call) {
+            return Err(Box::new(refused));
+        }
+        op.check_body(&call.body)
+            .map_err(|violations| Box::new(invalid(op, &schema_errors(&violations))))
+    }
+
     /// The documented 400 or 401 unless the request carries the configured key, a fresh nonce
     /// of at least 16 characters and a signature that verifies; a request that passes spends
     /// its nonce.
-    fn unauthorized(
-        &self,
-        op: &Operation,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Option<Response> {
+    fn unauthorized(&self, op: &Operation, call: &Call) -> Option<Response> {
         let refuse = |status: StatusCode, error: &str| {
             Some(op.respond(status, CONTENT_TYPE, json!({ "error": error })))
         };
-        let header = |name: &str| headers.get(name).map(|v| v.as_bytes());
+        let header = |name: &str| call.headers.get(name).map(|v| v.as_bytes());
         let Some(key) = header("x-api-key") else {
             return refuse(StatusCode::UNAUTHORIZED, "missing api key");
         };
@@ -297,9 +327,10 @@ impl Payio {
         let Some(signature) = header("x-api-signature") else {
             return refuse(StatusCode::UNAUTHORIZED, "missing signature");
         };
-        let path = uri.path().as_bytes();
-        let query = uri.query().unwrap_or_default().as_bytes();
-        let method = method.as_str().as_bytes();
+        let path = call.uri.path().as_bytes();
+        let query = call.uri.query().unwrap_or_default().as_bytes();
+        let method = call.method.as_str().as_bytes();
+        let body = &call.body[..];
         let mut signed =
             Vec::with_capacity(method.len() + path.len() + nonce.len() + query.len() + body.len());
         for part in [method, path, nonce, query, body] {
@@ -350,12 +381,6 @@ fn schema_errors(violations: &[Violation]) -> Errors {
         add(&mut errors, field, message);
     }
     errors
-}
-
-/// The request body if it matches the schema, else the field errors to answer with.
-fn checked_body(op: &Operation, body: &[u8]) -> Result<Value, Errors> {
-    op.check_body(body)
-        .map_err(|violations| schema_errors(&violations))
 }
 
 /// A string field the schema has already typed; refused when blank.
@@ -463,16 +488,10 @@ fn padded(amount: Decimal) -> String {
     text
 }
 
-async fn currencies(
-    State(payio): State<Arc<Payio>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn currencies(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     let op = payio.operation(CURRENCIES);
-    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
-        return refused;
+    if let Err(refused) = payio.accept(op, &call) {
+        return *refused;
     }
     let currencies: Vec<Value> = COINS
         .iter()
@@ -493,20 +512,11 @@ async fn currencies(
     )
 }
 
-async fn deposit_address(
-    State(payio): State<Arc<Payio>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn deposit_address(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     let op = payio.operation(DEPOSIT_ADDRESS);
-    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
-        return refused;
-    }
-    let request = match checked_body(op, &body) {
+    let request = match payio.accept(op, &call) {
         Ok(request) => request,
-        Err(errors) => return invalid(op, &errors),
+        Err(refused) => return *refused,
     };
     let mut errors = Errors::new();
     let coin = coin(&mut errors, &request);
@@ -533,20 +543,11 @@ async fn deposit_address(
     )
 }
 
-async fn deposit_link(
-    State(payio): State<Arc<Payio>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn deposit_link(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     let op = payio.operation(DEPOSIT_LINK);
-    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
-        return refused;
-    }
-    let request = match checked_body(op, &body) {
+    let request = match payio.accept(op, &call) {
         Ok(request) => request,
-        Err(errors) => return invalid(op, &errors),
+        Err(refused) => return *refused,
     };
     let mut errors = Errors::new();
     let amount = amount(&mut errors, &request);
@@ -684,20 +685,11 @@ fn edge(deposit: &Deposit) -> Value {
     })
 }
 
-async fn transactions(
-    State(payio): State<Arc<Payio>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn transactions(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     let op = payio.operation(TRANSACTIONS);
-    if let Some(refused) = payio.unauthorized(op, &method, &uri, &headers, &body) {
-        return refused;
-    }
-    let request = match checked_body(op, &body) {
+    let request = match payio.accept(op, &call) {
         Ok(request) => request,
-        Err(errors) => return invalid(op, &errors),
+        Err(refused) => return *refused,
     };
     let listing = match listing(&request, payio.context.clock.now()) {
         Ok(listing) => listing,
