@@ -44,7 +44,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::exact_number;
+use crate::wire::{exact_decimal, exact_number};
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -339,16 +339,6 @@ fn violation(location: In, path: Vec<String>, detail: Detail, message: String) -
     }
 }
 
-/// The amount in the exact text of a JSON number (`10.50`, `1e3`); `None` when a `Decimal`
-/// cannot hold it without rounding.
-fn exact(text: &str) -> Option<Decimal> {
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()
-    } else {
-        Decimal::from_str_exact(text).ok()
-    }
-}
-
 /// The fields of a link-token request the sandbox acts on, with amounts as their raw JSON
 /// text (a `Value` would round them through `f64`). Read only after the schema check.
 #[derive(Deserialize)]
@@ -434,7 +424,7 @@ fn check_transfer_options(
             .collect()
     };
     let mut violations = Vec::new();
-    let mut positive = |raw: &RawValue, path: Vec<String>| match exact(raw.get()) {
+    let mut positive = |raw: &RawValue, path: Vec<String>| match exact_decimal(raw.get()) {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         Some(_) => {
             let message = format!("{} must be greater than 0", raw.get());
@@ -725,7 +715,7 @@ async fn transfers(
             .collect();
     let mut amount = |name: &str| {
         let (_, raw) = pairs.iter().find(|(n, _)| n == name)?;
-        let amount = exact(raw);
+        let amount = exact_decimal(raw);
         if amount.is_none() {
             let message = format!("{raw} cannot be represented exactly");
             violations.push(violation(

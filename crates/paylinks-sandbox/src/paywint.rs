@@ -42,7 +42,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{exact_number, utc_micros};
+use crate::wire::{exact_decimal, exact_number, utc_micros};
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
 const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
@@ -319,16 +319,7 @@ fn exact_amount(body: &[u8]) -> Option<Decimal> {
         amount: &'a RawValue,
     }
     let raw = serde_json::from_slice::<Raw<'_>>(body).ok()?;
-    let text = raw.amount.get();
-    let amount = match text.split_once(['e', 'E']) {
-        // `from_scientific` rounds a long mantissa: only an exact one is taken.
-        Some((mantissa, _)) => {
-            Decimal::from_str_exact(mantissa).ok()?;
-            Decimal::from_scientific(text).ok()?
-        }
-        None => Decimal::from_str_exact(text).ok()?,
-    };
-    (amount > Decimal::ZERO).then_some(amount)
+    exact_decimal(raw.amount.get()).filter(|amount| *amount > Decimal::ZERO)
 }
 
 async fn create_link(

@@ -51,6 +51,20 @@ pub(crate) fn exact_number<S: Serializer>(
         .serialize(serializer)
 }
 
+/// The decimal the text of a JSON number stands for (`10.50`, `1.5e2`), digit for digit, read
+/// from the raw body because a `Value` holds numbers as `f64`; `None` when a `Decimal` cannot
+/// hold it without rounding.
+pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
+    match text.split_once(['e', 'E']) {
+        // `from_scientific` rounds a long mantissa: only an exact one is taken.
+        Some((mantissa, _)) => {
+            Decimal::from_str_exact(mantissa).ok()?;
+            Decimal::from_scientific(text).ok()
+        }
+        None => Decimal::from_str_exact(text).ok(),
+    }
+}
+
 /// `123.45`: ASCII digits with at most one point between digits; no sign, exponent or blank.
 /// `None` as well when a `Decimal` cannot hold it exactly.
 pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
@@ -96,6 +110,18 @@ mod tests {
             assert_eq!(plain_decimal(bad), None, "{bad:?}");
         }
         assert_eq!(plain_decimal("123456789012345678901234567890"), None);
+    }
+
+    #[test]
+    fn json_numbers_are_read_digit_for_digit_or_not_at_all() {
+        let read = |text: &str| exact_decimal(text).map(|d| d.to_string());
+        assert_eq!(read("150.50").as_deref(), Some("150.50"));
+        assert_eq!(read("-2.5").as_deref(), Some("-2.5"));
+        assert_eq!(read("1.5e2").as_deref(), Some("150"));
+        assert_eq!(read("1E3").as_deref(), Some("1000"));
+        assert_eq!(read("1e-30"), None);
+        assert_eq!(read("1.2345678901234567890123456789012e3"), None);
+        assert_eq!(read("123456789012345678901234567890"), None);
     }
 
     #[test]

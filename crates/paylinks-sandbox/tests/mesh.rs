@@ -443,3 +443,17 @@ async fn huge_or_inexact_amounts_are_refused_without_harm() {
     let (status, _) = raw_transfers(&sandbox, "MinAmountInFiat=1e30").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn an_exponent_form_with_more_digits_than_a_decimal_holds_is_refused_not_rounded() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let body = format!(
+        r#"{{"userId":"u","transferOptions":{{"toAddresses":[{{"networkId":"{ETHEREUM}","symbol":"USDC","address":"0x1"}}],"amountInFiat":1.2345678901234567890123456789012e3,"transactionId":"t","generatePayLink":true}}}}"#
+    );
+    let (status, body) = raw_link_token(&sandbox, &body).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "transferOptions.amountInFiat: 1.2345678901234567890123456789012e3 cannot be represented exactly"
+    );
+}
