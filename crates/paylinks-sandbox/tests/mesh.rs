@@ -1,8 +1,10 @@
 //! The simulated Mesh API, through `mesh-client` and through raw HTTP.
 
+mod common;
+
 use mesh_client::generated::operations::transfers::Query;
 use mesh_client::generated::{TransferOrderByFields, TransferStatus};
-use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
@@ -13,13 +15,12 @@ const SOLANA: &str = "0291810a-5947-424d-9a59-e88bb33e999d";
 const ADDRESS: &str = "0x00000000000000000000000";
 
 fn client(sandbox: &Sandbox, secret: &str) -> mesh_client::Client {
-    let base = sandbox.base_url(Provider::Mesh);
     let ethereum = uuid::Uuid::parse_str(ETHEREUM).unwrap();
     mesh_client::Client::builder(
         sandbox.credentials().mesh_client_id.clone(),
         SecretString::from(secret),
     )
-    .environment(Environment::custom(base.as_str()).unwrap())
+    .environment(common::environment(sandbox, Provider::Mesh))
     .to_address("USDC", ethereum, ADDRESS)
     .to_address("ETH", ethereum, ADDRESS)
     .build()
@@ -39,23 +40,18 @@ fn link(amount: &str, reference: &str) -> NewPaymentLink {
         .reference(reference)
 }
 
-/// Sends a request with the sandbox's credentials; the status and the body as JSON.
-async fn raw(sandbox: &Sandbox, request: reqwest::RequestBuilder) -> (u16, Value) {
+/// `request` with the sandbox's credentials.
+fn with_credentials(
+    sandbox: &Sandbox,
+    request: reqwest::RequestBuilder,
+) -> reqwest::RequestBuilder {
     let credentials = sandbox.credentials();
-    let response = request
+    request
         .header("X-Client-Id", &credentials.mesh_client_id)
         .header(
             "X-Client-Secret",
             credentials.mesh_client_secret.expose_secret(),
         )
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
-    )
 }
 
 /// POSTs `body` raw to the link-token path.
@@ -65,37 +61,21 @@ async fn raw_link_token(sandbox: &Sandbox, body: &str) -> (u16, Value) {
         .post(url)
         .header("content-type", "application/json")
         .body(body.to_owned());
-    raw(sandbox, request).await
+    common::send_json(with_credentials(sandbox, request)).await
 }
 
 /// GETs the transfers list with `query` raw, as text so amounts keep their digits.
 async fn raw_transfers(sandbox: &Sandbox, query: &str) -> (u16, String) {
-    let credentials = sandbox.credentials();
     let url = format!(
         "{}/api/v1/transfers/managed/mesh?{query}",
         sandbox.base_url(Provider::Mesh)
     );
-    let response = reqwest::Client::new()
-        .get(url)
-        .header("X-Client-Id", &credentials.mesh_client_id)
-        .header(
-            "X-Client-Secret",
-            credentials.mesh_client_secret.expose_secret(),
-        )
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    common::send_text(with_credentials(sandbox, reqwest::Client::new().get(url))).await
 }
 
 /// The simulated payer pays the link at `url` (`query` picks destination and outcome).
 async fn pay(url: &str, query: &str) -> (u16, String) {
-    let response = reqwest::Client::new()
-        .post(format!("{url}{query}"))
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    common::pay(&format!("{url}{query}")).await
 }
 
 /// `body` without its `errorHash`, after checking that it is 40 hex digits as in Mesh's examples.
@@ -123,14 +103,9 @@ async fn a_paylink_is_not_found_until_paid_then_completed_with_its_exact_amount(
         matches!(&error, Error::NotFound(d) if d.status == 200),
         "{error:?}"
     );
-    let page = reqwest::get(&url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("10.50 USD, status created")
-    );
+    let (status, page) = common::page(&url).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("10.50 USD, status created"));
 
     let (status, page) = pay(&url, "").await;
     assert_eq!(status, 200);
@@ -146,7 +121,7 @@ async fn a_paylink_is_not_found_until_paid_then_completed_with_its_exact_amount(
     pay(&url, "").await;
     let (status, text) = raw_transfers(&sandbox, "ClientTransactionId=order-1").await;
     assert_eq!(status, 200);
-    let page: Value = serde_json::from_str(&text).unwrap();
+    let page = common::json(text.as_bytes());
     assert_eq!(page["content"]["total"], 1);
     let transfer = &page["content"]["items"][0];
     assert_eq!(transfer["status"], "succeeded");
@@ -214,7 +189,7 @@ async fn a_failed_payment_can_be_retried_and_a_pending_one_settled() {
         LinkStatus::Completed
     );
     let (_, text) = raw_transfers(&sandbox, "ClientTransactionId=retry").await;
-    let listed: Value = serde_json::from_str(&text).unwrap();
+    let listed = common::json(text.as_bytes());
     assert_eq!(listed["content"]["total"], 2);
     let (status, text) = pay(&url, "?status=refunded").await;
     assert_eq!(status, 400);
@@ -254,7 +229,7 @@ async fn a_wrong_or_missing_secret_is_the_documented_401() {
     assert_eq!(detail.status, 401);
     assert_eq!(detail.code.as_deref(), Some("permissionDenied"));
     assert_eq!(
-        without_hash(serde_json::from_slice(&detail.body).unwrap()),
+        without_hash(common::json(&detail.body)),
         json!({
             "status": "permissionDenied",
             "message": "Unauthorized: Client Id or Client Secret are not correct or missing.",
@@ -392,7 +367,7 @@ async fn the_transfers_list_filters_orders_and_pages() {
 
     let (status, text) = raw_transfers(&sandbox, "MinAmountInFiat=1.5&MaxAmountInFiat=2.5").await;
     assert_eq!(status, 200);
-    let page: Value = serde_json::from_str(&text).unwrap();
+    let page = common::json(text.as_bytes());
     assert_eq!(page["content"]["total"], 1);
     assert_eq!(page["content"]["items"][0]["clientTransactionId"], "b");
 }
@@ -403,7 +378,7 @@ async fn a_query_that_breaks_the_spec_is_a_400_envelope() {
     let (status, text) = raw_transfers(&sandbox, "Count=101&Statuses=done").await;
     assert_eq!(status, 400);
     assert_eq!(
-        without_hash(serde_json::from_str(&text).unwrap()),
+        without_hash(common::json(text.as_bytes())),
         json!({
             "status": "badRequest",
             "message": "Count: 101 is greater than the maximum of 100; Statuses.0: \"done\" is not one of \"pending\", \"succeeded\" or \"failed\"",

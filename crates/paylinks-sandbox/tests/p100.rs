@@ -1,7 +1,9 @@
 //! The simulated P100 API, through `p100-client` and through raw HTTP.
 
+mod common;
+
 use p100_client::{AccessDenied, Client};
-use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -11,9 +13,8 @@ use time::{Duration, OffsetDateTime};
 const CREATE_PATH: &str = "/v1/payment-link";
 
 fn client(sandbox: &Sandbox, api_key: &str) -> Client {
-    let base = sandbox.base_url(Provider::P100);
     Client::builder(api_key)
-        .environment(Environment::custom(base.as_str()).unwrap())
+        .environment(common::environment(sandbox, Provider::P100))
         .build()
         .unwrap()
 }
@@ -44,12 +45,7 @@ async fn raw(
     if let Some(key) = key {
         request = request.header("x-api-key", key);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
-    )
+    common::send_json(request).await
 }
 
 async fn raw_create(sandbox: &Sandbox, body: &str) -> (u16, Value) {
@@ -118,14 +114,9 @@ async fn a_created_link_reads_back_with_its_exact_amount_and_expiry() {
         })
     );
 
-    let page = reqwest::get(&url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("123.40 EUR, status pending")
-    );
+    let (status, page) = common::page(&url).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("123.40 EUR, status pending"));
 }
 
 #[tokio::test]
@@ -146,13 +137,9 @@ async fn paying_on_the_page_confirms_the_link() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = good_client(&sandbox);
     let created = client.create_link(&link("9.99", "paid")).await.unwrap();
-    let page = reqwest::Client::new()
-        .post(created.url.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("status confirmed"));
+    let (status, page) = common::pay(&created.url.clone().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("status confirmed"));
     let details = client.get_payment_link(&created.id).await.unwrap();
     assert_eq!(details.status.as_deref(), Some("confirmed"));
     // Paid links do not expire.
@@ -169,12 +156,8 @@ async fn an_unpaid_link_expires_on_the_sandbox_clock_and_cannot_be_paid() {
     let client = good_client(&sandbox);
     let created = client.create_link(&link("5", "late")).await.unwrap();
     sandbox.clock().advance(Duration::hours(2));
-    let page = reqwest::Client::new()
-        .post(created.url.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert!(page.text().await.unwrap().contains("status expired"));
+    let (_, page) = common::pay(&created.url.clone().unwrap()).await;
+    assert!(page.contains("status expired"));
     assert_eq!(
         client.get_link(&created.id).await.unwrap().status,
         LinkStatus::Unknown("expired".to_owned())
@@ -194,7 +177,7 @@ async fn a_missing_or_wrong_key_is_the_documented_401_with_its_xo_code() {
     };
     assert_eq!(detail.status, 401);
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({"message":"Access Denied. xo2"})
     );
 
@@ -238,7 +221,7 @@ async fn an_unknown_id_is_the_assumed_404_and_a_malformed_one_a_p403() {
     };
     assert_eq!(detail.status, 404);
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({"message":"Payment link not found"})
     );
 
@@ -248,7 +231,7 @@ async fn an_unknown_id_is_the_assumed_404_and_a_malformed_one_a_p403() {
     };
     assert_eq!(detail.code.as_deref(), Some("P403"));
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({"code":"P403","message":"Validation error: paymentLinkId: \"no-such-link\" is not a \"uuid\""})
     );
 }

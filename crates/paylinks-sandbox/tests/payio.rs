@@ -1,14 +1,14 @@
 //! The simulated Pay.io API, through `payio-client` and through raw signed HTTP.
 
+mod common;
+
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::RsaKeyPair;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactionsRequest};
-use paylinks_core::{
-    Environment, Error, LinkStatus, Method, NewPaymentLink, PaymentLinkProvider, SecretString,
-};
+use paylinks_core::{Error, LinkStatus, Method, NewPaymentLink, PaymentLinkProvider, SecretString};
 use paylinks_sandbox::{Credentials, Provider, Sandbox, StartError};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -21,9 +21,8 @@ const LINK_PATH: &str = "/v1/user/deposit/link_external_wallet";
 const TRANSACTIONS_PATH: &str = "/v1/user/transactions";
 
 fn client(sandbox: &Sandbox, api_key: &str, pem: &SecretString) -> payio_client::Client {
-    let base = sandbox.base_url(Provider::Payio);
     payio_client::Client::builder(payio_client::Credentials::new(api_key, pem.expose_secret()))
-        .environment(Environment::custom(base.as_str()).unwrap())
+        .environment(common::environment(sandbox, Provider::Payio))
         .build()
         .unwrap()
 }
@@ -91,10 +90,7 @@ async fn send(
     for (name, value) in headers {
         request = request.header(*name, value);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    common::send_json(request).await
 }
 
 /// A correctly signed POST of `body` to `path`.
@@ -125,9 +121,9 @@ fn validation_failed(errors: Value) -> Value {
 
 /// Pays a link as its payer would, on the sandbox's payer page; the page's text.
 async fn pay(url: &str) -> String {
-    let page = reqwest::Client::new().post(url).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    page.text().await.unwrap()
+    let (status, page) = common::pay(url).await;
+    assert_eq!(status, 200);
+    page
 }
 
 #[tokio::test]
@@ -146,15 +142,13 @@ async fn a_link_through_the_trait_keeps_its_exact_amount_and_opens_the_payer_pag
     );
     assert_eq!(created.id, url);
 
-    let page = reqwest::get(&url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    let text = page.text().await.unwrap();
+    let (status, text) = common::page(&url).await;
+    assert_eq!(status, 200);
     assert!(text.contains("100.50 USDC, status created"), "{text}");
 
-    let unknown = reqwest::get(format!("{}/pay/nope", sandbox.base_url(Provider::Payio)))
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), 404);
+    let (status, _) =
+        common::page(&format!("{}/pay/nope", sandbox.base_url(Provider::Payio))).await;
+    assert_eq!(status, 404);
 
     // Pay.io documents no way to read a link back, and the sandbox invents none.
     let error = client.get_link(&created.id).await.unwrap_err();
@@ -259,12 +253,7 @@ async fn the_lower_level_operations_answer_as_documented() {
         })
         .await
         .unwrap();
-    let page = reqwest::get(&link.link)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = common::page(&link.link).await;
     assert!(page.contains("0.000000000000000000000000001 SOL"), "{page}");
 }
 
@@ -281,7 +270,7 @@ async fn a_wrong_or_missing_api_key_is_the_documented_401() {
     assert_eq!(detail.status, 401);
     assert_eq!(detail.message.as_deref(), Some("invalid api key"));
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({ "error": "invalid api key" })
     );
 
@@ -631,8 +620,8 @@ async fn paying_a_link_records_a_deposit_that_the_transactions_call_lists() {
         .await
         .unwrap();
     assert_eq!(other.total_count, Some(0));
-    let page = reqwest::get(unpaid.url.unwrap()).await.unwrap();
-    assert!(page.text().await.unwrap().contains("status created"));
+    let (_, page) = common::page(&unpaid.url.unwrap()).await;
+    assert!(page.contains("status created"));
 }
 
 #[tokio::test]

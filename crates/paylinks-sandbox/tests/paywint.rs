@@ -1,6 +1,8 @@
 //! The simulated Paywint API, through `paywint-client` and through raw HTTP.
 
-use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+mod common;
+
+use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::{Provider, Sandbox};
 use paywint_client::generated::ExternalPaginationRequest;
 use paywint_client::{Client, Credentials};
@@ -12,9 +14,8 @@ const CREATE_PATH: &str = "/api/user-api/payment/create-payment-link";
 const LIST_PATH: &str = "/api/user-api/payment/list/payment-received";
 
 fn client(sandbox: &Sandbox, api_key: &str, api_secret: &str) -> Client {
-    let base = sandbox.base_url(Provider::Paywint);
     Client::builder(Credentials::new(api_key, api_secret))
-        .environment(Environment::custom(base.as_str()).unwrap())
+        .environment(common::environment(sandbox, Provider::Paywint))
         .build()
         .unwrap()
 }
@@ -34,11 +35,16 @@ fn link(amount: &str) -> NewPaymentLink {
         .reference("INV-2025-0012")
 }
 
-/// Sends `body` raw with the sandbox's credentials and returns the status and the body text.
-async fn raw(sandbox: &Sandbox, method: reqwest::Method, path: &str, body: &str) -> (u16, String) {
+/// `body` as a raw request to `path`, with the sandbox's credentials.
+fn raw(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    path: &str,
+    body: &str,
+) -> reqwest::RequestBuilder {
     let credentials = sandbox.credentials();
     let url = format!("{}{path}", sandbox.base_url(Provider::Paywint));
-    let response = reqwest::Client::new()
+    reqwest::Client::new()
         .request(method, url)
         .header("content-type", "application/json")
         .header("X-Api-Key", credentials.paywint_api_key.expose_secret())
@@ -47,15 +53,11 @@ async fn raw(sandbox: &Sandbox, method: reqwest::Method, path: &str, body: &str)
             credentials.paywint_api_secret.expose_secret(),
         )
         .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// POSTs `body` raw to `path`; the status and the body as JSON.
 async fn raw_json(sandbox: &Sandbox, path: &str, body: &str) -> (u16, Value) {
-    let (status, text) = raw(sandbox, reqwest::Method::POST, path, body).await;
-    (status, serde_json::from_str(&text).unwrap())
+    common::send_json(raw(sandbox, reqwest::Method::POST, path, body)).await
 }
 
 #[tokio::test]
@@ -74,14 +76,9 @@ async fn a_created_link_reads_back_pending_with_its_exact_amount() {
     assert_eq!(read.amount.to_string(), "150.50");
     assert_eq!(read.status, LinkStatus::Pending);
 
-    let page = reqwest::get(&url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("150.50 USD, status pending")
-    );
+    let (status, page) = common::page(&url).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("150.50 USD, status pending"));
 }
 
 #[tokio::test]
@@ -91,13 +88,9 @@ async fn amounts_go_both_ways_as_numbers_with_every_digit() {
     for digits in ["12345678901234567.89", "0.123456789", "150"] {
         let created = client.create_link(&link(digits)).await.unwrap();
         let id = uuid::Uuid::parse_str(&created.id).unwrap();
-        let (status, text) = raw(
-            &sandbox,
-            reqwest::Method::GET,
-            &format!("/api/user-api/payment/get/{id}"),
-            "",
-        )
-        .await;
+        let path = format!("/api/user-api/payment/get/{id}");
+        let (status, text) =
+            common::send_text(raw(&sandbox, reqwest::Method::GET, &path, "")).await;
         assert_eq!(status, 200);
         assert!(text.contains(&format!(r#""amount":{digits},"#)), "{text}");
         assert_eq!(
@@ -144,13 +137,9 @@ async fn paying_on_the_page_makes_the_payment_a_success_and_received() {
     let paid = client.create_link(&link("7.50")).await.unwrap();
     let unpaid = client.create_link(&link("8.50")).await.unwrap();
 
-    let page = reqwest::Client::new()
-        .post(paid.url.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("status success"));
+    let (status, page) = common::pay(&paid.url.clone().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("status success"));
 
     assert_eq!(
         client.get_link(&paid.id).await.unwrap().status,
@@ -220,7 +209,7 @@ async fn wrong_credentials_are_the_assumed_401() {
         assert_eq!(detail.status, 401);
         assert_eq!(detail.message.as_deref(), Some("Invalid API key or secret"));
         assert_eq!(
-            serde_json::from_slice::<Value>(&detail.body).unwrap(),
+            common::json(&detail.body),
             json!({"detail":"Invalid API key or secret"})
         );
     }
@@ -230,16 +219,14 @@ async fn wrong_credentials_are_the_assumed_401() {
 async fn missing_credential_headers_are_fastapi_422_items_beside_the_body_errors() {
     let sandbox = Sandbox::start().await.unwrap();
     let url = format!("{}{CREATE_PATH}", sandbox.base_url(Provider::Paywint));
-    let response = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(url)
         .header("X-Api-Secret", "anything")
-        .body(r#"{"amount":"ten"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 422);
+        .body(r#"{"amount":"ten"}"#);
+    let (status, body) = common::send_json(request).await;
+    assert_eq!(status, 422);
     assert_eq!(
-        serde_json::from_str::<Value>(&response.text().await.unwrap()).unwrap(),
+        body,
         json!({"detail":[
             {"loc":["header","X-Api-Key"],"msg":"Field required","type":"missing"},
             {"loc":["body","amount"],"msg":"Input should be a valid number","type":"float_type"},
@@ -259,7 +246,7 @@ async fn an_unknown_payment_id_is_the_assumed_404() {
     };
     assert_eq!(detail.status, 404);
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({"detail":"Payment not found"})
     );
 }
@@ -267,16 +254,11 @@ async fn an_unknown_payment_id_is_the_assumed_404() {
 #[tokio::test]
 async fn a_payment_id_that_is_not_a_uuid_is_a_422_on_the_path() {
     let sandbox = Sandbox::start().await.unwrap();
-    let (status, text) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        "/api/user-api/payment/get/no-such-payment",
-        "",
-    )
-    .await;
+    let path = "/api/user-api/payment/get/no-such-payment";
+    let (status, body) = common::send_json(raw(&sandbox, reqwest::Method::GET, path, "")).await;
     assert_eq!(status, 422);
     assert_eq!(
-        serde_json::from_str::<Value>(&text).unwrap(),
+        body,
         json!({"detail":[
             {"loc":["path","payment_id"],"msg":"Input should be a valid UUID","type":"uuid_parsing"},
         ]})

@@ -1,15 +1,16 @@
 //! The simulated Txn API, through `txn-client` and through raw HTTP.
 
-use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+mod common;
+
+use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 fn client(sandbox: &Sandbox, api_key: &str) -> txn_client::Client {
-    let base = sandbox.base_url(Provider::Txn);
     txn_client::Client::builder(api_key)
-        .environment(Environment::custom(base.as_str()).unwrap())
+        .environment(common::environment(sandbox, Provider::Txn))
         .build()
         .unwrap()
 }
@@ -32,19 +33,12 @@ async fn raw_create(sandbox: &Sandbox, body: &str) -> (u16, Value) {
         "{}/api/public/v1/payment_links",
         sandbox.base_url(Provider::Txn)
     );
-    let response = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/vnd.api+json")
         .bearer_auth(sandbox.credentials().txn_api_key.expose_secret())
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
-    )
+        .body(body.to_owned());
+    common::send_json(request).await
 }
 
 #[tokio::test]
@@ -62,9 +56,9 @@ async fn a_created_link_reads_back_with_its_exact_amount() {
     let read = client.get_link(&created.id).await.unwrap();
     assert_eq!(read, created);
 
-    let page = reqwest::get(&url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("100.00 EUR"));
+    let (status, page) = common::page(&url).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("100.00 EUR"));
 }
 
 #[tokio::test]
@@ -104,7 +98,7 @@ async fn a_wrong_or_missing_key_is_the_documented_401() {
     assert_eq!(detail.status, 401);
     assert_eq!(detail.code.as_deref(), Some("unauthorized"));
     assert_eq!(
-        serde_json::from_slice::<Value>(&detail.body).unwrap(),
+        common::json(&detail.body),
         json!({"errors":[{"status":401,"title":"HTTP Token: Access denied.","code":"unauthorized"}]})
     );
 
@@ -163,13 +157,9 @@ async fn the_simulated_payer_completes_a_link_which_then_cannot_expire() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = good_client(&sandbox);
     let created = client.create_link(&link("7.50", "paid")).await.unwrap();
-    let page = reqwest::Client::new()
-        .post(created.url.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("status completed"));
+    let (status, page) = common::pay(&created.url.clone().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("status completed"));
 
     let read = client.get_payment_link(&created.id).await.unwrap();
     assert_eq!(
@@ -279,13 +269,10 @@ async fn a_query_that_breaks_the_spec_names_the_parameter() {
         "{}/api/public/v1/payment_links?page=first",
         sandbox.base_url(Provider::Txn)
     );
-    let response = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .get(url)
-        .bearer_auth(sandbox.credentials().txn_api_key.expose_secret())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 422);
-    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        .bearer_auth(sandbox.credentials().txn_api_key.expose_secret());
+    let (status, body) = common::send_json(request).await;
+    assert_eq!(status, 422);
     assert_eq!(body["errors"][0]["source"]["parameter"], "page");
 }
