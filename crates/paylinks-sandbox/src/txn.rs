@@ -54,6 +54,11 @@ struct Link {
 }
 
 impl Link {
+    /// The link's `reference`, when it was given one.
+    fn reference(&self) -> Option<&str> {
+        self.attributes.get("reference").and_then(Value::as_str)
+    }
+
     fn status(&self, now: OffsetDateTime) -> &'static str {
         if self.expired_by_call {
             "expired"
@@ -235,9 +240,7 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     let mut links = txn.links.lock();
     let reference = given["reference"].as_str().map(str::to_owned);
     if let Some(reference) = &reference
-        && links
-            .iter()
-            .any(|l| l.attributes["reference"].as_str() == Some(reference))
+        && links.iter().any(|l| l.reference() == Some(reference))
     {
         return op.respond(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -387,7 +390,7 @@ async fn list_links(
     let links = txn.links.lock();
     let mut chosen: Vec<&Link> = links
         .iter()
-        .filter(|l| reference.is_none_or(|r| l.attributes["reference"].as_str() == Some(r)))
+        .filter(|l| reference.is_none_or(|r| l.reference() == Some(r)))
         .filter(|l| from.is_none_or(|f| l.created_at >= f))
         .filter(|l| to.is_none_or(|t| l.created_at <= t))
         .collect();
@@ -396,7 +399,7 @@ async fn list_links(
         chosen.reverse();
     }
     let total = chosen.len();
-    let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+    let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
     let take = usize::try_from(per_page).unwrap_or(usize::MAX);
     let data: Vec<Value> = chosen
         .into_iter()

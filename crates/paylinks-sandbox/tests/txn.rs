@@ -276,3 +276,48 @@ async fn a_query_that_breaks_the_spec_names_the_parameter() {
     assert_eq!(status, 422);
     assert_eq!(body["errors"][0]["source"]["parameter"], "page");
 }
+
+#[tokio::test]
+async fn links_without_a_reference_sit_beside_links_with_one() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, _) = raw_create(
+        &sandbox,
+        r#"{"data":{"type":"payment_links","attributes":{"amount":"1","currency":"EUR","paymentType":"Invoice","expires_at":"2099-01-01T00:00:00.000Z"}}}"#,
+    )
+    .await;
+    assert_eq!(status, 201);
+    let client = good_client(&sandbox);
+    client.create_link(&link("2", "later")).await.unwrap();
+    let listed = client
+        .list_payment_links(
+            &txn_client::generated::operations::list_payment_links::Query {
+                reference: Some("later".to_owned()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.data.len(), 1);
+}
+
+#[tokio::test]
+async fn a_page_far_beyond_the_links_is_empty() {
+    use secrecy::ExposeSecret;
+    let sandbox = Sandbox::start().await.unwrap();
+    good_client(&sandbox)
+        .create_link(&link("1", "only"))
+        .await
+        .unwrap();
+    let url = format!(
+        "{}/api/public/v1/payment_links?page={}&per_page=100",
+        sandbox.base_url(Provider::Txn),
+        i64::MAX
+    );
+    let request = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(sandbox.credentials().txn_api_key.expose_secret());
+    let (status, body) = common::send_json(request).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["meta"]["total"], 1);
+}
