@@ -28,7 +28,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::utc_millis;
+use crate::wire::{plain_decimal, utc_millis};
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
 
@@ -198,8 +198,8 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     let text = |name: &str| given[name].as_str().unwrap_or_default().to_owned();
 
     let mut violations = Vec::new();
-    let amount = match text("amount").parse::<Decimal>() {
-        Ok(amount) if amount > Decimal::ZERO => Some(amount),
+    let amount = match plain_decimal(&text("amount")) {
+        Some(amount) if amount > Decimal::ZERO => Some(amount),
         _ => {
             violations.push(attribute(
                 "amount",

@@ -262,6 +262,27 @@ async fn an_unsupported_pay_currency_is_the_documented_422() {
 }
 
 #[tokio::test]
+async fn an_amount_that_is_not_an_exact_plain_decimal_is_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let too_precise = format!("0.{}", "1".repeat(32));
+    for amount in ["1e3", "1_000", "+1", "-1", "0", "", &too_precise] {
+        let body = format!(
+            r#"{{"data":{{"type":"payment_links","attributes":{{"amount":"{amount}","currency":"EUR","paymentType":"Invoice","expires_at":"2099-01-01T00:00:00.000Z"}}}}}}"#
+        );
+        let (status, body) = raw_create(&sandbox, &body).await;
+        assert_eq!(status, 422, "{amount}");
+        assert_eq!(
+            body["errors"][0]["source"]["pointer"], "/data/attributes/amount",
+            "{amount}"
+        );
+        assert_eq!(
+            body["errors"][0]["detail"],
+            format!("{amount:?} is not a positive decimal amount"),
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_query_that_breaks_the_spec_names_the_parameter() {
     use secrecy::ExposeSecret;
     let sandbox = Sandbox::start().await.unwrap();
