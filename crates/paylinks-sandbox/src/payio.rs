@@ -439,36 +439,8 @@ fn new_address(chain: Chain) -> String {
             let hex: String = bytes[..20].iter().map(|b| format!("{b:02x}")).collect();
             format!("0x{hex}")
         }
-        Chain::Solana => base58(&bytes),
+        Chain::Solana => bs58::encode(bytes).into_string(),
     }
-}
-
-/// Bitcoin-alphabet Base58, as Solana writes addresses.
-fn base58(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    // Base-58 digits, least significant first.
-    let mut digits: Vec<u8> = Vec::new();
-    for &byte in bytes {
-        let mut carry = u32::from(byte);
-        for digit in &mut digits {
-            carry += u32::from(*digit) << 8;
-            *digit = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push((carry % 58) as u8);
-            carry /= 58;
-        }
-    }
-    let zeros = bytes.iter().take_while(|b| **b == 0).count();
-    std::iter::repeat_n('1', zeros)
-        .chain(
-            digits
-                .iter()
-                .rev()
-                .map(|d| char::from(ALPHABET[usize::from(*d)])),
-        )
-        .collect()
 }
 
 /// The amount with exactly 30 decimal places.
@@ -791,14 +763,6 @@ impl PayerPage for Payio {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base58_keeps_leading_zeros_and_matches_known_values() {
-        assert_eq!(base58(b"hello world"), "StV1DL6CwTryKyV");
-        assert_eq!(base58(&[0, 0, 1]), "112");
-        assert_eq!(base58(&[0; 32]).len(), 32);
-        assert!((32..=44).contains(&new_address(Chain::Solana).len()));
-    }
 
     #[test]
     fn amounts_are_padded_to_thirty_places() {
