@@ -28,7 +28,6 @@ use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::json;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::Provider;
@@ -36,7 +35,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{plain_decimal, utc_millis};
+use crate::wire::{parse_utc, plain_decimal, utc_millis};
 
 const JSON: &str = "application/json";
 
@@ -183,9 +182,12 @@ async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: By
             "must be a positive decimal string such as \"123.45\"",
         ));
     }
-    let expires_at = OffsetDateTime::parse(text("expiresAt"), &Rfc3339).ok();
+    let expires_at = parse_utc(text("expiresAt"));
     match expires_at {
-        None => problems.push(problem("expiresAt", "must be an ISO 8601 date-time")),
+        None => problems.push(problem(
+            "expiresAt",
+            "must be an ISO 8601 date-time between the years 0000 and 9999 in UTC",
+        )),
         Some(at) if at <= now => problems.push(problem("expiresAt", "must be in the future")),
         Some(_) => {}
     }

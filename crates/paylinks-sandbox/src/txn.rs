@@ -21,14 +21,13 @@ use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::Provider;
 use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{plain_decimal, utc_millis};
+use crate::wire::{parse_utc, plain_decimal, utc_millis};
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
 
@@ -208,14 +207,17 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
             None
         }
     };
-    let expires_at = OffsetDateTime::parse(&text("expires_at"), &Rfc3339);
-    if expires_at.is_err() {
+    let expires_at = parse_utc(&text("expires_at"));
+    if expires_at.is_none() {
         violations.push(attribute(
             "expires_at",
-            format!("{:?} is not an ISO 8601 date-time", text("expires_at")),
+            format!(
+                "{:?} is not an ISO 8601 date-time between the years 0000 and 9999 in UTC",
+                text("expires_at")
+            ),
         ));
     }
-    let (Some(amount), Ok(expires_at), true) = (amount, expires_at, violations.is_empty()) else {
+    let (Some(amount), Some(expires_at), true) = (amount, expires_at, violations.is_empty()) else {
         return invalid(op, &violations);
     };
     let unsupported = given["payCurrencies"]
@@ -368,12 +370,7 @@ async fn list_links(
         Ok(query) => query,
         Err(violations) => return invalid(op, &violations),
     };
-    let bound = |name: &str| {
-        query
-            .get(name)
-            .and_then(Value::as_str)
-            .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
-    };
+    let bound = |name: &str| query.get(name).and_then(Value::as_str).and_then(parse_utc);
     let (from, to) = (bound("created_at_from"), bound("created_at_to"));
     let reference = query.get("reference").and_then(Value::as_str);
     let page = query

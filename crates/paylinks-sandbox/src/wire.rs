@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 /// RFC 3339 in UTC to the second (`2025-08-14T15:24:59Z`), as Pay.io's examples write times.
@@ -34,6 +35,17 @@ pub(crate) fn utc_micros(at: OffsetDateTime) -> String {
     )
 }
 
+/// Parses an RFC 3339 date-time and moves it to UTC; `None` when it is not one, or when in UTC
+/// it falls outside the years 0000 to 9999 that RFC 3339 can write (`9999-12-31T23:59:59-23:59`
+/// passes a JSON Schema `date-time` check but is year 10000 in UTC).
+pub(crate) fn parse_utc(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .ok()?
+        .checked_to_offset(time::UtcOffset::UTC)
+        .filter(|at| (0..=9999).contains(&at.year()))
+}
+
+/// Formats `at` (already in UTC, between the years 0000 and 9999) in UTC with `format`.
 fn utc(at: OffsetDateTime, format: &[BorrowedFormatItem<'_>]) -> String {
     at.to_offset(time::UtcOffset::UTC)
         .format(format)

@@ -254,6 +254,11 @@ async fn a_body_that_breaks_the_schema_is_a_p403_naming_each_field() {
             r#"{"amount":"1e3","expiresAt":"2099-01-01T00:00:00.000Z","reference":"r"}"#,
             "Validation error: amount: must be a positive decimal string such as \"123.45\"",
         ),
+        (
+            // A valid RFC 3339 date-time that is year 10000 in UTC.
+            r#"{"amount":"1","expiresAt":"9999-12-31T23:59:59-23:59","reference":"r"}"#,
+            "Validation error: expiresAt: must be an ISO 8601 date-time between the years 0000 and 9999 in UTC",
+        ),
     ];
     for (body, message) in cases {
         assert_eq!(

@@ -283,6 +283,21 @@ async fn an_amount_that_is_not_an_exact_plain_decimal_is_refused() {
 }
 
 #[tokio::test]
+async fn an_expiry_past_year_9999_in_utc_is_refused_not_a_crash() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw_create(
+        &sandbox,
+        r#"{"data":{"type":"payment_links","attributes":{"amount":"1","currency":"EUR","paymentType":"Invoice","expires_at":"9999-12-31T23:59:59-23:59"}}}"#,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["errors"][0]["source"]["pointer"],
+        "/data/attributes/expires_at"
+    );
+}
+
+#[tokio::test]
 async fn a_query_that_breaks_the_spec_names_the_parameter() {
     use secrecy::ExposeSecret;
     let sandbox = Sandbox::start().await.unwrap();
