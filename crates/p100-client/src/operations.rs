@@ -3,7 +3,7 @@
 use paylinks_core::validate::{Checker, Invalid, Rule, Validate, Violation};
 use paylinks_core::{Error, Request};
 use rust_decimal::Decimal;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use crate::client::{Client, PROVIDER};
 use crate::generated::operations::{create_payment_link as create, get_payment_link as get};
@@ -121,10 +121,7 @@ impl<'a> WireCreateBody<'a> {
 
 /// `2025-08-31T21:21:35.840Z`: UTC, exactly three fraction digits (truncated), four-digit year.
 fn iso_millis(at: OffsetDateTime) -> Option<String> {
-    let utc = at.to_offset(UtcOffset::UTC);
-    if !(0..=9999).contains(&utc.year()) {
-        return None;
-    }
+    let utc = paylinks_core::wire::utc(at)?;
     Some(format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         utc.year(),

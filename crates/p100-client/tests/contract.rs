@@ -296,14 +296,20 @@ async fn invalid_requests_are_refused_before_sending() {
         );
     }
 
-    let mut body = seed_body();
-    body.expires_at = datetime!(-0001-01-01 0:00 UTC);
-    let err = client.create_payment_link(&body).await.unwrap_err();
-    assert_eq!(err.kind(), "invalid_request");
-    assert_eq!(
-        err.to_string(),
-        "p100: invalid request: expiresAt: cannot be written: the year must be between 0000 and 9999"
-    );
+    // The second is year 10000 once in UTC: it panicked before the check was overflow-safe.
+    for expires_at in [
+        datetime!(-0001-01-01 0:00 UTC),
+        datetime!(9999-12-31 23:59:59 -23:59),
+    ] {
+        let mut body = seed_body();
+        body.expires_at = expires_at;
+        let err = client.create_payment_link(&body).await.unwrap_err();
+        assert_eq!(err.kind(), "invalid_request");
+        assert_eq!(
+            err.to_string(),
+            "p100: invalid request: expiresAt: cannot be written: the year must be between 0000 and 9999"
+        );
+    }
 
     let err = Client::builder("bad\nkey")
         .environment(Environment::custom(&server.base_url()).unwrap())

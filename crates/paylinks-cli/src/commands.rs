@@ -94,12 +94,19 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
         .expires_at
         .as_deref()
         .map(|text| {
-            OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-                Failure::usage(
-                    "--expires-at",
-                    format!("{text:?} is not an RFC 3339 date-time (e.g. 2026-06-01T23:00:00Z)"),
-                )
-            })
+            // In UTC it must stay within the years RFC 3339 writes, as every provider sends it.
+            OffsetDateTime::parse(text, &Rfc3339)
+                .ok()
+                .filter(|at| paylinks_core::wire::utc(*at).is_some())
+                .ok_or_else(|| {
+                    Failure::usage(
+                        "--expires-at",
+                        format!(
+                            "{text:?} is not an RFC 3339 date-time in the years 0000 to 9999 \
+                             (e.g. 2026-06-01T23:00:00Z)"
+                        ),
+                    )
+                })
         })
         .transpose()?;
     let success_url = url_flag("--success-url", args.success_url.as_deref())?;

@@ -561,10 +561,33 @@ fn clap_usage_errors_exit_2() {
 
 #[test]
 fn flag_values_the_cli_cannot_use_exit_2() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["create", "txn", "--amount", "1", "--expires-at", "tomorrow"],
-            "error: txn: --expires-at: \"tomorrow\" is not an RFC 3339 date-time (e.g. 2026-06-01T23:00:00Z)",
+            "error: txn: --expires-at: \"tomorrow\" is not an RFC 3339 date-time in the years 0000 to 9999 (e.g. 2026-06-01T23:00:00Z)",
+        ),
+        (
+            // Year 10000 once in UTC: a panic in the clients before this check existed.
+            &[
+                "create",
+                "txn",
+                "--amount",
+                "1",
+                "--expires-at",
+                "9999-12-31T23:59:59-23:59",
+            ],
+            "error: txn: --expires-at: \"9999-12-31T23:59:59-23:59\" is not an RFC 3339 date-time in the years 0000 to 9999 (e.g. 2026-06-01T23:00:00Z)",
+        ),
+        (
+            &[
+                "create",
+                "p100",
+                "--amount",
+                "1",
+                "--expires-at",
+                "9999-12-31T23:59:59-23:59",
+            ],
+            "error: p100: --expires-at: \"9999-12-31T23:59:59-23:59\" is not an RFC 3339 date-time in the years 0000 to 9999 (e.g. 2026-06-01T23:00:00Z)",
         ),
         (
             &[

@@ -27,18 +27,37 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Invalid> {
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// `at` moved to UTC, when it then falls in the years 0000 to 9999 that RFC 3339 can write;
+/// `None` otherwise (`9999-12-31T23:59:59-23:59` is year 10000 in UTC).
+pub fn utc(at: OffsetDateTime) -> Option<OffsetDateTime> {
+    at.checked_to_offset(UtcOffset::UTC)
+        .filter(|at| (0..=9999).contains(&at.year()))
+}
+
 /// A date-time as a query value: RFC 3339 in UTC (`2026-06-01T23:00:00Z`).
 ///
-/// RFC 3339 has no room for years past 9999; such a value is written in `time`'s own form,
-/// which the provider then refuses with its own validation error.
+/// RFC 3339 has no room for years outside 0000 to 9999 in UTC; such a value is written in
+/// `time`'s own form, which the provider then refuses with its own validation error.
 pub fn query_time(value: &OffsetDateTime) -> String {
-    let utc = value.to_offset(UtcOffset::UTC);
-    utc.format(&Rfc3339).unwrap_or_else(|_| utc.to_string())
+    utc(*value)
+        .and_then(|utc| utc.format(&Rfc3339).ok())
+        .unwrap_or_else(|| value.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_refuses_years_rfc_3339_cannot_write() {
+        use time::macros::datetime;
+        let edge = datetime!(9999-12-31 23:59:59 -23:59);
+        assert_eq!(utc(edge), None);
+        assert_eq!(query_time(&edge), edge.to_string());
+        let fine = datetime!(2026-06-01 23:00 +01:00);
+        assert_eq!(utc(fine), Some(datetime!(2026-06-01 22:00 UTC)));
+        assert_eq!(query_time(&fine), "2026-06-01T22:00:00Z");
+    }
 
     #[test]
     fn escapes_everything_that_could_change_the_path() {

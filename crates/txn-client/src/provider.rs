@@ -1,6 +1,6 @@
 //! [`PaymentLinkProvider`] for Txn: the provider-neutral link ↔ Txn's JSON:API resource.
 
-use paylinks_core::validate::Validate;
+use paylinks_core::validate::{Rule, Validate};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
 };
@@ -33,12 +33,19 @@ pub fn capabilities() -> Capabilities {
 /// Fails like [`Capabilities::check`] against [`capabilities()`].
 pub fn create_request(link: &NewPaymentLink) -> Result<CreatePaymentLinkRequest, Error> {
     capabilities().check(PROVIDER, link)?;
-    let expires_at = link.expires_at.ok_or_else(|| Error::InvalidRequest {
+    let invalid = |rule| Error::InvalidRequest {
         provider: PROVIDER,
         violations: vec![paylinks_core::validate::Violation {
             field: "expires_at".to_owned(),
-            rule: paylinks_core::validate::Rule::Required,
+            rule,
         }],
+    };
+    let expires_at = link.expires_at.ok_or_else(|| invalid(Rule::Required))?;
+    // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
+    let expires_at = paylinks_core::wire::utc(expires_at).ok_or_else(|| {
+        invalid(Rule::Serializable(
+            "the year must be between 0000 and 9999 in UTC".to_owned(),
+        ))
     })?;
     let request = CreatePaymentLinkRequest {
         data: CreatePaymentLinkData {
@@ -47,8 +54,7 @@ pub fn create_request(link: &NewPaymentLink) -> Result<CreatePaymentLinkRequest,
                 amount: link.amount,
                 currency: link.currency.clone(),
                 payment_type: PaymentType::Invoice,
-                // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
-                expires_at: expires_at.to_offset(time::UtcOffset::UTC),
+                expires_at,
                 account_currency: None,
                 payment_methods: None,
                 pay_currencies: None,

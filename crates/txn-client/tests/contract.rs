@@ -1053,6 +1053,13 @@ async fn provider_refuses_unsupported_and_missing_fields_before_sending() {
     let err = provider.get_link("..").await.unwrap_err();
     assert_eq!(err.kind(), "invalid_request");
 
+    let far = new_link().expires_at(time::macros::datetime!(9999-12-31 23:59:59 -23:59));
+    let err = provider.create_link(&far).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "txn: invalid request: expires_at: cannot be written: the year must be between 0000 and 9999 in UTC"
+    );
+
     for amount in [Decimal::ZERO, Decimal::new(-1, 2)] {
         let mut link = new_link();
         link.amount = amount;
