@@ -26,7 +26,10 @@ fn parse_raw(raw: &str) -> Result<Decimal, String> {
     if text.is_empty() {
         return Err("an amount must not be empty".to_owned());
     }
-    if text.contains(['e', 'E']) {
+    if let Some((mantissa, _)) = text.split_once(['e', 'E']) {
+        // `from_scientific` rounds a mantissa longer than a `Decimal` holds: refuse it instead.
+        Decimal::from_str_exact(mantissa)
+            .map_err(|e| format!("invalid amount {text:?}: mantissa: {e}"))?;
         return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
     }
     Decimal::from_str_exact(text).or_else(|first| {
@@ -215,6 +218,9 @@ mod tests {
             parse_raw(&padded).unwrap(),
             Decimal::from_str("1.5").unwrap()
         );
+        // An exponent form whose mantissa a Decimal cannot hold is refused, not rounded.
+        assert!(parse_raw("1.2345678901234567890123456789012e3").is_err());
+        assert_eq!(parse_raw("1.25e3").unwrap(), Decimal::new(1250, 0));
         let significant = format!("\"1.{}1\"", "0".repeat(29));
         assert!(parse_raw(&significant).is_err());
         // Too many digits for 96 bits even at 28 places: zeros go until it fits.
