@@ -31,12 +31,13 @@ pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
 
 /// A link as text: the URL on the first line (scripts can take it with `head -1`), then one
 /// labelled line each for the id, status, amount, expiry and, when there is one, reference.
+/// Control characters a provider put in a value are blanked, so a reply cannot break the
+/// lines or send terminal escapes.
 pub(crate) fn link_text(link: &PaymentLink) -> String {
-    let mut text = String::new();
-    text.push_str(link.url.as_deref().unwrap_or("(no url returned)"));
+    let mut text = one_line(link.url.as_deref().unwrap_or("(no url returned)"));
     text.push('\n');
     let mut line = |label: &str, value: &str| {
-        text.push_str(&format!("{label:<10} {value}\n"));
+        text.push_str(&format!("{label:<10} {}\n", one_line(value)));
     };
     line("id:", &link.id);
     line("status:", status(&link.status));
@@ -237,6 +238,24 @@ mod tests {
     use super::*;
     use paylinks_core::TransportKind;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn link_text_blanks_control_characters_from_the_provider() {
+        let link = PaymentLink::new(
+            "txn",
+            "id\u{1b}[31m\nforged: yes",
+            Decimal::ONE,
+            LinkStatus::Created,
+        )
+        .with_url(Some("https://pay.example/x\r\n".to_owned()));
+        let text = link_text(&link);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert_eq!(text.lines().count(), 5, "{text:?}");
+        assert!(text.starts_with("https://pay.example/x  \nid:        id [31m forged: yes\n"));
+    }
 
     fn refusal(status: u16) -> ProviderError {
         ProviderError {
