@@ -958,6 +958,18 @@ fn uuid_like(text: &str) -> bool {
 
 // `paylinks sandbox`.
 
+/// A child process that is killed and reaped when dropped, so a failing assertion cannot leave
+/// it running (it has exited already when the test got as far as waiting for it).
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        // Both fail only when the process has already exited and been waited for.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Reads `child`'s stdout lines until one starts with `last`, failing after 30 seconds.
 #[cfg(unix)]
 fn read_until(child: &mut std::process::Child, last: &str) -> Vec<String> {
@@ -992,13 +1004,16 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
     for variable in VARIABLES {
         command.env_remove(variable);
     }
-    let mut child = command
-        .args(["sandbox", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = read_until(&mut child, "export TXN_API_KEY=");
+    let mut running = Reaped(
+        command
+            .args(["sandbox", "--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    let lines = read_until(child, "export TXN_API_KEY=");
 
     let addr = lines[0]
         .strip_prefix("# paylinks sandbox listening on ")
