@@ -67,6 +67,15 @@ impl Failure {
         }
     }
 
+    /// The provider error behind this failure, if it is one.
+    pub(crate) fn error(&self) -> Option<&Error> {
+        match self {
+            Failure::Provider(error) => Some(error),
+            Failure::During { failure, .. } => failure.error(),
+            _ => None,
+        }
+    }
+
     /// The process exit code for this failure.
     pub(crate) fn exit_code(&self) -> u8 {
         exit_code(self.kind())
@@ -74,14 +83,15 @@ impl Failure {
 }
 
 /// The exit code for a failure kind: 2 the request cannot be made as given, 3 the provider
-/// refused it, 4 the credentials, 5 try again later, 6 an undocumented reply, 1 anything else.
+/// refused it, 4 the credentials, 5 try again later, 6 an undocumented reply (a body that does
+/// not decode, a redirect), 1 anything else.
 pub(crate) fn exit_code(kind: &str) -> u8 {
     match kind {
         "usage" | "credentials" | "invalid_request" | "unsupported" => 2,
         "validation" | "duplicate" | "not_found" | "rejected" => 3,
         "auth" => 4,
         "rate_limited" | "unavailable" | "transport" => 5,
-        "decode" => 6,
+        "decode" | "redirect" => 6,
         _ => 1,
     }
 }
@@ -106,6 +116,7 @@ mod tests {
             ("unavailable", 5),
             ("transport", 5),
             ("decode", 6),
+            ("redirect", 6),
             ("internal", 1),
         ];
         for (kind, code) in table {

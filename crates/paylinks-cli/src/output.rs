@@ -93,17 +93,22 @@ pub(crate) fn error_line(provider: Option<&str>, failure: &Failure) -> String {
 
 /// A failure as `{"error": {"kind", "status", "code", "message", "fields"}}`: the provider's
 /// HTTP status, code, message and field errors when it answered, else nulls, the CLI's own
-/// description as the message, and the fields the failure names.
+/// description as the message, and the fields the failure names. A `rate_limited` error also
+/// has `retry_after`: the seconds the provider asked to wait, or null.
 pub(crate) fn error_json(failure: &Failure) -> Value {
     let described = describe(failure);
     let (status, code, message, fields) = answer(failure, described);
-    json!({ "error": {
+    let mut error = json!({
         "kind": failure.kind(),
         "status": status,
         "code": code,
         "message": message,
         "fields": fields,
-    }})
+    });
+    if let Some(Error::RateLimited { retry_after, .. }) = failure.error() {
+        error["retry_after"] = json!(retry_after.map(|after| after.as_secs()));
+    }
+    json!({ "error": error })
 }
 
 /// The status, code, message and fields of a failure's JSON object; `described` is the message
@@ -140,7 +145,9 @@ fn answer(
                     reason,
                     ..
                 } => (None, None, described, vec![field(name, reason)]),
-                Error::Decode { status, .. } => (Some(*status), None, described, Vec::new()),
+                Error::Decode { status, .. } | Error::Redirect { status, .. } => {
+                    (Some(*status), None, described, Vec::new())
+                }
                 _ => (None, None, described, Vec::new()),
             },
         },
@@ -190,6 +197,7 @@ fn describe_error(error: &Error) -> String {
         Error::InvalidRequest { provider, .. }
         | Error::Unsupported { provider, .. }
         | Error::Transport { provider, .. }
+        | Error::Redirect { provider, .. }
         | Error::Decode { provider, .. } => *provider,
         _ => return text,
     };

@@ -900,6 +900,7 @@ async fn a_429_is_rate_limited() {
             "code": null,
             "message": "Too many requests",
             "fields": [],
+            "retry_after": 30,
         }),
     );
 }
@@ -950,6 +951,119 @@ async fn an_undocumented_success_body_is_a_decode_error() {
         json["error"]["message"],
         errors[0].strip_prefix("error: txn: ").unwrap()
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_host() {
+    let home = MockServer::start_async().await;
+    let elsewhere = MockServer::start_async().await;
+    let stranger = elsewhere
+        .mock_async(|_, then| {
+            then.status(201)
+                .header("content-type", "application/vnd.api+json")
+                .body("{}");
+        })
+        .await;
+    let target = format!("{}{TXN_LINKS}", elsewhere.base_url());
+    let create = home
+        .mock_async(|when, then| {
+            when.method(POST).path(TXN_LINKS);
+            then.status(307).header("location", target.as_str());
+        })
+        .await;
+    let run = paylinks_async(
+        &[
+            "create",
+            "txn",
+            "--amount",
+            "12.34",
+            "--base-url",
+            &home.base_url(),
+            "--json",
+        ],
+        &[("TXN_API_KEY", TXN_KEY)],
+    )
+    .await;
+    let line = format!("error: txn: HTTP 307 redirect not followed (to {target})");
+    assert_failure(
+        &run,
+        6,
+        &line,
+        json!({
+            "kind": "redirect",
+            "status": 307,
+            "code": null,
+            "message": line.strip_prefix("error: txn: ").unwrap(),
+            "fields": [],
+        }),
+    );
+    create.assert_calls_async(1).await;
+    stranger.assert_calls_async(0).await;
+}
+
+/// A proxy that records the first line of each request it gets and then hangs up, and
+/// where it listens.
+async fn recording_proxy() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    tokio::task::JoinHandle<()>,
+) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let task = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = vec![0; 1024];
+            let n = stream.read(&mut head).await.unwrap_or(0);
+            let text = String::from_utf8_lossy(&head[..n]);
+            let first = text.lines().next().unwrap_or_default().to_owned();
+            record.lock().unwrap().push(first);
+        }
+    });
+    (url, seen, task)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_from_the_environment_is_used_for_remote_hosts_but_never_for_loopback() {
+    let (proxy, seen, task) = recording_proxy().await;
+    let proxies = [
+        ("HTTP_PROXY", proxy.as_str()),
+        ("http_proxy", proxy.as_str()),
+        ("HTTPS_PROXY", proxy.as_str()),
+        ("https_proxy", proxy.as_str()),
+        ("ALL_PROXY", proxy.as_str()),
+        ("NO_PROXY", ""),
+        ("no_proxy", ""),
+    ];
+    // Loopback: the embedded sandbox and a --base-url on 127.0.0.1 are reached directly.
+    let (_sandbox, base) = sandbox().await;
+    let mut env = proxies.to_vec();
+    env.push(("TXN_API_KEY", TXN_KEY));
+    let run = paylinks_async(
+        &["create", "txn", "--amount", "1", "--base-url", &base],
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = paylinks_async(&["create", "txn", "--amount", "1"], &proxies).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(seen.lock().unwrap().len(), 0, "{:?}", seen.lock().unwrap());
+
+    // A remote host still goes through the proxy (which hangs up: nothing leaves the machine).
+    let run = paylinks_async(
+        &["create", "txn", "--amount", "1", "--env", "sandbox"],
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 5, "{run:?}");
+    // The tunnel never opened, so the create was never sent and is tried again (3 tries).
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["CONNECT api.sandbox.txn.io:443 HTTP/1.1"; 3]
+    );
+    task.abort();
 }
 
 fn uuid_like(text: &str) -> bool {

@@ -85,15 +85,9 @@ impl BaseUrl {
                 parsed.host_str().unwrap_or_default().to_owned(),
             ));
         }
-        let loopback = match parsed.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-            None => false,
-        };
         match parsed.scheme() {
             "https" if parsed.host().is_some() => Ok(BaseUrl(parsed)),
-            "http" if loopback => Ok(BaseUrl(parsed)),
+            "http" if is_loopback(&parsed) => Ok(BaseUrl(parsed)),
             _ => Err(BaseUrlError::Insecure(url.to_owned())),
         }
     }
@@ -101,6 +95,16 @@ impl BaseUrl {
     /// The URL.
     pub fn as_url(&self) -> &Url {
         &self.0
+    }
+}
+
+/// Whether the URL's host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
+pub(crate) fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
     }
 }
 

@@ -153,6 +153,17 @@ pub enum Error {
         /// The underlying error's text (never carries headers or credentials).
         message: String,
     },
+    /// A 3xx: the answer points elsewhere. It is not followed, so the request and its
+    /// credentials never reach a host other than the configured one.
+    #[error("{provider}: HTTP {status} redirect not followed{}", location.as_deref().map(|l| format!(" (to {l})")).unwrap_or_default())]
+    Redirect {
+        /// The provider.
+        provider: &'static str,
+        /// The HTTP status (301, 302, 307, 308, …).
+        status: u16,
+        /// The `Location` header, at most [`SNIPPET_LEN`] bytes of it, when there was one.
+        location: Option<String>,
+    },
     /// A response that cannot be read as the documented body.
     #[error(
         "{provider}: cannot decode HTTP {status} response at `{path}`: {message}; body: {snippet}"
@@ -192,7 +203,7 @@ impl Error {
 
     /// A short stable name for the kind of error: `invalid_request`, `unsupported`, `auth`,
     /// `validation`, `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`,
-    /// `transport` or `decode`.
+    /// `transport`, `redirect` or `decode`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::InvalidRequest { .. } => "invalid_request",
@@ -205,6 +216,7 @@ impl Error {
             Error::Rejected(_) => "rejected",
             Error::Unavailable(_) => "unavailable",
             Error::Transport { .. } => "transport",
+            Error::Redirect { .. } => "redirect",
             Error::Decode { .. } => "decode",
         }
     }

@@ -1,11 +1,16 @@
 //! The one HTTP executor every provider crate uses.
 //!
 //! Requests are data ([`Request`]); [`Executor::execute`] sends them over one reused
-//! `reqwest::Client` (rustls) with connect and request timeouts, retries only what is safe to
-//! repeat, reads at most [`HttpConfig::max_response_bytes`] of a response, and logs each
-//! attempt in a `tracing` span that never carries headers or bodies.
+//! `reqwest::Client` (rustls) with connect and request timeouts and a deadline for the whole
+//! call, retries only what is safe to repeat, reads at most [`HttpConfig::max_response_bytes`]
+//! of a response, and logs each attempt in a `tracing` span that never carries headers or
+//! bodies.
+//!
+//! Credentials go to the configured host only: no redirect is followed (a 3xx is
+//! [`Error::Redirect`]), and proxies from the environment are never used for a loopback host.
 
-use std::time::Duration;
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
@@ -23,16 +28,24 @@ use crate::wire::Method;
 pub struct HttpConfig {
     /// How long to wait for a connection.
     pub connect_timeout: Duration,
-    /// How long a whole request, response body included, may take.
+    /// How long one attempt, response body included, may take.
     pub timeout: Duration,
+    /// How long a whole call may take, all attempts and pauses between them included.
+    pub deadline: Duration,
     /// The largest response body read; a larger one is an error.
     pub max_response_bytes: usize,
     /// How many times a request that is safe to repeat is retried after a 429, a 5xx or a
     /// transport failure. A request that is not (a POST) is retried only when the connection
     /// failed, so it was never sent.
     pub retries: u32,
-    /// The first pause between retries; it doubles each time.
+    /// The first pause between retries; it doubles each time, and each pause is drawn at
+    /// random between half of it and all of it, so clients that failed together do not
+    /// retry together.
     pub backoff: Duration,
+    /// The longest `Retry-After` obeyed. When the provider asks for a longer wait (or one past
+    /// the [`deadline`](Self::deadline)), the call returns the response at once and the
+    /// caller gets [`Error::RateLimited`] with the wait in it.
+    pub max_retry_after: Duration,
 }
 
 impl Default for HttpConfig {
@@ -40,9 +53,11 @@ impl Default for HttpConfig {
         HttpConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
             max_response_bytes: 1 << 20,
             retries: 2,
             backoff: Duration::from_millis(200),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -224,16 +239,23 @@ impl Response {
         }
     }
 
-    /// The `Retry-After` header, when it gives seconds.
+    /// The wait the `Retry-After` header asks for, given as seconds or as an HTTP date (a date
+    /// already past is no wait).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.headers
+        let value = self
+            .headers
             .get(reqwest::header::RETRY_AFTER)?
             .to_str()
             .ok()?
-            .trim()
-            .parse()
-            .ok()
-            .map(Duration::from_secs)
+            .trim();
+        if let Ok(seconds) = value.parse() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let date = httpdate::parse_http_date(value).ok()?;
+        Some(
+            date.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
     }
 
     /// The error for this refusal by status alone ([`Error::from_status`]).
@@ -257,18 +279,23 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// An executor with its own `reqwest::Client`.
+    /// An executor with its own `reqwest::Client`. It follows no redirect, and uses no proxy
+    /// when `base` is a loopback address (a proxy from the environment would otherwise see a
+    /// plain-http request and its credentials).
     pub fn new(provider: &'static str, base: Url, config: HttpConfig) -> Result<Self, Error> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .user_agent(concat!("paylinks/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Transport {
-                provider,
-                kind: TransportKind::Other,
-                message: e.to_string(),
-            })?;
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("paylinks/", env!("CARGO_PKG_VERSION")));
+        if crate::environment::is_loopback(&base) {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| Error::Transport {
+            provider,
+            kind: TransportKind::Other,
+            message: e.to_string(),
+        })?;
         Ok(Executor {
             provider,
             base,
@@ -303,13 +330,20 @@ impl Executor {
     }
 
     /// Sends the request `build` makes, building it again for each attempt (so a signature
-    /// or nonce is fresh every time), and returns the response whatever its status.
+    /// or nonce is fresh every time), and returns the response whatever its status, except a
+    /// redirect, which is [`Error::Redirect`]. The whole call ends within
+    /// [`HttpConfig::deadline`].
     pub async fn execute(
         &self,
         build: impl Fn() -> Result<Request, Error>,
     ) -> Result<Response, Error> {
+        let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
+            let left = self.config.deadline.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(self.past_deadline());
+            }
             let request = build().map_err(|e| self.own(e))?;
             let idempotent = request.idempotent();
             let span = tracing::debug_span!(
@@ -320,34 +354,71 @@ impl Executor {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = self.send_once(request).instrument(span.clone()).await;
-            let retry = attempt < self.config.retries
-                && match &outcome {
-                    Ok(response) => {
-                        idempotent && (response.status == 429 || response.status >= 500)
-                    }
-                    Err(Error::Transport { kind, .. }) => {
-                        idempotent || *kind == TransportKind::Connect
-                    }
-                    Err(_) => false,
-                };
+            let outcome = self
+                .send_once(request, left.min(self.config.timeout))
+                .instrument(span.clone())
+                .await;
             if let Ok(response) = &outcome {
                 span.record("status", response.status);
             }
-            if !retry {
+            let Some((reason, pause)) = self.retry(attempt, idempotent, &outcome) else {
+                return outcome;
+            };
+            if pause >= self.config.deadline.saturating_sub(started.elapsed()) {
+                tracing::info!(parent: &span, reason, ?pause, "not retrying: past the deadline");
                 return outcome;
             }
-            let pause = self
-                .config
-                .backoff
-                .saturating_mul(2u32.saturating_pow(attempt));
-            let pause = match &outcome {
-                Ok(response) => response.retry_after().map_or(pause, |r| r.max(pause)),
-                Err(_) => pause,
-            };
-            tracing::debug!(parent: &span, ?pause, "retrying");
+            tracing::info!(parent: &span, attempt, reason, ?pause, "retrying");
             tokio::time::sleep(pause).await;
             attempt += 1;
+        }
+    }
+
+    /// Why and after what pause to try `outcome`'s request again, or `None` to return it. A
+    /// request that is not idempotent (a POST) is tried again only when the connection failed,
+    /// so it was never sent; a `Retry-After` beyond the cap is returned, not slept through.
+    fn retry(
+        &self,
+        attempt: u32,
+        idempotent: bool,
+        outcome: &Result<Response, Error>,
+    ) -> Option<(&'static str, Duration)> {
+        if attempt >= self.config.retries {
+            return None;
+        }
+        let backoff = jitter(
+            self.config
+                .backoff
+                .saturating_mul(2u32.saturating_pow(attempt)),
+        );
+        match outcome {
+            Ok(response) if idempotent && (response.status == 429 || response.status >= 500) => {
+                let reason = if response.status == 429 {
+                    "rate limited"
+                } else {
+                    "server error"
+                };
+                match response.retry_after() {
+                    Some(wait) if wait > self.config.max_retry_after => None,
+                    Some(wait) => Some((reason, wait.max(backoff))),
+                    None => Some((reason, backoff)),
+                }
+            }
+            Err(Error::Transport { kind, .. }) if idempotent || *kind == TransportKind::Connect => {
+                Some(("transport", backoff))
+            }
+            _ => None,
+        }
+    }
+
+    fn past_deadline(&self) -> Error {
+        Error::Transport {
+            provider: self.provider,
+            kind: TransportKind::Timeout,
+            message: format!(
+                "no response within the call's deadline of {:?}",
+                self.config.deadline
+            ),
         }
     }
 
@@ -365,17 +436,30 @@ impl Executor {
         }
     }
 
-    async fn send_once(&self, request: Request) -> Result<Response, Error> {
+    async fn send_once(&self, request: Request, timeout: Duration) -> Result<Response, Error> {
         let url = self.url(&request)?;
         let mut builder = self
             .http
             .request(request.method, url)
+            .timeout(timeout)
             .headers(request.headers);
         if let Some(body) = request.body {
             builder = builder.body(body);
         }
         let mut response = builder.send().await.map_err(|e| self.transport(&e))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|l| snippet(l.as_bytes()));
+            tracing::warn!(status, "redirect not followed");
+            return Err(Error::Redirect {
+                provider: self.provider,
+                status,
+                location,
+            });
+        }
         let headers = response.headers().clone();
         let limit = self.config.max_response_bytes;
         let too_large = |len: usize| Error::Decode {
@@ -428,5 +512,29 @@ impl Executor {
             kind,
             message,
         }
+    }
+}
+
+/// A pause drawn at random between half of `pause` and all of it.
+fn jitter(pause: Duration) -> Duration {
+    // `RandomState` is seeded from the OS per instance: enough randomness to spread retries.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let half = pause / 2;
+    half + half.mul_f64((random >> 11) as f64 / (1u64 << 53) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_between_half_and_all_of_the_pause() {
+        let pause = Duration::from_millis(200);
+        let drawn: Vec<Duration> = (0..200).map(|_| jitter(pause)).collect();
+        assert!(drawn.iter().all(|d| *d >= pause / 2 && *d <= pause));
+        // Not one value: the pauses are spread.
+        assert!(drawn.iter().any(|d| *d != drawn[0]));
     }
 }

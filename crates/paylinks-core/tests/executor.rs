@@ -260,3 +260,146 @@ async fn secret_headers_are_sent_but_never_printed() {
         .unwrap();
     mock.assert_async().await;
 }
+
+#[tokio::test]
+async fn no_redirect_is_followed_so_credentials_never_reach_another_host() {
+    let home = MockServer::start_async().await;
+    let elsewhere = MockServer::start_async().await;
+    let stranger = elsewhere
+        .mock_async(|_, then| {
+            then.status(201).body(r#"{"items":[]}"#);
+        })
+        .await;
+    let secret = paylinks_core::SecretString::from("hunter2-secret");
+    let exec = executor(&home, quick());
+    for status in [301, 302, 303, 307, 308] {
+        for method in [Method::GET, Method::POST] {
+            let path = format!("/moved-{status}-{method}");
+            let target = format!("{}/steal", elsewhere.base_url());
+            let mock = home
+                .mock_async(|when, then| {
+                    when.path(path.as_str());
+                    then.status(status).header("location", target.as_str());
+                })
+                .await;
+            let err = exec
+                .execute(|| {
+                    Request::new(method.clone(), path.as_str())
+                        .secret_header("x-api-key", &secret)?
+                        .json("application/json", &serde_json::json!({"amount": "1"}))
+                })
+                .await
+                .unwrap_err();
+            let Error::Redirect {
+                status: got,
+                location,
+                ..
+            } = &err
+            else {
+                panic!("{status} {method}: {err:?}")
+            };
+            assert_eq!((*got, location.as_deref()), (status, Some(target.as_str())));
+            assert_eq!(err.kind(), "redirect");
+            assert!(!err.is_retryable());
+            assert!(!format!("{err} {err:?}").contains("hunter2"));
+            // Sent once to the configured host, never repeated, never sent on.
+            assert_eq!(mock.calls_async().await, 1, "{status} {method}");
+        }
+    }
+    assert_eq!(stranger.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_is_returned_at_once_not_slept_through() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/busy");
+            then.status(429).header("retry-after", "999999");
+        })
+        .await;
+    let response = tokio::time::timeout(
+        Duration::from_secs(20),
+        executor(&server, quick()).execute(|| Ok(Request::new(Method::GET, "/busy"))),
+    )
+    .await
+    .expect("the executor slept through a Retry-After beyond its cap")
+    .unwrap();
+    assert_eq!(response.status, 429);
+    assert_eq!(response.retry_after(), Some(Duration::from_secs(999_999)));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+    let server = MockServer::start_async().await;
+    let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(600));
+    let future = server
+        .mock_async(|when, then| {
+            when.path("/future");
+            then.status(429).header("retry-after", later.as_str());
+        })
+        .await;
+    let past = server
+        .mock_async(|when, then| {
+            when.path("/past");
+            then.status(503)
+                .header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT");
+        })
+        .await;
+    let exec = executor(&server, quick());
+    let response = exec
+        .execute(|| Ok(Request::new(Method::GET, "/future")))
+        .await
+        .unwrap();
+    let wait = response.retry_after().unwrap();
+    assert!(
+        wait > Duration::from_secs(590) && wait <= Duration::from_secs(600),
+        "{wait:?}"
+    );
+    // Ten minutes is past the 60 s cap: returned, not retried.
+    assert_eq!(future.calls_async().await, 1);
+
+    let response = exec
+        .execute(|| Ok(Request::new(Method::GET, "/past")))
+        .await
+        .unwrap();
+    assert_eq!(response.retry_after(), Some(Duration::ZERO));
+    // A date already past is no wait: retried after the backoff, as configured.
+    assert_eq!(past.calls_async().await, 3);
+}
+
+#[tokio::test]
+async fn a_call_ends_within_its_deadline_across_all_attempts() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/stalled");
+            then.status(200).delay(Duration::from_secs(5));
+        })
+        .await;
+    let mut config = quick();
+    config.deadline = Duration::from_millis(300);
+    let started = std::time::Instant::now();
+    let err = executor(&server, config)
+        .execute(|| Ok(Request::new(Method::GET, "/stalled")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Three attempts of the 30 s timeout would take 90 s; the deadline ends it in one.
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(mock.calls_async().await, 1);
+}
