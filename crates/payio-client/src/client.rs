@@ -81,7 +81,7 @@ impl Client {
             request.path(),
             &nonce,
             &request.query_string(),
-            request.body(),
+            request.body_bytes(),
         );
         let signature = self.inner.signer.sign(&input)?;
         request

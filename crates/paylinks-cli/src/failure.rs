@@ -1,6 +1,6 @@
 //! Everything a command can fail with, its kind and its exit code.
 
-use paylinks_core::Error;
+use paylinks_core::{Error, ErrorKind};
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -59,7 +59,7 @@ impl Failure {
     /// The kind: [`Error::kind`] for provider errors, else `usage`, `credentials` or `internal`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Failure::Provider(error) => error.kind(),
+            Failure::Provider(error) => error.kind().as_str(),
             Failure::Usage { .. } => "usage",
             Failure::Credentials { .. } => "credentials",
             Failure::Internal(_) => "internal",
@@ -76,22 +76,30 @@ impl Failure {
         }
     }
 
-    /// The process exit code for this failure.
+    /// The process exit code for this failure: 2 the request cannot be made as given, 3 the
+    /// provider refused it, 4 the credentials, 5 try again later, 6 an undocumented reply (a
+    /// body that does not decode, a redirect), 1 anything else.
     pub(crate) fn exit_code(&self) -> u8 {
-        exit_code(self.kind())
+        match self {
+            Failure::Provider(error) => exit_code(error.kind()),
+            Failure::Usage { .. } | Failure::Credentials { .. } => 2,
+            Failure::Internal(_) => 1,
+            Failure::During { failure, .. } => failure.exit_code(),
+        }
     }
 }
 
-/// The exit code for a failure kind: 2 the request cannot be made as given, 3 the provider
-/// refused it, 4 the credentials, 5 try again later, 6 an undocumented reply (a body that does
-/// not decode, a redirect), 1 anything else.
-pub(crate) fn exit_code(kind: &str) -> u8 {
+/// The exit code for a provider error of this kind.
+fn exit_code(kind: ErrorKind) -> u8 {
     match kind {
-        "usage" | "credentials" | "invalid_request" | "unsupported" => 2,
-        "validation" | "duplicate" | "not_found" | "rejected" => 3,
-        "auth" => 4,
-        "rate_limited" | "unavailable" | "transport" => 5,
-        "decode" | "redirect" => 6,
+        ErrorKind::InvalidRequest | ErrorKind::Unsupported => 2,
+        ErrorKind::Validation
+        | ErrorKind::Duplicate
+        | ErrorKind::NotFound
+        | ErrorKind::Rejected => 3,
+        ErrorKind::Auth => 4,
+        ErrorKind::RateLimited | ErrorKind::Unavailable | ErrorKind::Transport => 5,
+        ErrorKind::Decode | ErrorKind::Redirect => 6,
         _ => 1,
     }
 }
@@ -101,26 +109,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_kind_has_its_documented_code() {
+    fn every_kind_has_its_documented_code() {
         let table = [
-            ("invalid_request", 2),
-            ("unsupported", 2),
-            ("usage", 2),
-            ("credentials", 2),
-            ("validation", 3),
-            ("duplicate", 3),
-            ("not_found", 3),
-            ("rejected", 3),
-            ("auth", 4),
-            ("rate_limited", 5),
-            ("unavailable", 5),
-            ("transport", 5),
-            ("decode", 6),
-            ("redirect", 6),
-            ("internal", 1),
+            (ErrorKind::InvalidRequest, 2),
+            (ErrorKind::Unsupported, 2),
+            (ErrorKind::Validation, 3),
+            (ErrorKind::Duplicate, 3),
+            (ErrorKind::NotFound, 3),
+            (ErrorKind::Rejected, 3),
+            (ErrorKind::Auth, 4),
+            (ErrorKind::RateLimited, 5),
+            (ErrorKind::Unavailable, 5),
+            (ErrorKind::Transport, 5),
+            (ErrorKind::Decode, 6),
+            (ErrorKind::Redirect, 6),
         ];
         for (kind, code) in table {
             assert_eq!(exit_code(kind), code, "{kind}");
+        }
+        let usage = Failure::usage("--amount", "bad");
+        let credentials = Failure::Credentials {
+            variable: "TXN_API_KEY",
+            problem: "is not set".into(),
+        };
+        let internal = Failure::Internal("no port".into());
+        let cli = [
+            (usage, "usage", 2),
+            (credentials, "credentials", 2),
+            (internal, "internal", 1),
+        ];
+        for (failure, kind, code) in cli {
+            assert_eq!((failure.kind(), failure.exit_code()), (kind, code));
+            assert_eq!(failure.during("a step").exit_code(), code);
         }
     }
 }

@@ -223,7 +223,7 @@ fn headline(error: &Error) -> String {
         Error::RateLimited { .. } => "rate limited".to_owned(),
         Error::Rejected(_) => "rejected".to_owned(),
         Error::Unavailable(_) => "unavailable".to_owned(),
-        other => other.kind().to_owned(),
+        other => other.kind().to_string(),
     }
 }
 

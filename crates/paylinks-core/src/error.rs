@@ -182,6 +182,71 @@ pub enum Error {
     },
 }
 
+/// The kind of an [`Error`], without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::InvalidRequest`].
+    InvalidRequest,
+    /// [`Error::Unsupported`].
+    Unsupported,
+    /// [`Error::Authentication`].
+    Auth,
+    /// [`Error::Validation`].
+    Validation,
+    /// [`Error::Duplicate`].
+    Duplicate,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::RateLimited`].
+    RateLimited,
+    /// [`Error::Rejected`].
+    Rejected,
+    /// [`Error::Unavailable`].
+    Unavailable,
+    /// [`Error::Transport`].
+    Transport,
+    /// [`Error::Redirect`].
+    Redirect,
+    /// [`Error::Decode`].
+    Decode,
+}
+
+impl ErrorKind {
+    /// The kind's stable wire name: `invalid_request`, `unsupported`, `auth`, `validation`,
+    /// `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`, `transport`,
+    /// `redirect` or `decode`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Duplicate => "duplicate",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Rejected => "rejected",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Redirect => "redirect",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the wire name, so `err.kind() == "not_found"` reads as it should.
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 fn display_violations(violations: &[Violation]) -> String {
     violations
         .iter()
@@ -201,23 +266,21 @@ impl Error {
         )
     }
 
-    /// A short stable name for the kind of error: `invalid_request`, `unsupported`, `auth`,
-    /// `validation`, `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`,
-    /// `transport`, `redirect` or `decode`.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of error, for matching without the details.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidRequest { .. } => "invalid_request",
-            Error::Unsupported { .. } => "unsupported",
-            Error::Authentication(_) => "auth",
-            Error::Validation(_) => "validation",
-            Error::Duplicate { .. } => "duplicate",
-            Error::NotFound(_) => "not_found",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Rejected(_) => "rejected",
-            Error::Unavailable(_) => "unavailable",
-            Error::Transport { .. } => "transport",
-            Error::Redirect { .. } => "redirect",
-            Error::Decode { .. } => "decode",
+            Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Authentication(_) => ErrorKind::Auth,
+            Error::Validation(_) => ErrorKind::Validation,
+            Error::Duplicate { .. } => ErrorKind::Duplicate,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Rejected(_) => ErrorKind::Rejected,
+            Error::Unavailable(_) => ErrorKind::Unavailable,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Redirect { .. } => ErrorKind::Redirect,
+            Error::Decode { .. } => ErrorKind::Decode,
         }
     }
 
@@ -288,7 +351,7 @@ mod tests {
     fn classifies_statuses() {
         let kinds: Vec<&str> = [401, 403, 404, 409, 400, 422, 429, 500, 503, 418]
             .into_iter()
-            .map(|s| Error::from_status(detail(s), None).kind())
+            .map(|s| Error::from_status(detail(s), None).kind().as_str())
             .collect();
         assert_eq!(
             kinds,

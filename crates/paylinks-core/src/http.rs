@@ -12,7 +12,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -70,12 +70,18 @@ pub struct Request {
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    idempotent: bool,
 }
 
 impl Request {
-    /// A request for `path` (relative to the base URL, starting with `/`).
+    /// A request for `path` (relative to the base URL, starting with `/`). It counts as
+    /// idempotent when its method is (GET, HEAD, PUT, DELETE, OPTIONS).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Request {
+            idempotent: matches!(
+                method,
+                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+            ),
             method,
             path: path.into(),
             query: Vec::new(),
@@ -95,7 +101,7 @@ impl Request {
     }
 
     /// The body bytes, as they will be sent.
-    pub fn body(&self) -> &[u8] {
+    pub fn body_bytes(&self) -> &[u8] {
         self.body.as_deref().unwrap_or_default()
     }
 
@@ -148,28 +154,32 @@ impl Request {
                 rule: crate::validate::Rule::Serializable(e.to_string()),
             }],
         })?;
-        self.headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static(media_type),
-        );
+        self.headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         self.body = Some(body);
         Ok(self)
     }
 
-    /// Sets the `Accept` header.
-    pub fn accept(mut self, media_type: &'static str) -> Self {
-        self.headers.insert(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static(media_type),
-        );
+    /// Sets the body to `bytes`, sent as they are, with the given media type.
+    pub fn body(mut self, media_type: &'static str, bytes: Vec<u8>) -> Self {
+        self.headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+        self.body = Some(bytes);
         self
     }
 
-    fn idempotent(&self) -> bool {
-        matches!(
-            self.method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        )
+    /// Says whether sending the request twice has the effect of sending it once; only then
+    /// is it repeated after a failure that may have reached the provider.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Sets the `Accept` header.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.headers
+            .insert(header::ACCEPT, HeaderValue::from_static(media_type));
+        self
     }
 }
 
@@ -242,12 +252,7 @@ impl Response {
     /// The wait the `Retry-After` header asks for, given as seconds or as an HTTP date (a date
     /// already past is no wait).
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self
-            .headers
-            .get(reqwest::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?
-            .trim();
+        let value = self.headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
         if let Ok(seconds) = value.parse() {
             return Some(Duration::from_secs(seconds));
         }
@@ -283,7 +288,24 @@ impl Executor {
     /// when `base` is a loopback address (a proxy from the environment would otherwise see a
     /// plain-http request and its credentials).
     pub fn new(provider: &'static str, base: Url, config: HttpConfig) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder()
+        Executor::build(provider, base, config, None)
+    }
+
+    /// [`Executor::new`], with the application's settings applied to the
+    /// `reqwest::ClientBuilder` before the executor's own.
+    pub(crate) fn build(
+        provider: &'static str,
+        base: Url,
+        config: HttpConfig,
+        customize: Option<
+            &(dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync),
+        >,
+    ) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(customize) = customize {
+            builder = customize(builder);
+        }
+        builder = builder
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -345,7 +367,7 @@ impl Executor {
                 return Err(self.past_deadline());
             }
             let request = build().map_err(|e| self.own(e))?;
-            let idempotent = request.idempotent();
+            let idempotent = request.idempotent;
             let span = tracing::debug_span!(
                 "paylinks.http",
                 provider = self.provider,
@@ -451,7 +473,7 @@ impl Executor {
         if response.status().is_redirection() {
             let location = response
                 .headers()
-                .get(reqwest::header::LOCATION)
+                .get(header::LOCATION)
                 .map(|l| snippet(l.as_bytes()));
             tracing::warn!(status, "redirect not followed");
             return Err(Error::Redirect {

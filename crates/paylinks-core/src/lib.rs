@@ -15,19 +15,23 @@
 //! }
 //! ```
 
+pub mod builder;
 pub mod environment;
 pub mod error;
 pub mod http;
 pub mod link;
 pub mod money;
+pub mod operation;
 pub mod provider;
 pub mod validate;
 pub mod wire;
 
+pub use builder::{ClientBuilder, Connect};
 pub use environment::{BaseUrl, Environment, Hosts};
-pub use error::{Error, FieldError, ProviderError, TransportKind};
+pub use error::{Error, ErrorKind, FieldError, ProviderError, TransportKind};
 pub use http::{Executor, HttpConfig, Request, Response};
 pub use link::{Capabilities, LinkStatus, NewPaymentLink, PaymentLink, Support};
+pub use operation::{Connector, Operation};
 pub use provider::PaymentLinkProvider;
 pub use secrecy::SecretString;
 pub use wire::Method;

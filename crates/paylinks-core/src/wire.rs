@@ -1,6 +1,6 @@
 //! Small pieces the generated operation modules build on.
 
-pub use reqwest::Method;
+pub use http::Method;
 
 use crate::validate::{Invalid, Rule, Violation};
 use time::format_description::well_known::Rfc3339;

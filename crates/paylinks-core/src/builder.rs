@@ -1,0 +1,91 @@
+//! The one client builder: every provider crate's `Client::builder(credentials)` returns a
+//! [`ClientBuilder`] over that crate's credentials.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::environment::{Environment, Hosts};
+use crate::error::Error;
+use crate::http::{Executor, HttpConfig};
+
+/// A provider crate's credentials, which know how to make that crate's client once core has
+/// made its [`Executor`].
+pub trait Connect: Sized {
+    /// The client they make.
+    type Client;
+    /// The provider, in lowercase (`txn`, `mesh`, …).
+    const PROVIDER: &'static str;
+    /// The provider's documented hosts.
+    const HOSTS: Hosts;
+
+    /// Checks the credentials and makes the client that sends through `executor`.
+    fn connect(self, executor: Executor) -> Result<Self::Client, Error>;
+}
+
+/// The application's own settings for the underlying `reqwest::ClientBuilder`.
+pub(crate) type Customize =
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
+/// Builds a provider's client: its credentials, then optionally the environment, the HTTP
+/// settings and the application's own `reqwest` settings.
+#[derive(Clone)]
+pub struct ClientBuilder<C> {
+    credentials: C,
+    environment: Environment,
+    http: HttpConfig,
+    customize: Option<Customize>,
+}
+
+impl<C: Connect> ClientBuilder<C> {
+    /// A builder for the provider's sandbox with the default HTTP settings.
+    pub fn new(credentials: C) -> Self {
+        ClientBuilder {
+            credentials,
+            environment: Environment::default(),
+            http: HttpConfig::default(),
+            customize: None,
+        }
+    }
+
+    /// Where requests go (the provider's sandbox by default). A documented host the provider
+    /// does not publish makes [`build`](Self::build) fail with [`Error::Unsupported`].
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Timeouts, the call deadline, the response size limit and retries.
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// Configures the underlying `reqwest::ClientBuilder`: proxies, root certificates, pool
+    /// sizes. The executor applies its own safety settings after it, so they hold whatever it
+    /// sets: the timeouts of [`HttpConfig`], no redirects, and no proxy for a loopback host.
+    pub fn reqwest(
+        mut self,
+        customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.customize = Some(Arc::new(customize));
+        self
+    }
+
+    /// Resolves the base URL, makes the executor and the client.
+    pub fn build(self) -> Result<C::Client, Error> {
+        let base = self.environment.base_url(C::PROVIDER, C::HOSTS)?;
+        let executor = Executor::build(C::PROVIDER, base, self.http, self.customize.as_deref())?;
+        self.credentials.connect(executor)
+    }
+}
+
+impl<C: fmt::Debug> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("environment", &self.environment)
+            .field("http", &self.http)
+            .field("reqwest", &self.customize.as_ref().map(|_| ".."))
+            .finish()
+    }
+}

@@ -1,0 +1,104 @@
+//! Requests as data: one [`Operation`] per documented call, sent by one generic call.
+//!
+//! `cargo xtask codegen` emits a type per operation of a provider's spec implementing
+//! [`Operation`]: its method, path with parameters, query, body and documented success body.
+//! The provider crate adds the one thing the spec cannot say, a [`Connector`]: how a request is
+//! authorized and which responses are refusals. [`Executor::send`] does the rest, the same way
+//! for every provider: validate, build once, authorize each attempt, execute, then map the
+//! refusal or decode the success.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::http::{Executor, Request, Response};
+use crate::validate::{Invalid, Validate};
+use crate::wire::Method;
+
+/// One documented operation of a provider's API, with its arguments.
+///
+/// The constraints of [`Validate`] are the spec's; they are checked before anything is sent.
+pub trait Operation: Validate {
+    /// The documented success body.
+    type Response: DeserializeOwned;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template, relative to the provider's base URL (`/v1/links/{id}`).
+    const PATH: &'static str;
+    /// The success body's media type, sent as `Accept`.
+    const ACCEPT: &'static str;
+    /// Whether sending it twice has the effect of sending it once, so a failed attempt may be
+    /// repeated. A create is not: a second attempt may make a second link.
+    const IDEMPOTENT: bool;
+
+    /// [`PATH`](Self::PATH) with its parameters filled in, each percent-encoded.
+    fn path(&self) -> Result<String, Invalid> {
+        Ok(Self::PATH.to_owned())
+    }
+
+    /// The query parameters that are set, in the spec's order.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// The body's media type and its bytes, exactly as they are sent; `None` without a body.
+    fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
+        Ok(None)
+    }
+}
+
+/// What a provider crate tells core about its API: how each attempt is authorized and which
+/// responses are refusals.
+pub trait Connector: Sync {
+    /// Adds credentials to one attempt: headers, or a fresh signature and nonce (Pay.io). It is
+    /// called again for every attempt.
+    fn authorize(&self, request: Request) -> Result<Request, Error>;
+
+    /// The error `response` stands for: every status that is not 2xx, and a 2xx whose body
+    /// says the request failed; `None` for a documented success.
+    fn refusal(&self, response: &Response) -> Option<Error>;
+}
+
+impl Executor {
+    /// Sends `operation` and decodes its documented success body; see [`send_keeping`].
+    ///
+    /// [`send_keeping`]: Self::send_keeping
+    pub async fn send<O: Operation>(
+        &self,
+        connector: &impl Connector,
+        operation: &O,
+    ) -> Result<O::Response, Error> {
+        self.send_keeping(connector, operation)
+            .await
+            .map(|(_, decoded)| decoded)
+    }
+
+    /// Checks `operation` against its spec, builds its request once, has `connector`
+    /// authorize each attempt, executes it, and returns the response with its decoded body,
+    /// or the refusal `connector` finds in it.
+    pub async fn send_keeping<O: Operation>(
+        &self,
+        connector: &impl Connector,
+        operation: &O,
+    ) -> Result<(Response, O::Response), Error> {
+        let invalid = |e| Error::invalid(self.provider(), e);
+        operation.validate().map_err(invalid)?;
+        let mut request = Request::new(O::METHOD, operation.path().map_err(invalid)?)
+            .query(operation.query())
+            .accept(O::ACCEPT)
+            .idempotent(O::IDEMPOTENT);
+        if let Some((media_type, bytes)) = operation
+            .body()
+            .map_err(|e| Error::invalid(self.provider(), Invalid::serializable("body", e)))?
+        {
+            request = request.body(media_type, bytes);
+        }
+        let response = self
+            .execute(|| connector.authorize(request.clone()))
+            .await?;
+        if let Some(refusal) = connector.refusal(&response) {
+            return Err(refusal);
+        }
+        let decoded = response.decode()?;
+        Ok((response, decoded))
+    }
+}
