@@ -1,8 +1,10 @@
 //! `cargo xtask`: the project's own automation.
 //!
-//! - `cargo xtask codegen` regenerates every provider crate's `src/generated.rs` from `openapi/`.
+//! - `cargo xtask codegen` regenerates every provider crate's `src/generated.rs` from `openapi/`,
+//!   and copies each spec byte for byte into `crates/paylinks-sandbox/openapi/`, which the
+//!   sandbox embeds (a published crate can only embed files inside itself).
 //! - `cargo xtask codegen --check` regenerates in memory, prints a unified diff for every stale
-//!   file and exits non-zero if any is stale; CI runs it.
+//!   file (generated code or spec copy) and exits non-zero if any is stale; CI runs it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

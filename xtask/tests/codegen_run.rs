@@ -1,5 +1,6 @@
 //! `run(root, check)` on a throwaway tree: `openapi/x.yaml`, `openapi/x.codegen.toml` and
-//! `crates/x-client/src/generated.rs`.
+//! `crates/x-client/src/generated.rs`, and in some tests the sandbox's copy of the spec,
+//! `crates/paylinks-sandbox/openapi/x.yaml`.
 
 use std::path::{Path, PathBuf};
 
@@ -150,4 +151,129 @@ fn run_reports_spec_errors() {
         err.to_string(),
         "openapi/x.yaml#/components/schemas/Link/properties/id/pattern: unsupported keyword `pattern`"
     );
+}
+
+/// Where the sandbox keeps its byte-for-byte copy of `openapi/x.yaml`.
+const COPY: &str = "crates/paylinks-sandbox/openapi/x.yaml";
+
+#[test]
+fn the_sandbox_copy_of_each_spec_is_written_and_checked_byte_for_byte() {
+    let tree = TempTree::new("copy");
+    tree.write("openapi/x.yaml", SPEC);
+    tree.write("openapi/x.codegen.toml", CONFIG);
+    let generated = xtask::codegen::generate("x.codegen.toml", CONFIG, SPEC).expect("generate");
+    tree.write(TARGET, &generated);
+    // A tree with the sandbox crate, but no copy yet.
+    std::fs::create_dir_all(tree.path().join("crates/paylinks-sandbox/src"))
+        .expect("create the sandbox");
+
+    let report = run(tree.path(), true).expect("check");
+    assert!(!report.is_clean(), "{report}");
+    assert_eq!(
+        report.to_string(),
+        format!(
+            "up to date: {TARGET}\nstale: {COPY} (copy of openapi/x.yaml, missing); run `cargo xtask codegen`\n"
+        )
+    );
+    assert!(!tree.path().join(COPY).exists(), "checking writes nothing");
+
+    let report = run(tree.path(), false).expect("write");
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(
+        report.to_string(),
+        format!("up to date: {TARGET}\nwrote: {COPY}\n")
+    );
+    assert_eq!(tree.read(COPY), SPEC);
+    let report = run(tree.path(), true).expect("check");
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(
+        report.to_string(),
+        format!("up to date: {TARGET}\nup to date: {COPY}\n")
+    );
+
+    // Someone edits the copy instead of the spec: the check fails and shows the edit a run undoes.
+    let edited = SPEC.replace("title: X", "title: Edited");
+    tree.write(COPY, &edited);
+    let report = run(tree.path(), true).expect("check");
+    assert!(!report.is_clean(), "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains(&format!(
+            "stale: {COPY} (copy of openapi/x.yaml, differs); run `cargo xtask codegen`\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("--- {COPY}\n+++ openapi/x.yaml\n")),
+        "{text}"
+    );
+    assert!(text.contains("\n-  title: Edited\n+  title: X\n"), "{text}");
+    assert_eq!(tree.read(COPY), edited, "checking writes nothing");
+
+    // Byte for byte: a copy that differs only in line endings is stale too.
+    tree.write(COPY, &SPEC.replace('\n', "\r\n"));
+    assert!(!run(tree.path(), true).expect("check").is_clean());
+
+    let report = run(tree.path(), false).expect("write");
+    assert!(report.is_clean(), "{report}");
+    assert!(
+        report.to_string().contains(&format!("wrote: {COPY}\n")),
+        "{report}"
+    );
+    assert_eq!(tree.read(COPY), SPEC);
+
+    // Editing the spec makes the copy stale as well as the generated code.
+    let spec = SPEC.replace("title: X", "title: Y");
+    tree.write("openapi/x.yaml", &spec);
+    let text = run(tree.path(), true).expect("check").to_string();
+    assert!(text.contains(&format!("stale: {TARGET}")), "{text}");
+    assert!(
+        text.contains(&format!("stale: {COPY} (copy of openapi/x.yaml, differs)")),
+        "{text}"
+    );
+    assert!(run(tree.path(), false).expect("write").is_clean());
+    assert_eq!(tree.read(COPY), spec);
+    assert!(run(tree.path(), true).expect("check").is_clean());
+}
+
+#[test]
+fn a_sandbox_copy_of_a_spec_no_config_names_is_stale_and_deleted() {
+    let tree = TempTree::new("orphan");
+    tree.write("openapi/x.yaml", SPEC);
+    tree.write("openapi/x.codegen.toml", CONFIG);
+    std::fs::create_dir_all(tree.path().join("crates/paylinks-sandbox/openapi"))
+        .expect("create the sandbox");
+    assert!(run(tree.path(), false).expect("write").is_clean());
+    // A spec renamed from old.yaml: its copy is left behind.
+    tree.write("crates/paylinks-sandbox/openapi/old.yaml", SPEC);
+    tree.write("crates/paylinks-sandbox/openapi/notes.txt", "not a spec");
+
+    let report = run(tree.path(), true).expect("check");
+    assert!(!report.is_clean(), "{report}");
+    assert!(
+        report.to_string().ends_with(
+            "stale: crates/paylinks-sandbox/openapi/old.yaml (no openapi/*.codegen.toml names openapi/old.yaml); run `cargo xtask codegen`\n"
+        ),
+        "{report}"
+    );
+
+    let report = run(tree.path(), false).expect("write");
+    assert!(report.is_clean(), "{report}");
+    assert!(
+        report
+            .to_string()
+            .ends_with("deleted: crates/paylinks-sandbox/openapi/old.yaml\n"),
+        "{report}"
+    );
+    assert!(
+        !tree
+            .path()
+            .join("crates/paylinks-sandbox/openapi/old.yaml")
+            .exists()
+    );
+    assert_eq!(
+        tree.read("crates/paylinks-sandbox/openapi/notes.txt"),
+        "not a spec"
+    );
+    assert!(run(tree.path(), true).expect("check").is_clean());
 }

@@ -2,6 +2,7 @@
 //! `crates/<crate>/src/generated.rs`.
 
 mod config;
+mod copies;
 mod emit;
 mod model;
 mod names;
@@ -153,8 +154,9 @@ fn rustfmt(source: &str) -> Result<String, Error> {
     String::from_utf8(output.stdout).map_err(|e| Error::Rustfmt(e.to_string()))
 }
 
-/// Regenerates every `openapi/*.codegen.toml` under `root`; in `check` mode compares instead of
-/// writing, and reports each stale file with a unified diff.
+/// Regenerates every `openapi/*.codegen.toml` under `root`, and copies each spec they name into
+/// the sandbox crate (`crates/paylinks-sandbox/openapi/`); in `check` mode compares instead of writing, and reports
+/// each stale file with a unified diff.
 pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     let openapi = root.join("openapi");
     let mut configs: Vec<PathBuf> = std::fs::read_dir(&openapi)
@@ -167,6 +169,7 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
         .collect();
     configs.sort();
     let mut report = Report::default();
+    let mut specs = Vec::new();
     for config_path in configs {
         let config_file = config_path
             .file_name()
@@ -178,6 +181,7 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
             message: e.to_string(),
         })?;
         let spec_text = read_file(&openapi.join(&config.spec))?;
+        specs.push(config.spec.clone());
         let generated = generate(&config_file, &config_text, &spec_text)?;
         let target = root
             .join("crates")
@@ -205,5 +209,6 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
             report.lines.push(format!("wrote: {relative}"));
         }
     }
+    copies::sync(root, &specs, check, &mut report)?;
     Ok(report)
 }
