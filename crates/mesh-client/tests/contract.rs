@@ -2,7 +2,8 @@
 //! the exact request and the decoded result or error.
 //!
 //! Fixtures marked "documented" are copied exactly from Mesh's OpenAPI document
-//! (`/work/shared/reference/mesh-linktoken-schemas.txt`, `mesh-integration-api.swagger.json`).
+//! (<https://integration-api.meshconnect.com/swagger/v1/swagger.json>, listed with the other Mesh
+//! sources in `openapi/README.md`).
 //! Fixtures marked "authored" fill gaps the docs leave (Mesh shows no example with a
 //! `paymentLink` under `content`; the Paylinks guide's top-level shape is given without exact
 //! values), using the guide's `https://paylink.meshconnect.com?linkToken=...` URL form.

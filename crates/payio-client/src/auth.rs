@@ -14,8 +14,8 @@
 //!   a path prefix (a proxy), the proxy is expected to strip it.
 //!
 //! The guide's "Example Python" block computes an HMAC-SHA256 hex digest instead. Its prose
-//! and header table say RSA-SHA256 + Base64, which is what this crate does (see
-//! `/work/shared/providers.md` §1: the HMAC snippet is treated as stale).
+//! and header table say RSA-SHA256 + Base64, which is what this crate does (the HMAC snippet is
+//! treated as stale; see the Pay.io "Known conflicts" in the repository's `openapi/README.md`).
 //!
 //! The private key is parsed once, when the client is built. PEM with the label
 //! `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1) is accepted; encrypted keys are not.

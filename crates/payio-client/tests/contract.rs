@@ -3,8 +3,9 @@
 //! responses, and every documented error.
 //!
 //! Fixtures: request and response bodies use the example values of Pay.io's docs as collected in
-//! `openapi/payio.json` (from /work/shared/providers.md §1 and seed 000). The deposit-link URL
-//! and the error messages are ours: Pay.io documents the shapes but shows no values.
+//! `openapi/payio.json` (from the doc pages `openapi/README.md` lists for Pay.io). The
+//! deposit-link URL and the error messages are ours: Pay.io documents the shapes but shows no
+//! values.
 
 mod common;
 

@@ -1,10 +1,10 @@
 //! Contract tests: the exact requests paywint-client sends and what it makes of Paywint's
 //! documented replies, against httpmock on 127.0.0.1.
 //!
-//! Fixtures are the examples of the seed (`/work/shared/seeds/002_…`: amount 150.75,
-//! "Payment for June invoice", "INV-2025-0012") and of `openapi/paywint.yaml` (the payment
-//! object of the get-payment page). Paywint documents no example `payment_link` URL, so the
-//! one used here is made up and marked as such.
+//! Fixtures are the examples of Paywint's create-payment-link page (seed 002 among the Paywint
+//! sources in `openapi/README.md`: amount 150.75, "Payment for June invoice", "INV-2025-0012")
+//! and of `openapi/paywint.yaml` (the payment object of the get-payment page). Paywint documents
+//! no example `payment_link` URL, so the one used here is made up and marked as such.
 
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
