@@ -17,11 +17,7 @@ pub struct GetLinkTokenRequest {
     /// Deprecated. Sends the user straight to one integration instead of the catalog; wallet and address types cannot be chosen this way.
     ///
     /// Optional. On the wire: `brokerType`.
-    #[serde(
-        rename = "brokerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "brokerType", default, skip_serializing_if = "Option::is_none")]
     pub broker_type: Option<BrokerType>,
     /// When set, Link's last screen no longer offers to connect a further account.
     ///
@@ -44,11 +40,7 @@ pub struct GetLinkTokenRequest {
     /// Preselects one integration, by its id from Mesh's integrations list.
     ///
     /// Optional. On the wire: `integrationId`.
-    #[serde(
-        rename = "integrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<uuid::Uuid>,
     /// When true, Link does not offer users of API-key capable integrations to create a key.
     ///
@@ -71,11 +63,7 @@ pub struct GetLinkTokenRequest {
     /// For B2B2B clients, the sub-client whose Link configuration should be used.
     ///
     /// Optional. On the wire: `subClientId`.
-    #[serde(
-        rename = "subClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subClientId", default, skip_serializing_if = "Option::is_none")]
     pub sub_client_id: Option<uuid::Uuid>,
 }
 
@@ -103,11 +91,7 @@ pub struct LinkTokenTransferOptions {
     /// Destinations the user may pay into, one per network and asset. When present, Link goes on to the transfer step once an account is connected.
     ///
     /// Optional. On the wire: `toAddresses`.
-    #[serde(
-        rename = "toAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toAddresses", default, skip_serializing_if = "Option::is_none")]
     pub to_addresses: Option<Vec<TransferToAddressWithAmount>>,
     /// Amount to transfer, in US dollars. When absent the user chooses the amount.
     ///
@@ -122,11 +106,7 @@ pub struct LinkTokenTransferOptions {
     /// Our reference for this transfer, echoed back by Mesh (clientTransactionId, webhook TransactionId). Must be set when generatePayLink is true.
     ///
     /// Optional. On the wire: `transactionId`.
-    #[serde(
-        rename = "transactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// Extra fee for our company as a fraction of the payment (0.025 means 2.5%), replacing the dashboard default for this transfer. Meant for payments, not deposits.
     ///
@@ -136,20 +116,12 @@ pub struct LinkTokenTransferOptions {
     /// What the transfer is for (deposit into the user's own account, payment to us, on-ramp, ...).
     ///
     /// Optional. On the wire: `transferType`.
-    #[serde(
-        rename = "transferType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferType", default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferType>,
     /// Whether Link may top up a short crypto balance from the user's buying power or payment methods.
     ///
     /// Optional. On the wire: `fundingOptions`.
-    #[serde(
-        rename = "fundingOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fundingOptions", default, skip_serializing_if = "Option::is_none")]
     pub funding_options: Option<TransferCryptocurrencyFundingOptions>,
     /// True when the amount already includes all fees.
     ///
@@ -168,11 +140,7 @@ pub struct LinkTokenTransferOptions {
     /// What is being bought (used by Binance Pay).
     ///
     /// Optional. On the wire: `goodsDetails`.
-    #[serde(
-        rename = "goodsDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsDetails", default, skip_serializing_if = "Option::is_none")]
     pub goods_details: Option<Vec<GoodsDetails>>,
     /// When true, Mesh also returns a hosted payment link (Paylink) for this session.
     ///
@@ -233,11 +201,7 @@ pub struct TransferToAddressWithAmount {
     /// Memo/tag that some chains (XRP, XMR, ...) need beside the address.
     ///
     /// Optional. On the wire: `addressTag`.
-    #[serde(
-        rename = "addressTag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressTag", default, skip_serializing_if = "Option::is_none")]
     pub address_tag: Option<String>,
     /// Amount of the asset to send on this network.
     ///
@@ -286,9 +250,13 @@ pub enum TransferType {
 
 impl TransferType {
     /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] =
-        &["deposit", "payment", "onramp", "fiatOnRamp", "fiatOffRamp"];
-
+    pub const KNOWN: &'static [&'static str] = &[
+        "deposit",
+        "payment",
+        "onramp",
+        "fiatOnRamp",
+        "fiatOffRamp",
+    ];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -360,11 +328,7 @@ pub struct GoodsDetails {
     /// Category of the item.
     ///
     /// Optional. On the wire: `goodsCategory`.
-    #[serde(
-        rename = "goodsCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsCategory", default, skip_serializing_if = "Option::is_none")]
     pub goods_category: Option<String>,
     /// Our identifier for the item.
     ///
@@ -383,11 +347,7 @@ pub struct GoodsDetails {
     /// Optional further detail about the item.
     ///
     /// Optional. On the wire: `goodsDetail`.
-    #[serde(
-        rename = "goodsDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsDetail", default, skip_serializing_if = "Option::is_none")]
     pub goods_detail: Option<String>,
 }
 
@@ -425,11 +385,7 @@ pub struct VerifyWalletOptions {
     /// Network family the address must belong to; only checked together with addresses.
     ///
     /// Optional. On the wire: `networkType`.
-    #[serde(
-        rename = "networkType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkType", default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<NetworkType>,
 }
 
@@ -465,7 +421,6 @@ pub enum WalletVerificationMethod {
 impl WalletVerificationMethod {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["signedMessage"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -563,7 +518,6 @@ impl NetworkType {
         "tvm",
         "injective",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -815,7 +769,6 @@ impl BrokerType {
         "bybitDirectMobile",
         "sandbox",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1007,7 +960,6 @@ impl ApiResultStatus {
         "locked",
         "unavailableForLegalReasons",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1078,11 +1030,7 @@ pub struct ApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1117,11 +1065,7 @@ pub struct LinkTokenModelApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1151,11 +1095,7 @@ pub struct LinkTokenModelApiResult {
     /// NOT in Mesh's OpenAPI: the Paylinks guide's example response shows paymentLink at the top level of the envelope (a `https://paylink.meshconnect.com?linkToken=...` URL), beside an empty content. Prefer content.paymentLink and fall back to this.
     ///
     /// Optional. On the wire: `paymentLink`.
-    #[serde(
-        rename = "paymentLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentLink", default, skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
 }
 
@@ -1170,11 +1110,7 @@ pub struct LinkTokenModel {
     /// Hosted Paylink URL for the user; present when generatePayLink was true.
     ///
     /// Optional. On the wire: `paymentLink`.
-    #[serde(
-        rename = "paymentLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentLink", default, skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
 }
 
@@ -1194,11 +1130,7 @@ pub struct TransferPageApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1256,7 +1188,6 @@ pub enum TransferStatus {
 impl TransferStatus {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["pending", "succeeded", "failed"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1340,7 +1271,6 @@ impl TransferOrderByFields {
         "symbol",
         "networkName",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1486,20 +1416,12 @@ pub struct TransferModel {
     /// Contract address of the token, where it has one (e.g. ERC-20).
     ///
     /// Optional. On the wire: `tokenAddress`.
-    #[serde(
-        rename = "tokenAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenAddress", default, skip_serializing_if = "Option::is_none")]
     pub token_address: Option<String>,
     /// Name of the network used.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Mesh's id of the network used.
     ///
@@ -1509,11 +1431,7 @@ pub struct TransferModel {
     /// Logo of the network.
     ///
     /// Optional. On the wire: `networkLogoUrl`.
-    #[serde(
-        rename = "networkLogoUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkLogoUrl", default, skip_serializing_if = "Option::is_none")]
     pub network_logo_url: Option<String>,
     /// When the transfer was created (Unix time).
     ///
@@ -1537,11 +1455,7 @@ pub struct TransferModel {
     /// Sub-client the transfer belongs to.
     ///
     /// Optional. On the wire: `subClientId`.
-    #[serde(
-        rename = "subClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subClientId", default, skip_serializing_if = "Option::is_none")]
     pub sub_client_id: Option<uuid::Uuid>,
     /// Block-explorer page of the transaction.
     ///
@@ -1556,20 +1470,12 @@ pub struct TransferModel {
     /// Fee charged by the source institution for the withdrawal.
     ///
     /// Optional. On the wire: `withdrawalFee`.
-    #[serde(
-        rename = "withdrawalFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withdrawalFee", default, skip_serializing_if = "Option::is_none")]
     pub withdrawal_fee: Option<TransferFee>,
     /// Processing fee.
     ///
     /// Optional. On the wire: `processingFee`.
-    #[serde(
-        rename = "processingFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingFee", default, skip_serializing_if = "Option::is_none")]
     pub processing_fee: Option<TransferFee>,
     /// When the transfer was executed (Unix time).
     ///
@@ -1583,20 +1489,12 @@ pub struct TransferModel {
     /// Purpose of the transfer.
     ///
     /// Optional. On the wire: `transferType`.
-    #[serde(
-        rename = "transferType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferType", default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferType>,
     /// Whether the fees were part of the amount.
     ///
     /// Optional. On the wire: `isFeeIncluded`.
-    #[serde(
-        rename = "isFeeIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isFeeIncluded", default, skip_serializing_if = "Option::is_none")]
     pub is_fee_included: Option<bool>,
     /// Amount that actually left the source account.
     ///
@@ -1651,11 +1549,7 @@ pub struct TransferModel {
     /// How the transfer was funded.
     ///
     /// Optional. On the wire: `fundingMethods`.
-    #[serde(
-        rename = "fundingMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fundingMethods", default, skip_serializing_if = "Option::is_none")]
     pub funding_methods: Option<Vec<TransferFundingModel>>,
     /// Address the funds were sent to.
     ///
@@ -1669,11 +1563,7 @@ pub struct TransferModel {
     /// Address used for refunds.
     ///
     /// Optional. On the wire: `refundAddress`.
-    #[serde(
-        rename = "refundAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refundAddress", default, skip_serializing_if = "Option::is_none")]
     pub refund_address: Option<String>,
     /// Details when the transfer was bridged across networks.
     ///
@@ -1726,11 +1616,7 @@ pub struct TransferFee {
     /// Currency of the fee; not always the transferred asset.
     ///
     /// Optional. On the wire: `feeCurrency`.
-    #[serde(
-        rename = "feeCurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "feeCurrency", default, skip_serializing_if = "Option::is_none")]
     pub fee_currency: Option<String>,
     /// Fee converted to fiat.
     ///
@@ -1789,11 +1675,7 @@ pub struct TransferFundingModel {
     /// Asset or currency spent.
     ///
     /// Optional. On the wire: `fromSymbol`.
-    #[serde(
-        rename = "fromSymbol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromSymbol", default, skip_serializing_if = "Option::is_none")]
     pub from_symbol: Option<String>,
     /// Payment method used, when one was.
     ///
@@ -1846,7 +1728,6 @@ impl CryptocurrencyFundingOptionType {
         "cryptocurrencyBuyingPowerConversion",
         "cryptocurrencyMultiStepConversion",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1855,8 +1736,12 @@ impl CryptocurrencyFundingOptionType {
             Self::PaymentMethodDepositUsage => "paymentMethodDepositUsage",
             Self::CryptocurrencyConversion => "cryptocurrencyConversion",
             Self::StableCoinNoFeeConversion => "stableCoinNoFeeConversion",
-            Self::CryptocurrencyBuyingPowerConversion => "cryptocurrencyBuyingPowerConversion",
-            Self::CryptocurrencyMultiStepConversion => "cryptocurrencyMultiStepConversion",
+            Self::CryptocurrencyBuyingPowerConversion => {
+                "cryptocurrencyBuyingPowerConversion"
+            }
+            Self::CryptocurrencyMultiStepConversion => {
+                "cryptocurrencyMultiStepConversion"
+            }
             Self::Unknown(value) => value,
         }
     }
@@ -1875,8 +1760,12 @@ impl From<String> for CryptocurrencyFundingOptionType {
             "paymentMethodDepositUsage" => Self::PaymentMethodDepositUsage,
             "cryptocurrencyConversion" => Self::CryptocurrencyConversion,
             "stableCoinNoFeeConversion" => Self::StableCoinNoFeeConversion,
-            "cryptocurrencyBuyingPowerConversion" => Self::CryptocurrencyBuyingPowerConversion,
-            "cryptocurrencyMultiStepConversion" => Self::CryptocurrencyMultiStepConversion,
+            "cryptocurrencyBuyingPowerConversion" => {
+                Self::CryptocurrencyBuyingPowerConversion
+            }
+            "cryptocurrencyMultiStepConversion" => {
+                Self::CryptocurrencyMultiStepConversion
+            }
             _ => Self::Unknown(value),
         }
     }
@@ -1916,7 +1805,6 @@ pub enum BrokerPaymentMethodType {
 impl BrokerPaymentMethodType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["card", "bankAccount", "digitalWallet"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1979,20 +1867,12 @@ pub struct BridgingTransferDetailsModel {
     /// Receiving leg.
     ///
     /// Optional. On the wire: `targetSide`.
-    #[serde(
-        rename = "targetSide",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetSide", default, skip_serializing_if = "Option::is_none")]
     pub target_side: Option<BridgingTransferSide>,
     /// Sending leg.
     ///
     /// Optional. On the wire: `sourceSide`.
-    #[serde(
-        rename = "sourceSide",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceSide", default, skip_serializing_if = "Option::is_none")]
     pub source_side: Option<BridgingTransferSide>,
     /// Events so far, in order.
     ///
@@ -2069,7 +1949,6 @@ impl BridgingOperationStatus {
         "canceled",
         "failed",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2084,7 +1963,9 @@ impl BridgingOperationStatus {
             Self::ProviderSetUndeliverable => "providerSetUndeliverable",
             Self::Returned => "returned",
             Self::RefundRegisteredInProvider => "refundRegisteredInProvider",
-            Self::ProviderAwaitingSourceRefundTransfer => "providerAwaitingSourceRefundTransfer",
+            Self::ProviderAwaitingSourceRefundTransfer => {
+                "providerAwaitingSourceRefundTransfer"
+            }
             Self::ProviderRefundFundsReceived => "providerRefundFundsReceived",
             Self::ProviderProcessingRefundPayment => "providerProcessingRefundPayment",
             Self::ProviderProcessedRefundPayment => "providerProcessedRefundPayment",
@@ -2115,7 +1996,9 @@ impl From<String> for BridgingOperationStatus {
             "providerSetUndeliverable" => Self::ProviderSetUndeliverable,
             "returned" => Self::Returned,
             "refundRegisteredInProvider" => Self::RefundRegisteredInProvider,
-            "providerAwaitingSourceRefundTransfer" => Self::ProviderAwaitingSourceRefundTransfer,
+            "providerAwaitingSourceRefundTransfer" => {
+                Self::ProviderAwaitingSourceRefundTransfer
+            }
             "providerRefundFundsReceived" => Self::ProviderRefundFundsReceived,
             "providerProcessingRefundPayment" => Self::ProviderProcessingRefundPayment,
             "providerProcessedRefundPayment" => Self::ProviderProcessedRefundPayment,
@@ -2148,11 +2031,7 @@ pub struct BridgingTransferSide {
     /// Network of this leg.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Asset of this leg.
     ///
@@ -2220,11 +2099,7 @@ pub struct NetworkModelResponseApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -2293,20 +2168,12 @@ pub struct NetworkResponseWithIntegrations {
     /// Ticker of the network's native coin.
     ///
     /// Optional. On the wire: `nativeSymbol`.
-    #[serde(
-        rename = "nativeSymbol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeSymbol", default, skip_serializing_if = "Option::is_none")]
     pub native_symbol: Option<String>,
     /// Network family.
     ///
     /// Optional. On the wire: `networkType`.
-    #[serde(
-        rename = "networkType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkType", default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<NetworkType>,
     /// Transferable tokens with their logos.
     ///

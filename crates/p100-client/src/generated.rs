@@ -147,7 +147,6 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["P403", "P500", "P501"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -248,12 +247,17 @@ pub mod operations {
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/v1/payment-link/{paymentLinkId}";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(payment_link_id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/v1/payment-link/{}",
-                paylinks_core::wire::path_segment("paymentLinkId", payment_link_id)?
-            ))
+        pub fn path(
+            payment_link_id: &str,
+        ) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/v1/payment-link/{}",
+                    paylinks_core::wire::path_segment("paymentLinkId", payment_link_id)?,
+                ),
+            )
         }
+
         /// The status of a successful response.
         pub const SUCCESS: u16 = 200;
         /// The successful response's media type.

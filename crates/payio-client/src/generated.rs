@@ -374,8 +374,7 @@ pub mod operations {
     /// - `401`: `ErrorResponse`
     pub mod currencies {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_currencies";
+        pub const OPERATION_ID: &str = "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_currencies";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         /// The path template, relative to the provider's base URL.
@@ -398,8 +397,7 @@ pub mod operations {
     /// - `422`: `ValidationErrorResponse`
     pub mod deposit_address {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.deposit";
+        pub const OPERATION_ID: &str = "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.deposit";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -426,8 +424,7 @@ pub mod operations {
     /// - `422`: `ValidationErrorResponse`
     pub mod deposit_link {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "HubwalletPaymentGatewayWeb.Controller.Providers.Mesh.link_public";
+        pub const OPERATION_ID: &str = "HubwalletPaymentGatewayWeb.Controller.Providers.Mesh.link_public";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -454,8 +451,7 @@ pub mod operations {
     /// - `422`: `ValidationErrorResponse`
     pub mod user_transactions {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_transactions";
+        pub const OPERATION_ID: &str = "HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_transactions";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.

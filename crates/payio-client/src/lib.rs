@@ -60,6 +60,8 @@
 pub mod auth;
 mod client;
 pub mod error;
+// Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 mod operations;
 pub mod provider;

@@ -145,11 +145,7 @@ pub struct PaymentListResponse {
     /// How many payments match across all pages.
     ///
     /// Optional. On the wire: `totalRecords`.
-    #[serde(
-        rename = "totalRecords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
     /// When the response was produced, as Unix time in seconds (may have a fraction).
     ///
@@ -326,8 +322,7 @@ pub mod operations {
     /// - `422`: `HttpValidationError`
     pub mod create_payment_link {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "create_payment_link_api_user_api_payment_create_payment_link_post";
+        pub const OPERATION_ID: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -362,12 +357,17 @@ pub mod operations {
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/api/user-api/payment/get/{payment_id}";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(payment_id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/user-api/payment/get/{}",
-                paylinks_core::wire::path_segment("payment_id", payment_id)?
-            ))
+        pub fn path(
+            payment_id: &str,
+        ) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/user-api/payment/get/{}",
+                    paylinks_core::wire::path_segment("payment_id", payment_id)?,
+                ),
+            )
         }
+
         /// Headers the spec lists as parameters; the client's credentials fill them.
         pub const HEADERS: &[&str] = &["X-Api-Key", "X-Api-Secret"];
         /// The status of a successful response.
@@ -387,8 +387,7 @@ pub mod operations {
     /// - `422`: `HttpValidationError`
     pub mod list_payments_received {
         /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "list_received_payment_api_user_api_payment_list_payment_received_post";
+        pub const OPERATION_ID: &str = "list_received_payment_api_user_api_payment_list_payment_received_post";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.

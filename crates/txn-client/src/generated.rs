@@ -65,7 +65,6 @@ pub enum PaymentLinkRequestType {
 impl PaymentLinkRequestType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["payment_links"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -140,20 +139,12 @@ pub struct CreatePaymentLinkAttributes {
     /// Payment methods offered on the hosted page. Txn uses `["on_chain"]` when omitted.
     ///
     /// Optional. On the wire: `paymentMethods`.
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Limits the coins the end user may choose; all supported coins are offered when omitted.
     ///
     /// Optional. On the wire: `payCurrencies`.
-    #[serde(
-        rename = "payCurrencies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payCurrencies", default, skip_serializing_if = "Option::is_none")]
     pub pay_currencies: Option<Vec<String>>,
     /// Merchant correlation key; must be unique per payment link.
     ///
@@ -215,7 +206,6 @@ pub enum PaymentType {
 impl PaymentType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["Invoice", "Payout"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -276,7 +266,6 @@ pub enum PaymentMethod {
 impl PaymentMethod {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["on_chain", "binance_pay", "nft"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -341,8 +330,12 @@ pub enum PaymentLinkStatus {
 
 impl PaymentLinkStatus {
     /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["created", "pending", "completed", "expired"];
-
+    pub const KNOWN: &'static [&'static str] = &[
+        "created",
+        "pending",
+        "completed",
+        "expired",
+    ];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -402,7 +395,6 @@ pub enum PaymentLinkOrder {
 impl PaymentLinkOrder {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["created_at"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -458,7 +450,6 @@ pub enum OrderType {
 impl OrderType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["asc", "desc"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -514,7 +505,6 @@ pub enum PaymentLinkResourceType {
 impl PaymentLinkResourceType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["paymentLinks"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -668,11 +658,7 @@ pub struct PaymentLinkAttributes {
     /// Display name of the chosen network; null until chosen.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// The merchant correlation key given at creation.
     ///
@@ -691,11 +677,7 @@ pub struct PaymentLinkAttributes {
     /// Approval state for payout links under an approval rule; null for other links.
     ///
     /// Optional. On the wire: `approvalStatus`.
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<String>,
     /// When the link expires.
     ///
@@ -733,20 +715,12 @@ pub struct PaymentLinkAttributes {
     /// Payment methods offered on the hosted page.
     ///
     /// Optional. On the wire: `paymentMethods`.
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Coins the end user may choose from, when restricted at creation.
     ///
     /// Optional. On the wire: `payCurrencies`.
-    #[serde(
-        rename = "payCurrencies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payCurrencies", default, skip_serializing_if = "Option::is_none")]
     pub pay_currencies: Option<Vec<String>>,
 }
 
@@ -840,7 +814,6 @@ impl ErrorCode {
         "unsupported_pay_currency",
         "unauthorized",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -970,7 +943,11 @@ pub mod operations {
         impl paylinks_core::validate::Validate for Query {
             fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
                 if let Some(v) = &self.order {
-                    c.known("order", v.is_known(), super::super::PaymentLinkOrder::KNOWN);
+                    c.known(
+                        "order",
+                        v.is_known(),
+                        super::super::PaymentLinkOrder::KNOWN,
+                    );
                 }
                 if let Some(v) = &self.order_type {
                     c.known("order_type", v.is_known(), super::super::OrderType::KNOWN);
@@ -1023,11 +1000,14 @@ pub mod operations {
         pub const PATH: &str = "/api/public/v1/payment_links/{id}";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
         pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/public/v1/payment_links/{}",
-                paylinks_core::wire::path_segment("id", id)?
-            ))
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}",
+                    paylinks_core::wire::path_segment("id", id)?,
+                ),
+            )
         }
+
         /// The status of a successful response.
         pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
@@ -1054,11 +1034,14 @@ pub mod operations {
         pub const PATH: &str = "/api/public/v1/payment_links/{id}/expiration";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
         pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/public/v1/payment_links/{}/expiration",
-                paylinks_core::wire::path_segment("id", id)?
-            ))
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}/expiration",
+                    paylinks_core::wire::path_segment("id", id)?,
+                ),
+            )
         }
+
         /// The status of a successful response.
         pub const SUCCESS: u16 = 200;
         /// The successful response's media type.

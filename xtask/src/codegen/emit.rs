@@ -1,14 +1,13 @@
-//! Writes the [`Model`] as Rust source (unformatted; rustfmt runs afterwards).
+//! Writes the [`Model`] as Rust source (unformatted; prettyplease formats it afterwards).
 
 use std::fmt::Write as _;
 
 use super::model::{Checks, Field, Item, Model, Operation, Ty};
 use super::names::unraw;
 
-/// Renders `model`; `header` holds the `@generated` lines.
-pub(crate) fn emit(model: &Model, header: &str) -> String {
+/// Renders `model`, without the `@generated` header, which is not Rust syntax prettyplease keeps.
+pub(crate) fn emit(model: &Model) -> String {
     let mut out = String::new();
-    out.push_str(header);
     let _ = writeln!(
         out,
         "//! Wire types for {}, generated from its OpenAPI document.",

@@ -95,8 +95,8 @@ pub fn block<'c>(code: &'c str, start: &str) -> &'c str {
     &code[begin..end]
 }
 
-/// `code` with all whitespace removed and the trailing commas rustfmt adds to wrapped lists
-/// dropped, so that a one-line needle matches however rustfmt wrapped it.
+/// `code` with all whitespace removed and the trailing commas a formatter adds to wrapped lists
+/// dropped, so that a one-line needle matches however the formatter wrapped it.
 fn squash(code: &str) -> String {
     let mut out: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     for (from, to) in [(",)", ")"), (",]", "]"), (",}", "}")] {
@@ -105,7 +105,7 @@ fn squash(code: &str) -> String {
     out
 }
 
-/// Whether `code` contains `needle`, ignoring whitespace and rustfmt's line wrapping.
+/// Whether `code` contains `needle`, ignoring whitespace and the formatter's line wrapping.
 pub fn has(code: &str, needle: &str) -> bool {
     squash(code).contains(&squash(needle))
 }
