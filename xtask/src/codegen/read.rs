@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::SpecError;
-use super::config::{Config, MoneyWire, UuidAs};
+use super::config::{Config, DateTimeWire, MoneyWire, UuidAs};
 use super::model::{Checks, Field, Item, Model, Operation, PathParam, Ty};
-use super::names::{pascal, snake};
+use super::names::{pascal, setter, snake};
 
 /// Keywords that only describe a schema; accepted anywhere and not turned into code.
 const ANNOTATIONS: &[&str] = &[
@@ -105,6 +105,7 @@ struct Reader<'a> {
     /// Config keys used, to report ones that name nothing.
     used_money: BTreeSet<String>,
     used_fields: BTreeSet<String>,
+    used_date_time: BTreeSet<String>,
 }
 
 /// Reads `spec` (the file `file` of `openapi/`) with its `config`.
@@ -118,6 +119,7 @@ pub(crate) fn read(file: &str, spec: &Value, config: &Config) -> Result<Model, S
         taken: HashSet::new(),
         used_money: BTreeSet::new(),
         used_fields: BTreeSet::new(),
+        used_date_time: BTreeSet::new(),
     };
     reader.document()
 }
@@ -214,6 +216,14 @@ impl<'a> Reader<'a> {
                 return Err(self.err(
                     "",
                     format!("[fields] names `{key}`, which is no schema property"),
+                ));
+            }
+        }
+        for key in self.config.date_time.keys() {
+            if !self.used_date_time.contains(key) {
+                return Err(self.err(
+                    "",
+                    format!("[date_time] names `{key}`, which is no schema property"),
                 ));
             }
         }
@@ -442,7 +452,7 @@ impl<'a> Reader<'a> {
         } else {
             match format {
                 None | Some("uri" | "email" | "string" | "decimal") => Ty::String,
-                Some("date-time") => Ty::DateTime,
+                Some("date-time") => Ty::DateTime(DateTimeWire::Rfc3339),
                 Some("uuid") => match self.config.uuid {
                     UuidAs::Uuid => Ty::Uuid,
                     UuidAs::String => Ty::String,
@@ -586,7 +596,7 @@ impl<'a> Reader<'a> {
         if !item.checks.is_empty() {
             return Err(self.err(&iptr, "constraints on array items are not supported"));
         }
-        if item.ty == Ty::DateTime || matches!(item.ty, Ty::Vec(_)) {
+        if matches!(item.ty, Ty::DateTime(_) | Ty::Vec(_)) {
             return Err(self.err(&iptr, "arrays of date-times or of arrays are not supported"));
         }
         let checks = Checks {
@@ -898,7 +908,7 @@ impl<'a> Reader<'a> {
                     None,
                     None,
                 )?;
-                if read.nullable || !read.checks.is_empty() || read.ty == Ty::DateTime {
+                if read.nullable || !read.checks.is_empty() || matches!(read.ty, Ty::DateTime(_)) {
                     return Err(self.err(
                         &format!("{ptr}/additionalProperties"),
                         "nullable, constrained or date-time map values are not supported",
@@ -906,6 +916,76 @@ impl<'a> Reader<'a> {
                 }
                 Ok(Ty::Map(Box::new(read.ty)))
             }
+        }
+    }
+
+    /// One property of a struct; `key` is its `Schema.property` in the config.
+    fn property(
+        &mut self,
+        wire: &str,
+        schema: &'a Value,
+        fptr: &str,
+        key: &str,
+        hint: &str,
+        required: bool,
+    ) -> Result<Field, SpecError> {
+        let money = self.config.money.get(key).copied();
+        if money.is_some() {
+            self.used_money.insert(key.to_owned());
+        }
+        let mut read = self.schema(
+            schema,
+            fptr,
+            &format!("{hint}{}", pascal(wire)),
+            None,
+            money,
+        )?;
+        if let Some(form) = self.config.date_time.get(key) {
+            self.used_date_time.insert(key.to_owned());
+            let Ty::DateTime(wire_form) = &mut read.ty else {
+                return Err(self.err(
+                    fptr,
+                    "configured in [date_time], but the schema is not a `format: date-time` string",
+                ));
+            };
+            *wire_form = *form;
+        }
+        let rust = match self.config.fields.get(key) {
+            Some(rust) => {
+                self.used_fields.insert(key.to_owned());
+                rust.clone()
+            }
+            None => snake(wire),
+        };
+        Ok(Field {
+            wire: wire.to_owned(),
+            rust,
+            doc: doc_of(self.object(schema, fptr)?),
+            ty: read.ty,
+            required,
+            nullable: read.nullable,
+            checks: read.checks,
+        })
+    }
+
+    /// Refuses a field whose setter would have the name of another field's setter.
+    fn setter_free(&self, fields: &[Field], field: &Field, ptr: &str) -> Result<(), SpecError> {
+        if field.required {
+            return Ok(());
+        }
+        let name = setter(&field.rust);
+        match fields
+            .iter()
+            .find(|f| !f.required && setter(&f.rust) == name)
+        {
+            Some(other) => Err(self.err(
+                ptr,
+                format!(
+                    "the setters of `{}` and `{}` would both be `{name}`: rename one in [fields]",
+                    other.rust, field.rust
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -947,40 +1027,17 @@ impl<'a> Reader<'a> {
         for (wire, schema) in properties {
             let fptr = format!("{ptr}/properties/{}", seg(wire));
             let key = format!("{}.{wire}", component.unwrap_or(hint));
-            let money = self.config.money.get(&key).copied();
-            if money.is_some() {
-                self.used_money.insert(key.clone());
-            }
-            let read = self.schema(
-                schema,
-                &fptr,
-                &format!("{hint}{}", pascal(wire)),
-                None,
-                money,
-            )?;
-            let rust = match self.config.fields.get(&key) {
-                Some(rust) => {
-                    self.used_fields.insert(key.clone());
-                    rust.clone()
-                }
-                None => snake(wire),
-            };
-            if fields.iter().any(|f| f.rust == rust) {
+            let is_required = required.contains(&wire.as_str());
+            let field = self.property(wire, schema, &fptr, &key, hint, is_required)?;
+            let rust = &field.rust;
+            if fields.iter().any(|f| f.rust == *rust) {
                 return Err(self.err(
                     &fptr,
                     format!("two properties would be the field `{rust}`: rename one in [fields]"),
                 ));
             }
-            let prop = self.object(schema, &fptr)?;
-            fields.push(Field {
-                wire: wire.clone(),
-                rust,
-                doc: doc_of(prop),
-                ty: read.ty,
-                required: required.contains(&wire.as_str()),
-                nullable: read.nullable,
-                checks: read.checks,
-            });
+            self.setter_free(&fields, &field, &fptr)?;
+            fields.push(field);
         }
         self.items[idx] = Some(Item::Struct {
             name: hint.to_owned(),
@@ -1041,6 +1098,14 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
+        for id in self.config.idempotent.keys() {
+            if !seen.contains(id.as_str()) {
+                return Err(self.err(
+                    "/paths",
+                    format!("[idempotent] lists `{id}`, which the spec does not have"),
+                ));
+            }
+        }
         Ok(operations)
     }
 
@@ -1082,9 +1147,12 @@ impl<'a> Reader<'a> {
             }
         };
         let (success, errors) = self.responses(op, optr, &prefix)?;
+        let idempotent = match self.config.idempotent.get(id) {
+            Some(idempotent) => *idempotent,
+            None => ["get", "head", "put", "delete", "options"].contains(&method),
+        };
         Ok(Operation {
             module: module.to_owned(),
-            operation_id: id.to_owned(),
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             doc,
@@ -1092,6 +1160,7 @@ impl<'a> Reader<'a> {
             query: params.query,
             headers: params.headers,
             body,
+            idempotent,
             success,
             errors,
         })
@@ -1162,6 +1231,17 @@ impl<'a> Reader<'a> {
             match p.location {
                 "path" => {
                     let param = self.path_param(path, prefix, &p, &pptr)?;
+                    let taken = ["query", "body"].contains(&param.rust.as_str())
+                        || params.path.iter().any(|q| q.rust == param.rust);
+                    if taken {
+                        return Err(self.err(
+                            &pptr,
+                            format!(
+                                "the operation type's field `{}` is taken (by its query, its body or another path parameter)",
+                                param.rust
+                            ),
+                        ));
+                    }
                     params.path.push(param);
                 }
                 "query" => {
@@ -1172,6 +1252,7 @@ impl<'a> Reader<'a> {
                             format!("two query parameters would be the field `{}`", field.rust),
                         ));
                     }
+                    self.setter_free(&params.query, &field, &pptr)?;
                     params.query.push(field);
                 }
                 "header" => params.headers.push(p.name.to_owned()),
