@@ -3842,6 +3842,7 @@ pub mod operations {
     #[non_exhaustive]
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Networks;
+
     impl Networks {
         /// The operation; it takes no arguments.
         pub fn new() -> Self {

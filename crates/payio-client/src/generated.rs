@@ -828,6 +828,7 @@ pub mod operations {
     #[non_exhaustive]
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Currencies;
+
     impl Currencies {
         /// The operation; it takes no arguments.
         pub fn new() -> Self {

@@ -129,8 +129,8 @@ fn pretty(source: &str) -> Result<String, Error> {
 }
 
 /// Puts a blank line between items, which prettyplease writes line after line: after the crate
-/// docs, after a closing brace that an item follows, and between an impl's constants and its
-/// functions. The generated code has no multi-line
+/// docs, after a closing brace or a unit struct that an item follows, and between an impl's
+/// constants and its functions. The generated code has no multi-line
 /// string literal, so a line is never inside one.
 fn space_items(code: &str) -> String {
     const ITEM: &[&str] = &[
@@ -144,8 +144,9 @@ fn space_items(code: &str) -> String {
         let Some(next) = lines.get(i + 1).map(|l| l.trim_start()) else {
             continue;
         };
-        let ends_block =
-            line.trim() == "}" || (line.starts_with("//!") && !next.starts_with("//!"));
+        let ends_block = line.trim() == "}"
+            || (line.trim_start().starts_with("pub struct ") && line.ends_with(';'))
+            || (line.starts_with("//!") && !next.starts_with("//!"));
         // Inside an impl, after its constants; a function body holds no function.
         let ends_consts = line.ends_with(';') && next.starts_with("fn ");
         if (ends_block && ITEM.iter().any(|start| next.starts_with(start))) || ends_consts {
@@ -216,10 +217,10 @@ mod tests {
 
     #[test]
     fn spaces_items_but_not_statements() {
-        let code = "//! Docs.\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n    /// G.\n    fn g() {}\n}\n";
+        let code = "//! Docs.\npub struct U;\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n    /// G.\n    fn g() {}\n}\n";
         assert_eq!(
             space_items(code),
-            "//! Docs.\n\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n\n    /// G.\n    fn g() {}\n}\n"
+            "//! Docs.\n\npub struct U;\n\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n\n    /// G.\n    fn g() {}\n}\n"
         );
     }
 }
