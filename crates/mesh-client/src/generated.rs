@@ -1353,7 +1353,7 @@ pub struct ApiResult {
 }
 
 impl ApiResult {
-    /// Builds a `ApiResult` with every optional field unset.
+    /// Builds an `ApiResult` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,

@@ -218,7 +218,7 @@ pub struct ErrorResponse {
 }
 
 impl ErrorResponse {
-    /// Builds a `ErrorResponse` with every optional field unset.
+    /// Builds an `ErrorResponse` with every optional field unset.
     pub fn new() -> Self {
         Self { code: None, message: None }
     }
@@ -312,7 +312,7 @@ pub struct AccessDeniedResponse {
 }
 
 impl AccessDeniedResponse {
-    /// Builds a `AccessDeniedResponse` with every optional field unset.
+    /// Builds an `AccessDeniedResponse` with every optional field unset.
     pub fn new() -> Self {
         Self { message: None }
     }

@@ -209,7 +209,7 @@ pub struct ErrorResponse {
 }
 
 impl ErrorResponse {
-    /// Builds a `ErrorResponse` with every optional field unset.
+    /// Builds an `ErrorResponse` with every optional field unset.
     pub fn new() -> Self {
         Self { error: None }
     }

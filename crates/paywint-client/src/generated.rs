@@ -31,7 +31,7 @@ pub struct ExternalApiPaymentLinkCreateRequest {
 }
 
 impl ExternalApiPaymentLinkCreateRequest {
-    /// Builds a `ExternalApiPaymentLinkCreateRequest` from its required fields; every optional field is unset.
+    /// Builds an `ExternalApiPaymentLinkCreateRequest` from its required fields; every optional field is unset.
     pub fn new(amount: rust_decimal::Decimal) -> Self {
         Self {
             amount,
@@ -156,7 +156,7 @@ pub struct ExternalApiPaymentLinkRead {
 }
 
 impl ExternalApiPaymentLinkRead {
-    /// Builds a `ExternalApiPaymentLinkRead` with every optional field unset.
+    /// Builds an `ExternalApiPaymentLinkRead` with every optional field unset.
     pub fn new() -> Self {
         Self {
             payment_id: None,
@@ -416,7 +416,7 @@ pub struct ExternalApiPaymentRead {
 }
 
 impl ExternalApiPaymentRead {
-    /// Builds a `ExternalApiPaymentRead` from its required fields; every optional field is unset.
+    /// Builds an `ExternalApiPaymentRead` from its required fields; every optional field is unset.
     pub fn new(
         payment_id: uuid::Uuid,
         amount: rust_decimal::Decimal,
@@ -522,7 +522,7 @@ pub struct ExternalPaginationRequest {
 }
 
 impl ExternalPaginationRequest {
-    /// Builds a `ExternalPaginationRequest` from its required fields; every optional field is unset.
+    /// Builds an `ExternalPaginationRequest` from its required fields; every optional field is unset.
     pub fn new(rows_per_page: i64, page_no: i64) -> Self {
         Self { rows_per_page, page_no }
     }
@@ -552,7 +552,7 @@ pub struct ErrorDetail {
 }
 
 impl ErrorDetail {
-    /// Builds a `ErrorDetail` from its required fields; every optional field is unset.
+    /// Builds an `ErrorDetail` from its required fields; every optional field is unset.
     pub fn new(detail: String) -> Self {
         Self { detail }
     }

@@ -1086,7 +1086,7 @@ pub struct ErrorDocument {
 }
 
 impl ErrorDocument {
-    /// Builds a `ErrorDocument` from its required fields; every optional field is unset.
+    /// Builds an `ErrorDocument` from its required fields; every optional field is unset.
     pub fn new(errors: Vec<ErrorObject>) -> Self {
         Self { errors }
     }
@@ -1119,7 +1119,7 @@ pub struct ErrorObject {
 }
 
 impl ErrorObject {
-    /// Builds a `ErrorObject` with every optional field unset.
+    /// Builds an `ErrorObject` with every optional field unset.
     pub fn new() -> Self {
         Self {
             status: None,

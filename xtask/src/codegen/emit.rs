@@ -176,15 +176,20 @@ fn emit_builder(out: &mut String, name: &str, fields: &[Field], prefix: &str) {
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(out, "impl {name} {{");
+    let a = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
     if required.is_empty() {
         let _ = writeln!(
             out,
-            "/// Builds a `{name}` with every optional field unset."
+            "/// Builds {a} `{name}` with every optional field unset."
         );
     } else {
         let _ = writeln!(
             out,
-            "/// Builds a `{name}` from its required fields; every optional field is unset."
+            "/// Builds {a} `{name}` from its required fields; every optional field is unset."
         );
     }
     if required.len() > 7 {
