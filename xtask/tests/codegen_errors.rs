@@ -525,3 +525,77 @@ fn unparsable_spec() {
     assert_eq!(err.file, "t.json");
     assert_eq!(err.pointer, "");
 }
+
+#[test]
+fn date_time_key_naming_nothing() {
+    let spec = with_property(
+        "expiresAt",
+        json!({ "type": "string", "format": "date-time" }),
+    );
+    let err = error(
+        "[date_time]\n\"Link.expires\" = \"rfc3339_millis\"\n",
+        &spec,
+    );
+    assert_error(&err, "", &["[date_time] names `Link.expires`"]);
+}
+
+#[test]
+fn date_time_key_on_a_plain_string() {
+    let spec = with_property("expiresAt", json!({ "type": "string" }));
+    let err = error(
+        "[date_time]\n\"Link.expiresAt\" = \"rfc3339_millis\"\n",
+        &spec,
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/expiresAt",
+        &[
+            "configured in [date_time]",
+            "not a `format: date-time` string",
+        ],
+    );
+}
+
+#[test]
+fn idempotent_key_naming_no_operation() {
+    let err = error(
+        "[operations]\nlistLinks = \"list_links\"\n[idempotent]\nlistLink = true\n",
+        &with_paths(get_links("listLinks")),
+    );
+    assert_error(
+        &err,
+        "/paths",
+        &["[idempotent] lists `listLink`, which the spec does not have"],
+    );
+}
+
+#[test]
+fn setters_that_would_share_a_name() {
+    // `new` is the constructor, so its setter is `set_new`, which another property takes.
+    let spec = with_schemas(json!({ "Link": { "type": "object", "properties": {
+        "new": { "type": "boolean" },
+        "set_new": { "type": "boolean" }
+    } } }));
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/properties/set_new",
+        &[
+            "the setters of `new` and `set_new` would both be `set_new`",
+            "[fields]",
+        ],
+    );
+}
+
+#[test]
+fn path_parameter_named_like_the_body() {
+    let mut paths = json!({ "/links/{body}": get_links("getLink")["/links"].clone() });
+    paths["/links/{body}"]["get"]["parameters"] = json!([
+        { "name": "body", "in": "path", "required": true, "schema": { "type": "string" } }
+    ]);
+    let err = error("[operations]\ngetLink = \"get_link\"\n", &with_paths(paths));
+    assert_error(
+        &err,
+        "/paths/~1links~1{body}/get/parameters/0",
+        &["the operation type's field `body` is taken"],
+    );
+}

@@ -337,11 +337,9 @@ fn operations() {
     ));
     let list = block(&code, "pub mod list_links {");
     for line in [
-        r#"pub const OPERATION_ID: &str = "listLinks";"#,
         "pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;",
         r#"pub const PATH: &str = "/v1/links";"#,
         r#"pub const HEADERS: &[&str] = &["X-Api-Key"];"#,
-        "pub const SUCCESS: u16 = 200;",
         r#"pub const ACCEPT: &str = "application/json";"#,
         "pub type Response = super::super::LinkPage;",
         "pub limit: Option<i32>,",
@@ -369,7 +367,6 @@ fn operations() {
         r#"pub const CONTENT_TYPE: &str = "application/vnd.api+json";"#,
         "pub type Body = super::super::Link;",
         r#"pub const ACCEPT: &str = "application/vnd.api+json";"#,
-        "pub const SUCCESS: u16 = 201;",
     ] {
         assert!(has(create, line), "{line} in:\n{create}");
     }
@@ -392,9 +389,123 @@ fn operations() {
         expire.contains("paylinks_core::Method::DELETE;"),
         "{expire}"
     );
-    assert!(expire.contains("pub const SUCCESS: u16 = 204;"), "{expire}");
     assert!(!expire.contains("pub type Response"), "{expire}");
     assert!(!expire.contains("HEADERS"), "{expire}");
+    // Nothing reads the spec's operationId or the success status: neither is emitted.
+    assert!(!code.contains("OPERATION_ID"), "{code}");
+    assert!(!code.contains("SUCCESS"), "{code}");
+}
+
+#[test]
+fn operation_types() {
+    let code = generate_fixture("operations");
+    // Path parameters, then the query, then the body, all borrowed.
+    assert!(has(
+        &code,
+        "pub struct GetLink<'a> { merchant_id: &'a str, link_id: &'a str, }"
+    ));
+    assert!(has(
+        &code,
+        "pub fn new(merchant_id: &'a str, link_id: &'a str) -> Self {"
+    ));
+    assert!(has(
+        &code,
+        "pub struct ListLinks<'a> { query: &'a list_links::Query, }"
+    ));
+    assert!(has(
+        &code,
+        "pub struct CreateLink<'a> { body: &'a super::Link, }"
+    ));
+
+    let list = block(&code, "impl paylinks_core::Operation for ListLinks<'_> {");
+    for line in [
+        "type Response = super::LinkPage;",
+        "const METHOD: paylinks_core::Method = paylinks_core::Method::GET;",
+        r#"const PATH: &'static str = "/v1/links";"#,
+        r#"const ACCEPT: &'static str = "application/json";"#,
+        "const IDEMPOTENT: bool = true;",
+        "fn query(&self) -> Vec<(&'static str, String)> { self.query.to_pairs() }",
+    ] {
+        assert!(has(list, line), "{line} in:\n{list}");
+    }
+    assert!(
+        !list.contains("fn path(") && !list.contains("fn body("),
+        "{list}"
+    );
+
+    let create = block(&code, "impl paylinks_core::Operation for CreateLink<'_> {");
+    for line in [
+        "const IDEMPOTENT: bool = false;",
+        r#"serde_json::to_vec(self.body).map(|bytes| Some(("application/vnd.api+json", bytes)))"#,
+    ] {
+        assert!(has(create, line), "{line} in:\n{create}");
+    }
+    assert!(has(
+        &code,
+        "impl paylinks_core::validate::Validate for CreateLink<'_> { fn validate_at(&self, c: &mut paylinks_core::validate::Checker) { paylinks_core::validate::Validate::validate_at(self.body, c); } }"
+    ));
+
+    let get = block(&code, "impl paylinks_core::Operation for GetLink<'_> {");
+    assert!(has(
+        get,
+        r#"paylinks_core::wire::path_segment("link-id", self.link_id)?"#
+    ));
+    // No documented success body: an empty one is expected.
+    let expire = block(&code, "impl paylinks_core::Operation for ExpireLink<'_> {");
+    assert!(
+        has(expire, "type Response = paylinks_core::wire::NoContent;"),
+        "{expire}"
+    );
+    assert!(has(expire, "const IDEMPOTENT: bool = true;"), "{expire}");
+}
+
+#[test]
+fn idempotent_overrides_the_method() {
+    let (file, config, spec) = common::fixture_texts("operations");
+    let config = format!("{config}\n[idempotent]\ncreateLink = true\ngetLink = false\n");
+    let code = xtask::codegen::generate(&file, &config, &spec).expect("generate");
+    let create = block(&code, "impl paylinks_core::Operation for CreateLink<'_> {");
+    assert!(has(create, "const IDEMPOTENT: bool = true;"), "{create}");
+    let get = block(&code, "impl paylinks_core::Operation for GetLink<'_> {");
+    assert!(has(get, "const IDEMPOTENT: bool = false;"), "{get}");
+}
+
+#[test]
+fn structs_are_built_with_new_and_setters() {
+    let code = generate_fixture("required_nullable");
+    assert!(
+        has(
+            &code,
+            "#[non_exhaustive] #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] pub struct Link {"
+        ),
+        "{code}"
+    );
+    // Required fields, nullable or not, in spec order; optional ones start unset.
+    let builder = block(&code, "impl Link {");
+    assert!(builder.contains("pub fn new("), "{builder}");
+    assert!(has(builder, "plain: String"), "{builder}");
+    assert!(has(builder, "optional_note: None"), "{builder}");
+    assert!(has(
+        builder,
+        "pub fn optional_note(mut self, value: String) -> Self { self.optional_note = Some(value); self }"
+    ));
+    assert!(!builder.contains("pub fn plain("), "{builder}");
+    // Enums and unions are non-exhaustive too.
+    assert!(
+        has(
+            &code,
+            "#[non_exhaustive] #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)] #[serde(from = \"String\", into = \"String\")] pub enum LinkStatus {"
+        ),
+        "{code}"
+    );
+    let union = generate_fixture("scalar_union");
+    assert!(
+        has(
+            &union,
+            "#[non_exhaustive] #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)] pub enum Reference {"
+        ),
+        "{union}"
+    );
 }
 
 #[test]
@@ -442,6 +553,34 @@ fn mesh_allof() {
         code.contains("/// Which exchange to open directly."),
         "{code}"
     );
+}
+
+#[test]
+fn date_time() {
+    let code = snapshot("date_time");
+    let expires = field(&code, "CreateLink", "expires_at");
+    assert_eq!(expires.ty, "time::OffsetDateTime");
+    assert_eq!(
+        expires.attrs,
+        "#[serde(rename = \"expiresAt\", with = \"paylinks_core::wire::rfc3339_millis\")]"
+    );
+    let remind = field(&code, "CreateLink", "remind_at");
+    assert!(
+        remind
+            .attrs
+            .contains("with = \"paylinks_core::wire::rfc3339_millis::option\""),
+        "{remind:?}"
+    );
+    // "rfc3339" is the default, stated.
+    let created = field(&code, "CreateLink", "created_at");
+    assert!(
+        created
+            .attrs
+            .contains("with = \"time::serde::rfc3339::option\""),
+        "{created:?}"
+    );
+    let create = block(&code, "impl paylinks_core::Operation for CreateLink<'_> {");
+    assert!(has(create, "const IDEMPOTENT: bool = true;"), "{create}");
 }
 
 /// Every fixture, generated twice, gives the same bytes.

@@ -82,14 +82,12 @@ impl ClientBuilder {
         network_id: uuid::Uuid,
         address: impl Into<String>,
     ) -> Self {
-        self.to_addresses.push(TransferToAddressWithAmount {
-            network_id: Some(network_id),
-            symbol: Some(symbol.into()),
-            address: Some(address.into()),
-            address_tag: None,
-            amount: None,
-            display_amount_in_fiat: None,
-        });
+        self.to_addresses.push(
+            TransferToAddressWithAmount::new()
+                .network_id(network_id)
+                .symbol(symbol.into())
+                .address(address.into()),
+        );
         self
     }
 

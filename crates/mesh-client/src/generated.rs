@@ -5,8 +5,12 @@
 //!
 //! Responses tolerate unknown fields, and every string enum keeps values it does not know in
 //! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].
+//! Every struct and enum is `#[non_exhaustive]`, so the spec may gain an optional field or a
+//! value without breaking a caller: build a struct with `new` (its required fields) and one
+//! setter per optional field, and match an enum with a wildcard arm.
 
 /// Body of a link-token request.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLinkTokenRequest {
     /// Our own stable identifier for the end user. Do not put personal data (e-mail, phone number) here.
@@ -17,11 +21,7 @@ pub struct GetLinkTokenRequest {
     /// Deprecated. Sends the user straight to one integration instead of the catalog; wallet and address types cannot be chosen this way.
     ///
     /// Optional. On the wire: `brokerType`.
-    #[serde(
-        rename = "brokerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "brokerType", default, skip_serializing_if = "Option::is_none")]
     pub broker_type: Option<BrokerType>,
     /// When set, Link's last screen no longer offers to connect a further account.
     ///
@@ -44,11 +44,7 @@ pub struct GetLinkTokenRequest {
     /// Preselects one integration, by its id from Mesh's integrations list.
     ///
     /// Optional. On the wire: `integrationId`.
-    #[serde(
-        rename = "integrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<uuid::Uuid>,
     /// When true, Link does not offer users of API-key capable integrations to create a key.
     ///
@@ -71,12 +67,66 @@ pub struct GetLinkTokenRequest {
     /// For B2B2B clients, the sub-client whose Link configuration should be used.
     ///
     /// Optional. On the wire: `subClientId`.
-    #[serde(
-        rename = "subClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subClientId", default, skip_serializing_if = "Option::is_none")]
     pub sub_client_id: Option<uuid::Uuid>,
+}
+
+impl GetLinkTokenRequest {
+    /// Builds a `GetLinkTokenRequest` from its required fields; every optional field is unset.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            broker_type: None,
+            restrict_multiple_accounts: None,
+            transfer_options: None,
+            integration_id: None,
+            disable_api_key_generation: None,
+            verify_wallet_options: None,
+            sub_client_id: None,
+        }
+    }
+
+    /// Sets the optional `brokerType`.
+    pub fn broker_type(mut self, value: BrokerType) -> Self {
+        self.broker_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `restrictMultipleAccounts`.
+    pub fn restrict_multiple_accounts(mut self, value: bool) -> Self {
+        self.restrict_multiple_accounts = Some(value);
+        self
+    }
+
+    /// Sets the optional `transferOptions`.
+    pub fn transfer_options(mut self, value: LinkTokenTransferOptions) -> Self {
+        self.transfer_options = Some(value);
+        self
+    }
+
+    /// Sets the optional `integrationId`.
+    pub fn integration_id(mut self, value: uuid::Uuid) -> Self {
+        self.integration_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `disableApiKeyGeneration`.
+    pub fn disable_api_key_generation(mut self, value: bool) -> Self {
+        self.disable_api_key_generation = Some(value);
+        self
+    }
+
+    /// Sets the optional `verifyWalletOptions`.
+    pub fn verify_wallet_options(mut self, value: VerifyWalletOptions) -> Self {
+        self.verify_wallet_options = Some(value);
+        self
+    }
+
+    /// Sets the optional `subClientId`.
+    pub fn sub_client_id(mut self, value: uuid::Uuid) -> Self {
+        self.sub_client_id = Some(value);
+        self
+    }
 }
 
 impl paylinks_core::validate::Validate for GetLinkTokenRequest {
@@ -98,16 +148,13 @@ impl paylinks_core::validate::Validate for GetLinkTokenRequest {
 }
 
 /// How the Link session (or Paylink) should move funds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkTokenTransferOptions {
     /// Destinations the user may pay into, one per network and asset. When present, Link goes on to the transfer step once an account is connected.
     ///
     /// Optional. On the wire: `toAddresses`.
-    #[serde(
-        rename = "toAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toAddresses", default, skip_serializing_if = "Option::is_none")]
     pub to_addresses: Option<Vec<TransferToAddressWithAmount>>,
     /// Amount to transfer, in US dollars. When absent the user chooses the amount.
     ///
@@ -122,11 +169,7 @@ pub struct LinkTokenTransferOptions {
     /// Our reference for this transfer, echoed back by Mesh (clientTransactionId, webhook TransactionId). Must be set when generatePayLink is true.
     ///
     /// Optional. On the wire: `transactionId`.
-    #[serde(
-        rename = "transactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// Extra fee for our company as a fraction of the payment (0.025 means 2.5%), replacing the dashboard default for this transfer. Meant for payments, not deposits.
     ///
@@ -136,20 +179,12 @@ pub struct LinkTokenTransferOptions {
     /// What the transfer is for (deposit into the user's own account, payment to us, on-ramp, ...).
     ///
     /// Optional. On the wire: `transferType`.
-    #[serde(
-        rename = "transferType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferType", default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferType>,
     /// Whether Link may top up a short crypto balance from the user's buying power or payment methods.
     ///
     /// Optional. On the wire: `fundingOptions`.
-    #[serde(
-        rename = "fundingOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fundingOptions", default, skip_serializing_if = "Option::is_none")]
     pub funding_options: Option<TransferCryptocurrencyFundingOptions>,
     /// True when the amount already includes all fees.
     ///
@@ -168,11 +203,7 @@ pub struct LinkTokenTransferOptions {
     /// What is being bought (used by Binance Pay).
     ///
     /// Optional. On the wire: `goodsDetails`.
-    #[serde(
-        rename = "goodsDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsDetails", default, skip_serializing_if = "Option::is_none")]
     pub goods_details: Option<Vec<GoodsDetails>>,
     /// When true, Mesh also returns a hosted payment link (Paylink) for this session.
     ///
@@ -183,6 +214,87 @@ pub struct LinkTokenTransferOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub generate_pay_link: Option<bool>,
+}
+
+impl LinkTokenTransferOptions {
+    /// Builds a `LinkTokenTransferOptions` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            to_addresses: None,
+            amount_in_fiat: None,
+            transaction_id: None,
+            client_fee: None,
+            transfer_type: None,
+            funding_options: None,
+            is_inclusive_fee_enabled: None,
+            description: None,
+            goods_details: None,
+            generate_pay_link: None,
+        }
+    }
+
+    /// Sets the optional `toAddresses`.
+    pub fn to_addresses(mut self, value: Vec<TransferToAddressWithAmount>) -> Self {
+        self.to_addresses = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountInFiat`.
+    pub fn amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `transactionId`.
+    pub fn transaction_id(mut self, value: String) -> Self {
+        self.transaction_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `clientFee`.
+    pub fn client_fee(mut self, value: f64) -> Self {
+        self.client_fee = Some(value);
+        self
+    }
+
+    /// Sets the optional `transferType`.
+    pub fn transfer_type(mut self, value: TransferType) -> Self {
+        self.transfer_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `fundingOptions`.
+    pub fn funding_options(
+        mut self,
+        value: TransferCryptocurrencyFundingOptions,
+    ) -> Self {
+        self.funding_options = Some(value);
+        self
+    }
+
+    /// Sets the optional `isInclusiveFeeEnabled`.
+    pub fn is_inclusive_fee_enabled(mut self, value: bool) -> Self {
+        self.is_inclusive_fee_enabled = Some(value);
+        self
+    }
+
+    /// Sets the optional `description`.
+    pub fn description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets the optional `goodsDetails`.
+    pub fn goods_details(mut self, value: Vec<GoodsDetails>) -> Self {
+        self.goods_details = Some(value);
+        self
+    }
+
+    /// Sets the optional `generatePayLink`.
+    pub fn generate_pay_link(mut self, value: bool) -> Self {
+        self.generate_pay_link = Some(value);
+        self
+    }
 }
 
 impl paylinks_core::validate::Validate for LinkTokenTransferOptions {
@@ -213,7 +325,8 @@ impl paylinks_core::validate::Validate for LinkTokenTransferOptions {
 }
 
 /// One destination for the transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferToAddressWithAmount {
     /// Mesh's id of the network (see getNetworks).
     ///
@@ -233,11 +346,7 @@ pub struct TransferToAddressWithAmount {
     /// Memo/tag that some chains (XRP, XMR, ...) need beside the address.
     ///
     /// Optional. On the wire: `addressTag`.
-    #[serde(
-        rename = "addressTag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressTag", default, skip_serializing_if = "Option::is_none")]
     pub address_tag: Option<String>,
     /// Amount of the asset to send on this network.
     ///
@@ -260,6 +369,56 @@ pub struct TransferToAddressWithAmount {
     pub display_amount_in_fiat: Option<rust_decimal::Decimal>,
 }
 
+impl TransferToAddressWithAmount {
+    /// Builds a `TransferToAddressWithAmount` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            network_id: None,
+            symbol: None,
+            address: None,
+            address_tag: None,
+            amount: None,
+            display_amount_in_fiat: None,
+        }
+    }
+
+    /// Sets the optional `networkId`.
+    pub fn network_id(mut self, value: uuid::Uuid) -> Self {
+        self.network_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `symbol`.
+    pub fn symbol(mut self, value: String) -> Self {
+        self.symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `address`.
+    pub fn address(mut self, value: String) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// Sets the optional `addressTag`.
+    pub fn address_tag(mut self, value: String) -> Self {
+        self.address_tag = Some(value);
+        self
+    }
+
+    /// Sets the optional `amount`.
+    pub fn amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `displayAmountInFiat`.
+    pub fn display_amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.display_amount_in_fiat = Some(value);
+        self
+    }
+}
+
 impl paylinks_core::validate::Validate for TransferToAddressWithAmount {
     fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
 }
@@ -267,6 +426,7 @@ impl paylinks_core::validate::Validate for TransferToAddressWithAmount {
 /// Purpose of a transfer.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum TransferType {
@@ -286,9 +446,13 @@ pub enum TransferType {
 
 impl TransferType {
     /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] =
-        &["deposit", "payment", "onramp", "fiatOnRamp", "fiatOffRamp"];
-
+    pub const KNOWN: &'static [&'static str] = &[
+        "deposit",
+        "payment",
+        "onramp",
+        "fiatOnRamp",
+        "fiatOffRamp",
+    ];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -336,7 +500,8 @@ impl std::fmt::Display for TransferType {
 }
 
 /// Funding fallbacks for a transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferCryptocurrencyFundingOptions {
     /// Allows Link to use buying power or payment methods when the crypto balance is too small.
     ///
@@ -345,12 +510,26 @@ pub struct TransferCryptocurrencyFundingOptions {
     pub enabled: Option<bool>,
 }
 
+impl TransferCryptocurrencyFundingOptions {
+    /// Builds a `TransferCryptocurrencyFundingOptions` with every optional field unset.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+
+    /// Sets the optional `enabled`.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
 impl paylinks_core::validate::Validate for TransferCryptocurrencyFundingOptions {
     fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
 }
 
 /// One purchased item (Binance Pay).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GoodsDetails {
     /// "01" for physical goods, "02" for virtual goods.
     ///
@@ -360,11 +539,7 @@ pub struct GoodsDetails {
     /// Category of the item.
     ///
     /// Optional. On the wire: `goodsCategory`.
-    #[serde(
-        rename = "goodsCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsCategory", default, skip_serializing_if = "Option::is_none")]
     pub goods_category: Option<String>,
     /// Our identifier for the item.
     ///
@@ -383,12 +558,51 @@ pub struct GoodsDetails {
     /// Optional further detail about the item.
     ///
     /// Optional. On the wire: `goodsDetail`.
-    #[serde(
-        rename = "goodsDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodsDetail", default, skip_serializing_if = "Option::is_none")]
     pub goods_detail: Option<String>,
+}
+
+impl GoodsDetails {
+    /// Builds a `GoodsDetails` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            goods_type: None,
+            goods_category: None,
+            reference_goods_id: None,
+            goods_name: None,
+            goods_detail: None,
+        }
+    }
+
+    /// Sets the optional `goodsType`.
+    pub fn goods_type(mut self, value: String) -> Self {
+        self.goods_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `goodsCategory`.
+    pub fn goods_category(mut self, value: String) -> Self {
+        self.goods_category = Some(value);
+        self
+    }
+
+    /// Sets the optional `referenceGoodsId`.
+    pub fn reference_goods_id(mut self, value: String) -> Self {
+        self.reference_goods_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `goodsName`.
+    pub fn goods_name(mut self, value: String) -> Self {
+        self.goods_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `goodsDetail`.
+    pub fn goods_detail(mut self, value: String) -> Self {
+        self.goods_detail = Some(value);
+        self
+    }
 }
 
 impl paylinks_core::validate::Validate for GoodsDetails {
@@ -396,7 +610,8 @@ impl paylinks_core::validate::Validate for GoodsDetails {
 }
 
 /// Settings for proving ownership of a self-custody wallet.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerifyWalletOptions {
     /// Text the user signs; needed when signedMessage is among verificationMethods.
     ///
@@ -425,12 +640,51 @@ pub struct VerifyWalletOptions {
     /// Network family the address must belong to; only checked together with addresses.
     ///
     /// Optional. On the wire: `networkType`.
-    #[serde(
-        rename = "networkType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkType", default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<NetworkType>,
+}
+
+impl VerifyWalletOptions {
+    /// Builds a `VerifyWalletOptions` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            verification_methods: None,
+            addresses: None,
+            network_id: None,
+            network_type: None,
+        }
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `verificationMethods`.
+    pub fn verification_methods(mut self, value: Vec<WalletVerificationMethod>) -> Self {
+        self.verification_methods = Some(value);
+        self
+    }
+
+    /// Sets the optional `addresses`.
+    pub fn addresses(mut self, value: Vec<String>) -> Self {
+        self.addresses = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkId`.
+    pub fn network_id(mut self, value: uuid::Uuid) -> Self {
+        self.network_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkType`.
+    pub fn network_type(mut self, value: NetworkType) -> Self {
+        self.network_type = Some(value);
+        self
+    }
 }
 
 impl paylinks_core::validate::Validate for VerifyWalletOptions {
@@ -453,6 +707,7 @@ impl paylinks_core::validate::Validate for VerifyWalletOptions {
 /// A way of verifying a wallet.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum WalletVerificationMethod {
@@ -465,7 +720,6 @@ pub enum WalletVerificationMethod {
 impl WalletVerificationMethod {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["signedMessage"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -507,6 +761,7 @@ impl std::fmt::Display for WalletVerificationMethod {
 /// Family of a blockchain network. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum NetworkType {
@@ -563,7 +818,6 @@ impl NetworkType {
         "tvm",
         "injective",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -633,6 +887,7 @@ impl std::fmt::Display for NetworkType {
 /// An integration (exchange, brokerage or wallet type) known to Mesh.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum BrokerType {
@@ -815,7 +1070,6 @@ impl BrokerType {
         "bybitDirectMobile",
         "sandbox",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -969,6 +1223,7 @@ impl std::fmt::Display for BrokerType {
 /// Outcome of a call, as reported inside the response envelope.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ApiResultStatus {
@@ -1007,7 +1262,6 @@ impl ApiResultStatus {
         "locked",
         "unavailableForLegalReasons",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1063,7 +1317,8 @@ impl std::fmt::Display for ApiResultStatus {
 }
 
 /// Mesh's response envelope without content, used for errors.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiResult {
     /// Outcome of the call.
     ///
@@ -1078,11 +1333,7 @@ pub struct ApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1101,8 +1352,59 @@ pub struct ApiResult {
     pub error_data: Option<serde_json::Value>,
 }
 
+impl ApiResult {
+    /// Builds an `ApiResult` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            display_message: None,
+            error_hash: None,
+            error_type: None,
+            error_data: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: ApiResultStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `displayMessage`.
+    pub fn display_message(mut self, value: String) -> Self {
+        self.display_message = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorHash`.
+    pub fn error_hash(mut self, value: String) -> Self {
+        self.error_hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorType`.
+    pub fn error_type(mut self, value: String) -> Self {
+        self.error_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorData`.
+    pub fn error_data(mut self, value: serde_json::Value) -> Self {
+        self.error_data = Some(value);
+        self
+    }
+}
+
 /// Envelope returned by getLinkToken.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkTokenModelApiResult {
     /// Outcome of the call.
     ///
@@ -1117,11 +1419,7 @@ pub struct LinkTokenModelApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1151,16 +1449,84 @@ pub struct LinkTokenModelApiResult {
     /// NOT in Mesh's OpenAPI: the Paylinks guide's example response shows paymentLink at the top level of the envelope (a `https://paylink.meshconnect.com?linkToken=...` URL), beside an empty content. Prefer content.paymentLink and fall back to this.
     ///
     /// Optional. On the wire: `paymentLink`.
-    #[serde(
-        rename = "paymentLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentLink", default, skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
 }
 
+impl LinkTokenModelApiResult {
+    /// Builds a `LinkTokenModelApiResult` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            display_message: None,
+            error_hash: None,
+            error_type: None,
+            error_data: None,
+            content: None,
+            link_token: None,
+            payment_link: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: ApiResultStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `displayMessage`.
+    pub fn display_message(mut self, value: String) -> Self {
+        self.display_message = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorHash`.
+    pub fn error_hash(mut self, value: String) -> Self {
+        self.error_hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorType`.
+    pub fn error_type(mut self, value: String) -> Self {
+        self.error_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorData`.
+    pub fn error_data(mut self, value: serde_json::Value) -> Self {
+        self.error_data = Some(value);
+        self
+    }
+
+    /// Sets the optional `content`.
+    pub fn content(mut self, value: LinkTokenModel) -> Self {
+        self.content = Some(value);
+        self
+    }
+
+    /// Sets the optional `linkToken`.
+    pub fn link_token(mut self, value: String) -> Self {
+        self.link_token = Some(value);
+        self
+    }
+
+    /// Sets the optional `paymentLink`.
+    pub fn payment_link(mut self, value: String) -> Self {
+        self.payment_link = Some(value);
+        self
+    }
+}
+
 /// Result of a link-token request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkTokenModel {
     /// Single-use token that starts a Link session in the SDKs.
     ///
@@ -1170,16 +1536,35 @@ pub struct LinkTokenModel {
     /// Hosted Paylink URL for the user; present when generatePayLink was true.
     ///
     /// Optional. On the wire: `paymentLink`.
-    #[serde(
-        rename = "paymentLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentLink", default, skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
 }
 
+impl LinkTokenModel {
+    /// Builds a `LinkTokenModel` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            link_token: None,
+            payment_link: None,
+        }
+    }
+
+    /// Sets the optional `linkToken`.
+    pub fn link_token(mut self, value: String) -> Self {
+        self.link_token = Some(value);
+        self
+    }
+
+    /// Sets the optional `paymentLink`.
+    pub fn payment_link(mut self, value: String) -> Self {
+        self.payment_link = Some(value);
+        self
+    }
+}
+
 /// Envelope returned by getTransfersInitiatedByMesh.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferPageApiResult {
     /// Outcome of the call.
     ///
@@ -1194,11 +1579,7 @@ pub struct TransferPageApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -1222,8 +1603,66 @@ pub struct TransferPageApiResult {
     pub content: Option<TransferPage>,
 }
 
+impl TransferPageApiResult {
+    /// Builds a `TransferPageApiResult` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            display_message: None,
+            error_hash: None,
+            error_type: None,
+            error_data: None,
+            content: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: ApiResultStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `displayMessage`.
+    pub fn display_message(mut self, value: String) -> Self {
+        self.display_message = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorHash`.
+    pub fn error_hash(mut self, value: String) -> Self {
+        self.error_hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorType`.
+    pub fn error_type(mut self, value: String) -> Self {
+        self.error_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorData`.
+    pub fn error_data(mut self, value: serde_json::Value) -> Self {
+        self.error_data = Some(value);
+        self
+    }
+
+    /// Sets the optional `content`.
+    pub fn content(mut self, value: TransferPage) -> Self {
+        self.content = Some(value);
+        self
+    }
+}
+
 /// One page of transfers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferPage {
     /// Transfers on this page.
     ///
@@ -1237,9 +1676,29 @@ pub struct TransferPage {
     pub total: Option<i32>,
 }
 
+impl TransferPage {
+    /// Builds a `TransferPage` with every optional field unset.
+    pub fn new() -> Self {
+        Self { items: None, total: None }
+    }
+
+    /// Sets the optional `items`.
+    pub fn items(mut self, value: Vec<TransferModel>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Sets the optional `total`.
+    pub fn total(mut self, value: i32) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
+
 /// State of a transfer.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum TransferStatus {
@@ -1256,7 +1715,6 @@ pub enum TransferStatus {
 impl TransferStatus {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["pending", "succeeded", "failed"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1302,6 +1760,7 @@ impl std::fmt::Display for TransferStatus {
 /// Field that transfers can be sorted by.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum TransferOrderByFields {
@@ -1340,7 +1799,6 @@ impl TransferOrderByFields {
         "symbol",
         "networkName",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1396,6 +1854,7 @@ impl std::fmt::Display for TransferOrderByFields {
 }
 
 /// A transfer Mesh carried out.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferModel {
     /// Mesh's id of the transfer.
@@ -1486,20 +1945,12 @@ pub struct TransferModel {
     /// Contract address of the token, where it has one (e.g. ERC-20).
     ///
     /// Optional. On the wire: `tokenAddress`.
-    #[serde(
-        rename = "tokenAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenAddress", default, skip_serializing_if = "Option::is_none")]
     pub token_address: Option<String>,
     /// Name of the network used.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Mesh's id of the network used.
     ///
@@ -1509,11 +1960,7 @@ pub struct TransferModel {
     /// Logo of the network.
     ///
     /// Optional. On the wire: `networkLogoUrl`.
-    #[serde(
-        rename = "networkLogoUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkLogoUrl", default, skip_serializing_if = "Option::is_none")]
     pub network_logo_url: Option<String>,
     /// When the transfer was created (Unix time).
     ///
@@ -1537,11 +1984,7 @@ pub struct TransferModel {
     /// Sub-client the transfer belongs to.
     ///
     /// Optional. On the wire: `subClientId`.
-    #[serde(
-        rename = "subClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subClientId", default, skip_serializing_if = "Option::is_none")]
     pub sub_client_id: Option<uuid::Uuid>,
     /// Block-explorer page of the transaction.
     ///
@@ -1556,20 +1999,12 @@ pub struct TransferModel {
     /// Fee charged by the source institution for the withdrawal.
     ///
     /// Optional. On the wire: `withdrawalFee`.
-    #[serde(
-        rename = "withdrawalFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withdrawalFee", default, skip_serializing_if = "Option::is_none")]
     pub withdrawal_fee: Option<TransferFee>,
     /// Processing fee.
     ///
     /// Optional. On the wire: `processingFee`.
-    #[serde(
-        rename = "processingFee",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingFee", default, skip_serializing_if = "Option::is_none")]
     pub processing_fee: Option<TransferFee>,
     /// When the transfer was executed (Unix time).
     ///
@@ -1583,20 +2018,12 @@ pub struct TransferModel {
     /// Purpose of the transfer.
     ///
     /// Optional. On the wire: `transferType`.
-    #[serde(
-        rename = "transferType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferType", default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferType>,
     /// Whether the fees were part of the amount.
     ///
     /// Optional. On the wire: `isFeeIncluded`.
-    #[serde(
-        rename = "isFeeIncluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isFeeIncluded", default, skip_serializing_if = "Option::is_none")]
     pub is_fee_included: Option<bool>,
     /// Amount that actually left the source account.
     ///
@@ -1651,11 +2078,7 @@ pub struct TransferModel {
     /// How the transfer was funded.
     ///
     /// Optional. On the wire: `fundingMethods`.
-    #[serde(
-        rename = "fundingMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fundingMethods", default, skip_serializing_if = "Option::is_none")]
     pub funding_methods: Option<Vec<TransferFundingModel>>,
     /// Address the funds were sent to.
     ///
@@ -1669,11 +2092,7 @@ pub struct TransferModel {
     /// Address used for refunds.
     ///
     /// Optional. On the wire: `refundAddress`.
-    #[serde(
-        rename = "refundAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refundAddress", default, skip_serializing_if = "Option::is_none")]
     pub refund_address: Option<String>,
     /// Details when the transfer was bridged across networks.
     ///
@@ -1686,8 +2105,259 @@ pub struct TransferModel {
     pub bridging_details: Option<BridgingTransferDetailsModel>,
 }
 
+impl TransferModel {
+    /// Builds a `TransferModel` from its required fields; every optional field is unset.
+    pub fn new(id: uuid::Uuid) -> Self {
+        Self {
+            id,
+            client_transaction_id: None,
+            institution_transaction_id: None,
+            user_id: None,
+            status: None,
+            amount_in_fiat: None,
+            amount_to_receive_in_fiat: None,
+            amount_in_fiat_currency_code: None,
+            amount: None,
+            amount_to_receive: None,
+            symbol: None,
+            token_address: None,
+            network_name: None,
+            network_id: None,
+            network_logo_url: None,
+            created_timestamp: None,
+            from: None,
+            hash: None,
+            sub_client_id: None,
+            info_url: None,
+            gas_fee: None,
+            withdrawal_fee: None,
+            processing_fee: None,
+            executed_timestamp: None,
+            transfer_type: None,
+            is_fee_included: None,
+            source_amount: None,
+            destination_amount: None,
+            destination_amount_in_fiat: None,
+            total_fees_amount_in_fiat: None,
+            total_transaction_amount_in_fiat: None,
+            funding_methods: None,
+            destination_address: None,
+            refund_address: None,
+            bridging_details: None,
+        }
+    }
+
+    /// Sets the optional `clientTransactionId`.
+    pub fn client_transaction_id(mut self, value: String) -> Self {
+        self.client_transaction_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `institutionTransactionId`.
+    pub fn institution_transaction_id(mut self, value: String) -> Self {
+        self.institution_transaction_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `userId`.
+    pub fn user_id(mut self, value: String) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: TransferStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountInFiat`.
+    pub fn amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountToReceiveInFiat`.
+    pub fn amount_to_receive_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_to_receive_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountInFiatCurrencyCode`.
+    pub fn amount_in_fiat_currency_code(mut self, value: String) -> Self {
+        self.amount_in_fiat_currency_code = Some(value);
+        self
+    }
+
+    /// Sets the optional `amount`.
+    pub fn amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountToReceive`.
+    pub fn amount_to_receive(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_to_receive = Some(value);
+        self
+    }
+
+    /// Sets the optional `symbol`.
+    pub fn symbol(mut self, value: String) -> Self {
+        self.symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `tokenAddress`.
+    pub fn token_address(mut self, value: String) -> Self {
+        self.token_address = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkName`.
+    pub fn network_name(mut self, value: String) -> Self {
+        self.network_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkId`.
+    pub fn network_id(mut self, value: uuid::Uuid) -> Self {
+        self.network_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkLogoUrl`.
+    pub fn network_logo_url(mut self, value: String) -> Self {
+        self.network_logo_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `createdTimestamp`.
+    pub fn created_timestamp(mut self, value: i64) -> Self {
+        self.created_timestamp = Some(value);
+        self
+    }
+
+    /// Sets the optional `from`.
+    pub fn from(mut self, value: TransferIntegrationWithLogoModel) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// Sets the optional `hash`.
+    pub fn hash(mut self, value: String) -> Self {
+        self.hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `subClientId`.
+    pub fn sub_client_id(mut self, value: uuid::Uuid) -> Self {
+        self.sub_client_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `infoUrl`.
+    pub fn info_url(mut self, value: String) -> Self {
+        self.info_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `gasFee`.
+    pub fn gas_fee(mut self, value: TransferFee) -> Self {
+        self.gas_fee = Some(value);
+        self
+    }
+
+    /// Sets the optional `withdrawalFee`.
+    pub fn withdrawal_fee(mut self, value: TransferFee) -> Self {
+        self.withdrawal_fee = Some(value);
+        self
+    }
+
+    /// Sets the optional `processingFee`.
+    pub fn processing_fee(mut self, value: TransferFee) -> Self {
+        self.processing_fee = Some(value);
+        self
+    }
+
+    /// Sets the optional `executedTimestamp`.
+    pub fn executed_timestamp(mut self, value: i64) -> Self {
+        self.executed_timestamp = Some(value);
+        self
+    }
+
+    /// Sets the optional `transferType`.
+    pub fn transfer_type(mut self, value: TransferType) -> Self {
+        self.transfer_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `isFeeIncluded`.
+    pub fn is_fee_included(mut self, value: bool) -> Self {
+        self.is_fee_included = Some(value);
+        self
+    }
+
+    /// Sets the optional `sourceAmount`.
+    pub fn source_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.source_amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `destinationAmount`.
+    pub fn destination_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.destination_amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `destinationAmountInFiat`.
+    pub fn destination_amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.destination_amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `totalFeesAmountInFiat`.
+    pub fn total_fees_amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.total_fees_amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `totalTransactionAmountInFiat`.
+    pub fn total_transaction_amount_in_fiat(
+        mut self,
+        value: rust_decimal::Decimal,
+    ) -> Self {
+        self.total_transaction_amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `fundingMethods`.
+    pub fn funding_methods(mut self, value: Vec<TransferFundingModel>) -> Self {
+        self.funding_methods = Some(value);
+        self
+    }
+
+    /// Sets the optional `destinationAddress`.
+    pub fn destination_address(mut self, value: String) -> Self {
+        self.destination_address = Some(value);
+        self
+    }
+
+    /// Sets the optional `refundAddress`.
+    pub fn refund_address(mut self, value: String) -> Self {
+        self.refund_address = Some(value);
+        self
+    }
+
+    /// Sets the optional `bridgingDetails`.
+    pub fn bridging_details(mut self, value: BridgingTransferDetailsModel) -> Self {
+        self.bridging_details = Some(value);
+        self
+    }
+}
+
 /// The integration a transfer came from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferIntegrationWithLogoModel {
     /// Id of the integration.
     ///
@@ -1711,8 +2381,45 @@ pub struct TransferIntegrationWithLogoModel {
     pub logo_url: Option<String>,
 }
 
+impl TransferIntegrationWithLogoModel {
+    /// Builds a `TransferIntegrationWithLogoModel` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            name: None,
+            logo_url: None,
+        }
+    }
+
+    /// Sets the optional `id`.
+    pub fn id(mut self, value: uuid::Uuid) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets the optional `type`.
+    pub fn r#type(mut self, value: BrokerType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets the optional `name`.
+    pub fn name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets the optional `logoUrl`.
+    pub fn logo_url(mut self, value: String) -> Self {
+        self.logo_url = Some(value);
+        self
+    }
+}
+
 /// One fee of a transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferFee {
     /// Fee amount, in feeCurrency.
     ///
@@ -1726,11 +2433,7 @@ pub struct TransferFee {
     /// Currency of the fee; not always the transferred asset.
     ///
     /// Optional. On the wire: `feeCurrency`.
-    #[serde(
-        rename = "feeCurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "feeCurrency", default, skip_serializing_if = "Option::is_none")]
     pub fee_currency: Option<String>,
     /// Fee converted to fiat.
     ///
@@ -1744,8 +2447,38 @@ pub struct TransferFee {
     pub fee_in_fiat: Option<rust_decimal::Decimal>,
 }
 
+impl TransferFee {
+    /// Builds a `TransferFee` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            fee: None,
+            fee_currency: None,
+            fee_in_fiat: None,
+        }
+    }
+
+    /// Sets the optional `fee`.
+    pub fn fee(mut self, value: rust_decimal::Decimal) -> Self {
+        self.fee = Some(value);
+        self
+    }
+
+    /// Sets the optional `feeCurrency`.
+    pub fn fee_currency(mut self, value: String) -> Self {
+        self.fee_currency = Some(value);
+        self
+    }
+
+    /// Sets the optional `feeInFiat`.
+    pub fn fee_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.fee_in_fiat = Some(value);
+        self
+    }
+}
+
 /// One way a transfer was funded.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferFundingModel {
     /// Kind of funding.
     ///
@@ -1789,11 +2522,7 @@ pub struct TransferFundingModel {
     /// Asset or currency spent.
     ///
     /// Optional. On the wire: `fromSymbol`.
-    #[serde(
-        rename = "fromSymbol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromSymbol", default, skip_serializing_if = "Option::is_none")]
     pub from_symbol: Option<String>,
     /// Payment method used, when one was.
     ///
@@ -1811,9 +2540,74 @@ pub struct TransferFundingModel {
     pub fee: Option<TransferFee>,
 }
 
+impl TransferFundingModel {
+    /// Builds a `TransferFundingModel` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            amount: None,
+            amount_in_fiat: None,
+            to_symbol: None,
+            from_amount: None,
+            from_symbol: None,
+            payment_method_type: None,
+            fee: None,
+        }
+    }
+
+    /// Sets the optional `type`.
+    pub fn r#type(mut self, value: CryptocurrencyFundingOptionType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets the optional `amount`.
+    pub fn amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `amountInFiat`.
+    pub fn amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount_in_fiat = Some(value);
+        self
+    }
+
+    /// Sets the optional `toSymbol`.
+    pub fn to_symbol(mut self, value: String) -> Self {
+        self.to_symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `fromAmount`.
+    pub fn from_amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.from_amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `fromSymbol`.
+    pub fn from_symbol(mut self, value: String) -> Self {
+        self.from_symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `paymentMethodType`.
+    pub fn payment_method_type(mut self, value: BrokerPaymentMethodType) -> Self {
+        self.payment_method_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `fee`.
+    pub fn fee(mut self, value: TransferFee) -> Self {
+        self.fee = Some(value);
+        self
+    }
+}
+
 /// Kind of funding step.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum CryptocurrencyFundingOptionType {
@@ -1846,7 +2640,6 @@ impl CryptocurrencyFundingOptionType {
         "cryptocurrencyBuyingPowerConversion",
         "cryptocurrencyMultiStepConversion",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1855,8 +2648,12 @@ impl CryptocurrencyFundingOptionType {
             Self::PaymentMethodDepositUsage => "paymentMethodDepositUsage",
             Self::CryptocurrencyConversion => "cryptocurrencyConversion",
             Self::StableCoinNoFeeConversion => "stableCoinNoFeeConversion",
-            Self::CryptocurrencyBuyingPowerConversion => "cryptocurrencyBuyingPowerConversion",
-            Self::CryptocurrencyMultiStepConversion => "cryptocurrencyMultiStepConversion",
+            Self::CryptocurrencyBuyingPowerConversion => {
+                "cryptocurrencyBuyingPowerConversion"
+            }
+            Self::CryptocurrencyMultiStepConversion => {
+                "cryptocurrencyMultiStepConversion"
+            }
             Self::Unknown(value) => value,
         }
     }
@@ -1875,8 +2672,12 @@ impl From<String> for CryptocurrencyFundingOptionType {
             "paymentMethodDepositUsage" => Self::PaymentMethodDepositUsage,
             "cryptocurrencyConversion" => Self::CryptocurrencyConversion,
             "stableCoinNoFeeConversion" => Self::StableCoinNoFeeConversion,
-            "cryptocurrencyBuyingPowerConversion" => Self::CryptocurrencyBuyingPowerConversion,
-            "cryptocurrencyMultiStepConversion" => Self::CryptocurrencyMultiStepConversion,
+            "cryptocurrencyBuyingPowerConversion" => {
+                Self::CryptocurrencyBuyingPowerConversion
+            }
+            "cryptocurrencyMultiStepConversion" => {
+                Self::CryptocurrencyMultiStepConversion
+            }
             _ => Self::Unknown(value),
         }
     }
@@ -1900,6 +2701,7 @@ impl std::fmt::Display for CryptocurrencyFundingOptionType {
 /// Kind of payment method. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum BrokerPaymentMethodType {
@@ -1916,7 +2718,6 @@ pub enum BrokerPaymentMethodType {
 impl BrokerPaymentMethodType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["card", "bankAccount", "digitalWallet"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1960,7 +2761,8 @@ impl std::fmt::Display for BrokerPaymentMethodType {
 }
 
 /// Progress of a cross-network (bridged) transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgingTransferDetailsModel {
     /// Current bridging state.
     ///
@@ -1979,20 +2781,12 @@ pub struct BridgingTransferDetailsModel {
     /// Receiving leg.
     ///
     /// Optional. On the wire: `targetSide`.
-    #[serde(
-        rename = "targetSide",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetSide", default, skip_serializing_if = "Option::is_none")]
     pub target_side: Option<BridgingTransferSide>,
     /// Sending leg.
     ///
     /// Optional. On the wire: `sourceSide`.
-    #[serde(
-        rename = "sourceSide",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceSide", default, skip_serializing_if = "Option::is_none")]
     pub source_side: Option<BridgingTransferSide>,
     /// Events so far, in order.
     ///
@@ -2001,9 +2795,53 @@ pub struct BridgingTransferDetailsModel {
     pub timeline: Option<Vec<BridgingTimelineEvent>>,
 }
 
+impl BridgingTransferDetailsModel {
+    /// Builds a `BridgingTransferDetailsModel` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            status_description: None,
+            target_side: None,
+            source_side: None,
+            timeline: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: BridgingOperationStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `statusDescription`.
+    pub fn status_description(mut self, value: String) -> Self {
+        self.status_description = Some(value);
+        self
+    }
+
+    /// Sets the optional `targetSide`.
+    pub fn target_side(mut self, value: BridgingTransferSide) -> Self {
+        self.target_side = Some(value);
+        self
+    }
+
+    /// Sets the optional `sourceSide`.
+    pub fn source_side(mut self, value: BridgingTransferSide) -> Self {
+        self.source_side = Some(value);
+        self
+    }
+
+    /// Sets the optional `timeline`.
+    pub fn timeline(mut self, value: Vec<BridgingTimelineEvent>) -> Self {
+        self.timeline = Some(value);
+        self
+    }
+}
+
 /// State of a bridging operation.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum BridgingOperationStatus {
@@ -2069,7 +2907,6 @@ impl BridgingOperationStatus {
         "canceled",
         "failed",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2084,7 +2921,9 @@ impl BridgingOperationStatus {
             Self::ProviderSetUndeliverable => "providerSetUndeliverable",
             Self::Returned => "returned",
             Self::RefundRegisteredInProvider => "refundRegisteredInProvider",
-            Self::ProviderAwaitingSourceRefundTransfer => "providerAwaitingSourceRefundTransfer",
+            Self::ProviderAwaitingSourceRefundTransfer => {
+                "providerAwaitingSourceRefundTransfer"
+            }
             Self::ProviderRefundFundsReceived => "providerRefundFundsReceived",
             Self::ProviderProcessingRefundPayment => "providerProcessingRefundPayment",
             Self::ProviderProcessedRefundPayment => "providerProcessedRefundPayment",
@@ -2115,7 +2954,9 @@ impl From<String> for BridgingOperationStatus {
             "providerSetUndeliverable" => Self::ProviderSetUndeliverable,
             "returned" => Self::Returned,
             "refundRegisteredInProvider" => Self::RefundRegisteredInProvider,
-            "providerAwaitingSourceRefundTransfer" => Self::ProviderAwaitingSourceRefundTransfer,
+            "providerAwaitingSourceRefundTransfer" => {
+                Self::ProviderAwaitingSourceRefundTransfer
+            }
             "providerRefundFundsReceived" => Self::ProviderRefundFundsReceived,
             "providerProcessingRefundPayment" => Self::ProviderProcessingRefundPayment,
             "providerProcessedRefundPayment" => Self::ProviderProcessedRefundPayment,
@@ -2143,16 +2984,13 @@ impl std::fmt::Display for BridgingOperationStatus {
 }
 
 /// One leg of a bridged transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgingTransferSide {
     /// Network of this leg.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Asset of this leg.
     ///
@@ -2184,8 +3022,52 @@ pub struct BridgingTransferSide {
     pub info_url: Option<String>,
 }
 
+impl BridgingTransferSide {
+    /// Builds a `BridgingTransferSide` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            network_name: None,
+            symbol: None,
+            amount: None,
+            transaction_hash: None,
+            info_url: None,
+        }
+    }
+
+    /// Sets the optional `networkName`.
+    pub fn network_name(mut self, value: String) -> Self {
+        self.network_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `symbol`.
+    pub fn symbol(mut self, value: String) -> Self {
+        self.symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `amount`.
+    pub fn amount(mut self, value: rust_decimal::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets the optional `transactionHash`.
+    pub fn transaction_hash(mut self, value: String) -> Self {
+        self.transaction_hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `infoUrl`.
+    pub fn info_url(mut self, value: String) -> Self {
+        self.info_url = Some(value);
+        self
+    }
+}
+
 /// One event in a bridging timeline.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgingTimelineEvent {
     /// Kind of event.
     ///
@@ -2204,8 +3086,38 @@ pub struct BridgingTimelineEvent {
     pub timestamp: Option<i64>,
 }
 
+impl BridgingTimelineEvent {
+    /// Builds a `BridgingTimelineEvent` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            event_type: None,
+            description: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets the optional `eventType`.
+    pub fn event_type(mut self, value: String) -> Self {
+        self.event_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `description`.
+    pub fn description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets the optional `timestamp`.
+    pub fn timestamp(mut self, value: i64) -> Self {
+        self.timestamp = Some(value);
+        self
+    }
+}
+
 /// Envelope returned by getNetworks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkModelResponseApiResult {
     /// Outcome of the call.
     ///
@@ -2220,11 +3132,7 @@ pub struct NetworkModelResponseApiResult {
     /// Message suitable for showing to the end user.
     ///
     /// Optional. On the wire: `displayMessage`.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
     pub display_message: Option<String>,
     /// Hash Mesh uses to group identical errors.
     ///
@@ -2248,8 +3156,66 @@ pub struct NetworkModelResponseApiResult {
     pub content: Option<NetworkModelResponse>,
 }
 
+impl NetworkModelResponseApiResult {
+    /// Builds a `NetworkModelResponseApiResult` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            display_message: None,
+            error_hash: None,
+            error_type: None,
+            error_data: None,
+            content: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: ApiResultStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `displayMessage`.
+    pub fn display_message(mut self, value: String) -> Self {
+        self.display_message = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorHash`.
+    pub fn error_hash(mut self, value: String) -> Self {
+        self.error_hash = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorType`.
+    pub fn error_type(mut self, value: String) -> Self {
+        self.error_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `errorData`.
+    pub fn error_data(mut self, value: serde_json::Value) -> Self {
+        self.error_data = Some(value);
+        self
+    }
+
+    /// Sets the optional `content`.
+    pub fn content(mut self, value: NetworkModelResponse) -> Self {
+        self.content = Some(value);
+        self
+    }
+}
+
 /// Networks supported for transfers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkModelResponse {
     /// One entry per network.
     ///
@@ -2258,8 +3224,22 @@ pub struct NetworkModelResponse {
     pub networks: Option<Vec<NetworkResponseWithIntegrations>>,
 }
 
+impl NetworkModelResponse {
+    /// Builds a `NetworkModelResponse` with every optional field unset.
+    pub fn new() -> Self {
+        Self { networks: None }
+    }
+
+    /// Sets the optional `networks`.
+    pub fn networks(mut self, value: Vec<NetworkResponseWithIntegrations>) -> Self {
+        self.networks = Some(value);
+        self
+    }
+}
+
 /// A network Mesh can transfer on.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkResponseWithIntegrations {
     /// Mesh's id of the network; use it as networkId in toAddresses.
     ///
@@ -2293,20 +3273,12 @@ pub struct NetworkResponseWithIntegrations {
     /// Ticker of the network's native coin.
     ///
     /// Optional. On the wire: `nativeSymbol`.
-    #[serde(
-        rename = "nativeSymbol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeSymbol", default, skip_serializing_if = "Option::is_none")]
     pub native_symbol: Option<String>,
     /// Network family.
     ///
     /// Optional. On the wire: `networkType`.
-    #[serde(
-        rename = "networkType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkType", default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<NetworkType>,
     /// Transferable tokens with their logos.
     ///
@@ -2324,8 +3296,80 @@ pub struct NetworkResponseWithIntegrations {
     pub supported_broker_types: Option<Vec<BrokerType>>,
 }
 
+impl NetworkResponseWithIntegrations {
+    /// Builds a `NetworkResponseWithIntegrations` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            chain_id: None,
+            logo_url: None,
+            supported_tokens: None,
+            native_symbol: None,
+            network_type: None,
+            tokens: None,
+            supported_broker_types: None,
+        }
+    }
+
+    /// Sets the optional `id`.
+    pub fn id(mut self, value: uuid::Uuid) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets the optional `name`.
+    pub fn name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets the optional `chainId`.
+    pub fn chain_id(mut self, value: String) -> Self {
+        self.chain_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `logoUrl`.
+    pub fn logo_url(mut self, value: String) -> Self {
+        self.logo_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `supportedTokens`.
+    pub fn supported_tokens(mut self, value: Vec<String>) -> Self {
+        self.supported_tokens = Some(value);
+        self
+    }
+
+    /// Sets the optional `nativeSymbol`.
+    pub fn native_symbol(mut self, value: String) -> Self {
+        self.native_symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkType`.
+    pub fn network_type(mut self, value: NetworkType) -> Self {
+        self.network_type = Some(value);
+        self
+    }
+
+    /// Sets the optional `tokens`.
+    pub fn tokens(mut self, value: Vec<NetworkResponseToken>) -> Self {
+        self.tokens = Some(value);
+        self
+    }
+
+    /// Sets the optional `supportedBrokerTypes`.
+    pub fn supported_broker_types(mut self, value: Vec<BrokerType>) -> Self {
+        self.supported_broker_types = Some(value);
+        self
+    }
+}
+
 /// A token on a network.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkResponseToken {
     /// Ticker of the token.
     ///
@@ -2339,7 +3383,30 @@ pub struct NetworkResponseToken {
     pub logo_url: Option<String>,
 }
 
-/// The documented operations as data: method, path, body and response types.
+impl NetworkResponseToken {
+    /// Builds a `NetworkResponseToken` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            symbol: None,
+            logo_url: None,
+        }
+    }
+
+    /// Sets the optional `symbol`.
+    pub fn symbol(mut self, value: String) -> Self {
+        self.symbol = Some(value);
+        self
+    }
+
+    /// Sets the optional `logoUrl`.
+    pub fn logo_url(mut self, value: String) -> Self {
+        self.logo_url = Some(value);
+        self
+    }
+}
+
+/// The documented operations as data: one type per operation implementing
+/// [`paylinks_core::Operation`], beside a module of its parts.
 pub mod operations {
     /// `POST /api/v1/linktoken`: Create a link token (and optionally a Paylink)
     ///
@@ -2350,8 +3417,6 @@ pub mod operations {
     /// - `401`: no body
     /// - `404`: `ApiResult`
     pub mod create_link_token {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "getLinkToken";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -2360,12 +3425,51 @@ pub mod operations {
         pub const CONTENT_TYPE: &str = "application/json";
         /// The request body.
         pub type Body = super::super::GetLinkTokenRequest;
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::LinkTokenModelApiResult;
+    }
+
+    /// `POST /api/v1/linktoken`: Create a link token (and optionally a Paylink)
+    ///
+    /// Returns a single-use, short-lived token that starts a Link session. When transferOptions.generatePayLink is true the result also carries a hosted payment link; in that case transferOptions.transactionId must be set as well.
+    ///
+    /// Documented errors:
+    /// - `400`: `ApiResult`
+    /// - `401`: no body
+    /// - `404`: `ApiResult`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct CreateLinkToken<'a> {
+        body: &'a super::GetLinkTokenRequest,
+    }
+
+    impl<'a> CreateLinkToken<'a> {
+        /// The operation with its arguments.
+        pub fn new(body: &'a super::GetLinkTokenRequest) -> Self {
+            Self { body }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for CreateLinkToken<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.body, c);
+        }
+    }
+
+    impl paylinks_core::Operation for CreateLinkToken<'_> {
+        type Response = super::LinkTokenModelApiResult;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
+        const PATH: &'static str = "/api/v1/linktoken";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = false;
+
+        fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
+            serde_json::to_vec(self.body).map(|bytes| Some(("application/json", bytes)))
+        }
     }
 
     /// `GET /api/v1/transfers/managed/mesh`: List transfers initiated through Mesh
@@ -2376,19 +3480,16 @@ pub mod operations {
     /// - `400`: `ApiResult`
     /// - `401`: no body
     pub mod transfers {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "getTransfersInitiatedByMesh";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/api/v1/transfers/managed/mesh";
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::TransferPageApiResult;
         /// The query parameters.
+        #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct Query {
             /// Page size; Mesh uses 10 when omitted and accepts at most 100.
@@ -2455,6 +3556,129 @@ pub mod operations {
             ///
             /// On the wire: `IsSandBox`.
             pub is_sand_box: Option<bool>,
+        }
+
+        impl Query {
+            /// Builds a `Query` with every optional field unset.
+            pub fn new() -> Self {
+                Self {
+                    count: None,
+                    offset: None,
+                    id: None,
+                    client_transaction_id: None,
+                    user_id: None,
+                    integration_ids: Vec::new(),
+                    statuses: Vec::new(),
+                    from_timestamp: None,
+                    to_timestamp: None,
+                    min_amount_in_fiat: None,
+                    max_amount_in_fiat: None,
+                    order_by: None,
+                    hash: None,
+                    sub_client_id: None,
+                    descending_order: None,
+                    is_sand_box: None,
+                }
+            }
+
+            /// Sets the optional `Count`.
+            pub fn count(mut self, value: i32) -> Self {
+                self.count = Some(value);
+                self
+            }
+
+            /// Sets the optional `Offset`.
+            pub fn offset(mut self, value: i32) -> Self {
+                self.offset = Some(value);
+                self
+            }
+
+            /// Sets the optional `Id`.
+            pub fn id(mut self, value: uuid::Uuid) -> Self {
+                self.id = Some(value);
+                self
+            }
+
+            /// Sets the optional `ClientTransactionId`.
+            pub fn client_transaction_id(mut self, value: String) -> Self {
+                self.client_transaction_id = Some(value);
+                self
+            }
+
+            /// Sets the optional `UserId`.
+            pub fn user_id(mut self, value: String) -> Self {
+                self.user_id = Some(value);
+                self
+            }
+
+            /// Sets the optional `IntegrationIds`.
+            pub fn integration_ids(mut self, value: Vec<uuid::Uuid>) -> Self {
+                self.integration_ids = value;
+                self
+            }
+
+            /// Sets the optional `Statuses`.
+            pub fn statuses(mut self, value: Vec<super::super::TransferStatus>) -> Self {
+                self.statuses = value;
+                self
+            }
+
+            /// Sets the optional `FromTimestamp`.
+            pub fn from_timestamp(mut self, value: i64) -> Self {
+                self.from_timestamp = Some(value);
+                self
+            }
+
+            /// Sets the optional `ToTimestamp`.
+            pub fn to_timestamp(mut self, value: i64) -> Self {
+                self.to_timestamp = Some(value);
+                self
+            }
+
+            /// Sets the optional `MinAmountInFiat`.
+            pub fn min_amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+                self.min_amount_in_fiat = Some(value);
+                self
+            }
+
+            /// Sets the optional `MaxAmountInFiat`.
+            pub fn max_amount_in_fiat(mut self, value: rust_decimal::Decimal) -> Self {
+                self.max_amount_in_fiat = Some(value);
+                self
+            }
+
+            /// Sets the optional `OrderBy`.
+            pub fn order_by(
+                mut self,
+                value: super::super::TransferOrderByFields,
+            ) -> Self {
+                self.order_by = Some(value);
+                self
+            }
+
+            /// Sets the optional `Hash`.
+            pub fn hash(mut self, value: String) -> Self {
+                self.hash = Some(value);
+                self
+            }
+
+            /// Sets the optional `SubClientId`.
+            pub fn sub_client_id(mut self, value: uuid::Uuid) -> Self {
+                self.sub_client_id = Some(value);
+                self
+            }
+
+            /// Sets the optional `DescendingOrder`.
+            pub fn descending_order(mut self, value: bool) -> Self {
+                self.descending_order = Some(value);
+                self
+            }
+
+            /// Sets the optional `IsSandBox`.
+            pub fn is_sand_box(mut self, value: bool) -> Self {
+                self.is_sand_box = Some(value);
+                self
+            }
         }
 
         impl Query {
@@ -2550,6 +3774,46 @@ pub mod operations {
         }
     }
 
+    /// `GET /api/v1/transfers/managed/mesh`: List transfers initiated through Mesh
+    ///
+    /// Pages through the crypto transfers Mesh carried out for this client (from exchanges or self-custody wallets), filtered by the query parameters. Use ClientTransactionId to find the transfer that belongs to a transactionId you sent when creating the link token.
+    ///
+    /// Documented errors:
+    /// - `400`: `ApiResult`
+    /// - `401`: no body
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct Transfers<'a> {
+        query: &'a transfers::Query,
+    }
+
+    impl<'a> Transfers<'a> {
+        /// The operation with its arguments.
+        pub fn new(query: &'a transfers::Query) -> Self {
+            Self { query }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for Transfers<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.query, c);
+        }
+    }
+
+    impl paylinks_core::Operation for Transfers<'_> {
+        type Response = super::TransferPageApiResult;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        const PATH: &'static str = "/api/v1/transfers/managed/mesh";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = true;
+
+        fn query(&self) -> Vec<(&'static str, String)> {
+            self.query.to_pairs()
+        }
+    }
+
     /// `GET /api/v1/transfers/managed/networks`: List the networks Mesh can transfer on
     ///
     /// Every network Mesh supports for transfers, with its tokens and the integrations that can send on it. A network's id is the networkId that toAddresses entries need.
@@ -2557,17 +3821,44 @@ pub mod operations {
     /// Documented errors:
     /// - `401`: no body
     pub mod networks {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "getNetworks";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/api/v1/transfers/managed/networks";
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::NetworkModelResponseApiResult;
+    }
+
+    /// `GET /api/v1/transfers/managed/networks`: List the networks Mesh can transfer on
+    ///
+    /// Every network Mesh supports for transfers, with its tokens and the integrations that can send on it. A network's id is the networkId that toAddresses entries need.
+    ///
+    /// Documented errors:
+    /// - `401`: no body
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Networks;
+
+    impl Networks {
+        /// The operation; it takes no arguments.
+        pub fn new() -> Self {
+            Self
+        }
+    }
+
+    impl paylinks_core::validate::Validate for Networks {
+        fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
+    }
+
+    impl paylinks_core::Operation for Networks {
+        type Response = super::NetworkModelResponseApiResult;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        const PATH: &'static str = "/api/v1/transfers/managed/networks";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = true;
     }
 }

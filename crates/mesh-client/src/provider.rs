@@ -106,27 +106,14 @@ impl Client {
         checker.minimum("amount", link.amount, Decimal::ZERO, true);
         checker.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         let user_id = link.customer.clone().unwrap_or_default();
-        Ok(GetLinkTokenRequest {
-            user_id,
-            broker_type: None,
-            restrict_multiple_accounts: None,
-            transfer_options: Some(LinkTokenTransferOptions {
-                to_addresses: Some(self.to_addresses.clone()),
-                amount_in_fiat: Some(link.amount),
-                transaction_id: Some(transaction_id),
-                client_fee: None,
-                transfer_type: Some(TransferType::Payment),
-                funding_options: None,
-                is_inclusive_fee_enabled: None,
-                description: link.description.clone(),
-                goods_details: None,
-                generate_pay_link: Some(true),
-            }),
-            integration_id: None,
-            disable_api_key_generation: None,
-            verify_wallet_options: None,
-            sub_client_id: None,
-        })
+        let mut transfer_options = LinkTokenTransferOptions::new()
+            .to_addresses(self.to_addresses.clone())
+            .amount_in_fiat(link.amount)
+            .transaction_id(transaction_id)
+            .transfer_type(TransferType::Payment)
+            .generate_pay_link(true);
+        transfer_options.description = link.description.clone();
+        Ok(GetLinkTokenRequest::new(user_id).transfer_options(transfer_options))
     }
 }
 
@@ -206,11 +193,9 @@ impl PaymentLinkProvider for Client {
             // An empty ClientTransactionId would not filter at all.
             return Err(invalid("id", Rule::MinLength(1)));
         }
-        let query = transfers::Query {
-            client_transaction_id: Some(id.to_owned()),
-            count: Some(TRANSFERS_PER_LINK),
-            ..transfers::Query::default()
-        };
+        let query = transfers::Query::new()
+            .count(TRANSFERS_PER_LINK)
+            .client_transaction_id(id.to_owned());
         let (response, page) = self.transfers_response(&query).await?;
         let items = page
             .content

@@ -123,40 +123,27 @@ fn assert_no_secret(text: &str) {
 }
 
 fn documented_request() -> GetLinkTokenRequest {
-    let to = |network: &str, symbol: &str| TransferToAddressWithAmount {
-        network_id: Some(uuid::Uuid::parse_str(network).unwrap()),
-        symbol: Some(symbol.to_owned()),
-        address: Some(ADDRESS.to_owned()),
-        address_tag: None,
-        amount: None,
-        display_amount_in_fiat: None,
+    let to = |network: &str, symbol: &str| {
+        TransferToAddressWithAmount::new()
+            .network_id(uuid::Uuid::parse_str(network).unwrap())
+            .symbol(symbol.to_owned())
+            .address(ADDRESS.to_owned())
     };
-    GetLinkTokenRequest {
-        user_id: "UserId".to_owned(),
-        broker_type: None,
-        restrict_multiple_accounts: Some(true),
-        transfer_options: Some(LinkTokenTransferOptions {
-            to_addresses: Some(vec![
-                to(ETHEREUM, "ETH"),
-                to(ETHEREUM, "USDC"),
-                to(POLYGON, "MATIC"),
-                to(POLYGON, "USDC"),
-            ]),
-            amount_in_fiat: Some(Decimal::from(10)),
-            transaction_id: None,
-            client_fee: None,
-            transfer_type: None,
-            funding_options: None,
-            is_inclusive_fee_enabled: Some(false),
-            description: None,
-            goods_details: None,
-            generate_pay_link: Some(false),
-        }),
-        integration_id: None,
-        disable_api_key_generation: Some(false),
-        verify_wallet_options: None,
-        sub_client_id: None,
-    }
+    GetLinkTokenRequest::new("UserId".to_owned())
+        .restrict_multiple_accounts(true)
+        .transfer_options(
+            LinkTokenTransferOptions::new()
+                .to_addresses(vec![
+                    to(ETHEREUM, "ETH"),
+                    to(ETHEREUM, "USDC"),
+                    to(POLYGON, "MATIC"),
+                    to(POLYGON, "USDC"),
+                ])
+                .amount_in_fiat(Decimal::from(10))
+                .is_inclusive_fee_enabled(false)
+                .generate_pay_link(false),
+        )
+        .disable_api_key_generation(false)
 }
 
 // ---- Operations. ----
@@ -228,13 +215,11 @@ async fn transfers_sends_the_query_and_decodes_the_documented_reply() {
                 .body(TRANSFERS_200);
         })
         .await;
-    let query = transfers::Query {
-        client_transaction_id: Some("123456".into()),
-        count: Some(5),
-        statuses: vec![TransferStatus::Succeeded],
-        min_amount_in_fiat: Some(usd("10.50")),
-        ..transfers::Query::default()
-    };
+    let query = transfers::Query::new()
+        .count(5)
+        .client_transaction_id("123456".into())
+        .statuses(vec![TransferStatus::Succeeded])
+        .min_amount_in_fiat(usd("10.50"));
     let reply = client(&server).transfers(&query).await.unwrap();
     mock.assert_async().await;
     let items = reply.content.as_ref().unwrap().items.as_ref().unwrap();
@@ -253,10 +238,7 @@ async fn transfers_refuses_an_invalid_query_before_sending() {
             then.status(200).body(TRANSFERS_200);
         })
         .await;
-    let query = transfers::Query {
-        count: Some(101),
-        ..transfers::Query::default()
-    };
+    let query = transfers::Query::new().count(101);
     let err = client(&server).transfers(&query).await.unwrap_err();
     assert_eq!(
         err.to_string(),

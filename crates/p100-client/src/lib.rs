@@ -55,6 +55,8 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+// Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 pub mod operations;
 pub mod provider;

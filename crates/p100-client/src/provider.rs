@@ -51,11 +51,7 @@ impl PaymentLinkProvider for Client {
             .as_ref()
             .ok_or_else(|| required("reference"))?;
         let expires_at = link.expires_at.ok_or_else(|| required("expires_at"))?;
-        let body = GeneratePaymentLinkRequest {
-            amount: link.amount,
-            expires_at,
-            reference: reference.clone(),
-        };
+        let body = GeneratePaymentLinkRequest::new(link.amount, expires_at, reference.clone());
         let created = self.create_payment_link(&body).await?;
         Ok(PaymentLink::new(
             PROVIDER,

@@ -60,11 +60,11 @@ fn client_with(server: &MockServer, retries: u32) -> Client {
 }
 
 fn seed_body() -> GeneratePaymentLinkRequest {
-    GeneratePaymentLinkRequest {
-        amount: Decimal::new(12345, 2),
-        expires_at: datetime!(2025-08-31 21:21:35.840 UTC),
-        reference: "example_ref_123".to_owned(),
-    }
+    GeneratePaymentLinkRequest::new(
+        Decimal::new(12345, 2),
+        datetime!(2025-08-31 21:21:35.840 UTC),
+        "example_ref_123".to_owned(),
+    )
 }
 
 fn seed_link() -> NewPaymentLink {
@@ -198,11 +198,11 @@ async fn create_writes_any_offset_and_precision_in_the_documented_expiry_form() 
             then.status(200).body(SEED_RESPONSE);
         })
         .await;
-    let body = GeneratePaymentLinkRequest {
-        amount: Decimal::new(10050, 2),
-        expires_at: datetime!(2025-09-01 00:21:35.000_999 +03:00),
-        reference: "r-1".to_owned(),
-    };
+    let body = GeneratePaymentLinkRequest::new(
+        Decimal::new(10050, 2),
+        datetime!(2025-09-01 00:21:35.000_999 +03:00),
+        "r-1".to_owned(),
+    );
     client(&server).create_payment_link(&body).await.unwrap();
     mock.assert_calls_async(1).await;
 }

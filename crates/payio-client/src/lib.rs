@@ -19,11 +19,11 @@
 //!
 //! // Or the operation itself, with Pay.io's own field names.
 //! let raw = client
-//!     .deposit_link(&payio_client::generated::LinkExternalWallet {
-//!         amount: Decimal::new(10050, 2),
-//!         currency_id: "c872e749-fd56-533e-b01f-de87ae38e7f1".into(),
-//!         user_reference_id: "hub_player_2".into(),
-//!     })
+//!     .deposit_link(&payio_client::generated::LinkExternalWallet::new(
+//!         Decimal::new(10050, 2),
+//!         "c872e749-fd56-533e-b01f-de87ae38e7f1".into(),
+//!         "hub_player_2".into(),
+//!     ))
 //!     .await?;
 //! println!("{}", raw.link);
 //! # Ok(())
@@ -60,6 +60,8 @@
 pub mod auth;
 mod client;
 pub mod error;
+// Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 mod operations;
 pub mod provider;

@@ -138,11 +138,11 @@ impl PaymentLinkProvider for Client {
         }
         let (currency_id, currency) = self.currency_id(&link.currency).await?;
         let created = self
-            .deposit_link(&LinkExternalWallet {
-                amount: link.amount,
+            .deposit_link(&LinkExternalWallet::new(
+                link.amount,
                 currency_id,
                 user_reference_id,
-            })
+            ))
             .await?;
         Ok(PaymentLink::new(
             PROVIDER,

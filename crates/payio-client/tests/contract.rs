@@ -135,10 +135,7 @@ async fn deposit_address_sends_the_documented_body() {
         .await;
 
     let address = client(&server)
-        .deposit_address(&DepositRequest {
-            currency_id: USDC_ID.into(),
-            user_reference_id: "hub_player_2".into(),
-        })
+        .deposit_address(&DepositRequest::new(USDC_ID.into(), "hub_player_2".into()))
         .await
         .unwrap();
     mock.assert_async().await;
@@ -170,11 +167,11 @@ async fn deposit_link_sends_the_amount_as_an_exact_string() {
         .await;
 
     let link = client(&server)
-        .deposit_link(&LinkExternalWallet {
-            amount: Decimal::new(10050, 2),
-            currency_id: USDC_ID.into(),
-            user_reference_id: "hub_player_2".into(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            Decimal::new(10050, 2),
+            USDC_ID.into(),
+            "hub_player_2".into(),
+        ))
         .await
         .unwrap();
     mock.assert_async().await;
@@ -204,15 +201,12 @@ async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
         .await;
 
     let page = client(&server)
-        .user_transactions(&ListTransactionsRequest {
-            after: None,
-            before: None,
-            first: Some(5),
-            last: None,
-            time_range: Some("today".into()),
-            transaction_types: Some(vec!["Deposit".into(), "Payout".into()]),
-            user_reference_id: "hub_player_2".into(),
-        })
+        .user_transactions(
+            &ListTransactionsRequest::new("hub_player_2".into())
+                .first(5)
+                .time_range("today".into())
+                .transaction_types(vec!["Deposit".into(), "Payout".into()]),
+        )
         .await
         .unwrap();
     mock.assert_async().await;
@@ -277,11 +271,11 @@ async fn a_post_is_not_retried_after_a_5xx() {
         })
         .await;
     let err = client_with(&server, 2)
-        .deposit_link(&LinkExternalWallet {
-            amount: Decimal::ONE,
-            currency_id: USDC_ID.into(),
-            user_reference_id: "u1".into(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            Decimal::ONE,
+            USDC_ID.into(),
+            "u1".into(),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), "unavailable");
@@ -305,11 +299,11 @@ async fn deposit_link_error(status: u16, content_type: &str, body: &str) -> Erro
         })
         .await;
     client(&server)
-        .deposit_link(&LinkExternalWallet {
-            amount: Decimal::new(10050, 2),
-            currency_id: USDC_ID.into(),
-            user_reference_id: "hub_player_2".into(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            Decimal::new(10050, 2),
+            USDC_ID.into(),
+            "hub_player_2".into(),
+        ))
         .await
         .unwrap_err()
 }
@@ -399,10 +393,7 @@ async fn a_429_keeps_retry_after() {
         })
         .await;
     let err = client(&server)
-        .deposit_address(&DepositRequest {
-            currency_id: USDC_ID.into(),
-            user_reference_id: "u".into(),
-        })
+        .deposit_address(&DepositRequest::new(USDC_ID.into(), "u".into()))
         .await
         .unwrap_err();
     let Error::RateLimited {
@@ -486,25 +477,17 @@ async fn a_2xx_body_that_does_not_decode_is_a_decode_error() {
     let client = client(&server);
 
     let err = client
-        .deposit_link(&LinkExternalWallet {
-            amount: Decimal::ONE,
-            currency_id: USDC_ID.into(),
-            user_reference_id: "u".into(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            Decimal::ONE,
+            USDC_ID.into(),
+            "u".into(),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), "decode");
 
     let err = client
-        .user_transactions(&ListTransactionsRequest {
-            after: None,
-            before: None,
-            first: None,
-            last: None,
-            time_range: None,
-            transaction_types: None,
-            user_reference_id: "u".into(),
-        })
+        .user_transactions(&ListTransactionsRequest::new("u".into()))
         .await
         .unwrap_err();
     let Error::Decode { status, path, .. } = &err else {
@@ -540,15 +523,11 @@ async fn unknown_fields_and_unknown_status_values_are_tolerated() {
         .await;
     let client = client(&server);
     let page = client
-        .user_transactions(&ListTransactionsRequest {
-            after: Some("c0".into()),
-            before: None,
-            first: Some(1),
-            last: None,
-            time_range: None,
-            transaction_types: None,
-            user_reference_id: "u".into(),
-        })
+        .user_transactions(
+            &ListTransactionsRequest::new("u".into())
+                .after("c0".into())
+                .first(1),
+        )
         .await
         .unwrap();
     let edge = &page.edges.unwrap()[0];
@@ -558,11 +537,11 @@ async fn unknown_fields_and_unknown_status_values_are_tolerated() {
     );
     assert!(page.page_info.unwrap().has_next_page);
     let link = client
-        .deposit_link(&LinkExternalWallet {
-            amount: Decimal::ONE,
-            currency_id: USDC_ID.into(),
-            user_reference_id: "u".into(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            Decimal::ONE,
+            USDC_ID.into(),
+            "u".into(),
+        ))
         .await
         .unwrap();
     assert_eq!(link.link, LINK_URL);
@@ -580,11 +559,7 @@ async fn a_non_positive_amount_is_refused_before_sending() {
     let client = client(&server);
     for amount in [Decimal::ZERO, Decimal::new(-1, 2)] {
         let err = client
-            .deposit_link(&LinkExternalWallet {
-                amount,
-                currency_id: USDC_ID.into(),
-                user_reference_id: "u".into(),
-            })
+            .deposit_link(&LinkExternalWallet::new(amount, USDC_ID.into(), "u".into()))
             .await
             .unwrap_err();
         assert_eq!(

@@ -1,4 +1,4 @@
-//! Small pieces the generated operation modules build on.
+//! Small pieces the generated code builds on.
 
 pub use http::Method;
 
@@ -44,6 +44,86 @@ pub fn query_time(value: &OffsetDateTime) -> String {
         .unwrap_or_else(|| value.to_string())
 }
 
+/// The success body of an operation that documents none: only an empty body (or whitespace)
+/// decodes to it, so a body where none is documented is a decode error, not silently dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        // Reads nothing: `serde_json::from_slice` then refuses any input left over.
+        Ok(NoContent)
+    }
+}
+
+/// A date-time written in UTC with exactly three fraction digits (`2025-08-31T21:21:35.840Z`,
+/// finer digits truncated), and read from any RFC 3339 date-time; for
+/// `#[serde(with = "paylinks_core::wire::rfc3339_millis")]`.
+///
+/// A value outside the years 0000 to 9999 once in UTC cannot be written and fails to serialize.
+pub mod rfc3339_millis {
+    use serde::{Deserializer, Serializer};
+    use time::OffsetDateTime;
+
+    /// The wire form, or `None` where [`super::utc`] refuses the year.
+    fn text(at: OffsetDateTime) -> Option<String> {
+        let utc = super::utc(at)?;
+        Some(format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            utc.year(),
+            u8::from(utc.month()),
+            utc.day(),
+            utc.hour(),
+            utc.minute(),
+            utc.second(),
+            utc.millisecond()
+        ))
+    }
+
+    /// Writes `at` in UTC with milliseconds.
+    pub fn serialize<S: Serializer>(at: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        match text(*at) {
+            Some(text) => serializer.serialize_str(&text),
+            None => Err(serde::ser::Error::custom(
+                "the year must be between 0000 and 9999 in UTC",
+            )),
+        }
+    }
+
+    /// Reads any RFC 3339 date-time.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OffsetDateTime, D::Error> {
+        time::serde::rfc3339::deserialize(deserializer)
+    }
+
+    /// The same for an `Option`: `None` is `null`.
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use time::OffsetDateTime;
+
+        /// Writes `Some(at)` in UTC with milliseconds, `None` as `null`.
+        pub fn serialize<S: Serializer>(
+            at: &Option<OffsetDateTime>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match at {
+                Some(at) => super::serialize(at, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `null` or any RFC 3339 date-time.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
+            #[derive(Deserialize)]
+            struct At(#[serde(with = "super")] OffsetDateTime);
+            Ok(Option::<At>::deserialize(deserializer)?.map(|At(at)| at))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +166,75 @@ mod tests {
                 "invalid request: id: must be a non-empty path segment other than . and .."
             );
         }
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Expiry {
+        #[serde(with = "rfc3339_millis")]
+        at: OffsetDateTime,
+        #[serde(with = "rfc3339_millis::option", default)]
+        until: Option<OffsetDateTime>,
+    }
+
+    #[test]
+    fn writes_millis_in_utc_and_reads_any_rfc_3339() {
+        use time::macros::datetime;
+        for (at, wire) in [
+            (
+                datetime!(2025-08-31 21:21:35.840 UTC),
+                "2025-08-31T21:21:35.840Z",
+            ),
+            (
+                datetime!(2025-08-31 21:21:35 UTC),
+                "2025-08-31T21:21:35.000Z",
+            ),
+            (
+                datetime!(2025-09-01 00:21:35.123_999_999 +03:00),
+                "2025-08-31T21:21:35.123Z",
+            ),
+        ] {
+            let text = serde_json::to_string(&Expiry {
+                at,
+                until: Some(at),
+            })
+            .unwrap();
+            assert_eq!(text, format!(r#"{{"at":"{wire}","until":"{wire}"}}"#));
+        }
+        let read: Expiry =
+            serde_json::from_str(r#"{"at":"2025-09-01T00:21:35.84+03:00","until":null}"#).unwrap();
+        assert_eq!(
+            read,
+            Expiry {
+                at: datetime!(2025-08-31 21:21:35.840 UTC),
+                until: None
+            }
+        );
+        let read: Expiry = serde_json::from_str(r#"{"at":"2025-08-31T21:21:35Z"}"#).unwrap();
+        assert_eq!(read.until, None);
+        assert!(serde_json::from_str::<Expiry>(r#"{"at":"2025-08-31"}"#).is_err());
+    }
+
+    #[test]
+    fn refuses_to_write_years_rfc_3339_cannot_hold() {
+        use time::macros::datetime;
+        let err = serde_json::to_string(&Expiry {
+            at: datetime!(9999-12-31 23:59:59 -23:59),
+            until: None,
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the year must be between 0000 and 9999 in UTC"
+        );
+    }
+
+    #[test]
+    fn no_content_is_an_empty_body_only() {
+        assert_eq!(serde_json::from_slice::<NoContent>(b"").unwrap(), NoContent);
+        assert_eq!(
+            serde_json::from_slice::<NoContent>(b" \n").unwrap(),
+            NoContent
+        );
+        assert!(serde_json::from_slice::<NoContent>(b"{}").is_err());
     }
 }

@@ -333,12 +333,12 @@ async fn the_transfers_list_filters_orders_and_pages() {
         pay(&url, outcome).await;
     }
     let page = client
-        .transfers(&Query {
-            order_by: Some(TransferOrderByFields::AmountInFiat),
-            descending_order: Some(true),
-            count: Some(2),
-            ..Query::default()
-        })
+        .transfers(
+            &Query::new()
+                .count(2)
+                .order_by(TransferOrderByFields::AmountInFiat)
+                .descending_order(true),
+        )
         .await
         .unwrap()
         .content
@@ -353,11 +353,11 @@ async fn the_transfers_list_filters_orders_and_pages() {
     assert_eq!(ids, ["c", "b"]);
 
     let page = client
-        .transfers(&Query {
-            statuses: vec![TransferStatus::Succeeded],
-            offset: Some(1),
-            ..Query::default()
-        })
+        .transfers(
+            &Query::new()
+                .offset(1)
+                .statuses(vec![TransferStatus::Succeeded]),
+        )
         .await
         .unwrap()
         .content

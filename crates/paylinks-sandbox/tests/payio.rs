@@ -104,15 +104,7 @@ fn link_request(amount: &str, currency_id: &str, user: &str) -> String {
 }
 
 fn listing(user: &str) -> ListTransactionsRequest {
-    ListTransactionsRequest {
-        after: None,
-        before: None,
-        first: None,
-        last: None,
-        time_range: None,
-        transaction_types: None,
-        user_reference_id: user.to_owned(),
-    }
+    ListTransactionsRequest::new(user.to_owned())
 }
 
 fn validation_failed(errors: Value) -> Value {
@@ -206,9 +198,8 @@ async fn the_lower_level_operations_answer_as_documented() {
     let typed = client.currencies().await.unwrap().currencies.unwrap();
     assert_eq!(typed.len(), 4);
 
-    let address = |currency_id: &str, user: &str| DepositRequest {
-        currency_id: currency_id.to_owned(),
-        user_reference_id: user.to_owned(),
+    let address = |currency_id: &str, user: &str| {
+        DepositRequest::new(currency_id.to_owned(), user.to_owned())
     };
     let usdc = client
         .deposit_address(&address(USDC_ID, "hub_player_2"))
@@ -246,11 +237,11 @@ async fn the_lower_level_operations_answer_as_documented() {
     assert!(!sol.contains(['0', 'O', 'I', 'l']), "{sol}");
 
     let link = client
-        .deposit_link(&LinkExternalWallet {
-            amount: "0.000000000000000000000000001".parse().unwrap(),
-            currency_id: SOL_ID.to_owned(),
-            user_reference_id: "hub_player_2".to_owned(),
-        })
+        .deposit_link(&LinkExternalWallet::new(
+            "0.000000000000000000000000001".parse().unwrap(),
+            SOL_ID.to_owned(),
+            "hub_player_2".to_owned(),
+        ))
         .await
         .unwrap();
     let (_, page) = common::page(&link.link).await;
@@ -500,10 +491,10 @@ async fn rules_the_schema_cannot_state_are_422_too() {
 
     // Through the client, an unknown currency id is a validation error on that field.
     let error = good_client(&sandbox)
-        .deposit_address(&DepositRequest {
-            currency_id: "d0d0d0d0-0000-4000-8000-000000000000".to_owned(),
-            user_reference_id: "u1".to_owned(),
-        })
+        .deposit_address(&DepositRequest::new(
+            "d0d0d0d0-0000-4000-8000-000000000000".to_owned(),
+            "u1".to_owned(),
+        ))
         .await
         .unwrap_err();
     let Error::Validation(detail) = &error else {
@@ -650,10 +641,7 @@ async fn transactions_page_newest_first_with_cursors() {
     };
 
     let first = client
-        .user_transactions(&ListTransactionsRequest {
-            first: Some(2),
-            ..listing("u1")
-        })
+        .user_transactions(&listing("u1").first(2))
         .await
         .unwrap();
     assert_eq!(amounts(&first), ["3", "2"]);
@@ -661,32 +649,19 @@ async fn transactions_page_newest_first_with_cursors() {
     let info = first.page_info.clone().unwrap();
     assert!(info.has_next_page && !info.has_previous_page);
 
-    let second = client
-        .user_transactions(&ListTransactionsRequest {
-            first: Some(2),
-            after: info.end_cursor.clone(),
-            ..listing("u1")
-        })
-        .await
-        .unwrap();
+    let mut next = listing("u1").first(2);
+    next.after = info.end_cursor.clone();
+    let second = client.user_transactions(&next).await.unwrap();
     assert_eq!(amounts(&second), ["1"]);
     let info = second.page_info.clone().unwrap();
     assert!(!info.has_next_page && info.has_previous_page);
 
-    let back = client
-        .user_transactions(&ListTransactionsRequest {
-            last: Some(5),
-            before: info.start_cursor.clone(),
-            ..listing("u1")
-        })
-        .await
-        .unwrap();
+    let mut previous = listing("u1").last(5);
+    previous.before = info.start_cursor.clone();
+    let back = client.user_transactions(&previous).await.unwrap();
     assert_eq!(amounts(&back), ["3", "2"]);
     let last = client
-        .user_transactions(&ListTransactionsRequest {
-            last: Some(1),
-            ..listing("u1")
-        })
+        .user_transactions(&listing("u1").last(1))
         .await
         .unwrap();
     assert_eq!(amounts(&last), ["1"]);

@@ -160,10 +160,7 @@ async fn paying_on_the_page_makes_the_payment_a_success_and_received() {
     assert!(payment.payer_id.is_some() && payment.payment_date.is_some());
 
     let received = client
-        .list_payments_received(&ExternalPaginationRequest {
-            rows_per_page: 10,
-            page_no: 1,
-        })
+        .list_payments_received(&ExternalPaginationRequest::new(10, 1))
         .await
         .unwrap();
     assert_eq!(received.success, Some(true));
@@ -174,10 +171,7 @@ async fn paying_on_the_page_makes_the_payment_a_success_and_received() {
     assert_eq!(records[0].amount.to_string(), "7.50");
 
     let beyond = client
-        .list_payments_received(&ExternalPaginationRequest {
-            rows_per_page: 10,
-            page_no: 2,
-        })
+        .list_payments_received(&ExternalPaginationRequest::new(10, 2))
         .await
         .unwrap();
     assert_eq!(beyond.records.map(|r| r.len()), Some(0));

@@ -197,11 +197,7 @@ async fn the_list_filters_orders_and_pages() {
         client.create_link(&link(amount, reference)).await.unwrap();
     }
     let page = client
-        .list_payment_links(&Query {
-            order_type: Some(OrderType::Asc),
-            per_page: Some(2),
-            ..Query::default()
-        })
+        .list_payment_links(&Query::new().order_type(OrderType::Asc).per_page(2))
         .await
         .unwrap();
     let references: Vec<_> = page
@@ -211,10 +207,7 @@ async fn the_list_filters_orders_and_pages() {
         .collect();
     assert_eq!(references, ["a", "b"]);
     let only_c = client
-        .list_payment_links(&Query {
-            reference: Some("c".to_owned()),
-            ..Query::default()
-        })
+        .list_payment_links(&Query::new().reference("c".to_owned()))
         .await
         .unwrap();
     assert_eq!(only_c.data.len(), 1);
@@ -326,10 +319,8 @@ async fn links_without_a_reference_sit_beside_links_with_one() {
     client.create_link(&link("2", "later")).await.unwrap();
     let listed = client
         .list_payment_links(
-            &txn_client::generated::operations::list_payment_links::Query {
-                reference: Some("later".to_owned()),
-                ..Default::default()
-            },
+            &txn_client::generated::operations::list_payment_links::Query::new()
+                .reference("later".to_owned()),
         )
         .await
         .unwrap();

@@ -5,8 +5,12 @@
 //!
 //! Responses tolerate unknown fields, and every string enum keeps values it does not know in
 //! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].
+//! Every struct and enum is `#[non_exhaustive]`, so the spec may gain an optional field or a
+//! value without breaking a caller: build a struct with `new` (its required fields) and one
+//! setter per optional field, and match an enum with a wildcard arm.
 
 /// ExternalApiPaymentLinkCreateRequest
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalApiPaymentLinkCreateRequest {
     /// How much the link asks the payer for; must be greater than zero.
@@ -24,6 +28,29 @@ pub struct ExternalApiPaymentLinkCreateRequest {
     /// Optional. On the wire: `invoice_number`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_number: Option<String>,
+}
+
+impl ExternalApiPaymentLinkCreateRequest {
+    /// Builds an `ExternalApiPaymentLinkCreateRequest` from its required fields; every optional field is unset.
+    pub fn new(amount: rust_decimal::Decimal) -> Self {
+        Self {
+            amount,
+            description: None,
+            invoice_number: None,
+        }
+    }
+
+    /// Sets the optional `description`.
+    pub fn description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets the optional `invoice_number`.
+    pub fn invoice_number(mut self, value: String) -> Self {
+        self.invoice_number = Some(value);
+        self
+    }
 }
 
 impl paylinks_core::validate::Validate for ExternalApiPaymentLinkCreateRequest {
@@ -47,7 +74,8 @@ impl paylinks_core::validate::Validate for ExternalApiPaymentLinkCreateRequest {
 }
 
 /// CommonResponse[ExternalApiPaymentLinkRead]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkResponse {
     /// True when Paywint handled the request without error.
     ///
@@ -75,8 +103,45 @@ pub struct PaymentLinkResponse {
     pub query_generated_time: Option<f64>,
 }
 
+impl PaymentLinkResponse {
+    /// Builds a `PaymentLinkResponse` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            success: None,
+            message: None,
+            data: None,
+            query_generated_time: None,
+        }
+    }
+
+    /// Sets the optional `success`.
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `data`.
+    pub fn data(mut self, value: ExternalApiPaymentLinkRead) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets the optional `queryGeneratedTime`.
+    pub fn query_generated_time(mut self, value: f64) -> Self {
+        self.query_generated_time = Some(value);
+        self
+    }
+}
+
 /// ExternalApiPaymentLinkRead
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalApiPaymentLinkRead {
     /// Id of the payment request the link belongs to.
     ///
@@ -90,8 +155,31 @@ pub struct ExternalApiPaymentLinkRead {
     pub payment_link: Option<String>,
 }
 
+impl ExternalApiPaymentLinkRead {
+    /// Builds an `ExternalApiPaymentLinkRead` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            payment_id: None,
+            payment_link: None,
+        }
+    }
+
+    /// Sets the optional `payment_id`.
+    pub fn payment_id(mut self, value: uuid::Uuid) -> Self {
+        self.payment_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `payment_link`.
+    pub fn payment_link(mut self, value: String) -> Self {
+        self.payment_link = Some(value);
+        self
+    }
+}
+
 /// CommonResponse[ExternalApiPaymentRead]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentResponse {
     /// True when Paywint handled the request without error.
     ///
@@ -119,8 +207,45 @@ pub struct PaymentResponse {
     pub query_generated_time: Option<f64>,
 }
 
+impl PaymentResponse {
+    /// Builds a `PaymentResponse` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            success: None,
+            message: None,
+            data: None,
+            query_generated_time: None,
+        }
+    }
+
+    /// Sets the optional `success`.
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `data`.
+    pub fn data(mut self, value: ExternalApiPaymentRead) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets the optional `queryGeneratedTime`.
+    pub fn query_generated_time(mut self, value: f64) -> Self {
+        self.query_generated_time = Some(value);
+        self
+    }
+}
+
 /// PaginatedResponse[ExternalApiPaymentRead]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentListResponse {
     /// True when Paywint handled the request without error.
     ///
@@ -145,11 +270,7 @@ pub struct PaymentListResponse {
     /// How many payments match across all pages.
     ///
     /// Optional. On the wire: `totalRecords`.
-    #[serde(
-        rename = "totalRecords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
     /// When the response was produced, as Unix time in seconds (may have a fraction).
     ///
@@ -162,7 +283,58 @@ pub struct PaymentListResponse {
     pub query_generated_time: Option<f64>,
 }
 
+impl PaymentListResponse {
+    /// Builds a `PaymentListResponse` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            success: None,
+            status_code: None,
+            message: None,
+            records: None,
+            total_records: None,
+            query_generated_time: None,
+        }
+    }
+
+    /// Sets the optional `success`.
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+
+    /// Sets the optional `status_code`.
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+
+    /// Sets the optional `message`.
+    pub fn message(mut self, value: String) -> Self {
+        self.message = Some(value);
+        self
+    }
+
+    /// Sets the optional `records`.
+    pub fn records(mut self, value: Vec<ExternalApiPaymentRead>) -> Self {
+        self.records = Some(value);
+        self
+    }
+
+    /// Sets the optional `totalRecords`.
+    pub fn total_records(mut self, value: i64) -> Self {
+        self.total_records = Some(value);
+        self
+    }
+
+    /// Sets the optional `queryGeneratedTime`.
+    pub fn query_generated_time(mut self, value: f64) -> Self {
+        self.query_generated_time = Some(value);
+        self
+    }
+}
+
 /// ExternalApiPaymentRead
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalApiPaymentRead {
     /// Id of the payment.
@@ -243,7 +415,100 @@ pub struct ExternalApiPaymentRead {
     pub failure_reason: Option<String>,
 }
 
+impl ExternalApiPaymentRead {
+    /// Builds an `ExternalApiPaymentRead` from its required fields; every optional field is unset.
+    pub fn new(
+        payment_id: uuid::Uuid,
+        amount: rust_decimal::Decimal,
+        status: String,
+    ) -> Self {
+        Self {
+            payment_id,
+            payer_id: None,
+            payer_name: None,
+            payee_id: None,
+            payee_name: None,
+            amount,
+            currency: None,
+            description: None,
+            payment_method: None,
+            receiving_method: None,
+            created_at: None,
+            payment_date: None,
+            status,
+            failure_reason: None,
+        }
+    }
+
+    /// Sets the optional `payer_id`.
+    pub fn payer_id(mut self, value: uuid::Uuid) -> Self {
+        self.payer_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `payer_name`.
+    pub fn payer_name(mut self, value: String) -> Self {
+        self.payer_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `payee_id`.
+    pub fn payee_id(mut self, value: uuid::Uuid) -> Self {
+        self.payee_id = Some(value);
+        self
+    }
+
+    /// Sets the optional `payee_name`.
+    pub fn payee_name(mut self, value: String) -> Self {
+        self.payee_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `currency`.
+    pub fn currency(mut self, value: String) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// Sets the optional `description`.
+    pub fn description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets the optional `payment_method`.
+    pub fn payment_method(mut self, value: String) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+
+    /// Sets the optional `receiving_method`.
+    pub fn receiving_method(mut self, value: String) -> Self {
+        self.receiving_method = Some(value);
+        self
+    }
+
+    /// Sets the optional `created_at`.
+    pub fn created_at(mut self, value: time::OffsetDateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets the optional `payment_date`.
+    pub fn payment_date(mut self, value: time::OffsetDateTime) -> Self {
+        self.payment_date = Some(value);
+        self
+    }
+
+    /// Sets the optional `failure_reason`.
+    pub fn failure_reason(mut self, value: String) -> Self {
+        self.failure_reason = Some(value);
+        self
+    }
+}
+
 /// ExternalPaginationRequest
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalPaginationRequest {
     /// Page size; only 10, 20, 50 and 100 are accepted.
@@ -254,6 +519,13 @@ pub struct ExternalPaginationRequest {
     ///
     /// Required. On the wire: `page_no`.
     pub page_no: i64,
+}
+
+impl ExternalPaginationRequest {
+    /// Builds an `ExternalPaginationRequest` from its required fields; every optional field is unset.
+    pub fn new(rows_per_page: i64, page_no: i64) -> Self {
+        Self { rows_per_page, page_no }
+    }
 }
 
 impl paylinks_core::validate::Validate for ExternalPaginationRequest {
@@ -270,6 +542,7 @@ impl paylinks_core::validate::Validate for ExternalPaginationRequest {
 }
 
 /// FastAPI's body for an error raised by the application rather than by validation (assumed: no such body is documented).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// What went wrong, meant for people.
@@ -278,8 +551,16 @@ pub struct ErrorDetail {
     pub detail: String,
 }
 
+impl ErrorDetail {
+    /// Builds an `ErrorDetail` from its required fields; every optional field is unset.
+    pub fn new(detail: String) -> Self {
+        Self { detail }
+    }
+}
+
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpValidationError {
     /// Detail
     ///
@@ -288,7 +569,21 @@ pub struct HttpValidationError {
     pub detail: Option<Vec<ValidationError>>,
 }
 
+impl HttpValidationError {
+    /// Builds a `HttpValidationError` with every optional field unset.
+    pub fn new() -> Self {
+        Self { detail: None }
+    }
+
+    /// Sets the optional `detail`.
+    pub fn detail(mut self, value: Vec<ValidationError>) -> Self {
+        self.detail = Some(value);
+        self
+    }
+}
+
 /// ValidationError
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
     /// Location
@@ -305,7 +600,15 @@ pub struct ValidationError {
     pub r#type: String,
 }
 
+impl ValidationError {
+    /// Builds a `ValidationError` from its required fields; every optional field is unset.
+    pub fn new(loc: Vec<ValidationErrorLocItem>, msg: String, r#type: String) -> Self {
+        Self { loc, msg, r#type }
+    }
+}
+
 /// The `ValidationErrorLocItem` union.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
@@ -315,7 +618,8 @@ pub enum ValidationErrorLocItem {
     String(String),
 }
 
-/// The documented operations as data: method, path, body and response types.
+/// The documented operations as data: one type per operation implementing
+/// [`paylinks_core::Operation`], beside a module of its parts.
 pub mod operations {
     /// `POST /api/user-api/payment/create-payment-link`: Create a Payment Link
     ///
@@ -325,9 +629,6 @@ pub mod operations {
     /// - `401`: `ErrorDetail`
     /// - `422`: `HttpValidationError`
     pub mod create_payment_link {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "create_payment_link_api_user_api_payment_create_payment_link_post";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -338,12 +639,50 @@ pub mod operations {
         pub const CONTENT_TYPE: &str = "application/json";
         /// The request body.
         pub type Body = super::super::ExternalApiPaymentLinkCreateRequest;
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::PaymentLinkResponse;
+    }
+
+    /// `POST /api/user-api/payment/create-payment-link`: Create a Payment Link
+    ///
+    /// Opens a pending payment request on the caller's account and returns its id together with a URL that can be shared with whoever should pay it from a wallet.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDetail`
+    /// - `422`: `HttpValidationError`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct CreatePaymentLink<'a> {
+        body: &'a super::ExternalApiPaymentLinkCreateRequest,
+    }
+
+    impl<'a> CreatePaymentLink<'a> {
+        /// The operation with its arguments.
+        pub fn new(body: &'a super::ExternalApiPaymentLinkCreateRequest) -> Self {
+            Self { body }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for CreatePaymentLink<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.body, c);
+        }
+    }
+
+    impl paylinks_core::Operation for CreatePaymentLink<'_> {
+        type Response = super::PaymentLinkResponse;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
+        const PATH: &'static str = "/api/user-api/payment/create-payment-link";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = false;
+
+        fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
+            serde_json::to_vec(self.body).map(|bytes| Some(("application/json", bytes)))
+        }
     }
 
     /// `GET /api/user-api/payment/get/{payment_id}`: Get Payment
@@ -355,27 +694,72 @@ pub mod operations {
     /// - `404`: `ErrorDetail`
     /// - `422`: `HttpValidationError`
     pub mod get_payment {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "get_payment_api_user_api_payment_get__payment_id__get";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/api/user-api/payment/get/{payment_id}";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(payment_id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/user-api/payment/get/{}",
-                paylinks_core::wire::path_segment("payment_id", payment_id)?
-            ))
+        pub fn path(
+            payment_id: &str,
+        ) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/user-api/payment/get/{}",
+                    paylinks_core::wire::path_segment("payment_id", payment_id)?,
+                ),
+            )
         }
+
         /// Headers the spec lists as parameters; the client's credentials fill them.
         pub const HEADERS: &[&str] = &["X-Api-Key", "X-Api-Secret"];
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::PaymentResponse;
+    }
+
+    /// `GET /api/user-api/payment/get/{payment_id}`: Get Payment
+    ///
+    /// Reads one payment by its id: who paid whom, the amount, the methods used, the timestamps and the current status.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDetail`
+    /// - `404`: `ErrorDetail`
+    /// - `422`: `HttpValidationError`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct GetPayment<'a> {
+        payment_id: &'a str,
+    }
+
+    impl<'a> GetPayment<'a> {
+        /// The operation with its arguments.
+        pub fn new(payment_id: &'a str) -> Self {
+            Self { payment_id }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for GetPayment<'_> {
+        fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
+    }
+
+    impl paylinks_core::Operation for GetPayment<'_> {
+        type Response = super::PaymentResponse;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        const PATH: &'static str = "/api/user-api/payment/get/{payment_id}";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = true;
+
+        fn path(&self) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/user-api/payment/get/{}",
+                    paylinks_core::wire::path_segment("payment_id", self.payment_id)?,
+                ),
+            )
+        }
     }
 
     /// `POST /api/user-api/payment/list/payment-received`: List received payments
@@ -386,9 +770,6 @@ pub mod operations {
     /// - `401`: `ErrorDetail`
     /// - `422`: `HttpValidationError`
     pub mod list_payments_received {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str =
-            "list_received_payment_api_user_api_payment_list_payment_received_post";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -399,11 +780,49 @@ pub mod operations {
         pub const CONTENT_TYPE: &str = "application/json";
         /// The request body.
         pub type Body = super::super::ExternalPaginationRequest;
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/json";
         /// The successful response's body.
         pub type Response = super::super::PaymentListResponse;
+    }
+
+    /// `POST /api/user-api/payment/list/payment-received`: List received payments
+    ///
+    /// Pages through the payments that came into the caller's account, with the payer details of each.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDetail`
+    /// - `422`: `HttpValidationError`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct ListPaymentsReceived<'a> {
+        body: &'a super::ExternalPaginationRequest,
+    }
+
+    impl<'a> ListPaymentsReceived<'a> {
+        /// The operation with its arguments.
+        pub fn new(body: &'a super::ExternalPaginationRequest) -> Self {
+            Self { body }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for ListPaymentsReceived<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.body, c);
+        }
+    }
+
+    impl paylinks_core::Operation for ListPaymentsReceived<'_> {
+        type Response = super::PaymentListResponse;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
+        const PATH: &'static str = "/api/user-api/payment/list/payment-received";
+        const ACCEPT: &'static str = "application/json";
+        const IDEMPOTENT: bool = false;
+
+        fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
+            serde_json::to_vec(self.body).map(|bytes| Some(("application/json", bytes)))
+        }
     }
 }

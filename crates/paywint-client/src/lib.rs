@@ -31,11 +31,11 @@
 //!
 //! # async fn run(client: Client) -> Result<(), paylinks_core::Error> {
 //! let created = client
-//!     .create_payment_link(&ExternalApiPaymentLinkCreateRequest {
-//!         amount: Decimal::new(15075, 2),
-//!         description: Some("Payment for June invoice".into()),
-//!         invoice_number: Some("INV-2025-0012".into()),
-//!     })
+//!     .create_payment_link(
+//!         &ExternalApiPaymentLinkCreateRequest::new(Decimal::new(15075, 2))
+//!             .description("Payment for June invoice".into())
+//!             .invoice_number("INV-2025-0012".into()),
+//!     )
 //!     .await?;
 //! if let Some(data) = created.data {
 //!     println!("{:?} {:?}", data.payment_id, data.payment_link);
@@ -62,6 +62,8 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+// Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 pub mod operations;
 pub mod provider;

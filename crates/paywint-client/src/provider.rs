@@ -72,11 +72,9 @@ impl PaymentLinkProvider for Client {
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         capabilities().check(PROVIDER, link)?;
-        let body = ExternalApiPaymentLinkCreateRequest {
-            amount: link.amount,
-            description: link.description.clone(),
-            invoice_number: link.reference.clone(),
-        };
+        let mut body = ExternalApiPaymentLinkCreateRequest::new(link.amount);
+        body.description = link.description.clone();
+        body.invoice_number = link.reference.clone();
         let (response, created) = self.send_create_payment_link(&body).await?;
         let missing = |path: &str| Error::Decode {
             provider: PROVIDER,

@@ -66,11 +66,9 @@ fn provider(server: &MockServer) -> Box<dyn PaymentLinkProvider> {
 }
 
 fn seed_request() -> ExternalApiPaymentLinkCreateRequest {
-    ExternalApiPaymentLinkCreateRequest {
-        amount: Decimal::from_str("150.75").unwrap(),
-        description: Some("Payment for June invoice".into()),
-        invoice_number: Some("INV-2025-0012".into()),
-    }
+    ExternalApiPaymentLinkCreateRequest::new(Decimal::from_str("150.75").unwrap())
+        .description("Payment for June invoice".into())
+        .invoice_number("INV-2025-0012".into())
 }
 
 fn seed_link() -> NewPaymentLink {
@@ -226,11 +224,7 @@ async fn amounts_go_on_the_wire_digit_for_digit() {
                 })
                 .await,
         );
-        let request = ExternalApiPaymentLinkCreateRequest {
-            amount: Decimal::from_str(digits).unwrap(),
-            description: None,
-            invoice_number: None,
-        };
+        let request = ExternalApiPaymentLinkCreateRequest::new(Decimal::from_str(digits).unwrap());
         assert_eq!(serde_json::to_string(&request).unwrap(), body);
         client(&server).create_payment_link(&request).await.unwrap();
     }
@@ -288,10 +282,7 @@ async fn list_payments_received_sends_the_paging_body_and_decodes_the_page() {
         })
         .await;
 
-    let body = ExternalPaginationRequest {
-        rows_per_page: 50,
-        page_no: 1,
-    };
+    let body = ExternalPaginationRequest::new(50, 1);
     let page = client(&server).list_payments_received(&body).await.unwrap();
 
     mock.assert_calls_async(1).await;
@@ -341,21 +332,18 @@ async fn create_payment_link_refuses_what_the_spec_forbids_before_sending() {
         ),
     ];
     for (amount, description, invoice_number, expected) in cases {
-        let request = ExternalApiPaymentLinkCreateRequest {
-            amount: Decimal::from_str(amount).unwrap(),
-            description,
-            invoice_number,
-        };
+        let mut request =
+            ExternalApiPaymentLinkCreateRequest::new(Decimal::from_str(amount).unwrap());
+        request.description = description;
+        request.invoice_number = invoice_number;
         let err = client.create_payment_link(&request).await.unwrap_err();
         assert_eq!(err.kind(), "invalid_request");
         assert_eq!(err.to_string(), expected);
     }
     // The limits themselves are allowed.
-    let at_limits = ExternalApiPaymentLinkCreateRequest {
-        amount: Decimal::from_str("0.01").unwrap(),
-        description: Some("é".repeat(255)),
-        invoice_number: Some("INV-2025-0012-ABCDEF".to_owned()),
-    };
+    let at_limits = ExternalApiPaymentLinkCreateRequest::new(Decimal::from_str("0.01").unwrap())
+        .description("é".repeat(255))
+        .invoice_number("INV-2025-0012-ABCDEF".to_owned());
     client.create_payment_link(&at_limits).await.unwrap();
     mock.assert_calls_async(1).await;
 }
@@ -370,10 +358,7 @@ async fn list_payments_received_refuses_bad_paging_before_sending() {
         })
         .await;
     let err = client(&server)
-        .list_payments_received(&ExternalPaginationRequest {
-            rows_per_page: 15,
-            page_no: 0,
-        })
+        .list_payments_received(&ExternalPaginationRequest::new(15, 0))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), "invalid_request");
@@ -502,10 +487,7 @@ async fn success_false_is_rejected_on_get_and_list_too_even_with_odd_data() {
         Some("Payment not found")
     );
     let err = client
-        .list_payments_received(&ExternalPaginationRequest {
-            rows_per_page: 10,
-            page_no: 99,
-        })
+        .list_payments_received(&ExternalPaginationRequest::new(10, 99))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), "rejected");

@@ -5,14 +5,25 @@
 //!
 //! Responses tolerate unknown fields, and every string enum keeps values it does not know in
 //! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].
+//! Every struct and enum is `#[non_exhaustive]`, so the spec may gain an optional field or a
+//! value without breaking a caller: build a struct with `new` (its required fields) and one
+//! setter per optional field, and match an enum with a wildcard arm.
 
 /// JSON:API document sent to create a payment link.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePaymentLinkRequest {
     /// `data`.
     ///
     /// Required. On the wire: `data`.
     pub data: CreatePaymentLinkData,
+}
+
+impl CreatePaymentLinkRequest {
+    /// Builds a `CreatePaymentLinkRequest` from its required fields; every optional field is unset.
+    pub fn new(data: CreatePaymentLinkData) -> Self {
+        Self { data }
+    }
 }
 
 impl paylinks_core::validate::Validate for CreatePaymentLinkRequest {
@@ -25,6 +36,7 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkRequest {
 }
 
 /// The resource object of the create request.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePaymentLinkData {
     /// `type`.
@@ -35,6 +47,16 @@ pub struct CreatePaymentLinkData {
     ///
     /// Required. On the wire: `attributes`.
     pub attributes: CreatePaymentLinkAttributes,
+}
+
+impl CreatePaymentLinkData {
+    /// Builds a `CreatePaymentLinkData` from its required fields; every optional field is unset.
+    pub fn new(
+        r#type: PaymentLinkRequestType,
+        attributes: CreatePaymentLinkAttributes,
+    ) -> Self {
+        Self { r#type, attributes }
+    }
 }
 
 impl paylinks_core::validate::Validate for CreatePaymentLinkData {
@@ -53,6 +75,7 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkData {
 /// Resource type of the create request; the only accepted value is `payment_links`.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentLinkRequestType {
@@ -65,7 +88,6 @@ pub enum PaymentLinkRequestType {
 impl PaymentLinkRequestType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["payment_links"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -106,6 +128,7 @@ impl std::fmt::Display for PaymentLinkRequestType {
 
 /// Attributes of a new payment link. Note `expires_at` is snake case here, unlike the
 /// `expiresAt` of responses.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePaymentLinkAttributes {
     /// Amount shown to the end user, as a decimal string.
@@ -140,20 +163,12 @@ pub struct CreatePaymentLinkAttributes {
     /// Payment methods offered on the hosted page. Txn uses `["on_chain"]` when omitted.
     ///
     /// Optional. On the wire: `paymentMethods`.
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Limits the coins the end user may choose; all supported coins are offered when omitted.
     ///
     /// Optional. On the wire: `payCurrencies`.
-    #[serde(
-        rename = "payCurrencies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payCurrencies", default, skip_serializing_if = "Option::is_none")]
     pub pay_currencies: Option<Vec<String>>,
     /// Merchant correlation key; must be unique per payment link.
     ///
@@ -180,6 +195,65 @@ pub struct CreatePaymentLinkAttributes {
     pub unsuccess_redirect_url: Option<String>,
 }
 
+impl CreatePaymentLinkAttributes {
+    /// Builds a `CreatePaymentLinkAttributes` from its required fields; every optional field is unset.
+    pub fn new(
+        amount: rust_decimal::Decimal,
+        currency: String,
+        payment_type: PaymentType,
+        expires_at: time::OffsetDateTime,
+    ) -> Self {
+        Self {
+            amount,
+            currency,
+            payment_type,
+            expires_at,
+            account_currency: None,
+            payment_methods: None,
+            pay_currencies: None,
+            reference: None,
+            success_redirect_url: None,
+            unsuccess_redirect_url: None,
+        }
+    }
+
+    /// Sets the optional `accountCurrency`.
+    pub fn account_currency(mut self, value: String) -> Self {
+        self.account_currency = Some(value);
+        self
+    }
+
+    /// Sets the optional `paymentMethods`.
+    pub fn payment_methods(mut self, value: Vec<PaymentMethod>) -> Self {
+        self.payment_methods = Some(value);
+        self
+    }
+
+    /// Sets the optional `payCurrencies`.
+    pub fn pay_currencies(mut self, value: Vec<String>) -> Self {
+        self.pay_currencies = Some(value);
+        self
+    }
+
+    /// Sets the optional `reference`.
+    pub fn reference(mut self, value: String) -> Self {
+        self.reference = Some(value);
+        self
+    }
+
+    /// Sets the optional `successRedirectUrl`.
+    pub fn success_redirect_url(mut self, value: String) -> Self {
+        self.success_redirect_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `unsuccessRedirectUrl`.
+    pub fn unsuccess_redirect_url(mut self, value: String) -> Self {
+        self.unsuccess_redirect_url = Some(value);
+        self
+    }
+}
+
 impl paylinks_core::validate::Validate for CreatePaymentLinkAttributes {
     fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
         {
@@ -201,6 +275,7 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkAttributes {
 /// Kind of child resource the link produces.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentType {
@@ -215,7 +290,6 @@ pub enum PaymentType {
 impl PaymentType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["Invoice", "Payout"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -260,6 +334,7 @@ impl std::fmt::Display for PaymentType {
 /// (Binance Pay instructions) or `nft` (NFT purchase instructions).
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentMethod {
@@ -276,7 +351,6 @@ pub enum PaymentMethod {
 impl PaymentMethod {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["on_chain", "binance_pay", "nft"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -324,6 +398,7 @@ impl std::fmt::Display for PaymentMethod {
 /// are final.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentLinkStatus {
@@ -341,8 +416,12 @@ pub enum PaymentLinkStatus {
 
 impl PaymentLinkStatus {
     /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["created", "pending", "completed", "expired"];
-
+    pub const KNOWN: &'static [&'static str] = &[
+        "created",
+        "pending",
+        "completed",
+        "expired",
+    ];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -390,6 +469,7 @@ impl std::fmt::Display for PaymentLinkStatus {
 /// Sort field accepted by the list call; only `created_at` is documented.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentLinkOrder {
@@ -402,7 +482,6 @@ pub enum PaymentLinkOrder {
 impl PaymentLinkOrder {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["created_at"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -444,6 +523,7 @@ impl std::fmt::Display for PaymentLinkOrder {
 /// Sort direction of the list call.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum OrderType {
@@ -458,7 +538,6 @@ pub enum OrderType {
 impl OrderType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["asc", "desc"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -502,6 +581,7 @@ impl std::fmt::Display for OrderType {
 /// Resource type returned for payment links; always `paymentLinks`.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum PaymentLinkResourceType {
@@ -514,7 +594,6 @@ pub enum PaymentLinkResourceType {
 impl PaymentLinkResourceType {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [&'static str] = &["paymentLinks"];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -554,6 +633,7 @@ impl std::fmt::Display for PaymentLinkResourceType {
 }
 
 /// JSON:API document holding one payment link (create, read and expire replies).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkDocument {
     /// `data`.
@@ -577,7 +657,38 @@ pub struct PaymentLinkDocument {
     pub jsonapi: Option<JsonApiInfo>,
 }
 
+impl PaymentLinkDocument {
+    /// Builds a `PaymentLinkDocument` from its required fields; every optional field is unset.
+    pub fn new(data: PaymentLinkResource) -> Self {
+        Self {
+            data,
+            included: None,
+            meta: None,
+            jsonapi: None,
+        }
+    }
+
+    /// Sets the optional `included`.
+    pub fn included(mut self, value: Vec<serde_json::Value>) -> Self {
+        self.included = Some(value);
+        self
+    }
+
+    /// Sets the optional `meta`.
+    pub fn meta(mut self, value: serde_json::Value) -> Self {
+        self.meta = Some(value);
+        self
+    }
+
+    /// Sets the optional `jsonapi`.
+    pub fn jsonapi(mut self, value: JsonApiInfo) -> Self {
+        self.jsonapi = Some(value);
+        self
+    }
+}
+
 /// JSON:API document holding one page of payment links.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkListDocument {
     /// `data`.
@@ -606,8 +717,46 @@ pub struct PaymentLinkListDocument {
     pub jsonapi: Option<JsonApiInfo>,
 }
 
+impl PaymentLinkListDocument {
+    /// Builds a `PaymentLinkListDocument` from its required fields; every optional field is unset.
+    pub fn new(data: Vec<PaymentLinkResource>) -> Self {
+        Self {
+            data,
+            included: None,
+            meta: None,
+            links: None,
+            jsonapi: None,
+        }
+    }
+
+    /// Sets the optional `included`.
+    pub fn included(mut self, value: Vec<serde_json::Value>) -> Self {
+        self.included = Some(value);
+        self
+    }
+
+    /// Sets the optional `meta`.
+    pub fn meta(mut self, value: serde_json::Value) -> Self {
+        self.meta = Some(value);
+        self
+    }
+
+    /// Sets the optional `links`.
+    pub fn links(mut self, value: serde_json::Value) -> Self {
+        self.links = Some(value);
+        self
+    }
+
+    /// Sets the optional `jsonapi`.
+    pub fn jsonapi(mut self, value: JsonApiInfo) -> Self {
+        self.jsonapi = Some(value);
+        self
+    }
+}
+
 /// JSON:API version object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonApiInfo {
     /// `version`.
     ///
@@ -616,7 +765,21 @@ pub struct JsonApiInfo {
     pub version: Option<String>,
 }
 
+impl JsonApiInfo {
+    /// Builds a `JsonApiInfo` with every optional field unset.
+    pub fn new() -> Self {
+        Self { version: None }
+    }
+
+    /// Sets the optional `version`.
+    pub fn version(mut self, value: String) -> Self {
+        self.version = Some(value);
+        self
+    }
+}
+
 /// A payment link as returned by Txn.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkResource {
     /// Payment link id.
@@ -638,8 +801,31 @@ pub struct PaymentLinkResource {
     pub relationships: Option<PaymentLinkRelationships>,
 }
 
+impl PaymentLinkResource {
+    /// Builds a `PaymentLinkResource` from its required fields; every optional field is unset.
+    pub fn new(
+        id: String,
+        r#type: PaymentLinkResourceType,
+        attributes: PaymentLinkAttributes,
+    ) -> Self {
+        Self {
+            id,
+            r#type,
+            attributes,
+            relationships: None,
+        }
+    }
+
+    /// Sets the optional `relationships`.
+    pub fn relationships(mut self, value: PaymentLinkRelationships) -> Self {
+        self.relationships = Some(value);
+        self
+    }
+}
+
 /// Attributes of a returned payment link. Txn does not say which are always present; only
 /// the ones present in every documented example and essential to the flow are required.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkAttributes {
     /// Amount shown to the end user, as a decimal string.
@@ -668,11 +854,7 @@ pub struct PaymentLinkAttributes {
     /// Display name of the chosen network; null until chosen.
     ///
     /// Optional. On the wire: `networkName`.
-    #[serde(
-        rename = "networkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// The merchant correlation key given at creation.
     ///
@@ -691,11 +873,7 @@ pub struct PaymentLinkAttributes {
     /// Approval state for payout links under an approval rule; null for other links.
     ///
     /// Optional. On the wire: `approvalStatus`.
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<String>,
     /// When the link expires.
     ///
@@ -733,25 +911,104 @@ pub struct PaymentLinkAttributes {
     /// Payment methods offered on the hosted page.
     ///
     /// Optional. On the wire: `paymentMethods`.
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Coins the end user may choose from, when restricted at creation.
     ///
     /// Optional. On the wire: `payCurrencies`.
-    #[serde(
-        rename = "payCurrencies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payCurrencies", default, skip_serializing_if = "Option::is_none")]
     pub pay_currencies: Option<Vec<String>>,
 }
 
+impl PaymentLinkAttributes {
+    /// Builds a `PaymentLinkAttributes` from its required fields; every optional field is unset.
+    pub fn new(
+        amount: rust_decimal::Decimal,
+        currency: String,
+        hosted_page_url: String,
+        status: PaymentLinkStatus,
+        expires_at: time::OffsetDateTime,
+        created_at: time::OffsetDateTime,
+        payment_type: PaymentType,
+    ) -> Self {
+        Self {
+            amount,
+            currency,
+            account_currency: None,
+            network: None,
+            network_name: None,
+            reference: None,
+            hosted_page_url,
+            status,
+            approval_status: None,
+            expires_at,
+            created_at,
+            payment_type,
+            success_redirect_url: None,
+            unsuccess_redirect_url: None,
+            payment_methods: None,
+            pay_currencies: None,
+        }
+    }
+
+    /// Sets the optional `accountCurrency`.
+    pub fn account_currency(mut self, value: String) -> Self {
+        self.account_currency = Some(value);
+        self
+    }
+
+    /// Sets the optional `network`.
+    pub fn network(mut self, value: String) -> Self {
+        self.network = Some(value);
+        self
+    }
+
+    /// Sets the optional `networkName`.
+    pub fn network_name(mut self, value: String) -> Self {
+        self.network_name = Some(value);
+        self
+    }
+
+    /// Sets the optional `reference`.
+    pub fn reference(mut self, value: String) -> Self {
+        self.reference = Some(value);
+        self
+    }
+
+    /// Sets the optional `approvalStatus`.
+    pub fn approval_status(mut self, value: String) -> Self {
+        self.approval_status = Some(value);
+        self
+    }
+
+    /// Sets the optional `successRedirectUrl`.
+    pub fn success_redirect_url(mut self, value: String) -> Self {
+        self.success_redirect_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `unsuccessRedirectUrl`.
+    pub fn unsuccess_redirect_url(mut self, value: String) -> Self {
+        self.unsuccess_redirect_url = Some(value);
+        self
+    }
+
+    /// Sets the optional `paymentMethods`.
+    pub fn payment_methods(mut self, value: Vec<PaymentMethod>) -> Self {
+        self.payment_methods = Some(value);
+        self
+    }
+
+    /// Sets the optional `payCurrencies`.
+    pub fn pay_currencies(mut self, value: Vec<String>) -> Self {
+        self.pay_currencies = Some(value);
+        self
+    }
+}
+
 /// Relationships of a payment link.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkRelationships {
     /// `target`.
     ///
@@ -760,8 +1017,22 @@ pub struct PaymentLinkRelationships {
     pub target: Option<PaymentLinkTarget>,
 }
 
+impl PaymentLinkRelationships {
+    /// Builds a `PaymentLinkRelationships` with every optional field unset.
+    pub fn new() -> Self {
+        Self { target: None }
+    }
+
+    /// Sets the optional `target`.
+    pub fn target(mut self, value: PaymentLinkTarget) -> Self {
+        self.target = Some(value);
+        self
+    }
+}
+
 /// Points at the child invoice or payout; `data` is null until the end user picks a coin.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLinkTarget {
     /// `data`.
     ///
@@ -770,7 +1041,21 @@ pub struct PaymentLinkTarget {
     pub data: Option<ResourceIdentifier>,
 }
 
+impl PaymentLinkTarget {
+    /// Builds a `PaymentLinkTarget` with every optional field unset.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
+    /// Sets the optional `data`.
+    pub fn data(mut self, value: ResourceIdentifier) -> Self {
+        self.data = Some(value);
+        self
+    }
+}
+
 /// JSON:API resource identifier (id and type) of a related resource.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceIdentifier {
     /// `id`.
@@ -783,7 +1068,15 @@ pub struct ResourceIdentifier {
     pub r#type: String,
 }
 
+impl ResourceIdentifier {
+    /// Builds a `ResourceIdentifier` from its required fields; every optional field is unset.
+    pub fn new(id: String, r#type: String) -> Self {
+        Self { id, r#type }
+    }
+}
+
 /// JSON:API error document returned on failures.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDocument {
     /// `errors`.
@@ -792,8 +1085,16 @@ pub struct ErrorDocument {
     pub errors: Vec<ErrorObject>,
 }
 
+impl ErrorDocument {
+    /// Builds an `ErrorDocument` from its required fields; every optional field is unset.
+    pub fn new(errors: Vec<ErrorObject>) -> Self {
+        Self { errors }
+    }
+}
+
 /// One error entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorObject {
     /// HTTP status as a JSON number; not always present.
     ///
@@ -817,9 +1118,46 @@ pub struct ErrorObject {
     pub code: Option<ErrorCode>,
 }
 
+impl ErrorObject {
+    /// Builds an `ErrorObject` with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            title: None,
+            detail: None,
+            code: None,
+        }
+    }
+
+    /// Sets the optional `status`.
+    pub fn status(mut self, value: i64) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets the optional `title`.
+    pub fn title(mut self, value: String) -> Self {
+        self.title = Some(value);
+        self
+    }
+
+    /// Sets the optional `detail`.
+    pub fn detail(mut self, value: String) -> Self {
+        self.detail = Some(value);
+        self
+    }
+
+    /// Sets the optional `code`.
+    pub fn code(mut self, value: ErrorCode) -> Self {
+        self.code = Some(value);
+        self
+    }
+}
+
 /// Machine-readable error code. Open set; only the documented values are listed.
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ErrorCode {
@@ -840,7 +1178,6 @@ impl ErrorCode {
         "unsupported_pay_currency",
         "unauthorized",
     ];
-
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -883,7 +1220,8 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// The documented operations as data: method, path, body and response types.
+/// The documented operations as data: one type per operation implementing
+/// [`paylinks_core::Operation`], beside a module of its parts.
 pub mod operations {
     /// `GET /api/public/v1/payment_links`: List payment links
     ///
@@ -893,19 +1231,16 @@ pub mod operations {
     /// - `401`: `ErrorDocument`
     /// - `422`: `ErrorDocument`
     pub mod list_payment_links {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "listPaymentLinks";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         /// The path template, relative to the provider's base URL.
         pub const PATH: &str = "/api/public/v1/payment_links";
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/vnd.api+json";
         /// The successful response's body.
         pub type Response = super::super::PaymentLinkListDocument;
         /// The query parameters.
+        #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct Query {
             /// Field to sort by.
@@ -936,6 +1271,63 @@ pub mod operations {
             ///
             /// On the wire: `created_at_to`.
             pub created_at_to: Option<time::OffsetDateTime>,
+        }
+
+        impl Query {
+            /// Builds a `Query` with every optional field unset.
+            pub fn new() -> Self {
+                Self {
+                    order: None,
+                    order_type: None,
+                    page: None,
+                    per_page: None,
+                    reference: None,
+                    created_at_from: None,
+                    created_at_to: None,
+                }
+            }
+
+            /// Sets the optional `order`.
+            pub fn order(mut self, value: super::super::PaymentLinkOrder) -> Self {
+                self.order = Some(value);
+                self
+            }
+
+            /// Sets the optional `order_type`.
+            pub fn order_type(mut self, value: super::super::OrderType) -> Self {
+                self.order_type = Some(value);
+                self
+            }
+
+            /// Sets the optional `page`.
+            pub fn page(mut self, value: i64) -> Self {
+                self.page = Some(value);
+                self
+            }
+
+            /// Sets the optional `per_page`.
+            pub fn per_page(mut self, value: i64) -> Self {
+                self.per_page = Some(value);
+                self
+            }
+
+            /// Sets the optional `reference`.
+            pub fn reference(mut self, value: String) -> Self {
+                self.reference = Some(value);
+                self
+            }
+
+            /// Sets the optional `created_at_from`.
+            pub fn created_at_from(mut self, value: time::OffsetDateTime) -> Self {
+                self.created_at_from = Some(value);
+                self
+            }
+
+            /// Sets the optional `created_at_to`.
+            pub fn created_at_to(mut self, value: time::OffsetDateTime) -> Self {
+                self.created_at_to = Some(value);
+                self
+            }
         }
 
         impl Query {
@@ -970,12 +1362,56 @@ pub mod operations {
         impl paylinks_core::validate::Validate for Query {
             fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
                 if let Some(v) = &self.order {
-                    c.known("order", v.is_known(), super::super::PaymentLinkOrder::KNOWN);
+                    c.known(
+                        "order",
+                        v.is_known(),
+                        super::super::PaymentLinkOrder::KNOWN,
+                    );
                 }
                 if let Some(v) = &self.order_type {
                     c.known("order_type", v.is_known(), super::super::OrderType::KNOWN);
                 }
             }
+        }
+    }
+
+    /// `GET /api/public/v1/payment_links`: List payment links
+    ///
+    /// Returns payment links page by page, optionally filtered by reference or creation time.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDocument`
+    /// - `422`: `ErrorDocument`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct ListPaymentLinks<'a> {
+        query: &'a list_payment_links::Query,
+    }
+
+    impl<'a> ListPaymentLinks<'a> {
+        /// The operation with its arguments.
+        pub fn new(query: &'a list_payment_links::Query) -> Self {
+            Self { query }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for ListPaymentLinks<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.query, c);
+        }
+    }
+
+    impl paylinks_core::Operation for ListPaymentLinks<'_> {
+        type Response = super::PaymentLinkListDocument;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        const PATH: &'static str = "/api/public/v1/payment_links";
+        const ACCEPT: &'static str = "application/vnd.api+json";
+        const IDEMPOTENT: bool = true;
+
+        fn query(&self) -> Vec<(&'static str, String)> {
+            self.query.to_pairs()
         }
     }
 
@@ -989,8 +1425,6 @@ pub mod operations {
     /// - `401`: `ErrorDocument`
     /// - `422`: `ErrorDocument`
     pub mod create_payment_link {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "createPaymentLink";
         /// The HTTP method.
         pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
@@ -999,8 +1433,77 @@ pub mod operations {
         pub const CONTENT_TYPE: &str = "application/vnd.api+json";
         /// The request body.
         pub type Body = super::super::CreatePaymentLinkRequest;
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 201;
+        /// The successful response's media type.
+        pub const ACCEPT: &str = "application/vnd.api+json";
+        /// The successful response's body.
+        pub type Response = super::super::PaymentLinkDocument;
+    }
+
+    /// `POST /api/public/v1/payment_links`: Create a payment link
+    ///
+    /// Creates a payment link and returns the hosted page address for the end user. When the
+    /// end user picks a coin and network there, Txn creates a child invoice or payout.
+    /// A `reference` that was already used is refused with 422 `reference_duplicate`.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDocument`
+    /// - `422`: `ErrorDocument`
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct CreatePaymentLink<'a> {
+        body: &'a super::CreatePaymentLinkRequest,
+    }
+
+    impl<'a> CreatePaymentLink<'a> {
+        /// The operation with its arguments.
+        pub fn new(body: &'a super::CreatePaymentLinkRequest) -> Self {
+            Self { body }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for CreatePaymentLink<'_> {
+        fn validate_at(&self, c: &mut paylinks_core::validate::Checker) {
+            paylinks_core::validate::Validate::validate_at(self.body, c);
+        }
+    }
+
+    impl paylinks_core::Operation for CreatePaymentLink<'_> {
+        type Response = super::PaymentLinkDocument;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
+        const PATH: &'static str = "/api/public/v1/payment_links";
+        const ACCEPT: &'static str = "application/vnd.api+json";
+        const IDEMPOTENT: bool = false;
+
+        fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
+            serde_json::to_vec(self.body)
+                .map(|bytes| Some(("application/vnd.api+json", bytes)))
+        }
+    }
+
+    /// `GET /api/public/v1/payment_links/{id}`: Read a payment link
+    ///
+    /// Returns one payment link by its id.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDocument`
+    /// - `404`: `ErrorDocument`
+    pub mod get_payment_link {
+        /// The HTTP method.
+        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        /// The path template, relative to the provider's base URL.
+        pub const PATH: &str = "/api/public/v1/payment_links/{id}";
+        /// [`PATH`] with its parameters filled in, each percent-encoded.
+        pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}",
+                    paylinks_core::wire::path_segment("id", id)?,
+                ),
+            )
+        }
+
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/vnd.api+json";
         /// The successful response's body.
@@ -1014,22 +1517,66 @@ pub mod operations {
     /// Documented errors:
     /// - `401`: `ErrorDocument`
     /// - `404`: `ErrorDocument`
-    pub mod get_payment_link {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "getPaymentLink";
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct GetPaymentLink<'a> {
+        id: &'a str,
+    }
+
+    impl<'a> GetPaymentLink<'a> {
+        /// The operation with its arguments.
+        pub fn new(id: &'a str) -> Self {
+            Self { id }
+        }
+    }
+
+    impl paylinks_core::validate::Validate for GetPaymentLink<'_> {
+        fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
+    }
+
+    impl paylinks_core::Operation for GetPaymentLink<'_> {
+        type Response = super::PaymentLinkDocument;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        const PATH: &'static str = "/api/public/v1/payment_links/{id}";
+        const ACCEPT: &'static str = "application/vnd.api+json";
+        const IDEMPOTENT: bool = true;
+
+        fn path(&self) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}",
+                    paylinks_core::wire::path_segment("id", self.id)?,
+                ),
+            )
+        }
+    }
+
+    /// `POST /api/public/v1/payment_links/{id}/expiration`: Expire a payment link now
+    ///
+    /// Ends a payment link immediately; the returned link has status `expired`. Only links in
+    /// status `created` or `pending` can be expired. No request body is sent.
+    ///
+    /// Documented errors:
+    /// - `401`: `ErrorDocument`
+    /// - `404`: `ErrorDocument`
+    /// - `422`: `ErrorDocument`
+    pub mod expire_payment_link {
         /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
+        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links/{id}";
+        pub const PATH: &str = "/api/public/v1/payment_links/{id}/expiration";
         /// [`PATH`] with its parameters filled in, each percent-encoded.
         pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/public/v1/payment_links/{}",
-                paylinks_core::wire::path_segment("id", id)?
-            ))
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}/expiration",
+                    paylinks_core::wire::path_segment("id", id)?,
+                ),
+            )
         }
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
+
         /// The successful response's media type.
         pub const ACCEPT: &str = "application/vnd.api+json";
         /// The successful response's body.
@@ -1045,25 +1592,39 @@ pub mod operations {
     /// - `401`: `ErrorDocument`
     /// - `404`: `ErrorDocument`
     /// - `422`: `ErrorDocument`
-    pub mod expire_payment_link {
-        /// The `operationId` in the spec.
-        pub const OPERATION_ID: &str = "expirePaymentLink";
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links/{id}/expiration";
-        /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(format!(
-                "/api/public/v1/payment_links/{}/expiration",
-                paylinks_core::wire::path_segment("id", id)?
-            ))
+    ///
+    /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
+    #[non_exhaustive]
+    #[derive(Debug, Clone, Copy)]
+    pub struct ExpirePaymentLink<'a> {
+        id: &'a str,
+    }
+
+    impl<'a> ExpirePaymentLink<'a> {
+        /// The operation with its arguments.
+        pub fn new(id: &'a str) -> Self {
+            Self { id }
         }
-        /// The status of a successful response.
-        pub const SUCCESS: u16 = 200;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/vnd.api+json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkDocument;
+    }
+
+    impl paylinks_core::validate::Validate for ExpirePaymentLink<'_> {
+        fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
+    }
+
+    impl paylinks_core::Operation for ExpirePaymentLink<'_> {
+        type Response = super::PaymentLinkDocument;
+        const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
+        const PATH: &'static str = "/api/public/v1/payment_links/{id}/expiration";
+        const ACCEPT: &'static str = "application/vnd.api+json";
+        const IDEMPOTENT: bool = false;
+
+        fn path(&self) -> Result<String, paylinks_core::validate::Invalid> {
+            Ok(
+                format!(
+                    "/api/public/v1/payment_links/{}/expiration",
+                    paylinks_core::wire::path_segment("id", self.id)?,
+                ),
+            )
+        }
     }
 }

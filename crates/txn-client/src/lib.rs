@@ -53,6 +53,8 @@
 //! - **Webhooks.** Txn documents no payment-link webhooks (links emit their child invoice's or
 //!   payout's), and its signature scheme could not be read, so this crate verifies none.
 
+// Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 
 mod auth;

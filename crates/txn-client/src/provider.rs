@@ -47,23 +47,19 @@ pub fn create_request(link: &NewPaymentLink) -> Result<CreatePaymentLinkRequest,
             "the year must be between 0000 and 9999 in UTC".to_owned(),
         ))
     })?;
-    let request = CreatePaymentLinkRequest {
-        data: CreatePaymentLinkData {
-            r#type: PaymentLinkRequestType::PaymentLinks,
-            attributes: CreatePaymentLinkAttributes {
-                amount: link.amount,
-                currency: link.currency.clone(),
-                payment_type: PaymentType::Invoice,
-                expires_at,
-                account_currency: None,
-                payment_methods: None,
-                pay_currencies: None,
-                reference: link.reference.clone(),
-                success_redirect_url: link.success_url.as_ref().map(ToString::to_string),
-                unsuccess_redirect_url: link.failure_url.as_ref().map(ToString::to_string),
-            },
-        },
-    };
+    let mut attributes = CreatePaymentLinkAttributes::new(
+        link.amount,
+        link.currency.clone(),
+        PaymentType::Invoice,
+        expires_at,
+    );
+    attributes.reference = link.reference.clone();
+    attributes.success_redirect_url = link.success_url.as_ref().map(ToString::to_string);
+    attributes.unsuccess_redirect_url = link.failure_url.as_ref().map(ToString::to_string);
+    let request = CreatePaymentLinkRequest::new(CreatePaymentLinkData::new(
+        PaymentLinkRequestType::PaymentLinks,
+        attributes,
+    ));
     request
         .validate()
         .map_err(|e| Error::invalid(PROVIDER, e))?;

@@ -204,23 +204,21 @@ fn common(when: When) -> When {
 }
 
 fn seed_request() -> CreatePaymentLinkRequest {
-    CreatePaymentLinkRequest {
-        data: CreatePaymentLinkData {
-            r#type: PaymentLinkRequestType::PaymentLinks,
-            attributes: CreatePaymentLinkAttributes {
-                amount: "100".parse().unwrap(),
-                currency: "EUR".into(),
-                payment_type: PaymentType::Invoice,
-                expires_at: at("2026-06-01T23:00:00.000Z"),
-                account_currency: Some("EUR".into()),
-                payment_methods: Some(vec![PaymentMethod::OnChain]),
-                pay_currencies: Some(vec!["USDT".into(), "BTC".into()]),
-                reference: Some(REFERENCE.into()),
-                success_redirect_url: Some("https://example.com/success".into()),
-                unsuccess_redirect_url: Some("https://example.com/fail".into()),
-            },
-        },
-    }
+    CreatePaymentLinkRequest::new(CreatePaymentLinkData::new(
+        PaymentLinkRequestType::PaymentLinks,
+        CreatePaymentLinkAttributes::new(
+            "100".parse().unwrap(),
+            "EUR".into(),
+            PaymentType::Invoice,
+            at("2026-06-01T23:00:00.000Z"),
+        )
+        .account_currency("EUR".into())
+        .payment_methods(vec![PaymentMethod::OnChain])
+        .pay_currencies(vec!["USDT".into(), "BTC".into()])
+        .reference(REFERENCE.into())
+        .success_redirect_url("https://example.com/success".into())
+        .unsuccess_redirect_url("https://example.com/fail".into()),
+    ))
 }
 
 fn resource_with_status(status: &str) -> String {
@@ -391,15 +389,14 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
         })
         .await;
 
-    let query = list_payment_links::Query {
-        order: Some(PaymentLinkOrder::CreatedAt),
-        order_type: Some(OrderType::Desc),
-        page: Some(2),
-        per_page: Some(1),
-        reference: Some(REFERENCE.into()),
-        created_at_from: Some(at("2024-06-18T15:49:02.031Z")),
-        created_at_to: Some(at("2026-06-02T01:00:00+02:00")),
-    };
+    let query = list_payment_links::Query::new()
+        .order(PaymentLinkOrder::CreatedAt)
+        .order_type(OrderType::Desc)
+        .page(2)
+        .per_page(1)
+        .reference(REFERENCE.into())
+        .created_at_from(at("2024-06-18T15:49:02.031Z"))
+        .created_at_to(at("2026-06-02T01:00:00+02:00"));
     let document = client(&server).list_payment_links(&query).await.unwrap();
     mock.assert_async().await;
 
@@ -438,10 +435,7 @@ async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_se
     assert!(document.data.is_empty());
     assert_eq!(seen(&slot).uri, LINKS);
 
-    let query = list_payment_links::Query {
-        order_type: Some(OrderType::Unknown("sideways".into())),
-        ..Default::default()
-    };
+    let query = list_payment_links::Query::new().order_type(OrderType::Unknown("sideways".into()));
     let err = client.list_payment_links(&query).await.unwrap_err();
     assert_eq!(err.kind(), "invalid_request");
     assert_eq!(

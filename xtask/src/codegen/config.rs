@@ -28,6 +28,13 @@ pub struct Config {
     /// `Schema.property` → Rust field name.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// `Schema.property` → how that date-time is written on the wire.
+    #[serde(default)]
+    pub date_time: BTreeMap<String, DateTimeWire>,
+    /// `operationId` → whether sending it twice has the effect of sending it once, where that
+    /// differs from what its method says (GET, HEAD, PUT, DELETE and OPTIONS are idempotent).
+    #[serde(default)]
+    pub idempotent: BTreeMap<String, bool>,
 }
 
 /// The Rust type for `format: uuid`.
@@ -65,6 +72,27 @@ impl MoneyWire {
         match self {
             MoneyWire::String => "string",
             MoneyWire::Number => "number",
+        }
+    }
+}
+
+/// How a provider writes a date-time; any RFC 3339 date-time is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateTimeWire {
+    /// RFC 3339 in the value's own offset, with as many fraction digits as it needs.
+    #[default]
+    Rfc3339,
+    /// RFC 3339 in UTC with exactly three fraction digits: `2025-08-31T21:21:35.840Z`.
+    Rfc3339Millis,
+}
+
+impl DateTimeWire {
+    /// The serde module that reads and writes this form.
+    pub fn module(self) -> &'static str {
+        match self {
+            DateTimeWire::Rfc3339 => "time::serde::rfc3339",
+            DateTimeWire::Rfc3339Millis => "paylinks_core::wire::rfc3339_millis",
         }
     }
 }

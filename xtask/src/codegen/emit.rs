@@ -1,24 +1,24 @@
-//! Writes the [`Model`] as Rust source (unformatted; rustfmt runs afterwards).
+//! Writes the [`Model`] as Rust source (unformatted; prettyplease formats it afterwards).
 
 use std::fmt::Write as _;
 
 use super::model::{Checks, Field, Item, Model, Operation, Ty};
-use super::names::unraw;
+use super::names::{pascal, setter, unraw};
 
-/// Renders `model`; `header` holds the `@generated` lines.
-pub(crate) fn emit(model: &Model, header: &str) -> String {
+/// Renders `model`, without the `@generated` header, which is not Rust syntax prettyplease keeps.
+pub(crate) fn emit(model: &Model) -> String {
     let mut out = String::new();
-    out.push_str(header);
     let _ = writeln!(
         out,
         "//! Wire types for {}, generated from its OpenAPI document.",
         model.title
     );
-    out.push_str("//!\n//! Responses tolerate unknown fields, and every string enum keeps values it does not know in\n//! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].\n\n");
+    out.push_str("//!\n//! Responses tolerate unknown fields, and every string enum keeps values it does not know in\n//! its `Unknown` variant. Request types implement [`paylinks_core::validate::Validate`].\n//! Every struct and enum is `#[non_exhaustive]`, so the spec may gain an optional field or a\n//! value without breaking a caller: build a struct with `new` (its required fields) and one\n//! setter per optional field, and match an enum with a wildcard arm.\n\n");
     for item in &model.items {
         match item {
             Item::Struct { name, doc, fields } => {
                 emit_struct(&mut out, name, doc, fields);
+                emit_builder(&mut out, name, fields, "");
                 if model.request_items.contains(name) {
                     emit_validate(&mut out, name, fields, model);
                 }
@@ -31,7 +31,7 @@ pub(crate) fn emit(model: &Model, header: &str) -> String {
             } => emit_union(&mut out, name, doc, variants),
         }
     }
-    out.push_str("/// The documented operations as data: method, path, body and response types.\npub mod operations {\n");
+    out.push_str("/// The documented operations as data: one type per operation implementing\n/// [`paylinks_core::Operation`], beside a module of its parts.\npub mod operations {\n");
     for op in &model.operations {
         emit_operation(&mut out, op, model);
     }
@@ -61,7 +61,7 @@ fn rust_type(ty: &Ty, prefix: &str) -> String {
         Ty::I64 => "i64".into(),
         Ty::F64 => "f64".into(),
         Ty::Money(_) => "rust_decimal::Decimal".into(),
-        Ty::DateTime => "time::OffsetDateTime".into(),
+        Ty::DateTime(_) => "time::OffsetDateTime".into(),
         Ty::Uuid => "uuid::Uuid".into(),
         Ty::Json => "serde_json::Value".into(),
         Ty::Vec(inner) => format!("Vec<{}>", rust_type(inner, prefix)),
@@ -84,7 +84,16 @@ fn field_type(field: &Field, prefix: &str) -> String {
 
 fn emit_struct(out: &mut String, name: &str, lines: &[String], fields: &[Field]) {
     doc(out, lines, &format!("The `{name}` object."));
-    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    // Without required fields, `new()` takes nothing and `Default` gives the same value.
+    let default = if fields.iter().any(|f| f.required) {
+        ""
+    } else {
+        "Default, "
+    };
+    let _ = writeln!(
+        out,
+        "#[non_exhaustive]\n#[derive(Debug, Clone, {default}PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
     let _ = writeln!(out, "pub struct {name} {{");
     for field in fields {
         emit_field(out, field, "");
@@ -111,7 +120,7 @@ fn emit_field(out: &mut String, field: &Field, prefix: &str) {
     }
     let with = match field.ty {
         Ty::Money(wire) => Some(wire.module().to_owned()),
-        Ty::DateTime => Some("time::serde::rfc3339".to_owned()),
+        Ty::DateTime(wire) => Some(wire.module().to_owned()),
         _ => None,
     };
     if let Some(with) = with {
@@ -140,6 +149,74 @@ fn bound_literal(ty: &Ty, value: rust_decimal::Decimal) -> String {
         Ty::F64 => format!("{value}_f64"),
         _ => value.trunc().to_string(),
     }
+}
+
+/// `new(<required fields>)` and one setter per optional field, for a struct (`prefix` empty) or
+/// an operation's `Query` (`prefix` leads to the wire types; a list there is a `Vec`, empty
+/// when unset).
+fn emit_builder(out: &mut String, name: &str, fields: &[Field], prefix: &str) {
+    let query = !prefix.is_empty();
+    let declared = |f: &Field| match &f.ty {
+        Ty::Vec(_) if query => rust_type(&f.ty, prefix),
+        _ => field_type(f, prefix),
+    };
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required
+        .iter()
+        .map(|f| format!("{}: {}", f.rust, declared(f)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let inits = fields
+        .iter()
+        .map(|f| match &f.ty {
+            _ if f.required => f.rust.clone(),
+            Ty::Vec(_) if query => format!("{}: Vec::new()", f.rust),
+            _ => format!("{}: None", f.rust),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(out, "impl {name} {{");
+    let a = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    if required.is_empty() {
+        let _ = writeln!(
+            out,
+            "/// Builds {a} `{name}` with every optional field unset."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "/// Builds {a} `{name}` from its required fields; every optional field is unset."
+        );
+    }
+    if required.len() > 7 {
+        out.push_str("#[allow(clippy::too_many_arguments)]\n");
+    }
+    let _ = writeln!(
+        out,
+        "pub fn new({args}) -> Self {{\nSelf {{ {inits} }}\n}}\n"
+    );
+    for f in fields.iter().filter(|f| !f.required) {
+        let (ty, value) = match &f.ty {
+            Ty::Vec(_) if query => (declared(f), "value"),
+            ty => (rust_type(ty, prefix), "Some(value)"),
+        };
+        let name = setter(&f.rust);
+        let note = if name == f.rust {
+            String::new()
+        } else {
+            format!("; named `{name}` because `{}` is taken", f.rust)
+        };
+        let _ = writeln!(
+            out,
+            "/// Sets the optional `{}`{note}.\npub fn {name}(mut self, value: {ty}) -> Self {{\nself.{} = {value};\nself\n}}\n",
+            f.wire, f.rust
+        );
+    }
+    out.push_str("}\n\n");
 }
 
 /// The checks of one value `v` (a reference) of type `ty`, reported under the wire name `wire`.
@@ -247,7 +324,7 @@ fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, 
     doc(out, lines, &format!("The `{name}` values."));
     out.push_str("///\n/// Open: a value the spec does not list is kept, as sent, in `Unknown`.\n");
     out.push_str(
-        "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
+        "#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
     );
     out.push_str("#[serde(from = \"String\", into = \"String\")]\n");
     let _ = writeln!(out, "pub enum {name} {{");
@@ -295,7 +372,7 @@ fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, 
 
 fn emit_union(out: &mut String, name: &str, lines: &[String], variants: &[(String, Ty)]) {
     doc(out, lines, &format!("The `{name}` union."));
-    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n");
+    out.push_str("#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for (variant, ty) in variants {
         let _ = writeln!(
@@ -312,7 +389,7 @@ fn emit_union(out: &mut String, name: &str, lines: &[String], variants: &[(Strin
 fn query_text(ty: &Ty, model: &Model) -> String {
     match ty {
         Ty::String => "v.clone()".into(),
-        Ty::DateTime => "paylinks_core::wire::query_time(v)".into(),
+        Ty::DateTime(_) => "paylinks_core::wire::query_time(v)".into(),
         Ty::Named(name) if model.items.iter().any(|i| i.name() == name) => {
             "v.as_str().to_owned()".into()
         }
@@ -336,11 +413,6 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
     let _ = writeln!(out, "pub mod {} {{", op.module);
     let _ = writeln!(
         out,
-        "/// The `operationId` in the spec.\npub const OPERATION_ID: &str = {:?};",
-        op.operation_id
-    );
-    let _ = writeln!(
-        out,
         "/// The HTTP method.\npub const METHOD: paylinks_core::Method = paylinks_core::Method::{};",
         op.method
     );
@@ -356,19 +428,10 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
             .map(|p| format!("{}: &str", p.rust))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut template = op.path.clone();
-        let mut values = Vec::new();
-        for p in &op.path_params {
-            template = template.replace(&format!("{{{}}}", p.wire), "{}");
-            values.push(format!(
-                "paylinks_core::wire::path_segment({:?}, {})?",
-                p.wire, p.rust
-            ));
-        }
         let _ = writeln!(
             out,
-            "/// [`PATH`] with its parameters filled in, each percent-encoded.\npub fn path({args}) -> Result<String, paylinks_core::validate::Invalid> {{\nOk(format!({template:?}, {}))\n}}",
-            values.join(", ")
+            "/// [`PATH`] with its parameters filled in, each percent-encoded.\npub fn path({args}) -> Result<String, paylinks_core::validate::Invalid> {{\nOk({})\n}}",
+            path_format(op, "")
         );
     }
     if !op.headers.is_empty() {
@@ -393,24 +456,124 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
             "/// The request body.\npub type Body = super::super::{ty};"
         );
     }
-    if let Some((status, body)) = &op.success {
+    if let Some((_, Some((media, ty)))) = &op.success {
         let _ = writeln!(
             out,
-            "/// The status of a successful response.\npub const SUCCESS: u16 = {status};"
+            "/// The successful response's media type.\npub const ACCEPT: &str = {media:?};"
         );
-        if let Some((media, ty)) = body {
-            let _ = writeln!(
-                out,
-                "/// The successful response's media type.\npub const ACCEPT: &str = {media:?};"
-            );
-            let _ = writeln!(
-                out,
-                "/// The successful response's body.\npub type Response = super::super::{ty};"
-            );
-        }
+        let _ = writeln!(
+            out,
+            "/// The successful response's body.\npub type Response = super::super::{ty};"
+        );
     }
     if !op.query.is_empty() {
         emit_query(out, op, model);
+    }
+    out.push_str("}\n\n");
+    lines.push(String::new());
+    lines.push(
+        "Sent with [`paylinks_core::Executor::send`], which checks it against the spec first."
+            .into(),
+    );
+    emit_operation_type(out, op, &lines);
+}
+
+/// `format!(template, segments…)` for the operation's path; `receiver` (`self.` or empty) leads
+/// to the parameters.
+fn path_format(op: &Operation, receiver: &str) -> String {
+    let mut template = op.path.clone();
+    let mut values = Vec::new();
+    for p in &op.path_params {
+        template = template.replace(&format!("{{{}}}", p.wire), "{}");
+        values.push(format!(
+            "paylinks_core::wire::path_segment({:?}, {receiver}{})?",
+            p.wire, p.rust
+        ));
+    }
+    format!("format!({template:?}, {})", values.join(", "))
+}
+
+/// The operation as a type: its arguments borrowed (path parameters, then the query, then the
+/// body), implementing `Validate` and `paylinks_core::Operation`.
+fn emit_operation_type(out: &mut String, op: &Operation, lines: &[String]) {
+    let name = pascal(&op.module);
+    let mut args: Vec<(String, String)> = op
+        .path_params
+        .iter()
+        .map(|p| (p.rust.clone(), "&'a str".to_owned()))
+        .collect();
+    if !op.query.is_empty() {
+        args.push(("query".into(), format!("&'a {}::Query", op.module)));
+    }
+    if let Some((_, ty)) = &op.body {
+        args.push(("body".into(), format!("&'a super::{ty}")));
+    }
+    doc(out, lines, "");
+    let lifetime = if args.is_empty() {
+        out.push_str("#[non_exhaustive]\n#[derive(Debug, Clone, Copy, Default)]\n");
+        let _ = writeln!(
+            out,
+            "pub struct {name};\n\nimpl {name} {{\n/// The operation; it takes no arguments.\npub fn new() -> Self {{\nSelf\n}}\n}}\n"
+        );
+        ""
+    } else {
+        let fields: String = args.iter().map(|(a, t)| format!("{a}: {t},\n")).collect();
+        let params = args
+            .iter()
+            .map(|(a, t)| format!("{a}: {t}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let names = args
+            .iter()
+            .map(|(a, _)| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "#[non_exhaustive]\n#[derive(Debug, Clone, Copy)]\npub struct {name}<'a> {{\n{fields}}}\n\nimpl<'a> {name}<'a> {{\n/// The operation with its arguments.\npub fn new({params}) -> Self {{\nSelf {{ {names} }}\n}}\n}}\n"
+        );
+        "<'_>"
+    };
+    let mut checks = String::new();
+    for arg in ["query", "body"] {
+        if args.iter().any(|(a, _)| a == arg) {
+            let _ = writeln!(
+                checks,
+                "paylinks_core::validate::Validate::validate_at(self.{arg}, c);"
+            );
+        }
+    }
+    let c = if checks.is_empty() { "_" } else { "c" };
+    let _ = writeln!(
+        out,
+        "impl paylinks_core::validate::Validate for {name}{lifetime} {{\nfn validate_at(&self, {c}: &mut paylinks_core::validate::Checker) {{\n{checks}}}\n}}\n"
+    );
+    let (accept, response) = match &op.success {
+        Some((_, Some((media, ty)))) => (media.as_str(), format!("super::{ty}")),
+        _ => ("*/*", "paylinks_core::wire::NoContent".to_owned()),
+    };
+    let _ = writeln!(
+        out,
+        "impl paylinks_core::Operation for {name}{lifetime} {{\ntype Response = {response};\nconst METHOD: paylinks_core::Method = paylinks_core::Method::{};\nconst PATH: &'static str = {:?};\nconst ACCEPT: &'static str = {accept:?};\nconst IDEMPOTENT: bool = {};",
+        op.method, op.path, op.idempotent
+    );
+    if !op.path_params.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nfn path(&self) -> Result<String, paylinks_core::validate::Invalid> {{\nOk({})\n}}",
+            path_format(op, "self.")
+        );
+    }
+    if !op.query.is_empty() {
+        out.push_str(
+            "\nfn query(&self) -> Vec<(&'static str, String)> {\nself.query.to_pairs()\n}\n",
+        );
+    }
+    if let Some((media, _)) = &op.body {
+        let _ = writeln!(
+            out,
+            "\nfn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {{\nserde_json::to_vec(self.body).map(|bytes| Some(({media:?}, bytes)))\n}}"
+        );
     }
     out.push_str("}\n\n");
 }
@@ -425,7 +588,7 @@ fn emit_query(out: &mut String, op: &Operation, model: &Model) {
     out.push_str("/// The query parameters.\n");
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq{default})]\npub struct Query {{"
+        "#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq{default})]\npub struct Query {{"
     );
     for field in &op.query {
         let mut lines = field.doc.clone();
@@ -441,7 +604,9 @@ fn emit_query(out: &mut String, op: &Operation, model: &Model) {
         };
         let _ = writeln!(out, "pub {}: {ty},", field.rust);
     }
-    out.push_str("}\n\nimpl Query {\n/// The parameters that are set, as `(name, value)` pairs in the spec's order; a list repeats its name.\npub fn to_pairs(&self) -> Vec<(&'static str, String)> {\nlet mut pairs = Vec::new();\n");
+    out.push_str("}\n\n");
+    emit_builder(out, "Query", &op.query, prefix);
+    out.push_str("impl Query {\n/// The parameters that are set, as `(name, value)` pairs in the spec's order; a list repeats its name.\npub fn to_pairs(&self) -> Vec<(&'static str, String)> {\nlet mut pairs = Vec::new();\n");
     for field in &op.query {
         let (binding, ty) = match &field.ty {
             Ty::Vec(inner) => (format!("for v in &self.{}", field.rust), inner.as_ref()),

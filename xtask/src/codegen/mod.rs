@@ -9,9 +9,7 @@ mod names;
 mod read;
 
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use sha2::{Digest, Sha256};
 
@@ -51,9 +49,9 @@ pub enum Error {
         /// The failure.
         source: std::io::Error,
     },
-    /// rustfmt could not run or refused the output.
-    #[error("rustfmt: {0}")]
-    Rustfmt(String),
+    /// The emitted code does not parse as Rust (a bug in the generator).
+    #[error("generated code does not parse: {0}")]
+    Format(String),
 }
 
 /// What a run did: the files written, or in check mode the stale ones with their diffs.
@@ -121,37 +119,42 @@ pub fn generate(config_file: &str, config_text: &str, spec_text: &str) -> Result
         sha256(spec_text.as_bytes()),
         sha256(config_text.as_bytes()),
     );
-    rustfmt(&emit::emit(&model, &header))
+    Ok(header + &pretty(&emit::emit(&model))?)
 }
 
-/// Formats Rust source with the toolchain's rustfmt, as `cargo fmt` would.
-fn rustfmt(source: &str) -> Result<String, Error> {
-    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Rustfmt(e.to_string()))?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| Error::Rustfmt("no stdin".into()))?;
-    let input = source.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| Error::Rustfmt(e.to_string()))?;
-    writer
-        .join()
-        .map_err(|_| Error::Rustfmt("writer thread panicked".into()))?
-        .map_err(|e| Error::Rustfmt(e.to_string()))?;
-    if !output.status.success() {
-        return Err(Error::Rustfmt(
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        ));
+/// Formats Rust source with prettyplease, so the output does not depend on the machine's
+/// toolchain.
+fn pretty(source: &str) -> Result<String, Error> {
+    let file = syn::parse_file(source).map_err(|e| Error::Format(e.to_string()))?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between items, which prettyplease writes line after line: after the crate
+/// docs, after a closing brace or a unit struct that an item follows, and between an impl's
+/// constants and its functions. The generated code has no multi-line
+/// string literal, so a line is never inside one.
+fn space_items(code: &str) -> String {
+    const ITEM: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ", "struct ", "enum ",
+    ];
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1).map(|l| l.trim_start()) else {
+            continue;
+        };
+        let ends_block = line.trim() == "}"
+            || (line.trim_start().starts_with("pub struct ") && line.ends_with(';'))
+            || (line.starts_with("//!") && !next.starts_with("//!"));
+        // Inside an impl, after its constants; a function body holds no function.
+        let ends_consts = line.ends_with(';') && next.starts_with("fn ");
+        if (ends_block && ITEM.iter().any(|start| next.starts_with(start))) || ends_consts {
+            out.push('\n');
+        }
     }
-    String::from_utf8(output.stdout).map_err(|e| Error::Rustfmt(e.to_string()))
+    out
 }
 
 /// Regenerates every `openapi/*.codegen.toml` under `root`, and copies each spec they name into
@@ -211,4 +214,18 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     }
     copies::sync(root, &specs, check, &mut report)?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn spaces_items_but_not_statements() {
+        let code = "//! Docs.\npub struct U;\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n    /// G.\n    fn g() {}\n}\n";
+        assert_eq!(
+            space_items(code),
+            "//! Docs.\n\npub struct U;\n\n/// A.\npub struct A {}\nimpl A {\n    const C: u8 = 1;\n\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        if y {\n        }\n    }\n\n    /// G.\n    fn g() {}\n}\n"
+        );
+    }
 }

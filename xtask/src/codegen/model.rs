@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::config::MoneyWire;
+use super::config::{DateTimeWire, MoneyWire};
 
 /// A Rust type for one JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +19,8 @@ pub(crate) enum Ty {
     F64,
     /// `rust_decimal::Decimal`, written on the wire as the config says.
     Money(MoneyWire),
-    /// `time::OffsetDateTime`, RFC 3339 on the wire.
-    DateTime,
+    /// `time::OffsetDateTime`, RFC 3339 on the wire in the form the config says.
+    DateTime(DateTimeWire),
     /// `uuid::Uuid`.
     Uuid,
     /// `serde_json::Value`: an object whose shape the spec leaves open.
@@ -111,7 +111,6 @@ pub(crate) struct PathParam {
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
     pub(crate) module: String,
-    pub(crate) operation_id: String,
     pub(crate) method: String,
     pub(crate) path: String,
     pub(crate) doc: Vec<String>,
@@ -119,6 +118,8 @@ pub(crate) struct Operation {
     pub(crate) query: Vec<Field>,
     pub(crate) headers: Vec<String>,
     pub(crate) body: Option<(String, String)>,
+    /// Whether a failed attempt may be repeated: by the method, or as the config says.
+    pub(crate) idempotent: bool,
     /// The success response's status and, when it has a body, `(media type, type)`.
     pub(crate) success: Option<(u16, Option<(String, String)>)>,
     /// `(status, type)` for each documented non-2xx response.

@@ -83,6 +83,35 @@ pub(crate) fn pascal(name: &str) -> String {
     out
 }
 
+/// Names a generated struct already has for something else: its constructor, the `Query`
+/// struct's `to_pairs`, and the methods of the traits it implements (a setter of that name would
+/// hide them in method calls).
+const TAKEN: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "validate",
+    "validate_at",
+    "to_pairs",
+];
+
+/// The setter of the optional field `field` (a Rust name from [`snake`] or `[fields]`): the
+/// field's own name, a raw identifier for a keyword (`r#type`), or `set_<name>` where the name
+/// is taken (`set_new`).
+pub(crate) fn setter(field: &str) -> String {
+    if TAKEN.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
 /// The name without a raw-identifier prefix, as serde sees it.
 pub(crate) fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -107,6 +136,14 @@ mod tests {
         ] {
             assert_eq!(snake(wire), rust, "{wire}");
         }
+    }
+
+    #[test]
+    fn setters_take_the_field_name_unless_it_is_taken() {
+        assert_eq!(setter("expires_at"), "expires_at");
+        assert_eq!(setter("r#type"), "r#type");
+        assert_eq!(setter("new"), "set_new");
+        assert_eq!(setter("validate"), "set_validate");
     }
 
     #[test]

@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::SpecError;
-use super::config::{Config, MoneyWire, UuidAs};
+use super::config::{Config, DateTimeWire, MoneyWire, UuidAs};
 use super::model::{Checks, Field, Item, Model, Operation, PathParam, Ty};
-use super::names::{pascal, snake};
+use super::names::{pascal, setter, snake};
 
 /// Keywords that only describe a schema; accepted anywhere and not turned into code.
 const ANNOTATIONS: &[&str] = &[
@@ -66,6 +66,34 @@ struct Read {
     checks: Checks,
 }
 
+impl Read {
+    /// A type without checks.
+    fn plain(ty: Ty, nullable: bool) -> Read {
+        Read {
+            ty,
+            nullable,
+            checks: Checks::default(),
+        }
+    }
+}
+
+/// The parameters of one operation, by location.
+#[derive(Default)]
+struct Params {
+    path: Vec<PathParam>,
+    query: Vec<Field>,
+    headers: Vec<String>,
+}
+
+/// One parameter object, read but not yet typed.
+struct Param<'a> {
+    obj: &'a Map<String, Value>,
+    name: &'a str,
+    location: &'a str,
+    required: bool,
+    schema: &'a Value,
+}
+
 struct Reader<'a> {
     file: &'a str,
     spec: &'a Value,
@@ -77,6 +105,7 @@ struct Reader<'a> {
     /// Config keys used, to report ones that name nothing.
     used_money: BTreeSet<String>,
     used_fields: BTreeSet<String>,
+    used_date_time: BTreeSet<String>,
 }
 
 /// Reads `spec` (the file `file` of `openapi/`) with its `config`.
@@ -90,6 +119,7 @@ pub(crate) fn read(file: &str, spec: &Value, config: &Config) -> Result<Model, S
         taken: HashSet::new(),
         used_money: BTreeSet::new(),
         used_fields: BTreeSet::new(),
+        used_date_time: BTreeSet::new(),
     };
     reader.document()
 }
@@ -189,6 +219,14 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
+        for key in self.config.date_time.keys() {
+            if !self.used_date_time.contains(key) {
+                return Err(self.err(
+                    "",
+                    format!("[date_time] names `{key}`, which is no schema property"),
+                ));
+            }
+        }
         let items: Vec<Item> = self.items.drain(..).flatten().collect();
         let request_items = reachable(&items, &operations);
         Ok(Model {
@@ -255,45 +293,14 @@ impl<'a> Reader<'a> {
             Some(Value::Bool(b)) => *b,
             Some(_) => return Err(self.err(&format!("{ptr}/nullable"), "expected a boolean")),
         };
-
         if let Some(reference) = obj.get("$ref") {
             self.only(obj, ptr, &["$ref", "nullable"])?;
             let ty = self.reference(reference, &format!("{ptr}/$ref"))?;
-            return self.money_check(
-                Read {
-                    ty,
-                    nullable,
-                    checks: Checks::default(),
-                },
-                money,
-                ptr,
-            );
+            return self.money_check(Read::plain(ty, nullable), money, ptr);
         }
         if let Some(all) = obj.get("allOf") {
-            self.only(obj, ptr, &["allOf", "nullable"])?;
-            let [one] = all.as_array().map(Vec::as_slice).unwrap_or_default() else {
-                return Err(self.err(
-                    &format!("{ptr}/allOf"),
-                    "allOf is supported only with exactly one $ref",
-                ));
-            };
-            let one_obj = self.object(one, &format!("{ptr}/allOf/0"))?;
-            let Some(reference) = one_obj.get("$ref").filter(|_| one_obj.len() == 1) else {
-                return Err(self.err(
-                    &format!("{ptr}/allOf/0"),
-                    "allOf is supported only with exactly one $ref",
-                ));
-            };
-            let ty = self.reference(reference, &format!("{ptr}/allOf/0/$ref"))?;
-            return self.money_check(
-                Read {
-                    ty,
-                    nullable,
-                    checks: Checks::default(),
-                },
-                money,
-                ptr,
-            );
+            let ty = self.all_of(obj, all, ptr)?;
+            return self.money_check(Read::plain(ty, nullable), money, ptr);
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(options) = obj.get(key) {
@@ -301,9 +308,85 @@ impl<'a> Reader<'a> {
                 return self.union(options, &format!("{ptr}/{key}"), hint, obj, nullable, money);
             }
         }
+        let ty_name = self.type_name(obj, ptr, &mut nullable)?;
+        let format = obj
+            .get("format")
+            .map(|f| {
+                f.as_str()
+                    .ok_or_else(|| self.err(&format!("{ptr}/format"), "expected a string"))
+            })
+            .transpose()?;
+        let read = match ty_name {
+            None => {
+                self.only(obj, ptr, &["nullable"])?;
+                Read::plain(Ty::Json, nullable)
+            }
+            Some("string") => self.string_schema(obj, ptr, hint, format, nullable)?,
+            Some("integer") => self.integer_schema(obj, ptr, format, nullable)?,
+            Some("number") => self.number_schema(obj, ptr, format, nullable)?,
+            Some("boolean") => {
+                self.only(obj, ptr, &["type", "nullable"])?;
+                Read::plain(Ty::Bool, nullable)
+            }
+            Some("array") => self.array_schema(obj, ptr, hint, nullable)?,
+            Some("object") => {
+                self.only(
+                    obj,
+                    ptr,
+                    &[
+                        "type",
+                        "properties",
+                        "required",
+                        "additionalProperties",
+                        "nullable",
+                    ],
+                )?;
+                Read::plain(self.object_schema(obj, ptr, hint, component)?, nullable)
+            }
+            Some(other) => {
+                return Err(self.err(
+                    &format!("{ptr}/type"),
+                    format!("unsupported type `{other}`"),
+                ));
+            }
+        };
+        self.money_check(read, money, ptr)
+    }
 
+    /// `allOf` with exactly one `$ref`: the referenced type.
+    fn all_of(
+        &mut self,
+        obj: &Map<String, Value>,
+        all: &'a Value,
+        ptr: &str,
+    ) -> Result<Ty, SpecError> {
+        self.only(obj, ptr, &["allOf", "nullable"])?;
+        let [one] = all.as_array().map(Vec::as_slice).unwrap_or_default() else {
+            return Err(self.err(
+                &format!("{ptr}/allOf"),
+                "allOf is supported only with exactly one $ref",
+            ));
+        };
+        let one_obj = self.object(one, &format!("{ptr}/allOf/0"))?;
+        let Some(reference) = one_obj.get("$ref").filter(|_| one_obj.len() == 1) else {
+            return Err(self.err(
+                &format!("{ptr}/allOf/0"),
+                "allOf is supported only with exactly one $ref",
+            ));
+        };
+        self.reference(reference, &format!("{ptr}/allOf/0/$ref"))
+    }
+
+    /// The schema's `type`: a name, `[T, "null"]` (which sets `nullable`), or implied by
+    /// `properties` or `enum`; `None` for any JSON value.
+    fn type_name(
+        &self,
+        obj: &'a Map<String, Value>,
+        ptr: &str,
+        nullable: &mut bool,
+    ) -> Result<Option<&'a str>, SpecError> {
         let ty_ptr = format!("{ptr}/type");
-        let ty_name = match obj.get("type") {
+        Ok(match obj.get("type") {
             None if obj.contains_key("properties") => Some("object"),
             None if obj.contains_key("enum") => Some("string"),
             None => None,
@@ -312,7 +395,7 @@ impl<'a> Reader<'a> {
                 let mut named: Vec<&str> = Vec::new();
                 for t in types {
                     match t.as_str() {
-                        Some("null") => nullable = true,
+                        Some("null") => *nullable = true,
                         Some(t) => named.push(t),
                         None => return Err(self.err(&ty_ptr, "type entries must be strings")),
                     }
@@ -327,235 +410,205 @@ impl<'a> Reader<'a> {
                 }
             }
             Some(_) => return Err(self.err(&ty_ptr, "expected a string or a list of strings")),
-        };
-        let format = obj
-            .get("format")
-            .map(|f| {
-                f.as_str()
-                    .ok_or_else(|| self.err(&format!("{ptr}/format"), "expected a string"))
-            })
-            .transpose()?;
+        })
+    }
 
-        let read = match ty_name {
-            None => {
-                self.only(obj, ptr, &["nullable"])?;
-                Read {
-                    ty: Ty::Json,
-                    nullable,
-                    checks: Checks::default(),
-                }
-            }
-            Some("string") => {
-                self.only(
-                    obj,
-                    ptr,
-                    &[
-                        "type",
-                        "format",
-                        "enum",
-                        "nullable",
-                        "minLength",
-                        "maxLength",
-                    ],
-                )?;
-                let checks = Checks {
-                    min_length: self.count(obj, "minLength", ptr)?,
-                    max_length: self.count(obj, "maxLength", ptr)?,
-                    ..Checks::default()
-                };
-                let ty = if let Some(values) = obj.get("enum") {
-                    if format.is_some() {
-                        return Err(self.err(
-                            &format!("{ptr}/format"),
-                            "a string enum cannot also have a format",
-                        ));
-                    }
-                    let (ty, had_null) =
-                        self.string_enum(values, &format!("{ptr}/enum"), hint, obj)?;
-                    nullable |= had_null;
-                    ty
-                } else {
-                    match format {
-                        None | Some("uri" | "email" | "string" | "decimal") => Ty::String,
-                        Some("date-time") => Ty::DateTime,
-                        Some("uuid") => match self.config.uuid {
-                            UuidAs::Uuid => Ty::Uuid,
-                            UuidAs::String => Ty::String,
-                        },
-                        Some(other) => {
-                            return Err(self.err(
-                                &format!("{ptr}/format"),
-                                format!("unsupported string format `{other}`"),
-                            ));
-                        }
-                    }
-                };
-                if (checks.min_length.is_some() || checks.max_length.is_some()) && ty != Ty::String
-                {
-                    return Err(self.err(
-                        ptr,
-                        "minLength/maxLength are supported only on plain strings",
-                    ));
-                }
-                Read {
-                    ty,
-                    nullable,
-                    checks,
-                }
-            }
-            Some("integer") => {
-                self.only(
-                    obj,
-                    ptr,
-                    &[
-                        "type",
-                        "format",
-                        "enum",
-                        "nullable",
-                        "minimum",
-                        "maximum",
-                        "exclusiveMinimum",
-                        "exclusiveMaximum",
-                    ],
-                )?;
-                let ty = match format {
-                    None | Some("int64") => Ty::I64,
-                    Some("int32") => Ty::I32,
-                    Some(other) => {
-                        return Err(self.err(
-                            &format!("{ptr}/format"),
-                            format!("unsupported integer format `{other}`"),
-                        ));
-                    }
-                };
-                let mut checks = self.bounds(obj, ptr)?;
-                if [checks.minimum, checks.maximum]
-                    .iter()
-                    .flatten()
-                    .any(|(b, _)| !b.fract().is_zero() || i64::try_from(*b).is_err())
-                {
-                    return Err(self.err(ptr, "an integer's bounds must be integers"));
-                }
-                if let Some(values) = obj.get("enum") {
-                    let values = values
-                        .as_array()
-                        .map(|vs| vs.iter().map(Value::as_i64).collect::<Option<Vec<_>>>())
-                        .and_then(|v| v.filter(|v| !v.is_empty()))
-                        .ok_or_else(|| {
-                            self.err(&format!("{ptr}/enum"), "an integer enum must list integers")
-                        })?;
-                    checks.int_enum = Some(values);
-                }
-                Read {
-                    ty,
-                    nullable,
-                    checks,
-                }
-            }
-            Some("number") => {
-                self.only(
-                    obj,
-                    ptr,
-                    &[
-                        "type",
-                        "format",
-                        "nullable",
-                        "minimum",
-                        "maximum",
-                        "exclusiveMinimum",
-                        "exclusiveMaximum",
-                    ],
-                )?;
-                match format {
-                    None | Some("double" | "float" | "decimal") => {}
-                    Some(other) => {
-                        return Err(self.err(
-                            &format!("{ptr}/format"),
-                            format!("unsupported number format `{other}`"),
-                        ));
-                    }
-                }
-                Read {
-                    ty: Ty::F64,
-                    nullable,
-                    checks: self.bounds(obj, ptr)?,
-                }
-            }
-            Some("boolean") => {
-                self.only(obj, ptr, &["type", "nullable"])?;
-                Read {
-                    ty: Ty::Bool,
-                    nullable,
-                    checks: Checks::default(),
-                }
-            }
-            Some("array") => {
-                self.only(
-                    obj,
-                    ptr,
-                    &["type", "items", "nullable", "minItems", "maxItems"],
-                )?;
-                let items = obj
-                    .get("items")
-                    .ok_or_else(|| self.err(ptr, "an array needs `items`"))?;
-                let item = self.schema(
-                    items,
-                    &format!("{ptr}/items"),
-                    &format!("{hint}Item"),
-                    None,
-                    None,
-                )?;
-                if item.nullable {
-                    return Err(self.err(
-                        &format!("{ptr}/items"),
-                        "nullable array items are not supported",
-                    ));
-                }
-                if !item.checks.is_empty() {
-                    return Err(self.err(
-                        &format!("{ptr}/items"),
-                        "constraints on array items are not supported",
-                    ));
-                }
-                if item.ty == Ty::DateTime || matches!(item.ty, Ty::Vec(_)) {
-                    return Err(self.err(
-                        &format!("{ptr}/items"),
-                        "arrays of date-times or of arrays are not supported",
-                    ));
-                }
-                let checks = Checks {
-                    min_items: self.count(obj, "minItems", ptr)?,
-                    max_items: self.count(obj, "maxItems", ptr)?,
-                    ..Checks::default()
-                };
-                Read {
-                    ty: Ty::Vec(Box::new(item.ty)),
-                    nullable,
-                    checks,
-                }
-            }
-            Some("object") => {
-                self.only(
-                    obj,
-                    ptr,
-                    &[
-                        "type",
-                        "properties",
-                        "required",
-                        "additionalProperties",
-                        "nullable",
-                    ],
-                )?;
-                let ty = self.object_schema(obj, ptr, hint, component)?;
-                Read {
-                    ty,
-                    nullable,
-                    checks: Checks::default(),
-                }
-            }
-            Some(other) => return Err(self.err(&ty_ptr, format!("unsupported type `{other}`"))),
+    /// `type: string`: a plain string, a string enum item, a date-time or a uuid.
+    fn string_schema(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        ptr: &str,
+        hint: &str,
+        format: Option<&str>,
+        mut nullable: bool,
+    ) -> Result<Read, SpecError> {
+        self.only(
+            obj,
+            ptr,
+            &[
+                "type",
+                "format",
+                "enum",
+                "nullable",
+                "minLength",
+                "maxLength",
+            ],
+        )?;
+        let checks = Checks {
+            min_length: self.count(obj, "minLength", ptr)?,
+            max_length: self.count(obj, "maxLength", ptr)?,
+            ..Checks::default()
         };
-        self.money_check(read, money, ptr)
+        let ty = if let Some(values) = obj.get("enum") {
+            if format.is_some() {
+                return Err(self.err(
+                    &format!("{ptr}/format"),
+                    "a string enum cannot also have a format",
+                ));
+            }
+            let (ty, had_null) = self.string_enum(values, &format!("{ptr}/enum"), hint, obj)?;
+            nullable |= had_null;
+            ty
+        } else {
+            match format {
+                None | Some("uri" | "email" | "string" | "decimal") => Ty::String,
+                Some("date-time") => Ty::DateTime(DateTimeWire::Rfc3339),
+                Some("uuid") => match self.config.uuid {
+                    UuidAs::Uuid => Ty::Uuid,
+                    UuidAs::String => Ty::String,
+                },
+                Some(other) => {
+                    return Err(self.err(
+                        &format!("{ptr}/format"),
+                        format!("unsupported string format `{other}`"),
+                    ));
+                }
+            }
+        };
+        if (checks.min_length.is_some() || checks.max_length.is_some()) && ty != Ty::String {
+            return Err(self.err(
+                ptr,
+                "minLength/maxLength are supported only on plain strings",
+            ));
+        }
+        Ok(Read {
+            ty,
+            nullable,
+            checks,
+        })
+    }
+
+    /// `type: integer`, with its bounds and an integer `enum` as checks.
+    fn integer_schema(
+        &self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        format: Option<&str>,
+        nullable: bool,
+    ) -> Result<Read, SpecError> {
+        self.only(
+            obj,
+            ptr,
+            &[
+                "type",
+                "format",
+                "enum",
+                "nullable",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+            ],
+        )?;
+        let ty = match format {
+            None | Some("int64") => Ty::I64,
+            Some("int32") => Ty::I32,
+            Some(other) => {
+                return Err(self.err(
+                    &format!("{ptr}/format"),
+                    format!("unsupported integer format `{other}`"),
+                ));
+            }
+        };
+        let mut checks = self.bounds(obj, ptr)?;
+        if [checks.minimum, checks.maximum]
+            .iter()
+            .flatten()
+            .any(|(b, _)| !b.fract().is_zero() || i64::try_from(*b).is_err())
+        {
+            return Err(self.err(ptr, "an integer's bounds must be integers"));
+        }
+        if let Some(values) = obj.get("enum") {
+            let values = values
+                .as_array()
+                .map(|vs| vs.iter().map(Value::as_i64).collect::<Option<Vec<_>>>())
+                .and_then(|v| v.filter(|v| !v.is_empty()))
+                .ok_or_else(|| {
+                    self.err(&format!("{ptr}/enum"), "an integer enum must list integers")
+                })?;
+            checks.int_enum = Some(values);
+        }
+        Ok(Read {
+            ty,
+            nullable,
+            checks,
+        })
+    }
+
+    /// `type: number`: an `f64` with its bounds (an amount becomes `Decimal` in `money_check`).
+    fn number_schema(
+        &self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        format: Option<&str>,
+        nullable: bool,
+    ) -> Result<Read, SpecError> {
+        self.only(
+            obj,
+            ptr,
+            &[
+                "type",
+                "format",
+                "nullable",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+            ],
+        )?;
+        match format {
+            None | Some("double" | "float" | "decimal") => {}
+            Some(other) => {
+                return Err(self.err(
+                    &format!("{ptr}/format"),
+                    format!("unsupported number format `{other}`"),
+                ));
+            }
+        }
+        Ok(Read {
+            ty: Ty::F64,
+            nullable,
+            checks: self.bounds(obj, ptr)?,
+        })
+    }
+
+    /// `type: array`: a `Vec` of non-null, unconstrained items.
+    fn array_schema(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        ptr: &str,
+        hint: &str,
+        nullable: bool,
+    ) -> Result<Read, SpecError> {
+        self.only(
+            obj,
+            ptr,
+            &["type", "items", "nullable", "minItems", "maxItems"],
+        )?;
+        let items = obj
+            .get("items")
+            .ok_or_else(|| self.err(ptr, "an array needs `items`"))?;
+        let iptr = format!("{ptr}/items");
+        let item = self.schema(items, &iptr, &format!("{hint}Item"), None, None)?;
+        if item.nullable {
+            return Err(self.err(&iptr, "nullable array items are not supported"));
+        }
+        if !item.checks.is_empty() {
+            return Err(self.err(&iptr, "constraints on array items are not supported"));
+        }
+        if matches!(item.ty, Ty::DateTime(_) | Ty::Vec(_)) {
+            return Err(self.err(&iptr, "arrays of date-times or of arrays are not supported"));
+        }
+        let checks = Checks {
+            min_items: self.count(obj, "minItems", ptr)?,
+            max_items: self.count(obj, "maxItems", ptr)?,
+            ..Checks::default()
+        };
+        Ok(Read {
+            ty: Ty::Vec(Box::new(item.ty)),
+            nullable,
+            checks,
+        })
     }
 
     /// Refuses structural keywords other than `allowed` (annotations are always allowed).
@@ -828,6 +881,115 @@ impl<'a> Reader<'a> {
         Ok((Ty::Named(hint.to_owned()), had_null))
     }
 
+    /// An object without `properties`: any JSON object, or a map (`additionalProperties`).
+    fn open_object(
+        &mut self,
+        obj: &Map<String, Value>,
+        additional: Option<&'a Value>,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Ty, SpecError> {
+        match additional {
+            None | Some(Value::Bool(true)) => Ok(Ty::Json),
+            Some(Value::Bool(false)) => Err(self.err(
+                &format!("{ptr}/additionalProperties"),
+                "an object with no properties at all is not supported",
+            )),
+            Some(schema) => {
+                if obj.contains_key("required") {
+                    return Err(
+                        self.err(&format!("{ptr}/required"), "`required` needs `properties`")
+                    );
+                }
+                let read = self.schema(
+                    schema,
+                    &format!("{ptr}/additionalProperties"),
+                    &format!("{hint}Value"),
+                    None,
+                    None,
+                )?;
+                if read.nullable || !read.checks.is_empty() || matches!(read.ty, Ty::DateTime(_)) {
+                    return Err(self.err(
+                        &format!("{ptr}/additionalProperties"),
+                        "nullable, constrained or date-time map values are not supported",
+                    ));
+                }
+                Ok(Ty::Map(Box::new(read.ty)))
+            }
+        }
+    }
+
+    /// One property of a struct; `key` is its `Schema.property` in the config.
+    fn property(
+        &mut self,
+        wire: &str,
+        schema: &'a Value,
+        fptr: &str,
+        key: &str,
+        hint: &str,
+        required: bool,
+    ) -> Result<Field, SpecError> {
+        let money = self.config.money.get(key).copied();
+        if money.is_some() {
+            self.used_money.insert(key.to_owned());
+        }
+        let mut read = self.schema(
+            schema,
+            fptr,
+            &format!("{hint}{}", pascal(wire)),
+            None,
+            money,
+        )?;
+        if let Some(form) = self.config.date_time.get(key) {
+            self.used_date_time.insert(key.to_owned());
+            let Ty::DateTime(wire_form) = &mut read.ty else {
+                return Err(self.err(
+                    fptr,
+                    "configured in [date_time], but the schema is not a `format: date-time` string",
+                ));
+            };
+            *wire_form = *form;
+        }
+        let rust = match self.config.fields.get(key) {
+            Some(rust) => {
+                self.used_fields.insert(key.to_owned());
+                rust.clone()
+            }
+            None => snake(wire),
+        };
+        Ok(Field {
+            wire: wire.to_owned(),
+            rust,
+            doc: doc_of(self.object(schema, fptr)?),
+            ty: read.ty,
+            required,
+            nullable: read.nullable,
+            checks: read.checks,
+        })
+    }
+
+    /// Refuses a field whose setter would have the name of another field's setter.
+    fn setter_free(&self, fields: &[Field], field: &Field, ptr: &str) -> Result<(), SpecError> {
+        if field.required {
+            return Ok(());
+        }
+        let name = setter(&field.rust);
+        match fields
+            .iter()
+            .find(|f| !f.required && setter(&f.rust) == name)
+        {
+            Some(other) => Err(self.err(
+                ptr,
+                format!(
+                    "the setters of `{}` and `{}` would both be `{name}`: rename one in [fields]",
+                    other.rust, field.rust
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// An object with `properties`: a struct item (or a map or raw JSON without them).
     fn object_schema(
         &mut self,
         obj: &'a Map<String, Value>,
@@ -837,34 +999,7 @@ impl<'a> Reader<'a> {
     ) -> Result<Ty, SpecError> {
         let additional = obj.get("additionalProperties");
         let Some(properties) = obj.get("properties") else {
-            return match additional {
-                None | Some(Value::Bool(true)) => Ok(Ty::Json),
-                Some(Value::Bool(false)) => Err(self.err(
-                    &format!("{ptr}/additionalProperties"),
-                    "an object with no properties at all is not supported",
-                )),
-                Some(schema) => {
-                    if obj.contains_key("required") {
-                        return Err(
-                            self.err(&format!("{ptr}/required"), "`required` needs `properties`")
-                        );
-                    }
-                    let read = self.schema(
-                        schema,
-                        &format!("{ptr}/additionalProperties"),
-                        &format!("{hint}Value"),
-                        None,
-                        None,
-                    )?;
-                    if read.nullable || !read.checks.is_empty() || read.ty == Ty::DateTime {
-                        return Err(self.err(
-                            &format!("{ptr}/additionalProperties"),
-                            "nullable, constrained or date-time map values are not supported",
-                        ));
-                    }
-                    Ok(Ty::Map(Box::new(read.ty)))
-                }
-            };
+            return self.open_object(obj, additional, ptr, hint);
         };
         if let Some(a) = additional {
             return Err(self.err(&format!("{ptr}/additionalProperties"), format!("additionalProperties {a} beside properties is not supported (responses always tolerate unknown fields)")));
@@ -892,40 +1027,17 @@ impl<'a> Reader<'a> {
         for (wire, schema) in properties {
             let fptr = format!("{ptr}/properties/{}", seg(wire));
             let key = format!("{}.{wire}", component.unwrap_or(hint));
-            let money = self.config.money.get(&key).copied();
-            if money.is_some() {
-                self.used_money.insert(key.clone());
-            }
-            let read = self.schema(
-                schema,
-                &fptr,
-                &format!("{hint}{}", pascal(wire)),
-                None,
-                money,
-            )?;
-            let rust = match self.config.fields.get(&key) {
-                Some(rust) => {
-                    self.used_fields.insert(key.clone());
-                    rust.clone()
-                }
-                None => snake(wire),
-            };
-            if fields.iter().any(|f| f.rust == rust) {
+            let is_required = required.contains(&wire.as_str());
+            let field = self.property(wire, schema, &fptr, &key, hint, is_required)?;
+            let rust = &field.rust;
+            if fields.iter().any(|f| f.rust == *rust) {
                 return Err(self.err(
                     &fptr,
                     format!("two properties would be the field `{rust}`: rename one in [fields]"),
                 ));
             }
-            let prop = self.object(schema, &fptr)?;
-            fields.push(Field {
-                wire: wire.clone(),
-                rust,
-                doc: doc_of(prop),
-                ty: read.ty,
-                required: required.contains(&wire.as_str()),
-                nullable: read.nullable,
-                checks: read.checks,
-            });
+            self.setter_free(&fields, &field, &fptr)?;
+            fields.push(field);
         }
         self.items[idx] = Some(Item::Struct {
             name: hint.to_owned(),
@@ -986,6 +1098,14 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
+        for id in self.config.idempotent.keys() {
+            if !seen.contains(id.as_str()) {
+                return Err(self.err(
+                    "/paths",
+                    format!("[idempotent] lists `{id}`, which the spec does not have"),
+                ));
+            }
+        }
         Ok(operations)
     }
 
@@ -1000,6 +1120,54 @@ impl<'a> Reader<'a> {
         shared: &'a [Value],
         optr: &str,
     ) -> Result<Operation, SpecError> {
+        self.operation_keys(op, optr)?;
+        let prefix = pascal(module);
+        let mut doc: Vec<String> = vec![format!("`{} {path}`", method.to_ascii_uppercase())];
+        if let Some(summary) = op.get("summary").and_then(Value::as_str) {
+            doc[0].push_str(&format!(": {}", summary.trim()));
+        }
+        if let Some(description) = op.get("description").and_then(Value::as_str) {
+            doc.push(String::new());
+            doc.extend(description.trim().lines().map(|l| l.trim_end().to_owned()));
+        }
+        let params = self.parameters(path, id, &prefix, op, shared, optr)?;
+        self.path_names(path, &params.path, optr)?;
+        let body = match op.get("requestBody") {
+            None => None,
+            Some(body) => {
+                let bptr = format!("{optr}/requestBody");
+                let b = self.object(body, &bptr)?;
+                if b.get("required").and_then(Value::as_bool) != Some(true) {
+                    return Err(self.err(&bptr, "an optional request body is not supported"));
+                }
+                let (media, ty) = self
+                    .content(b, &bptr, &format!("{prefix}Body"))?
+                    .ok_or_else(|| self.err(&bptr, "a request body needs content"))?;
+                Some((media, ty))
+            }
+        };
+        let (success, errors) = self.responses(op, optr, &prefix)?;
+        let idempotent = match self.config.idempotent.get(id) {
+            Some(idempotent) => *idempotent,
+            None => ["get", "head", "put", "delete", "options"].contains(&method),
+        };
+        Ok(Operation {
+            module: module.to_owned(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            doc,
+            path_params: params.path,
+            query: params.query,
+            headers: params.headers,
+            body,
+            idempotent,
+            success,
+            errors,
+        })
+    }
+
+    /// Refuses operation keys the generator does not know, and callbacks.
+    fn operation_keys(&self, op: &Map<String, Value>, optr: &str) -> Result<(), SpecError> {
         for key in op.keys() {
             if ![
                 "operationId",
@@ -1027,170 +1195,67 @@ impl<'a> Reader<'a> {
         {
             return Err(self.err(&format!("{optr}/callbacks"), "callbacks are not supported"));
         }
-        let prefix = pascal(module);
-        let mut doc: Vec<String> = vec![format!("`{} {path}`", method.to_ascii_uppercase())];
-        if let Some(summary) = op.get("summary").and_then(Value::as_str) {
-            doc[0].push_str(&format!(": {}", summary.trim()));
-        }
-        if let Some(description) = op.get("description").and_then(Value::as_str) {
-            doc.push(String::new());
-            doc.extend(description.trim().lines().map(|l| l.trim_end().to_owned()));
-        }
+        Ok(())
+    }
 
-        let mut path_params = Vec::new();
-        let mut query = Vec::new();
-        let mut headers = Vec::new();
+    /// The path item's shared parameters, then the operation's own, sorted by location.
+    fn parameters(
+        &mut self,
+        path: &str,
+        id: &str,
+        prefix: &str,
+        op: &'a Map<String, Value>,
+        shared: &'a [Value],
+        optr: &str,
+    ) -> Result<Params, SpecError> {
+        let mut params = Params::default();
         let own: &[Value] = match op.get("parameters") {
             Some(p) => p
                 .as_array()
                 .ok_or_else(|| self.err(&format!("{optr}/parameters"), "expected a list"))?,
             None => &[],
         };
-        let params = shared
+        let item_ptr = optr.rsplit_once('/').map_or("", |(a, _)| a);
+        let all = shared
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                (
-                    format!(
-                        "{}/parameters/{i}",
-                        optr.rsplit_once('/').map_or("", |(a, _)| a)
-                    ),
-                    p,
-                )
-            })
+            .map(|(i, p)| (format!("{item_ptr}/parameters/{i}"), p))
             .chain(
                 own.iter()
                     .enumerate()
                     .map(|(i, p)| (format!("{optr}/parameters/{i}"), p)),
             )
             .collect::<Vec<_>>();
-        for (pptr, param) in params {
-            let p = self.object(param, &pptr)?;
-            if p.contains_key("$ref") {
-                return Err(self.err(&pptr, "parameter references are not supported"));
-            }
-            for key in p.keys() {
-                if ![
-                    "name",
-                    "in",
-                    "required",
-                    "schema",
-                    "description",
-                    "example",
-                    "examples",
-                    "deprecated",
-                    "style",
-                    "explode",
-                ]
-                .contains(&key.as_str())
-                {
-                    return Err(self.err(
-                        &format!("{pptr}/{}", seg(key)),
-                        format!("unsupported parameter key `{key}`"),
-                    ));
-                }
-            }
-            let name = self.str_at(p, "name", &pptr)?;
-            let location = self.str_at(p, "in", &pptr)?;
-            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
-            let style_ok = match location {
-                "query" => {
-                    p.get("style").is_none_or(|s| s == "form")
-                        && p.get("explode").is_none_or(|e| e == true)
-                }
-                _ => p.get("style").is_none() && p.get("explode").is_none(),
-            };
-            if !style_ok {
-                return Err(self.err(
-                    &pptr,
-                    "only the default parameter style (form, exploded, for queries) is supported",
-                ));
-            }
-            let schema = p
-                .get("schema")
-                .ok_or_else(|| self.err(&pptr, "a parameter needs a `schema`"))?;
-            match location {
+        for (pptr, param) in all {
+            let p = self.parameter(param, &pptr)?;
+            match p.location {
                 "path" => {
-                    if !path.contains(&format!("{{{name}}}")) {
-                        return Err(
-                            self.err(&pptr, format!("path parameter `{name}` is not in the path"))
-                        );
-                    }
-                    if !required {
-                        return Err(self.err(&pptr, "a path parameter must be required"));
-                    }
-                    let read = self.schema(
-                        schema,
-                        &format!("{pptr}/schema"),
-                        &format!("{prefix}{}", pascal(name)),
-                        None,
-                        None,
-                    )?;
-                    if !matches!(read.ty, Ty::String | Ty::Uuid) || !read.checks.is_empty() {
-                        return Err(self.err(
-                            &format!("{pptr}/schema"),
-                            "a path parameter must be a plain string",
-                        ));
-                    }
-                    path_params.push(PathParam {
-                        wire: name.to_owned(),
-                        rust: snake(name),
-                    });
-                }
-                "query" => {
-                    let key = format!("{id}.{name}");
-                    let money = self.config.money.get(&key).copied();
-                    if money.is_some() {
-                        self.used_money.insert(key);
-                    }
-                    let read = self.schema(
-                        schema,
-                        &format!("{pptr}/schema"),
-                        &format!("{prefix}{}", pascal(name)),
-                        None,
-                        money,
-                    )?;
-                    let scalar = |t: &Ty| !matches!(t, Ty::Json | Ty::Map(_) | Ty::Vec(_));
-                    let ok = match &read.ty {
-                        Ty::Vec(inner) => scalar(inner),
-                        other => scalar(other),
-                    };
-                    let named_ok = |t: &Ty| match t {
-                        Ty::Named(n) => self
-                            .items
-                            .iter()
-                            .flatten()
-                            .any(|i| i.name() == n && matches!(i, Item::Enum { .. })),
-                        _ => true,
-                    };
-                    let inner = match &read.ty {
-                        Ty::Vec(i) => i.as_ref(),
-                        t => t,
-                    };
-                    if !ok || !named_ok(inner) {
-                        return Err(self.err(
-                            &format!("{pptr}/schema"),
-                            "a query parameter must be a scalar, a string enum, or a list of them",
-                        ));
-                    }
-                    let rust = snake(name);
-                    if query.iter().any(|f: &Field| f.rust == rust) {
+                    let param = self.path_param(path, prefix, &p, &pptr)?;
+                    let taken = ["query", "body"].contains(&param.rust.as_str())
+                        || params.path.iter().any(|q| q.rust == param.rust);
+                    if taken {
                         return Err(self.err(
                             &pptr,
-                            format!("two query parameters would be the field `{rust}`"),
+                            format!(
+                                "the operation type's field `{}` is taken (by its query, its body or another path parameter)",
+                                param.rust
+                            ),
                         ));
                     }
-                    query.push(Field {
-                        wire: name.to_owned(),
-                        rust,
-                        doc: doc_of(p),
-                        ty: read.ty,
-                        required,
-                        nullable: read.nullable,
-                        checks: read.checks,
-                    });
+                    params.path.push(param);
                 }
-                "header" => headers.push(name.to_owned()),
+                "query" => {
+                    let field = self.query_param(id, prefix, &p, &pptr)?;
+                    if params.query.iter().any(|f: &Field| f.rust == field.rust) {
+                        return Err(self.err(
+                            &pptr,
+                            format!("two query parameters would be the field `{}`", field.rust),
+                        ));
+                    }
+                    self.setter_free(&params.query, &field, &pptr)?;
+                    params.query.push(field);
+                }
+                "header" => params.headers.push(p.name.to_owned()),
                 other => {
                     return Err(self.err(
                         &format!("{pptr}/in"),
@@ -1199,6 +1264,145 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        Ok(params)
+    }
+
+    /// One parameter object's keys, name, location, requirement, style and schema.
+    fn parameter(&self, param: &'a Value, pptr: &str) -> Result<Param<'a>, SpecError> {
+        let p = self.object(param, pptr)?;
+        if p.contains_key("$ref") {
+            return Err(self.err(pptr, "parameter references are not supported"));
+        }
+        for key in p.keys() {
+            if ![
+                "name",
+                "in",
+                "required",
+                "schema",
+                "description",
+                "example",
+                "examples",
+                "deprecated",
+                "style",
+                "explode",
+            ]
+            .contains(&key.as_str())
+            {
+                return Err(self.err(
+                    &format!("{pptr}/{}", seg(key)),
+                    format!("unsupported parameter key `{key}`"),
+                ));
+            }
+        }
+        let name = self.str_at(p, "name", pptr)?;
+        let location = self.str_at(p, "in", pptr)?;
+        let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let style_ok = match location {
+            "query" => {
+                p.get("style").is_none_or(|s| s == "form")
+                    && p.get("explode").is_none_or(|e| e == true)
+            }
+            _ => p.get("style").is_none() && p.get("explode").is_none(),
+        };
+        if !style_ok {
+            return Err(self.err(
+                pptr,
+                "only the default parameter style (form, exploded, for queries) is supported",
+            ));
+        }
+        let schema = p
+            .get("schema")
+            .ok_or_else(|| self.err(pptr, "a parameter needs a `schema`"))?;
+        Ok(Param {
+            obj: p,
+            name,
+            location,
+            required,
+            schema,
+        })
+    }
+
+    /// A path parameter: required, named in the path, a plain string.
+    fn path_param(
+        &mut self,
+        path: &str,
+        prefix: &str,
+        p: &Param<'a>,
+        pptr: &str,
+    ) -> Result<PathParam, SpecError> {
+        let name = p.name;
+        if !path.contains(&format!("{{{name}}}")) {
+            return Err(self.err(pptr, format!("path parameter `{name}` is not in the path")));
+        }
+        if !p.required {
+            return Err(self.err(pptr, "a path parameter must be required"));
+        }
+        let sptr = format!("{pptr}/schema");
+        let read = self.schema(
+            p.schema,
+            &sptr,
+            &format!("{prefix}{}", pascal(name)),
+            None,
+            None,
+        )?;
+        if !matches!(read.ty, Ty::String | Ty::Uuid) || !read.checks.is_empty() {
+            return Err(self.err(&sptr, "a path parameter must be a plain string"));
+        }
+        Ok(PathParam {
+            wire: name.to_owned(),
+            rust: snake(name),
+        })
+    }
+
+    /// A query parameter: a scalar, a string enum, or a list of them.
+    fn query_param(
+        &mut self,
+        id: &str,
+        prefix: &str,
+        p: &Param<'a>,
+        pptr: &str,
+    ) -> Result<Field, SpecError> {
+        let name = p.name;
+        let key = format!("{id}.{name}");
+        let money = self.config.money.get(&key).copied();
+        if money.is_some() {
+            self.used_money.insert(key);
+        }
+        let sptr = format!("{pptr}/schema");
+        let hint = format!("{prefix}{}", pascal(name));
+        let read = self.schema(p.schema, &sptr, &hint, None, money)?;
+        let inner = match &read.ty {
+            Ty::Vec(i) => i.as_ref(),
+            t => t,
+        };
+        let scalar = |t: &Ty| !matches!(t, Ty::Json | Ty::Map(_) | Ty::Vec(_));
+        let named_ok = match inner {
+            Ty::Named(n) => self
+                .items
+                .iter()
+                .flatten()
+                .any(|i| i.name() == n && matches!(i, Item::Enum { .. })),
+            _ => true,
+        };
+        if !scalar(inner) || !named_ok {
+            return Err(self.err(
+                &sptr,
+                "a query parameter must be a scalar, a string enum, or a list of them",
+            ));
+        }
+        Ok(Field {
+            wire: name.to_owned(),
+            rust: snake(name),
+            doc: doc_of(p.obj),
+            ty: read.ty,
+            required: p.required,
+            nullable: read.nullable,
+            checks: read.checks,
+        })
+    }
+
+    /// Refuses a `{name}` in the path that no path parameter fills.
+    fn path_names(&self, path: &str, params: &[PathParam], optr: &str) -> Result<(), SpecError> {
         let mut rest = path;
         while let Some(start) = rest.find('{') {
             let end = rest[start..]
@@ -1206,7 +1410,7 @@ impl<'a> Reader<'a> {
                 .map(|e| start + e)
                 .ok_or_else(|| self.err(optr, "unbalanced braces in the path"))?;
             let name = &rest[start + 1..end];
-            if !path_params.iter().any(|p| p.wire == name) {
+            if !params.iter().any(|p| p.wire == name) {
                 return Err(self.err(
                     optr,
                     format!("the path names `{{{name}}}` but no path parameter does"),
@@ -1214,22 +1418,23 @@ impl<'a> Reader<'a> {
             }
             rest = &rest[end + 1..];
         }
+        Ok(())
+    }
 
-        let body = match op.get("requestBody") {
-            None => None,
-            Some(body) => {
-                let bptr = format!("{optr}/requestBody");
-                let b = self.object(body, &bptr)?;
-                if b.get("required").and_then(Value::as_bool) != Some(true) {
-                    return Err(self.err(&bptr, "an optional request body is not supported"));
-                }
-                let (media, ty) = self
-                    .content(b, &bptr, &format!("{prefix}Body"))?
-                    .ok_or_else(|| self.err(&bptr, "a request body needs content"))?;
-                Some((media, ty))
-            }
-        };
-
+    /// The one success response (status and body) and the documented errors.
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        op: &'a Map<String, Value>,
+        optr: &str,
+        prefix: &str,
+    ) -> Result<
+        (
+            Option<(u16, Option<(String, String)>)>,
+            Vec<(String, Option<String>)>,
+        ),
+        SpecError,
+    > {
         let rptr = format!("{optr}/responses");
         let responses = op
             .get("responses")
@@ -1265,19 +1470,7 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.err(&sptr, format!("`{status}` is not a status code"))),
             }
         }
-        Ok(Operation {
-            module: module.to_owned(),
-            operation_id: id.to_owned(),
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
-            doc,
-            path_params,
-            query,
-            headers,
-            body,
-            success,
-            errors,
-        })
+        Ok((success, errors))
     }
 
     /// The one JSON media type of a body: `(media type, Rust type name)`.

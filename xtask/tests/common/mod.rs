@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use xtask::codegen::{Config, Error, SpecError};
 
@@ -95,8 +96,8 @@ pub fn block<'c>(code: &'c str, start: &str) -> &'c str {
     &code[begin..end]
 }
 
-/// `code` with all whitespace removed and the trailing commas rustfmt adds to wrapped lists
-/// dropped, so that a one-line needle matches however rustfmt wrapped it.
+/// `code` with all whitespace removed and the trailing commas a formatter adds to wrapped lists
+/// dropped, so that a one-line needle matches however the formatter wrapped it.
 fn squash(code: &str) -> String {
     let mut out: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     for (from, to) in [(",)", ")"), (",]", "]"), (",}", "}")] {
@@ -105,7 +106,100 @@ fn squash(code: &str) -> String {
     out
 }
 
-/// Whether `code` contains `needle`, ignoring whitespace and rustfmt's line wrapping.
+/// Whether `code` contains `needle`, ignoring whitespace and the formatter's line wrapping.
 pub fn has(code: &str, needle: &str) -> bool {
     squash(code).contains(&squash(needle))
+}
+
+/// Writes `text` to `path`, creating its directory.
+pub fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create dir");
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// A scratch crate `target/xtask-codegen-compile/<name>/` depending on `paylinks-core` and the
+/// crates generated code uses, built in `target/xtask-codegen-compile/target/`, which every
+/// scratch crate shares: only the first build compiles paylinks-core's dependencies.
+pub struct Scratch {
+    /// The crate's directory.
+    pub dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Scratch {
+    /// Creates (or reuses) the crate `name` with an empty `src/` and `tests/`.
+    pub fn new(name: &str) -> Scratch {
+        let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let workspace = xtask.parent().expect("workspace root");
+        let base = workspace.join("target/xtask-codegen-compile");
+        let dir = base.join(name);
+        let _ = std::fs::remove_dir_all(dir.join("src"));
+        let _ = std::fs::remove_dir_all(dir.join("tests"));
+        let core = workspace.join("crates/paylinks-core");
+        write(
+            &dir.join("Cargo.toml"),
+            &format!(
+                r#"[package]
+name = "{name}"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+paylinks-core = {{ path = {core:?} }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["raw_value"] }}
+rust_decimal = {{ version = "1", default-features = false, features = ["std", "serde"] }}
+time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+"#,
+                core = core.display().to_string()
+            ),
+        );
+        // The workspace's lock file pins the versions the clients build with.
+        if !dir.join("Cargo.lock").exists() {
+            std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lock");
+        }
+        Scratch {
+            dir,
+            target: base.join("target"),
+        }
+    }
+
+    /// Writes `text` to `relative` inside the crate.
+    pub fn write(&self, relative: &str, text: &str) {
+        write(&self.dir.join(relative), text);
+    }
+
+    /// `cargo <args> --offline` in the crate.
+    pub fn cargo(&self, args: &[&str]) -> Output {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Command::new(cargo)
+            .args(args)
+            .arg("--offline")
+            .arg("--manifest-path")
+            .arg(self.dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &self.target)
+            .output()
+            .expect("run cargo")
+    }
+
+    /// Runs `cargo test` and panics with its output unless it passes; returns its stdout.
+    pub fn test(&self, args: &[&str]) -> String {
+        let mut all = vec!["test"];
+        all.extend_from_slice(args);
+        let output = self.cargo(&all);
+        assert!(
+            output.status.success(),
+            "cargo test in {} failed:\n{}\n{}",
+            self.dir.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
 }

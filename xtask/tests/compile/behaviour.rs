@@ -21,16 +21,7 @@ fn violation(field: &str, rule: Rule) -> Violation {
 #[test]
 fn required_nullable_fields_are_sent_as_null_optional_ones_are_left_out() {
     use required_nullable::{Link, LinkStatus};
-    let link = Link {
-        note: None,
-        amount: None,
-        expires_at: None,
-        owner: None,
-        status: None,
-        plain: "p".into(),
-        optional_note: None,
-        optional_amount: None,
-    };
+    let link = Link::new(None, None, None, None, None, "p".into());
     let sent = serde_json::to_value(&link).unwrap();
     assert_eq!(
         sent,
@@ -141,11 +132,9 @@ fn money_keeps_every_digit_in_its_wire_form() {
         r#"{"asString":"100.50","asNumber":0.10,"maybeNumber":12.000,"ratio":0.5}"#
     );
     assert_eq!(price.validate(), Ok(()));
-    let bad = Price {
-        as_number: dec("0"),
-        maybe_number: Some(dec("1000000.51")),
-        ..price
-    };
+    let mut bad = price;
+    bad.as_number = dec("0");
+    bad.maybe_number = Some(dec("1000000.51"));
     assert_eq!(
         bad.validate(),
         Err(Invalid(vec![
@@ -153,9 +142,7 @@ fn money_keeps_every_digit_in_its_wire_form() {
             violation("maybeNumber", Rule::Maximum("1000000.5".into())),
         ]))
     );
-    let query = money::operations::list_prices::Query {
-        min_amount: Some(dec("5.00")),
-    };
+    let query = money::operations::list_prices::Query::new().min_amount(dec("5.00"));
     assert_eq!(query.to_pairs(), vec![("minAmount", "5.00".to_owned())]);
 }
 
@@ -170,10 +157,7 @@ fn date_times_and_uuids() {
     assert!(b.id.starts_with("zz"));
 
     use formats_uuid::operations::get_link;
-    let query = get_link::Query {
-        since: Some(a.created_at),
-        parent: Some(a.id),
-    };
+    let query = get_link::Query::new().since(a.created_at).parent(a.id);
     assert_eq!(
         query.to_pairs(),
         vec![
@@ -189,28 +173,19 @@ fn date_times_and_uuids() {
 fn request_checks_report_every_violation() {
     use validate_30::{CreateLink, CreateLinkCurrency, Line, Network};
     let mut by_name = std::collections::BTreeMap::new();
-    by_name.insert(
-        "x".to_owned(),
-        Line {
-            sku: "s".repeat(33),
-            network: None,
-        },
-    );
-    let request = CreateLink {
-        name: String::new(),
-        amount: 0.0,
-        quantity: Some(10),
-        priority: Some(4),
-        currency: CreateLinkCurrency::Unknown("GBP".into()),
-        tags: Some(vec![]),
-        networks: Some(vec![Network::OnChain, Network::Unknown("ln".into())]),
-        lines: vec![Line {
-            sku: "ok".into(),
-            network: Some(Network::Unknown("x".into())),
-        }],
-        by_name: Some(by_name),
-        note: Some("n".repeat(141)),
-    };
+    by_name.insert("x".to_owned(), Line::new("s".repeat(33)));
+    let request = CreateLink::new(
+        String::new(),
+        0.0,
+        CreateLinkCurrency::Unknown("GBP".into()),
+        vec![Line::new("ok".into()).network(Network::Unknown("x".into()))],
+    )
+    .quantity(10)
+    .priority(4)
+    .tags(vec![])
+    .networks(vec![Network::OnChain, Network::Unknown("ln".into())])
+    .by_name(by_name)
+    .note("n".repeat(141));
     let Err(Invalid(violations)) = request.validate() else {
         panic!("expected violations");
     };
@@ -234,19 +209,9 @@ fn request_checks_report_every_violation() {
     assert_eq!(violations[2].rule, Rule::ExclusiveMaximum("10".into()));
 
     use validate_31::CreateLink as CreateLink31;
-    let ok = CreateLink31 {
-        amount: 1000.0,
-        quantity: Some(1),
-        ratio: None,
-        currency: None,
-    };
+    let ok = CreateLink31::new(1000.0).quantity(1);
     assert_eq!(ok.validate(), Ok(()));
-    let bad = CreateLink31 {
-        amount: 1000.5,
-        quantity: Some(0),
-        ratio: Some(0.2),
-        currency: None,
-    };
+    let bad = CreateLink31::new(1000.5).quantity(0).ratio(0.2);
     let Err(Invalid(violations)) = bad.validate() else {
         panic!("expected violations");
     };
@@ -269,17 +234,12 @@ fn operations_as_data() {
         get_link::path("m 1", "l/2").unwrap(),
         "/v1/merchants/m%201/links/l%2F2"
     );
-    let query = list_links::Query {
-        limit: Some(0),
-        cursor: None,
-        status: vec![
+    let query = list_links::Query::new(vec!["a".into(), "b".into()], false)
+        .limit(0)
+        .status(vec![
             operations::ListLinksStatusItem::Active,
             operations::ListLinksStatusItem::Unknown("x".into()),
-        ],
-        ids: vec!["a".into(), "b".into()],
-        include_archived: false,
-        created_after: None,
-    };
+        ]);
     assert_eq!(
         query.to_pairs(),
         vec![
@@ -327,4 +287,67 @@ fn renamed_fields_keep_their_wire_names() {
         serde_json::to_value(&request).unwrap(),
         json!({ "userId": "u", "transferOptions": null, "requiredOptions": {} })
     );
+}
+
+#[test]
+fn operations_are_types_that_build_their_requests() {
+    use operations::operations::{CreateLink, ExpireLink, GetLink, ListLinks, list_links};
+    use paylinks_core::Operation;
+
+    let get = GetLink::new("m 1", "l/2");
+    assert_eq!(get.path().unwrap(), "/v1/merchants/m%201/links/l%2F2");
+    assert!(GetLink::new("m", "..").path().is_err());
+    assert_eq!(get.query(), Vec::new());
+    assert_eq!(get.body().unwrap(), None);
+    assert_eq!(get.validate(), Ok(()));
+    assert!(<GetLink<'_> as Operation>::IDEMPOTENT);
+
+    let query = list_links::Query::new(vec!["a".into()], true).limit(0);
+    let list = ListLinks::new(&query);
+    assert_eq!(list.path().unwrap(), "/v1/links");
+    assert_eq!(list.query(), query.to_pairs());
+    // The query's checks are the operation's.
+    let Err(Invalid(violations)) = list.validate() else {
+        panic!("expected violations");
+    };
+    assert_eq!(violations[0].field, "limit");
+
+    let link = operations::Link::new().id("x".into());
+    let create = CreateLink::new(&link);
+    assert_eq!(
+        create.body().unwrap(),
+        Some(("application/vnd.api+json", br#"{"id":"x"}"#.to_vec()))
+    );
+    assert!(!<CreateLink<'_> as Operation>::IDEMPOTENT);
+    assert_eq!(<CreateLink<'_> as Operation>::METHOD, paylinks_core::Method::POST);
+    assert_eq!(<CreateLink<'_> as Operation>::ACCEPT, "application/vnd.api+json");
+
+    // A 204 without a body: nothing else to decode.
+    assert_eq!(<ExpireLink<'_> as Operation>::ACCEPT, "*/*");
+    let _: <ExpireLink<'_> as Operation>::Response = serde_json::from_slice(b"").unwrap();
+}
+
+#[test]
+fn date_times_in_milliseconds_where_configured() {
+    use date_time::CreateLink;
+    use date_time::operations::CreateLink as Create;
+    use paylinks_core::Operation;
+    use time::macros::datetime;
+
+    let at = datetime!(2025-09-01 00:21:35.84 +03:00);
+    let link = CreateLink::new(at).created_at(at);
+    let (_, body) = Create::new(&link).body().unwrap().unwrap();
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"expiresAt":"2025-08-31T21:21:35.840Z","createdAt":"2025-09-01T00:21:35.84+03:00"}"#
+    );
+    let back: CreateLink = serde_json::from_str(
+        r#"{"expiresAt":"2025-09-01T00:21:35.84+03:00","remindAt":"2025-08-31T21:21:35Z"}"#,
+    )
+    .unwrap();
+    assert_eq!(back.expires_at, at);
+    assert_eq!(back.remind_at, Some(datetime!(2025-08-31 21:21:35 UTC)));
+    // A year RFC 3339 cannot hold once in UTC is refused, not written.
+    let far = CreateLink::new(datetime!(9999-12-31 23:59:59 -23:59));
+    assert!(Create::new(&far).body().is_err());
 }
