@@ -165,22 +165,16 @@ async fn get_link(args: GetArgs) -> Result<PaymentLink, Failure> {
     Ok(client.get_link(&args.id).await?)
 }
 
-/// `--amount`: digits with an optional fraction and sign (`100.50`, `-1`), read exactly; no
-/// exponent, separator or rounding.
+/// `--amount`: digits with an optional fraction and minus sign (`100.50`, `-1`), read exactly;
+/// no exponent, separator or rounding. A negative amount is read so that the provider's client
+/// refuses it as an invalid request.
 fn amount(text: &str) -> Result<Decimal, Failure> {
-    let bad = || {
+    paylinks_core::money::parse_signed_plain(text).ok_or_else(|| {
         Failure::usage(
             "--amount",
             format!("{text:?} is not a decimal amount (e.g. 100.50)"),
         )
-    };
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(fraction) {
-        return Err(bad());
-    }
-    Decimal::from_str_exact(text).map_err(|_| bad())
+    })
 }
 
 /// A URL flag's value, when given.
