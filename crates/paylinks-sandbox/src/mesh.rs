@@ -135,6 +135,16 @@ static NETWORKS: [Network; 5] = [
     },
 ];
 
+/// The first EVM network `getNetworks` lists and that network's first token: what
+/// [`Sandbox::mesh_destination`](crate::Sandbox::mesh_destination) pays in.
+pub(crate) fn first_evm_token() -> (Uuid, &'static str) {
+    NETWORKS
+        .iter()
+        .filter(|n| n.network_type == "evm")
+        .find_map(|n| Some((n.id, n.tokens.first()?.symbol)))
+        .unwrap_or_else(|| unreachable!("the sandbox lists an EVM network with a token"))
+}
+
 fn find_network(id: Uuid) -> Option<&'static Network> {
     NETWORKS.iter().find(|n| n.id == id)
 }
