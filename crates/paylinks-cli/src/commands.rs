@@ -13,7 +13,7 @@ use crate::args::{CreateArgs, Env, GetArgs, Target};
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::{self, Destination, Source};
+use crate::providers::{self, Source};
 
 /// Where a command's requests go: a host, or the embedded sandbox it started.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
             .map(Host::Given)
             .map_err(|e| Failure::usage("--base-url", e.to_string()));
     }
-    let hosts = providers::hosts(provider);
+    let hosts = paylinks_sandbox::clients::hosts(provider);
     let (environment, documented, name) = match target.env {
         Some(Env::Sandbox) => (Environment::Sandbox, hosts.sandbox, "sandbox"),
         Some(Env::Production) => (Environment::Production, hosts.production, "production"),
@@ -114,7 +114,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let mut to = args
         .to
         .iter()
-        .map(|text| Destination::parse(text))
+        .map(|text| providers::destination(text))
         .collect::<Result<Vec<_>, _>>()?;
     if !to.is_empty() && provider != Provider::Mesh {
         return Err(Failure::usage(
@@ -126,14 +126,14 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let host = host(&args.target, provider).await?;
     let source = host.source();
     if provider == Provider::Mesh && to.is_empty() {
-        if !matches!(source, Source::Sandbox(_)) {
+        let Source::Sandbox(sandbox) = source else {
             return Err(Failure::usage(
                 "--to",
                 "mesh needs at least one --to SYMBOL:NETWORK_ID:ADDRESS, the addresses the payer \
                  may pay into",
             ));
-        }
-        let destination = defaults::mesh_destination(&source).await?;
+        };
+        let destination = sandbox.mesh_destination();
         output::stderr(&format!(
             "paylinks: mesh: no --to: paying {} on the sandbox's network {} into {}",
             destination.symbol, destination.network, destination.address

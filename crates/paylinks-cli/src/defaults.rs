@@ -1,12 +1,11 @@
 //! What `create` and `demo` fill in when a value is not given (listed under `create --help`).
 
-use mesh_client::generated::{NetworkResponseWithIntegrations, NetworkType};
 use paylinks_core::{Capabilities, NewPaymentLink, Support};
 use paylinks_sandbox::Provider;
 use time::{Duration, OffsetDateTime};
 
 use crate::failure::Failure;
-use crate::providers::{self, Destination, Source};
+use crate::providers::{self, Source};
 
 /// Txn lists no currencies; its documented examples are in EUR.
 const TXN_CURRENCY: &str = "EUR";
@@ -16,10 +15,6 @@ const EXPIRY: Duration = Duration::hours(1);
 
 /// The customer id used against the embedded sandbox when the provider requires one.
 const SANDBOX_CUSTOMER: &str = "sandbox-customer";
-
-/// The address the embedded sandbox's Mesh destination pays into: an EVM address no one holds
-/// a key for. The sandbox moves no money.
-const SANDBOX_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
 
 /// The currency when none is given: the first the provider's capabilities list; Txn, which
 /// lists none, EUR; Pay.io, which lists none either, the first currency the merchant has
@@ -96,53 +91,4 @@ pub(crate) fn required_fields(
 fn in_an_hour() -> OffsetDateTime {
     let at = OffsetDateTime::now_utc() + EXPIRY;
     at.replace_nanosecond(0).unwrap_or(at)
-}
-
-/// A Mesh destination from the networks the embedded sandbox lists: the first EVM network with
-/// a token, else the first network with one, paying into [`SANDBOX_ADDRESS`].
-pub(crate) async fn mesh_destination(source: &Source<'_>) -> Result<Destination, Failure> {
-    let client = providers::mesh(source, &[])?;
-    let networks = client
-        .networks()
-        .await
-        .map_err(|e| Failure::from(e).during("listing the sandbox's networks for --to"))?
-        .content
-        .and_then(|c| c.networks)
-        .unwrap_or_default();
-    let usable = || networks.iter().filter_map(|n| Some((n, n.id?, token(n)?)));
-    let chosen = usable()
-        .find(|(n, ..)| n.network_type == Some(NetworkType::Evm))
-        .or_else(|| usable().next());
-    let Some((_, network, symbol)) = chosen else {
-        return Err(Failure::usage(
-            "--to",
-            "the sandbox lists no Mesh network with a token; pass --to SYMBOL:NETWORK_ID:ADDRESS",
-        ));
-    };
-    Ok(Destination {
-        symbol,
-        network,
-        address: SANDBOX_ADDRESS.to_owned(),
-    })
-}
-
-/// The first token a network can transfer: from `supportedTokens`, else `tokens`, else the
-/// native coin.
-fn token(network: &NetworkResponseWithIntegrations) -> Option<String> {
-    let non_empty = |s: &String| !s.trim().is_empty();
-    network
-        .supported_tokens
-        .iter()
-        .flatten()
-        .find(|s| non_empty(s))
-        .cloned()
-        .or_else(|| {
-            network
-                .tokens
-                .iter()
-                .flatten()
-                .filter_map(|t| t.symbol.clone())
-                .find(non_empty)
-        })
-        .or_else(|| network.native_symbol.clone().filter(non_empty))
 }
