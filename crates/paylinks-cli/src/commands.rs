@@ -141,21 +141,17 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
         to.push(destination);
     }
 
-    let client = providers::client(provider, &source, &to)?;
-    let capabilities = client.capabilities();
-    let currency = match args.currency {
-        Some(currency) => currency,
-        None => defaults::currency(provider, &capabilities, &source).await?,
-    };
-    let mut link = NewPaymentLink::new(amount, currency);
+    let (client, currency) =
+        defaults::client_and_currency(provider, &source, &to, args.currency).await?;
+    let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     link.reference = args.reference;
     link.customer = args.customer;
     link.description = args.description;
     link.expires_at = expires_at;
     link.success_url = success_url;
     link.failure_url = failure_url;
-    let link = defaults::required_fields(link, &capabilities, &source);
-    Ok(client.create_link(&link).await?)
+    let link = defaults::required_fields(link, &client.capabilities(), &source);
+    Ok(currency.report(client.create_link(&link).await?))
 }
 
 /// Reads the link back.

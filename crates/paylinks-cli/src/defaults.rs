@@ -1,7 +1,8 @@
 //! What `create` and `demo` fill in when a value is not given (listed under `create --help`).
 
-use paylinks_core::{Capabilities, NewPaymentLink, Support};
+use paylinks_core::{Capabilities, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
 use paylinks_sandbox::Provider;
+use paylinks_sandbox::clients::MeshDestination;
 use time::{Duration, OffsetDateTime};
 
 use crate::failure::Failure;
@@ -16,27 +17,55 @@ const EXPIRY: Duration = Duration::hours(1);
 /// The customer id used against the embedded sandbox when the provider requires one.
 const SANDBOX_CUSTOMER: &str = "sandbox-customer";
 
-/// The currency when none is given: the first the provider's capabilities list; Txn, which
-/// lists none, EUR; Pay.io, which lists none either, the first currency the merchant has
-/// enabled.
-pub(crate) async fn currency(
+/// A new link's client and its currency: `currency` when given, else the provider's default,
+/// the first currency its capabilities list; Txn, which lists none, EUR; Pay.io, which lists
+/// none either, the first currency the merchant has enabled, read through the same client
+/// that then creates the link.
+pub(crate) async fn client_and_currency(
     provider: Provider,
-    capabilities: &Capabilities,
     source: &Source<'_>,
-) -> Result<String, Failure> {
-    if let Some(first) = capabilities.currencies.and_then(|list| list.first()) {
-        return Ok((*first).to_owned());
+    to: &[MeshDestination],
+    currency: Option<String>,
+) -> Result<(Box<dyn PaymentLinkProvider>, Currency), Failure> {
+    if provider == Provider::Payio && currency.is_none() {
+        let client = providers::payio(source)?;
+        let currency = payio_currency(&client).await?;
+        return Ok((Box::new(client), currency));
     }
-    match provider {
-        Provider::Payio => payio_currency(source).await,
-        _ => Ok(TXN_CURRENCY.to_owned()),
+    let client = providers::client(provider, source, to)?;
+    let sent = currency.unwrap_or_else(|| {
+        let listed = client
+            .capabilities()
+            .currencies
+            .and_then(|list| list.first());
+        listed.map_or(TXN_CURRENCY, |first| *first).to_owned()
+    });
+    Ok((client, Currency { sent, shown: None }))
+}
+
+/// The currency a new link is created in.
+pub(crate) struct Currency {
+    /// What the link is created with.
+    pub(crate) sent: String,
+    /// What the created link reports instead, when the provider would echo an id the CLI chose
+    /// (Pay.io's default is sent by id, so that the client need not list the currencies again).
+    shown: Option<String>,
+}
+
+impl Currency {
+    /// The created link, reporting the currency as the caller would have named it.
+    pub(crate) fn report(self, created: PaymentLink) -> PaymentLink {
+        match self.shown {
+            Some(shown) => created.with_currency(Some(shown)),
+            None => created,
+        }
     }
 }
 
-/// The first currency in Pay.io's list of the merchant's currencies: its code, or its id when
-/// another enabled currency shares the code (the same token on another network).
-async fn payio_currency(source: &Source<'_>) -> Result<String, Failure> {
-    let client = providers::payio(source)?;
+/// The first currency in Pay.io's list of the merchant's currencies, sent by its id where it
+/// has one; reported by its code, or by its id when another enabled currency shares the code
+/// (the same token on another network).
+async fn payio_currency(client: &payio_client::Client) -> Result<Currency, Failure> {
     let list = client
         .currencies()
         .await
@@ -59,10 +88,12 @@ async fn payio_currency(source: &Source<'_>) -> Result<String, Failure> {
         .filter(|c| c.currency_code.as_deref() == Some(code.as_str()))
         .count()
         > 1;
-    Ok(match id {
-        Some(id) if shared => id,
-        _ => code,
-    })
+    let (sent, shown) = match id {
+        Some(id) if shared => (id, None),
+        Some(id) => (id, Some(code)),
+        None => (code, None),
+    };
+    Ok(Currency { sent, shown })
 }
 
 /// Fills the fields the provider requires and the caller left out: an expiry an hour from now

@@ -16,7 +16,7 @@ use crate::commands::{report, start_sandbox};
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::{self, Source};
+use crate::providers::Source;
 
 /// The reference given to every provider that takes one (each keeps its own links, and the
 /// sandbox starts empty, so one reference serves all).
@@ -153,15 +153,14 @@ async fn create(
     let source = Source::Sandbox(sandbox);
     // Mesh pays into the sandbox's destination; the other providers ignore it.
     let to = [sandbox.mesh_destination()];
-    let client = providers::client(provider, &source, &to)?;
+    let (client, currency) = defaults::client_and_currency(provider, &source, &to, None).await?;
     let capabilities = client.capabilities();
-    let currency = defaults::currency(provider, &capabilities, &source).await?;
-    let mut link = NewPaymentLink::new(amount, currency);
+    let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     if capabilities.reference != Support::Unsupported {
         link = link.reference(REFERENCE);
     }
     let link = defaults::required_fields(link, &capabilities, &source);
-    let created = client.create_link(&link).await?;
+    let created = currency.report(client.create_link(&link).await?);
     Ok((client, created))
 }
 
