@@ -5,12 +5,9 @@
 //! Where the providers differ by design, the difference is spelled out once, in
 //! [`read_back`] and [`refuses_reused_references`], from what each provider documents.
 
-use paylinks_core::{
-    Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, SecretString, Support,
-};
-use paylinks_sandbox::{Credentials, Provider, Sandbox};
+use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support};
+use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
 use rust_decimal::Decimal;
-use secrecy::ExposeSecret;
 use time::{Duration, OffsetDateTime};
 
 /// What reading a link back right after creating it gives.
@@ -51,9 +48,9 @@ enum Keys {
     Wrong,
 }
 
-/// A provider client for `provider` at `environment`, with `keys`; Mesh pays into the first
-/// network and token the sandbox lists.
-async fn build(
+/// A provider client for `provider` at `environment`, with `keys`; Mesh pays into the
+/// sandbox's own destination.
+fn build(
     sandbox: &Sandbox,
     provider: Provider,
     environment: Environment,
@@ -67,88 +64,17 @@ async fn build(
         credentials.p100_api_key = WRONG.into();
         credentials.txn_api_key = WRONG.into();
     }
-    let secret = |s: &SecretString| SecretString::from(s.expose_secret());
-    match provider {
-        Provider::Payio => Box::new(
-            payio_client::Client::builder(payio_client::Credentials::new(
-                secret(&credentials.payio_api_key),
-                secret(&credentials.payio_private_key_pem),
-            ))
-            .environment(environment)
-            .build()
-            .unwrap(),
-        ),
-        Provider::Mesh => {
-            let (symbol, network) = mesh_destination(sandbox).await;
-            Box::new(
-                mesh_client::Client::builder(
-                    credentials.mesh_client_id.clone(),
-                    secret(&credentials.mesh_client_secret),
-                )
-                .environment(environment)
-                .to_address(
-                    symbol,
-                    network,
-                    "0x52908400098527886E0F7030069857D2E4169EE7",
-                )
-                .build()
-                .unwrap(),
-            )
-        }
-        Provider::Paywint => Box::new(
-            paywint_client::Client::builder(paywint_client::Credentials::new(
-                secret(&credentials.paywint_api_key),
-                secret(&credentials.paywint_api_secret),
-            ))
-            .environment(environment)
-            .build()
-            .unwrap(),
-        ),
-        Provider::P100 => Box::new(
-            p100_client::Client::builder(secret(&credentials.p100_api_key))
-                .environment(environment)
-                .build()
-                .unwrap(),
-        ),
-        Provider::Txn => Box::new(
-            txn_client::Client::builder(secret(&credentials.txn_api_key))
-                .environment(environment)
-                .build()
-                .unwrap(),
-        ),
-    }
+    let to = [sandbox.mesh_destination()];
+    clients::client(provider, environment, &credentials, &to).unwrap()
 }
 
-/// The first network the Mesh sandbox lists, and a token it supports.
-async fn mesh_destination(sandbox: &Sandbox) -> (String, uuid::Uuid) {
-    let credentials = sandbox.credentials();
-    let client = mesh_client::Client::builder(
-        credentials.mesh_client_id.clone(),
-        SecretString::from(credentials.mesh_client_secret.expose_secret()),
+fn client(sandbox: &Sandbox, provider: Provider, keys: Keys) -> Box<dyn PaymentLinkProvider> {
+    build(
+        sandbox,
+        provider,
+        sandbox.environment(provider).unwrap(),
+        keys,
     )
-    .environment(sandbox_environment(sandbox, Provider::Mesh))
-    .build()
-    .unwrap();
-    let networks = client.networks().await.unwrap();
-    let network = networks
-        .content
-        .and_then(|c| c.networks)
-        .and_then(|n| n.into_iter().next())
-        .expect("the Mesh sandbox lists a network");
-    let symbol = network
-        .supported_tokens
-        .and_then(|t| t.into_iter().next())
-        .expect("the network supports a token");
-    (symbol, network.id.expect("the network has an id"))
-}
-
-fn sandbox_environment(sandbox: &Sandbox, provider: Provider) -> Environment {
-    Environment::custom(sandbox.base_url(provider).as_str()).unwrap()
-}
-
-async fn client(sandbox: &Sandbox, provider: Provider, keys: Keys) -> Box<dyn PaymentLinkProvider> {
-    let environment = sandbox_environment(sandbox, provider);
-    build(sandbox, provider, environment, keys).await
 }
 
 /// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
@@ -178,7 +104,7 @@ fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentLink 
 
 async fn create_then_read_back(provider: Provider) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = client(&sandbox, provider, Keys::Good).await;
+    let client = client(&sandbox, provider, Keys::Good);
     assert_eq!(client.name(), provider.as_str());
     let link = new_link(client.as_ref(), "12.34");
     let created = client.create_link(&link).await.unwrap();
@@ -218,7 +144,7 @@ async fn create_then_read_back(provider: Provider) {
 
 async fn a_paid_link_reads_back_completed(provider: Provider) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = client(&sandbox, provider, Keys::Good).await;
+    let client = client(&sandbox, provider, Keys::Good);
     let created = client
         .create_link(&new_link(client.as_ref(), "5.00"))
         .await
@@ -258,7 +184,7 @@ async fn a_paid_link_reads_back_completed(provider: Provider) {
 
 async fn a_reused_reference(provider: Provider) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = client(&sandbox, provider, Keys::Good).await;
+    let client = client(&sandbox, provider, Keys::Good);
     let link = new_link(client.as_ref(), "3").reference("order-7");
     let first = client.create_link(&link).await;
     if client.capabilities().reference == Support::Unsupported {
@@ -294,7 +220,7 @@ async fn bad_input_is_refused_before_sending(provider: Provider) {
     drop(closed);
     let sandbox = Sandbox::start().await.unwrap();
     let environment = Environment::custom(&format!("http://127.0.0.1:{port}/{provider}")).unwrap();
-    let client = build(&sandbox, provider, environment, Keys::Good).await;
+    let client = build(&sandbox, provider, environment, Keys::Good);
     let capabilities = client.capabilities();
 
     let mut cases: Vec<(String, NewPaymentLink, &str)> = vec![
@@ -341,7 +267,7 @@ async fn bad_input_is_refused_before_sending(provider: Provider) {
 
 async fn wrong_credentials_are_refused(provider: Provider) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = client(&sandbox, provider, Keys::Wrong).await;
+    let client = client(&sandbox, provider, Keys::Wrong);
     let error = client
         .create_link(&new_link(client.as_ref(), "1"))
         .await
@@ -353,7 +279,7 @@ async fn wrong_credentials_are_refused(provider: Provider) {
 
 async fn an_unknown_id_is_not_found(provider: Provider) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = client(&sandbox, provider, Keys::Good).await;
+    let client = client(&sandbox, provider, Keys::Good);
     let error = client
         .get_link("6f0e4c1a-3b7d-4e2a-9c5f-1d8b7a6e5f40")
         .await
@@ -365,16 +291,17 @@ async fn an_unknown_id_is_not_found(provider: Provider) {
     assert_eq!(error.kind(), expected, "{error}");
 }
 
-/// Runs each scenario once per provider, as `<provider>::<scenario>`.
+/// Runs each scenario once per provider, as `<provider>::<scenario>`. The providers are
+/// matched exhaustively, so a provider added to `paylinks_sandbox::Provider` without a line
+/// here does not compile.
 macro_rules! scenarios {
-    ($($scenario:ident),* $(,)?) => {
-        scenarios!(@provider payio Payio $($scenario),*);
-        scenarios!(@provider mesh Mesh $($scenario),*);
-        scenarios!(@provider paywint Paywint $($scenario),*);
-        scenarios!(@provider p100 P100 $($scenario),*);
-        scenarios!(@provider txn Txn $($scenario),*);
+    ($scenarios:tt for $($module:ident: $provider:ident),* $(,)?) => {
+        const _: fn(Provider) = |provider| match provider {
+            $(Provider::$provider => ()),*
+        };
+        $(scenarios!(@provider $module $provider $scenarios);)*
     };
-    (@provider $module:ident $provider:ident $($scenario:ident),*) => {
+    (@provider $module:ident $provider:ident [$($scenario:ident),* $(,)?]) => {
         mod $module {
             $(
                 #[tokio::test]
@@ -387,10 +314,13 @@ macro_rules! scenarios {
 }
 
 scenarios!(
-    create_then_read_back,
-    a_paid_link_reads_back_completed,
-    a_reused_reference,
-    bad_input_is_refused_before_sending,
-    wrong_credentials_are_refused,
-    an_unknown_id_is_not_found,
+    [
+        create_then_read_back,
+        a_paid_link_reads_back_completed,
+        a_reused_reference,
+        bad_input_is_refused_before_sending,
+        wrong_credentials_are_refused,
+        an_unknown_id_is_not_found,
+    ]
+    for payio: Payio, mesh: Mesh, paywint: Paywint, p100: P100, txn: Txn
 );

@@ -1,7 +1,6 @@
 //! Contract tests: the exact requests this crate sends to P100 and what it makes of P100's
 //! replies, against an httpmock server on 127.0.0.1.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::prelude::*;
@@ -10,6 +9,7 @@ use p100_client::{AccessDenied, Client};
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support,
 };
+use paylinks_testkit::Recorder;
 use rust_decimal::Decimal;
 use time::macros::datetime;
 
@@ -73,67 +73,13 @@ fn seed_link() -> NewPaymentLink {
         .expires_at(datetime!(2025-08-31 21:21:35.840 UTC))
 }
 
-/// What the server received, for snapshots of the exact wire text.
-#[derive(Debug, Clone, Default)]
-struct Seen {
-    method: String,
-    uri: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.headers.iter().map(|(n, _)| n.clone()).collect();
-        names.sort();
-        names
-    }
-
-    fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-type Capture = Arc<Mutex<Vec<Seen>>>;
-
-fn capture() -> Capture {
-    Arc::new(Mutex::new(Vec::new()))
-}
-
-fn recorder(
-    capture: &Capture,
-) -> impl Fn(&httpmock::HttpMockRequest) -> bool + Send + Sync + 'static {
-    let capture = capture.clone();
-    move |req| {
-        capture.lock().unwrap().push(Seen {
-            method: req.method().to_string(),
-            uri: req
-                .uri()
-                .path_and_query()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            headers: req.headers_vec().clone(),
-            body: req.body_string(),
-        });
-        true
-    }
-}
-
-fn last(capture: &Capture) -> Seen {
-    capture.lock().unwrap().last().cloned().expect("a request")
-}
-
 // ---------------------------------------------------------------------------------------------
 // Operations: exact requests, seed fixtures, decoded replies.
 
 #[tokio::test]
 async fn create_sends_the_seed_request_and_decodes_the_seed_reply() {
     let server = MockServer::start_async().await;
-    let seen = capture();
+    let seen = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
@@ -146,7 +92,7 @@ async fn create_sends_the_seed_request_and_decodes_the_seed_reply() {
                 .header_prefix("user-agent", "paylinks/")
                 .header_missing("authorization")
                 .body(SEED_REQUEST)
-                .is_true(recorder(&seen));
+                .is_true(seen.matcher());
             then.status(200)
                 .header("content-type", "application/json")
                 .body(SEED_RESPONSE);
@@ -159,7 +105,7 @@ async fn create_sends_the_seed_request_and_decodes_the_seed_reply() {
         .unwrap();
     mock.assert_calls_async(1).await;
 
-    let seen = last(&seen);
+    let seen = seen.last();
     assert_eq!(seen.method, "POST");
     assert_eq!(seen.uri, "/v1/payment-link");
     assert_eq!(seen.header("x-api-key"), [KEY]);
@@ -210,7 +156,7 @@ async fn create_writes_any_offset_and_precision_in_the_documented_expiry_form() 
 #[tokio::test]
 async fn get_sends_the_assumed_request_and_decodes_the_details() {
     let server = MockServer::start_async().await;
-    let seen = capture();
+    let seen = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -219,7 +165,7 @@ async fn get_sends_the_assumed_request_and_decodes_the_details() {
                 .header("x-api-key", KEY)
                 .header("accept", "application/json")
                 .header_missing("content-type")
-                .is_true(recorder(&seen));
+                .is_true(seen.matcher());
             then.status(200)
                 .header("content-type", "application/json")
                 .body(DETAILS_RESPONSE);
@@ -229,7 +175,7 @@ async fn get_sends_the_assumed_request_and_decodes_the_details() {
     let details = client(&server).get_payment_link(LINK_ID).await.unwrap();
     mock.assert_calls_async(1).await;
 
-    let seen = last(&seen);
+    let seen = seen.last();
     assert_eq!(seen.method, "GET");
     assert_eq!(seen.uri, format!("/v1/payment-link/{LINK_ID}"));
     assert_eq!(
@@ -247,10 +193,10 @@ async fn get_sends_the_assumed_request_and_decodes_the_details() {
 #[tokio::test]
 async fn get_percent_encodes_the_id_into_one_path_segment() {
     let server = MockServer::start_async().await;
-    let seen = capture();
+    let seen = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET).is_true(recorder(&seen));
+            when.method(GET).is_true(seen.matcher());
             then.status(404);
         })
         .await;
@@ -260,7 +206,7 @@ async fn get_percent_encodes_the_id_into_one_path_segment() {
         .unwrap_err();
     mock.assert_calls_async(1).await;
     assert_eq!(
-        last(&seen).uri,
+        seen.last().uri,
         "/v1/payment-link/..%2Fa%2Fb%3Fc%3Dd%23e%20f"
     );
     assert_eq!(err.kind(), "not_found");

@@ -11,13 +11,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{API_KEY, PKCS8_PEM, Seen, header_names, key_fragments, verify_signed};
+use common::{API_KEY, PKCS8_PEM, key_fragments, verify_signed};
 use httpmock::prelude::*;
 use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactionsRequest};
 use payio_client::{Client, Credentials};
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
 };
+use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
 
 const USDC_ID: &str = "c872e749-fd56-533e-b01f-de87ae38e7f1";
@@ -65,7 +66,7 @@ fn json_ok(then: httpmock::Then, body: &str) {
 
 /// Header names every signed request carries (host, user-agent and content-length come from
 /// the HTTP stack).
-fn expect_headers(req: &HttpMockRequest, with_body: bool) {
+fn expect_headers(req: &Recorded, with_body: bool) {
     let mut want = vec![
         "accept",
         "host",
@@ -78,7 +79,7 @@ fn expect_headers(req: &HttpMockRequest, with_body: bool) {
         want.extend(["content-length", "content-type"]);
     }
     want.sort_unstable();
-    assert_eq!(header_names(req), want);
+    assert_eq!(req.header_names(), want);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ fn expect_headers(req: &HttpMockRequest, with_body: bool) {
 #[tokio::test]
 async fn currencies_sends_a_signed_get_without_body() {
     let server = MockServer::start_async().await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -99,7 +100,7 @@ async fn currencies_sends_a_signed_get_without_body() {
                 .header_exists("x-api-nonce")
                 .header_exists("x-api-signature")
                 .header_missing("content-type")
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             json_ok(then, CURRENCIES);
         })
         .await;
@@ -109,15 +110,15 @@ async fn currencies_sends_a_signed_get_without_body() {
     let req = &seen.all()[0];
     verify_signed(req);
     expect_headers(req, false);
-    assert!(req.body_ref().is_empty());
-    assert_eq!(req.uri().query(), None);
+    assert!(req.body.is_empty());
+    assert_eq!(req.query(), None);
     insta::assert_debug_snapshot!("currencies_response", currencies);
 }
 
 #[tokio::test]
 async fn deposit_address_sends_the_documented_body() {
     let server = MockServer::start_async().await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     let body = r#"{"currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#;
     let mock = server
         .mock_async(|when, then| {
@@ -129,7 +130,7 @@ async fn deposit_address_sends_the_documented_body() {
                 .header_exists("x-api-nonce")
                 .header_exists("x-api-signature")
                 .body(body)
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             json_ok(then, DEPOSIT_ADDRESS);
         })
         .await;
@@ -142,14 +143,14 @@ async fn deposit_address_sends_the_documented_body() {
     let req = &seen.all()[0];
     verify_signed(req);
     expect_headers(req, true);
-    insta::assert_snapshot!("deposit_address_request", req.body_string());
+    insta::assert_snapshot!("deposit_address_request", req.body);
     insta::assert_debug_snapshot!("deposit_address_response", address);
 }
 
 #[tokio::test]
 async fn deposit_link_sends_the_amount_as_an_exact_string() {
     let server = MockServer::start_async().await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     let body = r#"{"amount":"100.50","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#;
     let mock = server
         .mock_async(|when, then| {
@@ -161,7 +162,7 @@ async fn deposit_link_sends_the_amount_as_an_exact_string() {
                 .header_exists("x-api-nonce")
                 .header_exists("x-api-signature")
                 .body(body)
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
         })
         .await;
@@ -178,14 +179,14 @@ async fn deposit_link_sends_the_amount_as_an_exact_string() {
     let req = &seen.all()[0];
     verify_signed(req);
     expect_headers(req, true);
-    insta::assert_snapshot!("deposit_link_request", req.body_string());
+    insta::assert_snapshot!("deposit_link_request", req.body);
     insta::assert_debug_snapshot!("deposit_link_response", link);
 }
 
 #[tokio::test]
 async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
     let server = MockServer::start_async().await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     let body = r#"{"first":5,"time_range":"today","transaction_types":["Deposit","Payout"],"user_reference_id":"hub_player_2"}"#;
     let mock = server
         .mock_async(|when, then| {
@@ -195,7 +196,7 @@ async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
                 .header("content-type", "application/json")
                 .header("accept", "application/json")
                 .body(body)
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             json_ok(then, TRANSACTIONS);
         })
         .await;
@@ -213,7 +214,7 @@ async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
     let req = &seen.all()[0];
     verify_signed(req);
     expect_headers(req, true);
-    insta::assert_snapshot!("user_transactions_request", req.body_string());
+    insta::assert_snapshot!("user_transactions_request", req.body);
     insta::assert_debug_snapshot!("user_transactions_response", page);
     let node = page.edges.unwrap()[0].node.clone().unwrap();
     assert_eq!(node.amount, Some(Decimal::ONE));
@@ -223,12 +224,12 @@ async fn user_transactions_sends_the_documented_filters_and_decodes_the_page() {
 #[tokio::test]
 async fn every_request_and_every_retry_gets_a_fresh_nonce_and_signature() {
     let server = MockServer::start_async().await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     server
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/v1/merchant/currencies")
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             then.status(503).body("upstream down");
         })
         .await;
@@ -245,14 +246,7 @@ async fn every_request_and_every_retry_gets_a_fresh_nonce_and_signature() {
     let mut nonces: Vec<String> = requests.iter().map(verify_signed).collect();
     let signatures: std::collections::HashSet<String> = requests
         .iter()
-        .map(|r| {
-            r.headers_vec()
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("x-api-signature"))
-                .unwrap()
-                .1
-                .clone()
-        })
+        .map(|r| r.header("x-api-signature")[0].to_owned())
         .collect();
     nonces.sort();
     nonces.dedup();
@@ -620,7 +614,7 @@ async fn create_link_resolves_the_currency_code_once_and_returns_the_link_url() 
             json_ok(then, CURRENCIES);
         })
         .await;
-    let seen = Seen::default();
+    let seen = Recorder::default();
     let create = server
         .mock_async(|when, then| {
             when.method(POST)
@@ -628,7 +622,7 @@ async fn create_link_resolves_the_currency_code_once_and_returns_the_link_url() 
                 .header("x-api-key", API_KEY)
                 .header("content-type", "application/json")
                 .body(r#"{"amount":"100.50","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#)
-                .is_true(seen.recorder());
+                .is_true(seen.matcher());
             json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
         })
         .await;

@@ -13,7 +13,7 @@ use crate::args::{CreateArgs, Env, GetArgs, Target};
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::{self, Destination, Source};
+use crate::providers::{self, Source};
 
 /// Where a command's requests go: a host, or the embedded sandbox it started.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
             .map(Host::Given)
             .map_err(|e| Failure::usage("--base-url", e.to_string()));
     }
-    let hosts = providers::hosts(provider);
+    let hosts = paylinks_sandbox::clients::hosts(provider);
     let (environment, documented, name) = match target.env {
         Some(Env::Sandbox) => (Environment::Sandbox, hosts.sandbox, "sandbox"),
         Some(Env::Production) => (Environment::Production, hosts.production, "production"),
@@ -114,7 +114,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let mut to = args
         .to
         .iter()
-        .map(|text| Destination::parse(text))
+        .map(|text| providers::destination(text))
         .collect::<Result<Vec<_>, _>>()?;
     if !to.is_empty() && provider != Provider::Mesh {
         return Err(Failure::usage(
@@ -126,14 +126,14 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let host = host(&args.target, provider).await?;
     let source = host.source();
     if provider == Provider::Mesh && to.is_empty() {
-        if !matches!(source, Source::Sandbox(_)) {
+        let Source::Sandbox(sandbox) = source else {
             return Err(Failure::usage(
                 "--to",
                 "mesh needs at least one --to SYMBOL:NETWORK_ID:ADDRESS, the addresses the payer \
                  may pay into",
             ));
-        }
-        let destination = defaults::mesh_destination(&source).await?;
+        };
+        let destination = sandbox.mesh_destination();
         output::stderr(&format!(
             "paylinks: mesh: no --to: paying {} on the sandbox's network {} into {}",
             destination.symbol, destination.network, destination.address
@@ -141,21 +141,17 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
         to.push(destination);
     }
 
-    let client = providers::client(provider, &source, &to)?;
-    let capabilities = client.capabilities();
-    let currency = match args.currency {
-        Some(currency) => currency,
-        None => defaults::currency(provider, &capabilities, &source).await?,
-    };
-    let mut link = NewPaymentLink::new(amount, currency);
+    let (client, currency) =
+        defaults::client_and_currency(provider, &source, &to, args.currency).await?;
+    let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     link.reference = args.reference;
     link.customer = args.customer;
     link.description = args.description;
     link.expires_at = expires_at;
     link.success_url = success_url;
     link.failure_url = failure_url;
-    let link = defaults::required_fields(link, &capabilities, &source);
-    Ok(client.create_link(&link).await?)
+    let link = defaults::required_fields(link, &client.capabilities(), &source);
+    Ok(currency.report(client.create_link(&link).await?))
 }
 
 /// Reads the link back.
@@ -165,22 +161,16 @@ async fn get_link(args: GetArgs) -> Result<PaymentLink, Failure> {
     Ok(client.get_link(&args.id).await?)
 }
 
-/// `--amount`: digits with an optional fraction and sign (`100.50`, `-1`), read exactly; no
-/// exponent, separator or rounding.
+/// `--amount`: digits with an optional fraction and minus sign (`100.50`, `-1`), read exactly;
+/// no exponent, separator or rounding. A negative amount is read so that the provider's client
+/// refuses it as an invalid request.
 fn amount(text: &str) -> Result<Decimal, Failure> {
-    let bad = || {
+    paylinks_core::money::parse_signed_plain(text).ok_or_else(|| {
         Failure::usage(
             "--amount",
             format!("{text:?} is not a decimal amount (e.g. 100.50)"),
         )
-    };
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(fraction) {
-        return Err(bad());
-    }
-    Decimal::from_str_exact(text).map_err(|_| bad())
+    })
 }
 
 /// A URL flag's value, when given.

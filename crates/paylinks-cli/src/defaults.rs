@@ -1,12 +1,12 @@
 //! What `create` and `demo` fill in when a value is not given (listed under `create --help`).
 
-use mesh_client::generated::{NetworkResponseWithIntegrations, NetworkType};
-use paylinks_core::{Capabilities, NewPaymentLink, Support};
+use paylinks_core::{Capabilities, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
 use paylinks_sandbox::Provider;
+use paylinks_sandbox::clients::MeshDestination;
 use time::{Duration, OffsetDateTime};
 
 use crate::failure::Failure;
-use crate::providers::{self, Destination, Source};
+use crate::providers::{self, Source};
 
 /// Txn lists no currencies; its documented examples are in EUR.
 const TXN_CURRENCY: &str = "EUR";
@@ -17,31 +17,55 @@ const EXPIRY: Duration = Duration::hours(1);
 /// The customer id used against the embedded sandbox when the provider requires one.
 const SANDBOX_CUSTOMER: &str = "sandbox-customer";
 
-/// The address the embedded sandbox's Mesh destination pays into: an EVM address no one holds
-/// a key for. The sandbox moves no money.
-const SANDBOX_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
-
-/// The currency when none is given: the first the provider's capabilities list; Txn, which
-/// lists none, EUR; Pay.io, which lists none either, the first currency the merchant has
-/// enabled.
-pub(crate) async fn currency(
+/// A new link's client and its currency: `currency` when given, else the provider's default,
+/// the first currency its capabilities list; Txn, which lists none, EUR; Pay.io, which lists
+/// none either, the first currency the merchant has enabled, read through the same client
+/// that then creates the link.
+pub(crate) async fn client_and_currency(
     provider: Provider,
-    capabilities: &Capabilities,
     source: &Source<'_>,
-) -> Result<String, Failure> {
-    if let Some(first) = capabilities.currencies.and_then(|list| list.first()) {
-        return Ok((*first).to_owned());
+    to: &[MeshDestination],
+    currency: Option<String>,
+) -> Result<(Box<dyn PaymentLinkProvider>, Currency), Failure> {
+    if provider == Provider::Payio && currency.is_none() {
+        let client = providers::payio(source)?;
+        let currency = payio_currency(&client).await?;
+        return Ok((Box::new(client), currency));
     }
-    match provider {
-        Provider::Payio => payio_currency(source).await,
-        _ => Ok(TXN_CURRENCY.to_owned()),
+    let client = providers::client(provider, source, to)?;
+    let sent = currency.unwrap_or_else(|| {
+        let listed = client
+            .capabilities()
+            .currencies
+            .and_then(|list| list.first());
+        listed.map_or(TXN_CURRENCY, |first| *first).to_owned()
+    });
+    Ok((client, Currency { sent, shown: None }))
+}
+
+/// The currency a new link is created in.
+pub(crate) struct Currency {
+    /// What the link is created with.
+    pub(crate) sent: String,
+    /// What the created link reports instead, when the provider would echo an id the CLI chose
+    /// (Pay.io's default is sent by id, so that the client need not list the currencies again).
+    shown: Option<String>,
+}
+
+impl Currency {
+    /// The created link, reporting the currency as the caller would have named it.
+    pub(crate) fn report(self, created: PaymentLink) -> PaymentLink {
+        match self.shown {
+            Some(shown) => created.with_currency(Some(shown)),
+            None => created,
+        }
     }
 }
 
-/// The first currency in Pay.io's list of the merchant's currencies: its code, or its id when
-/// another enabled currency shares the code (the same token on another network).
-async fn payio_currency(source: &Source<'_>) -> Result<String, Failure> {
-    let client = providers::payio(source)?;
+/// The first currency in Pay.io's list of the merchant's currencies, sent by its id where it
+/// has one; reported by its code, or by its id when another enabled currency shares the code
+/// (the same token on another network).
+async fn payio_currency(client: &payio_client::Client) -> Result<Currency, Failure> {
     let list = client
         .currencies()
         .await
@@ -64,10 +88,12 @@ async fn payio_currency(source: &Source<'_>) -> Result<String, Failure> {
         .filter(|c| c.currency_code.as_deref() == Some(code.as_str()))
         .count()
         > 1;
-    Ok(match id {
-        Some(id) if shared => id,
-        _ => code,
-    })
+    let (sent, shown) = match id {
+        Some(id) if shared => (id, None),
+        Some(id) => (id, Some(code)),
+        None => (code, None),
+    };
+    Ok(Currency { sent, shown })
 }
 
 /// Fills the fields the provider requires and the caller left out: an expiry an hour from now
@@ -96,53 +122,4 @@ pub(crate) fn required_fields(
 fn in_an_hour() -> OffsetDateTime {
     let at = OffsetDateTime::now_utc() + EXPIRY;
     at.replace_nanosecond(0).unwrap_or(at)
-}
-
-/// A Mesh destination from the networks the embedded sandbox lists: the first EVM network with
-/// a token, else the first network with one, paying into [`SANDBOX_ADDRESS`].
-pub(crate) async fn mesh_destination(source: &Source<'_>) -> Result<Destination, Failure> {
-    let client = providers::mesh(source, &[])?;
-    let networks = client
-        .networks()
-        .await
-        .map_err(|e| Failure::from(e).during("listing the sandbox's networks for --to"))?
-        .content
-        .and_then(|c| c.networks)
-        .unwrap_or_default();
-    let usable = || networks.iter().filter_map(|n| Some((n, n.id?, token(n)?)));
-    let chosen = usable()
-        .find(|(n, ..)| n.network_type == Some(NetworkType::Evm))
-        .or_else(|| usable().next());
-    let Some((_, network, symbol)) = chosen else {
-        return Err(Failure::usage(
-            "--to",
-            "the sandbox lists no Mesh network with a token; pass --to SYMBOL:NETWORK_ID:ADDRESS",
-        ));
-    };
-    Ok(Destination {
-        symbol,
-        network,
-        address: SANDBOX_ADDRESS.to_owned(),
-    })
-}
-
-/// The first token a network can transfer: from `supportedTokens`, else `tokens`, else the
-/// native coin.
-fn token(network: &NetworkResponseWithIntegrations) -> Option<String> {
-    let non_empty = |s: &String| !s.trim().is_empty();
-    network
-        .supported_tokens
-        .iter()
-        .flatten()
-        .find(|s| non_empty(s))
-        .cloned()
-        .or_else(|| {
-            network
-                .tokens
-                .iter()
-                .flatten()
-                .filter_map(|t| t.symbol.clone())
-                .find(non_empty)
-        })
-        .or_else(|| network.native_symbol.clone().filter(non_empty))
 }

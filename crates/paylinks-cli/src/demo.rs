@@ -9,14 +9,14 @@
 use std::process::ExitCode;
 
 use paylinks_core::{Error, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
-use paylinks_sandbox::Provider;
+use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 
 use crate::commands::{report, start_sandbox};
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::{self, Source};
+use crate::providers::Source;
 
 /// The reference given to every provider that takes one (each keeps its own links, and the
 /// sandbox starts empty, so one reference serves all).
@@ -57,12 +57,11 @@ async fn demo() -> Result<u8, Failure> {
         "paylinks demo: a {amount} link with each provider, in the embedded sandbox at http://{}",
         sandbox.addr()
     ));
-    let source = Source::Sandbox(&sandbox);
     let mut table = vec![["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"].map(str::to_owned)];
     let mut notes = Vec::new();
     let mut exit = 0;
     for provider in Provider::ALL {
-        let outcome = one(provider, amount, &source).await;
+        let outcome = one(provider, amount, &sandbox).await;
         let mut note = |text: String| {
             notes.push(format!("[{}] {provider}: {text}", notes.len() + 1));
             format!(" [{}]", notes.len())
@@ -118,8 +117,8 @@ async fn demo() -> Result<u8, Failure> {
 }
 
 /// Creates a link with `provider` and reads it back.
-async fn one(provider: Provider, amount: Decimal, source: &Source<'_>) -> Outcome {
-    let (client, created) = match create(provider, amount, source).await {
+async fn one(provider: Provider, amount: Decimal, sandbox: &Sandbox) -> Outcome {
+    let (client, created) = match create(provider, amount, sandbox).await {
         Ok(done) => done,
         Err(failure) => return Outcome::CreateFailed(failure),
     };
@@ -149,21 +148,19 @@ async fn one(provider: Provider, amount: Decimal, source: &Source<'_>) -> Outcom
 async fn create(
     provider: Provider,
     amount: Decimal,
-    source: &Source<'_>,
+    sandbox: &Sandbox,
 ) -> Result<(Box<dyn PaymentLinkProvider>, PaymentLink), Failure> {
-    let to = match provider {
-        Provider::Mesh => vec![defaults::mesh_destination(source).await?],
-        _ => Vec::new(),
-    };
-    let client = providers::client(provider, source, &to)?;
+    let source = Source::Sandbox(sandbox);
+    // Mesh pays into the sandbox's destination; the other providers ignore it.
+    let to = [sandbox.mesh_destination()];
+    let (client, currency) = defaults::client_and_currency(provider, &source, &to, None).await?;
     let capabilities = client.capabilities();
-    let currency = defaults::currency(provider, &capabilities, source).await?;
-    let mut link = NewPaymentLink::new(amount, currency);
+    let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     if capabilities.reference != Support::Unsupported {
         link = link.reference(REFERENCE);
     }
-    let link = defaults::required_fields(link, &capabilities, source);
-    let created = client.create_link(&link).await?;
+    let link = defaults::required_fields(link, &capabilities, &source);
+    let created = currency.report(client.create_link(&link).await?);
     Ok((client, created))
 }
 

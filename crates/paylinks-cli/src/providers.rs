@@ -1,10 +1,11 @@
-//! Each provider's client, built for the embedded sandbox (its base URL and credentials) or
-//! for a host with credentials from the environment; one function per provider.
+//! Each provider's client, for the embedded sandbox (its base URL and credentials) or for a
+//! host with credentials from the environment; `paylinks_sandbox::clients` builds them.
 
 use std::env::VarError;
 
-use paylinks_core::{Environment, Hosts, PaymentLinkProvider, SecretString};
-use paylinks_sandbox::{Provider, Sandbox};
+use paylinks_core::{Environment, PaymentLinkProvider, SecretString};
+use paylinks_sandbox::clients::{self, MeshDestination};
+use paylinks_sandbox::{Credentials, Provider, Sandbox};
 use secrecy::ExposeSecret;
 
 use crate::failure::Failure;
@@ -67,43 +68,30 @@ pub(crate) enum Source<'a> {
     Host(Environment),
 }
 
-/// A Mesh destination from `--to SYMBOL:NETWORK_ID:ADDRESS`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Destination {
-    /// The asset (`USDC`).
-    pub(crate) symbol: String,
-    /// Mesh's id of the network.
-    pub(crate) network: uuid::Uuid,
-    /// The receiving address on that network.
-    pub(crate) address: String,
-}
-
-impl Destination {
-    /// Reads `SYMBOL:NETWORK_ID:ADDRESS`; the address may itself contain colons.
-    pub(crate) fn parse(text: &str) -> Result<Self, Failure> {
-        let bad = |why: &str| {
-            Failure::usage(
-                "--to",
-                format!("{text:?} is not SYMBOL:NETWORK_ID:ADDRESS ({why})"),
-            )
-        };
-        let mut parts = text.splitn(3, ':').map(str::trim);
-        let (Some(symbol), Some(network), Some(address)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(bad("three parts separated by colons"));
-        };
-        if symbol.is_empty() || address.is_empty() {
-            return Err(bad("the symbol and the address must not be empty"));
-        }
-        let network = uuid::Uuid::parse_str(network)
-            .map_err(|_| bad("the network id is a UUID from Mesh's networks list"))?;
-        Ok(Destination {
-            symbol: symbol.to_owned(),
-            network,
-            address: address.to_owned(),
-        })
+/// A Mesh destination from `--to SYMBOL:NETWORK_ID:ADDRESS`; the address may itself contain
+/// colons.
+pub(crate) fn destination(text: &str) -> Result<MeshDestination, Failure> {
+    let bad = |why: &str| {
+        Failure::usage(
+            "--to",
+            format!("{text:?} is not SYMBOL:NETWORK_ID:ADDRESS ({why})"),
+        )
+    };
+    let mut parts = text.splitn(3, ':').map(str::trim);
+    let (Some(symbol), Some(network), Some(address)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad("three parts separated by colons"));
+    };
+    if symbol.is_empty() || address.is_empty() {
+        return Err(bad("the symbol and the address must not be empty"));
     }
+    let network = uuid::Uuid::parse_str(network)
+        .map_err(|_| bad("the network id is a UUID from Mesh's networks list"))?;
+    Ok(MeshDestination {
+        symbol: symbol.to_owned(),
+        network,
+        address: address.to_owned(),
+    })
 }
 
 /// The client for `provider`, as a [`PaymentLinkProvider`]. `to` is Mesh's destinations
@@ -111,35 +99,55 @@ impl Destination {
 pub(crate) fn client(
     provider: Provider,
     source: &Source<'_>,
-    to: &[Destination],
+    to: &[MeshDestination],
 ) -> Result<Box<dyn PaymentLinkProvider>, Failure> {
-    Ok(match provider {
-        Provider::Payio => Box::new(payio(source)?),
-        Provider::Mesh => Box::new(mesh(source, to)?),
-        Provider::Paywint => Box::new(paywint(source)?),
-        Provider::P100 => Box::new(p100(source)?),
-        Provider::Txn => Box::new(txn(source)?),
-    })
+    let (environment, credentials) = target(provider, source)?;
+    Ok(clients::client(provider, environment, &credentials, to)?)
 }
 
-/// The hosts `provider` documents.
-pub(crate) fn hosts(provider: Provider) -> Hosts {
-    match provider {
-        Provider::Payio => payio_client::HOSTS,
-        Provider::Mesh => mesh_client::client::HOSTS,
-        Provider::Paywint => paywint_client::HOSTS,
-        Provider::P100 => p100_client::HOSTS,
-        Provider::Txn => txn_client::HOSTS,
+/// Pay.io's own client, for the calls beyond the core trait (its currency list).
+pub(crate) fn payio(source: &Source<'_>) -> Result<payio_client::Client, Failure> {
+    let (environment, credentials) = target(Provider::Payio, source)?;
+    Ok(clients::payio(environment, &credentials)?)
+}
+
+/// Where `provider`'s client sends its requests and the credentials it sends: the embedded
+/// sandbox's, or a host's with credentials from the environment.
+fn target(provider: Provider, source: &Source<'_>) -> Result<(Environment, Credentials), Failure> {
+    match source {
+        Source::Sandbox(sandbox) => {
+            let environment = sandbox.environment(provider).map_err(|e| {
+                Failure::Internal(format!(
+                    "the sandbox's base URL for {provider} is refused: {e}"
+                ))
+            })?;
+            Ok((environment, sandbox.credentials().clone()))
+        }
+        Source::Host(environment) => Ok((environment.clone(), env_credentials(provider)?)),
     }
 }
 
-/// The sandbox's base URL for `provider`, as a client environment.
-fn sandbox_environment(sandbox: &Sandbox, provider: Provider) -> Result<Environment, Failure> {
-    Environment::custom(sandbox.base_url(provider).as_str()).map_err(|e| {
-        Failure::Internal(format!(
-            "the sandbox's base URL for {provider} is refused: {e}"
-        ))
-    })
+/// `provider`'s credentials from the environment, in the sandbox's [`Credentials`] shape
+/// (the other providers' fields keep the sandbox's values, which no client built from it uses).
+fn env_credentials(provider: Provider) -> Result<Credentials, Failure> {
+    let mut given = Credentials::default();
+    match provider {
+        Provider::Payio => {
+            given.payio_api_key = secret(PAYIO_API_KEY)?;
+            given.payio_private_key_pem = file(PAYIO_PRIVATE_KEY_PATH)?;
+        }
+        Provider::Mesh => {
+            given.mesh_client_id = var(MESH_CLIENT_ID)?;
+            given.mesh_client_secret = secret(MESH_CLIENT_SECRET)?;
+        }
+        Provider::Paywint => {
+            given.paywint_api_key = secret(PAYWINT_API_KEY)?;
+            given.paywint_api_secret = secret(PAYWINT_API_SECRET)?;
+        }
+        Provider::P100 => given.p100_api_key = secret(P100_API_KEY)?,
+        Provider::Txn => given.txn_api_key = secret(TXN_API_KEY)?,
+    }
+    Ok(given)
 }
 
 /// A credential from the environment; unset or empty is a failure naming the variable.
@@ -172,116 +180,13 @@ fn file(variable: &'static str) -> Result<SecretString, Failure> {
         })
 }
 
-/// Pay.io: API key and private key (signing every request).
-pub(crate) fn payio(source: &Source<'_>) -> Result<payio_client::Client, Failure> {
-    let (environment, credentials) = match source {
-        Source::Sandbox(sandbox) => {
-            let given = sandbox.credentials();
-            (
-                sandbox_environment(sandbox, Provider::Payio)?,
-                payio_client::Credentials::new(
-                    given.payio_api_key.clone(),
-                    given.payio_private_key_pem.clone(),
-                ),
-            )
-        }
-        Source::Host(environment) => (
-            environment.clone(),
-            payio_client::Credentials::new(secret(PAYIO_API_KEY)?, file(PAYIO_PRIVATE_KEY_PATH)?),
-        ),
-    };
-    Ok(payio_client::Client::builder(credentials)
-        .environment(environment)
-        .build()?)
-}
-
-/// Mesh: client id and secret, and the destinations a link offers the payer.
-pub(crate) fn mesh(
-    source: &Source<'_>,
-    to: &[Destination],
-) -> Result<mesh_client::Client, Failure> {
-    let mut builder = match source {
-        Source::Sandbox(sandbox) => {
-            let given = sandbox.credentials();
-            mesh_client::Client::builder(
-                given.mesh_client_id.clone(),
-                given.mesh_client_secret.clone(),
-            )
-            .environment(sandbox_environment(sandbox, Provider::Mesh)?)
-        }
-        Source::Host(environment) => {
-            mesh_client::Client::builder(var(MESH_CLIENT_ID)?, secret(MESH_CLIENT_SECRET)?)
-                .environment(environment.clone())
-        }
-    };
-    for destination in to {
-        builder = builder.to_address(
-            destination.symbol.clone(),
-            destination.network,
-            destination.address.clone(),
-        );
-    }
-    Ok(builder.build()?)
-}
-
-/// Paywint: API key and secret.
-fn paywint(source: &Source<'_>) -> Result<paywint_client::Client, Failure> {
-    let (environment, credentials) = match source {
-        Source::Sandbox(sandbox) => {
-            let given = sandbox.credentials();
-            (
-                sandbox_environment(sandbox, Provider::Paywint)?,
-                paywint_client::Credentials::new(
-                    given.paywint_api_key.clone(),
-                    given.paywint_api_secret.clone(),
-                ),
-            )
-        }
-        Source::Host(environment) => (
-            environment.clone(),
-            paywint_client::Credentials::new(secret(PAYWINT_API_KEY)?, secret(PAYWINT_API_SECRET)?),
-        ),
-    };
-    Ok(paywint_client::Client::builder(credentials)
-        .environment(environment)
-        .build()?)
-}
-
-/// P100: one API key.
-fn p100(source: &Source<'_>) -> Result<p100_client::Client, Failure> {
-    let (environment, api_key) = match source {
-        Source::Sandbox(sandbox) => (
-            sandbox_environment(sandbox, Provider::P100)?,
-            sandbox.credentials().p100_api_key.clone(),
-        ),
-        Source::Host(environment) => (environment.clone(), secret(P100_API_KEY)?),
-    };
-    Ok(p100_client::Client::builder(api_key)
-        .environment(environment)
-        .build()?)
-}
-
-/// Txn: one API key.
-fn txn(source: &Source<'_>) -> Result<txn_client::Client, Failure> {
-    let (environment, api_key) = match source {
-        Source::Sandbox(sandbox) => (
-            sandbox_environment(sandbox, Provider::Txn)?,
-            sandbox.credentials().txn_api_key.clone(),
-        ),
-        Source::Host(environment) => (environment.clone(), secret(TXN_API_KEY)?),
-    };
-    Ok(txn_client::Client::builder(api_key)
-        .environment(environment)
-        .build()?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn destinations_read_symbol_network_and_an_address_with_colons() {
-        let to = Destination::parse("USDC:e3c7fdd8-b1fc-4e51-85ae-bb276e075611:bc:1q:x").unwrap();
+        let to = destination("USDC:e3c7fdd8-b1fc-4e51-85ae-bb276e075611:bc:1q:x").unwrap();
         assert_eq!(to.symbol, "USDC");
         assert_eq!(
             to.network.to_string(),
@@ -293,11 +198,7 @@ mod tests {
             "USDC:not-a-uuid:0xabc",
             ":e3c7fdd8-b1fc-4e51-85ae-bb276e075611:0x",
         ] {
-            assert_eq!(
-                Destination::parse(bad).unwrap_err().kind(),
-                "usage",
-                "{bad}"
-            );
+            assert_eq!(destination(bad).unwrap_err().kind(), "usage", "{bad}");
         }
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use httpmock::prelude::*;
 use paylinks_sandbox::{Credentials, Provider, Sandbox};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 /// The Txn key the tests' own sandboxes accept; it must never be printed.
@@ -309,6 +310,68 @@ async fn a_link_created_with_base_url_reads_back_with_get() {
         "{text:?}"
     );
     assert!(text.stdout.contains("\namount:    42.00 EUR\n"), "{text:?}");
+}
+
+/// `create payio` without `--currency` reads the merchant's currencies once: one client lists
+/// them for the default and then creates the link, sending the chosen currency's id so that it
+/// has no code to look up in the list again.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_payio_lists_the_merchant_currencies_once() {
+    const USDC_ID: &str = "c872e749-fd56-533e-b01f-de87ae38e7f1";
+    let server = MockServer::start_async().await;
+    let currencies = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/merchant/currencies");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(
+                    r#"{{"currencies":[{{"id":"{USDC_ID}","name":"USD Coin","currency_code":"USDC","network":"Base Chain"}},{{"id":"1270e0a2-593b-5272-8c0e-90ba5552d921","name":"SOL","currency_code":"SOL","network":"Solana"}}]}}"#
+                ));
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/user/deposit/link_external_wallet")
+                .body(format!(
+                    r#"{{"amount":"1.50","currency_id":"{USDC_ID}","user_reference_id":"cus-1"}}"#
+                ));
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"link":"https://pay.example/deposit/1"}"#);
+        })
+        .await;
+    // The sandbox's published key signs; the mock does not check signatures.
+    let credentials = Credentials::default();
+    let key = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        key.path(),
+        credentials.payio_private_key_pem.expose_secret(),
+    )
+    .unwrap();
+    let run = paylinks_async(
+        &[
+            "create",
+            "payio",
+            "--amount",
+            "1.50",
+            "--customer",
+            "cus-1",
+            "--base-url",
+            &server.base_url(),
+            "--json",
+        ],
+        &[
+            ("PAYIO_API_KEY", credentials.payio_api_key.expose_secret()),
+            ("PAYIO_PRIVATE_KEY_PATH", &key.path().display().to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    currencies.assert_calls_async(1).await;
+    create.assert_calls_async(1).await;
+    // The link names the currency by its code, as when the client looks the code up.
+    assert_eq!(run.json()["currency"], "USDC", "{run:?}");
 }
 
 // Exit 2: usage errors, missing credentials, invalid_request, unsupported.

@@ -5,11 +5,58 @@
 //! [`number`] field by field with `#[serde(with = ...)]`. Both write the decimal's own digits,
 //! trailing zeros included, and never go through `f64`. On input both accept either JSON form,
 //! since providers' examples do not always agree with their schemas.
+//!
+//! [`parse_plain`], [`parse_signed_plain`] and [`parse_json_number`] read an amount from text
+//! by the same rules, for the code around the clients (the sandbox, the CLI) that has text
+//! rather than a serde field.
 
 use rust_decimal::Decimal;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+
+/// Reads a JSON number's raw text exactly (`10.50`, `-2.5`, `1.5e2`), for code that has the
+/// raw text of a body or query (a `serde_json::Value` holds numbers as `f64`); `None` when a
+/// [`Decimal`] cannot hold it without rounding, a mantissa too long for one included.
+pub fn parse_json_number(text: &str) -> Option<Decimal> {
+    json_number(text).ok()
+}
+
+/// Reads a plain decimal exactly: ASCII digits with at most one point between digits
+/// (`123.45`), refusing a sign, an exponent, separators (`1_000`, `1,00`) and blanks; `None`
+/// as well when a [`Decimal`] cannot hold it without rounding. For amounts typed or sent as
+/// text, where `Decimal`'s own parser would take `+1`, `1_000` or `1e3`.
+pub fn parse_plain(text: &str) -> Option<Decimal> {
+    is_plain(text)
+        .then(|| Decimal::from_str_exact(text).ok())
+        .flatten()
+}
+
+/// [`parse_plain`] with an optional leading `-` (`-1.50`), for callers that read a negative
+/// amount in order to refuse it with their own message rather than as unreadable.
+pub fn parse_signed_plain(text: &str) -> Option<Decimal> {
+    is_plain(text.strip_prefix('-').unwrap_or(text))
+        .then(|| Decimal::from_str_exact(text).ok())
+        .flatten()
+}
+
+/// `123.45`: ASCII digits with at most one point, between digits.
+fn is_plain(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
+/// [`parse_json_number`] with the reason it failed, as [`parse_raw`] reports it.
+fn json_number(text: &str) -> Result<Decimal, String> {
+    if let Some((mantissa, _)) = text.split_once(['e', 'E']) {
+        // `from_scientific` rounds a mantissa longer than a `Decimal` holds: refuse it instead.
+        Decimal::from_str_exact(mantissa)
+            .map_err(|e| format!("invalid amount {text:?}: mantissa: {e}"))?;
+        return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
+    }
+    Decimal::from_str_exact(text).map_err(|e| format!("invalid amount {text:?}: {e}"))
+}
 
 /// Parses the raw JSON text of an amount: a number (`100.50`, `1e3`) or a string holding one.
 ///
@@ -26,15 +73,11 @@ fn parse_raw(raw: &str) -> Result<Decimal, String> {
     if text.is_empty() {
         return Err("an amount must not be empty".to_owned());
     }
-    if let Some((mantissa, _)) = text.split_once(['e', 'E']) {
-        // `from_scientific` rounds a mantissa longer than a `Decimal` holds: refuse it instead.
-        Decimal::from_str_exact(mantissa)
-            .map_err(|e| format!("invalid amount {text:?}: mantissa: {e}"))?;
-        return Decimal::from_scientific(text).map_err(|e| format!("invalid amount {text:?}: {e}"));
-    }
-    Decimal::from_str_exact(text).or_else(|first| {
-        let invalid = || format!("invalid amount {text:?}: {first}");
-        let (int, frac) = text.split_once('.').ok_or_else(invalid)?;
+    json_number(text).or_else(|invalid| {
+        let (int, frac) = text
+            .split_once('.')
+            .filter(|_| !text.contains(['e', 'E']))
+            .ok_or_else(|| invalid.clone())?;
         let significant = frac.trim_end_matches('0').len();
         // At most 29 tries: from 28 places (Decimal's most) down to the last non-zero digit.
         (significant..=frac.len().min(28))
@@ -43,7 +86,7 @@ fn parse_raw(raw: &str) -> Result<Decimal, String> {
                 0 => Decimal::from_str_exact(int).ok(),
                 _ => Decimal::from_str_exact(&format!("{int}.{}", &frac[..places])).ok(),
             })
-            .ok_or_else(invalid)
+            .ok_or(invalid)
     })
 }
 
@@ -188,6 +231,14 @@ mod tests {
     }
 
     #[test]
+    fn exact_numbers_keep_their_digits() {
+        #[derive(Serialize)]
+        struct Amount(#[serde(serialize_with = "number::serialize")] Decimal);
+        let text = serde_json::to_string(&Amount(Decimal::new(15050, 2))).unwrap();
+        assert_eq!(text, "150.50");
+    }
+
+    #[test]
     fn reads_exact_digits_and_keeps_scale() {
         let read: Amounts =
             serde_json::from_str(r#"{"text":"100.50","num":12345678901234567.89,"maybe":100.50}"#)
@@ -239,6 +290,44 @@ mod tests {
             ))
             .is_err()
         );
+    }
+
+    #[test]
+    fn only_plain_decimals_are_amounts() {
+        for good in ["123.45", "0.01", "100", "123.40"] {
+            assert_eq!(
+                parse_plain(good).map(|d| d.to_string()).as_deref(),
+                Some(good)
+            );
+        }
+        for bad in [
+            "", ".5", "5.", "-1", "+1", "1e3", "1,00", " 1", "1.2.3", "NaN",
+        ] {
+            assert_eq!(parse_plain(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_plain("123456789012345678901234567890"), None);
+    }
+
+    #[test]
+    fn a_plain_decimal_may_have_a_minus_sign_where_asked() {
+        for (text, exact) in [("100.50", "100.50"), ("-1", "-1"), ("-0", "0")] {
+            assert_eq!(parse_signed_plain(text).unwrap().to_string(), exact);
+        }
+        for bad in ["", "--1", "+5", "-", "-.5", "1_000", "1e3", "- 1", "١٢"] {
+            assert_eq!(parse_signed_plain(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn json_numbers_are_read_digit_for_digit_or_not_at_all() {
+        let read = |text: &str| parse_json_number(text).map(|d| d.to_string());
+        assert_eq!(read("150.50").as_deref(), Some("150.50"));
+        assert_eq!(read("-2.5").as_deref(), Some("-2.5"));
+        assert_eq!(read("1.5e2").as_deref(), Some("150"));
+        assert_eq!(read("1E3").as_deref(), Some("1000"));
+        assert_eq!(read("1e-30"), None);
+        assert_eq!(read("1.2345678901234567890123456789012e3"), None);
+        assert_eq!(read("123456789012345678901234567890"), None);
     }
 
     #[test]

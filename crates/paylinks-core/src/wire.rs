@@ -24,7 +24,15 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Invalid> {
             rule: Rule::PathSegment,
         }]));
     }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+    Ok(escape_segment(value))
+}
+
+/// Percent-encodes `value` as one path segment: everything but RFC 3986's unreserved
+/// characters is escaped, so it can add no segment, query or fragment. Unlike
+/// [`path_segment`], it takes any value; for URLs built outside a request, such as the
+/// sandbox's payer pages.
+pub fn escape_segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 /// `at` moved to UTC, when it then falls in the years 0000 to 9999 that RFC 3339 can write;
@@ -149,6 +157,8 @@ mod tests {
             path_segment("id", "../a/b?c=d#e f").unwrap(),
             "..%2Fa%2Fb%3Fc%3Dd%23e%20f"
         );
+        assert_eq!(escape_segment(".."), "..");
+        assert_eq!(escape_segment("ü/x"), "%C3%BC%2Fx");
     }
 
     #[test]

@@ -10,19 +10,24 @@
 //! each provider documents (Pay.io's RSA signatures included), links are kept in memory, and
 //! every response is checked against its documented schema before it is sent.
 //!
-//! ```no_run
-//! # async fn example() -> Result<(), paylinks_sandbox::StartError> {
-//! use paylinks_sandbox::{Provider, Sandbox};
+//! [`clients`] builds each provider's client against it, typed or as
+//! `Box<dyn PaymentLinkProvider>`:
 //!
-//! let sandbox = Sandbox::start().await?;
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use paylinks_core::PaymentLinkProvider;
+//! use paylinks_sandbox::{Provider, Sandbox, clients};
+//!
+//! let sandbox = Sandbox::start().await?; // the server stops when it is dropped
 //! let base_url = sandbox.base_url(Provider::Txn); // http://127.0.0.1:PORT/txn
-//! let api_key = &sandbox.credentials().txn_api_key;
-//! // build a txn_client::Client with `base_url` and `api_key`; the server stops on drop
-//! # let _ = (base_url, api_key);
+//! let txn = clients::txn(sandbox.environment(Provider::Txn)?, sandbox.credentials())?;
+//! assert_eq!(txn.name(), "txn");
+//! # let _ = base_url;
 //! # Ok(())
 //! # }
 //! ```
 
+pub mod clients;
 mod clock;
 mod credentials;
 mod mesh;

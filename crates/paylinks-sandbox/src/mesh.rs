@@ -32,6 +32,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use paylinks_core::money::{number, parse_json_number};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,6 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{exact_decimal, exact_number};
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -135,6 +135,16 @@ static NETWORKS: [Network; 5] = [
     },
 ];
 
+/// The first EVM network `getNetworks` lists and that network's first token: what
+/// [`Sandbox::mesh_destination`](crate::Sandbox::mesh_destination) pays in.
+pub(crate) fn first_evm_token() -> (Uuid, &'static str) {
+    NETWORKS
+        .iter()
+        .filter(|n| n.network_type == "evm")
+        .find_map(|n| Some((n.id, n.tokens.first()?.symbol)))
+        .unwrap_or_else(|| unreachable!("the sandbox lists an EVM network with a token"))
+}
+
 fn find_network(id: Uuid) -> Option<&'static Network> {
     NETWORKS.iter().find(|n| n.id == id)
 }
@@ -191,14 +201,14 @@ struct Transfer {
     client_transaction_id: String,
     user_id: String,
     status: &'static str,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount_in_fiat: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount_to_receive_in_fiat: Decimal,
     amount_in_fiat_currency_code: &'static str,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount_to_receive: Decimal,
     symbol: &'static str,
     network_name: &'static str,
@@ -213,15 +223,15 @@ struct Transfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     transfer_type: Option<String>,
     is_fee_included: bool,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     source_amount: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     destination_amount: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     destination_amount_in_fiat: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     total_fees_amount_in_fiat: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     total_transaction_amount_in_fiat: Decimal,
     funding_methods: [Funding; 1],
     destination_address: String,
@@ -242,12 +252,12 @@ struct Source {
 struct Funding {
     #[serde(rename = "type")]
     kind: &'static str,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount: Decimal,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount_in_fiat: Decimal,
     to_symbol: &'static str,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     from_amount: Decimal,
     from_symbol: &'static str,
 }
@@ -424,7 +434,7 @@ fn check_transfer_options(
             .collect()
     };
     let mut violations = Vec::new();
-    let mut positive = |raw: &RawValue, path: Vec<String>| match exact_decimal(raw.get()) {
+    let mut positive = |raw: &RawValue, path: Vec<String>| match parse_json_number(raw.get()) {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         Some(_) => {
             let message = format!("{} must be greater than 0", raw.get());
@@ -715,7 +725,7 @@ async fn transfers(
             .collect();
     let mut amount = |name: &str| {
         let (_, raw) = pairs.iter().find(|(n, _)| n == name)?;
-        let amount = exact_decimal(raw);
+        let amount = parse_json_number(raw);
         if amount.is_none() {
             let message = format!("{raw} cannot be represented exactly");
             violations.push(violation(

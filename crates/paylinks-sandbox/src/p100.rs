@@ -24,6 +24,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use paylinks_core::money::parse_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -35,7 +36,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{parse_utc, plain_decimal, utc_millis};
+use crate::wire::{parse_utc, utc_millis};
 
 const JSON: &str = "application/json";
 
@@ -175,7 +176,7 @@ async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: By
     };
     let now = p100.context.clock.now();
     let mut problems = Vec::new();
-    let amount = plain_decimal(text("amount")).filter(|a| *a > Decimal::ZERO);
+    let amount = parse_plain(text("amount")).filter(|a| *a > Decimal::ZERO);
     if amount.is_none() {
         problems.push(problem(
             "amount",

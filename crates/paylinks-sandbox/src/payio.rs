@@ -38,6 +38,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use paylinks_core::money::parse_signed_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use secrecy::zeroize::Zeroizing;
@@ -49,7 +50,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{plain_decimal, utc_seconds};
+use crate::wire::utc_seconds;
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
@@ -407,11 +408,7 @@ fn coin(errors: &mut Errors, request: &Value) -> Option<&'static Coin> {
 fn amount(errors: &mut Errors, request: &Value) -> Option<Decimal> {
     let text = request["amount"].as_str().unwrap_or_default();
     // A minus sign is read, so that a negative amount is told what is wrong with it.
-    let amount = match text.strip_prefix('-') {
-        Some(unsigned) => plain_decimal(unsigned).map(|amount| -amount),
-        None => plain_decimal(text),
-    };
-    match amount {
+    match parse_signed_plain(text) {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         Some(_) => {
             add(errors, "amount", "must be greater than 0");

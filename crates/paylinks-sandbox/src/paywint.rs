@@ -29,6 +29,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jsonschema::JsonType;
+use paylinks_core::money::{number, parse_json_number};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde::Serialize;
@@ -42,7 +43,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{exact_decimal, exact_number, utc_micros};
+use crate::wire::utc_micros;
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
 const GET: &str = "get_payment_api_user_api_payment_get__payment_id__get";
@@ -90,7 +91,7 @@ struct PaymentRead {
     payer_name: Option<&'static str>,
     payee_id: &'static str,
     payee_name: &'static str,
-    #[serde(serialize_with = "exact_number")]
+    #[serde(serialize_with = "number::serialize")]
     amount: Decimal,
     currency: &'static str,
     description: Option<String>,
@@ -319,7 +320,7 @@ fn exact_amount(body: &[u8]) -> Option<Decimal> {
         amount: &'a RawValue,
     }
     let raw = serde_json::from_slice::<Raw<'_>>(body).ok()?;
-    exact_decimal(raw.amount.get()).filter(|amount| *amount > Decimal::ZERO)
+    parse_json_number(raw.amount.get()).filter(|amount| *amount > Decimal::ZERO)
 }
 
 async fn create_link(
@@ -372,7 +373,7 @@ fn json_with_time(envelope: Value, time: Decimal) -> impl Serialize {
     struct WithTime {
         #[serde(flatten)]
         envelope: Value,
-        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        #[serde(rename = "queryGeneratedTime", serialize_with = "number::serialize")]
         time: Decimal,
     }
     WithTime { envelope, time }
@@ -400,7 +401,7 @@ async fn read_payment(
         success: bool,
         message: &'static str,
         data: PaymentRead,
-        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        #[serde(rename = "queryGeneratedTime", serialize_with = "number::serialize")]
         time: Decimal,
     }
     op.respond(
@@ -448,7 +449,7 @@ async fn list_received(
         records: Vec<PaymentRead>,
         #[serde(rename = "totalRecords")]
         total: usize,
-        #[serde(rename = "queryGeneratedTime", serialize_with = "exact_number")]
+        #[serde(rename = "queryGeneratedTime", serialize_with = "number::serialize")]
         time: Decimal,
     }
     op.respond(

@@ -49,8 +49,22 @@ impl fmt::Display for Provider {
 
 /// A name that is not one of the five providers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown provider {0:?}: expected payio, mesh, paywint, p100 or txn")]
 pub struct UnknownProvider(pub String);
+
+/// `unknown provider "stripe": expected payio, mesh, paywint, p100 or txn`, the names read
+/// from [`Provider::ALL`].
+impl fmt::Display for UnknownProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = Provider::ALL.map(Provider::as_str);
+        let (last, others) = names.split_last().unwrap_or((&"", &[]));
+        write!(
+            f,
+            "unknown provider {:?}: expected {} or {last}",
+            self.0,
+            others.join(", ")
+        )
+    }
+}
 
 impl FromStr for Provider {
     type Err = UnknownProvider;
@@ -75,5 +89,9 @@ mod tests {
         }
         assert_eq!("TXN".parse::<Provider>(), Ok(Provider::Txn));
         assert!("stripe".parse::<Provider>().is_err());
+        assert_eq!(
+            "stripe".parse::<Provider>().unwrap_err().to_string(),
+            r#"unknown provider "stripe": expected payio, mesh, paywint, p100 or txn"#
+        );
     }
 }

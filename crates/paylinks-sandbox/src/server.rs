@@ -33,13 +33,6 @@ pub enum StartError {
     },
 }
 
-/// Everything but RFC 3986's unreserved characters is escaped in a path segment.
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// What every provider's handlers share: the accepted credentials, the clock and the
 /// server's own address.
 #[derive(Debug, Clone)]
@@ -53,7 +46,7 @@ pub(crate) struct Context {
 impl Context {
     /// The sandbox's payer page for one link: `http://127.0.0.1:PORT/<provider>/pay/<id>`.
     pub(crate) fn page_url(&self, provider: Provider, id: &str) -> String {
-        let id = percent_encoding::utf8_percent_encode(id, PATH_SEGMENT);
+        let id = paylinks_core::wire::escape_segment(id);
         format!("{}/{provider}/pay/{id}", self.origin)
     }
 }

@@ -17,6 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use paylinks_core::money::parse_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value, json};
@@ -27,7 +28,7 @@ use crate::page::{PayerPage, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
-use crate::wire::{parse_utc, plain_decimal, utc_millis};
+use crate::wire::{parse_utc, utc_millis};
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
 
@@ -197,7 +198,7 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     let text = |name: &str| given[name].as_str().unwrap_or_default().to_owned();
 
     let mut violations = Vec::new();
-    let amount = match plain_decimal(&text("amount")) {
+    let amount = match parse_plain(&text("amount")) {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         _ => {
             violations.push(attribute(

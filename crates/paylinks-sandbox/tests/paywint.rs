@@ -3,9 +3,9 @@
 mod common;
 
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox};
+use paylinks_sandbox::{Provider, Sandbox, clients};
+use paywint_client::Client;
 use paywint_client::generated::ExternalPaginationRequest;
-use paywint_client::{Client, Credentials};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -14,10 +14,14 @@ const CREATE_PATH: &str = "/api/user-api/payment/create-payment-link";
 const LIST_PATH: &str = "/api/user-api/payment/list/payment-received";
 
 fn client(sandbox: &Sandbox, api_key: &str, api_secret: &str) -> Client {
-    Client::builder(Credentials::new(api_key, api_secret))
-        .environment(common::environment(sandbox, Provider::Paywint))
-        .build()
-        .unwrap()
+    let mut credentials = sandbox.credentials().clone();
+    credentials.paywint_api_key = api_key.into();
+    credentials.paywint_api_secret = api_secret.into();
+    clients::paywint(
+        sandbox.environment(Provider::Paywint).unwrap(),
+        &credentials,
+    )
+    .unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> Client {

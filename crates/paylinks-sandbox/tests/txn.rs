@@ -3,16 +3,15 @@
 mod common;
 
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox};
+use paylinks_sandbox::{Provider, Sandbox, clients};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 fn client(sandbox: &Sandbox, api_key: &str) -> txn_client::Client {
-    txn_client::Client::builder(api_key)
-        .environment(common::environment(sandbox, Provider::Txn))
-        .build()
-        .unwrap()
+    let mut credentials = sandbox.credentials().clone();
+    credentials.txn_api_key = api_key.into();
+    clients::txn(sandbox.environment(Provider::Txn).unwrap(), &credentials).unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> txn_client::Client {

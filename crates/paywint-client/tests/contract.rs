@@ -7,7 +7,6 @@
 //! no example `payment_link` URL, so the one used here is made up and marked as such.
 
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::prelude::*;
@@ -15,6 +14,7 @@ use httpmock::{Mock, When};
 use paylinks_core::{
     Environment, Error, FieldError, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
 };
+use paylinks_testkit::Recorder;
 use paywint_client::generated::{ExternalApiPaymentLinkCreateRequest, ExternalPaginationRequest};
 use paywint_client::{Client, Credentials};
 use rust_decimal::Decimal;
@@ -75,47 +75,6 @@ fn seed_link() -> NewPaymentLink {
     NewPaymentLink::new(Decimal::from_str("150.75").unwrap(), "USD")
         .description("Payment for June invoice")
         .reference("INV-2025-0012")
-}
-
-/// Every request a mock saw, as text: method, path and query, the headers in sorted order (the host,
-/// whose port changes, left out), a blank line, the body.
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<String>>>);
-
-impl Recorder {
-    fn record(&self, when: When) -> When {
-        let seen = self.0.clone();
-        when.is_true(move |req: &HttpMockRequest| {
-            let mut headers: Vec<String> = req
-                .headers_vec()
-                .iter()
-                .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
-                .map(|(name, value)| format!("{}: {value}", name.to_ascii_lowercase()))
-                .collect();
-            headers.sort();
-            let text = format!(
-                "{} {}\n{}\n\n{}",
-                req.method_str(),
-                req.uri().path_and_query().map_or("", |p| p.as_str()),
-                headers.join("\n"),
-                req.body_string()
-            );
-            let mut seen = seen.lock().unwrap();
-            if seen.last() != Some(&text) {
-                seen.push(text);
-            }
-            true
-        })
-    }
-
-    fn last(&self) -> String {
-        self.0
-            .lock()
-            .unwrap()
-            .last()
-            .cloned()
-            .expect("no request seen")
-    }
 }
 
 /// The exact create request for `body`.
@@ -189,7 +148,7 @@ async fn create_payment_link_sends_the_seed_example_exactly() {
     let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
-            recorder.record(expect_create(when, SEED_BODY));
+            expect_create(when, SEED_BODY).is_true(recorder.matcher());
             then.status(200)
                 .header("content-type", "application/json")
                 .body(CREATED);
@@ -239,7 +198,7 @@ async fn get_payment_sends_the_exact_request_and_decodes_the_documented_payment(
     let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
-            recorder.record(expect_get(when));
+            expect_get(when).is_true(recorder.matcher());
             then.status(200)
                 .header("content-type", "application/json")
                 .body(payment_reply(PAYMENT));
@@ -268,16 +227,15 @@ async fn list_payments_received_sends_the_paging_body_and_decodes_the_page() {
     );
     let mock = server
         .mock_async(|when, then| {
-            recorder.record(
-                when.method(POST)
-                    .path(LIST_PATH)
-                    .query_param_count(".*", ".*", 0)
-                    .header("x-api-key", API_KEY)
-                    .header("x-api-secret", API_SECRET)
-                    .header("content-type", "application/json")
-                    .header("accept", "application/json")
-                    .body(r#"{"rows_per_page":50,"page_no":1}"#),
-            );
+            when.method(POST)
+                .path(LIST_PATH)
+                .query_param_count(".*", ".*", 0)
+                .header("x-api-key", API_KEY)
+                .header("x-api-secret", API_SECRET)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .body(r#"{"rows_per_page":50,"page_no":1}"#)
+                .is_true(recorder.matcher());
             then.status(200).body(reply);
         })
         .await;

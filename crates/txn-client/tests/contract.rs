@@ -1,13 +1,13 @@
 //! Contract tests: Txn's documented requests and replies, served by httpmock on 127.0.0.1.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use httpmock::When;
 use httpmock::prelude::*;
-use httpmock::{HttpMockRequest, When};
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support,
 };
+use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -136,65 +136,17 @@ fn at(text: &str) -> OffsetDateTime {
     OffsetDateTime::parse(text, &Rfc3339).unwrap()
 }
 
-/// What the mock server received, for exact assertions and snapshots.
-#[derive(Debug, Clone, Default)]
-struct Seen {
-    method: String,
-    uri: String,
-    /// Every header but `host` (its port changes), lowercase names, sorted.
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header_lines(&self) -> String {
-        self.headers
-            .iter()
-            .map(|(name, value)| format!("{name}: {value}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-/// Records each request the mock matches; always matches.
-fn recorder() -> (
-    Arc<Mutex<Option<Seen>>>,
-    impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static,
-) {
-    let seen = Arc::new(Mutex::new(None));
-    let sink = Arc::clone(&seen);
-    let matcher = move |req: &HttpMockRequest| {
-        let mut headers: Vec<(String, String)> = req
-            .headers_vec()
-            .iter()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-            .filter(|(n, _)| n != "host")
-            .map(|(n, v)| {
-                if n == "user-agent" && v.starts_with("paylinks/") {
-                    (n, "paylinks/[version]".to_owned())
-                } else {
-                    (n, v)
-                }
-            })
-            .collect();
-        headers.sort();
-        *sink.lock().unwrap() = Some(Seen {
-            method: req.method_str().to_owned(),
-            uri: req
-                .uri()
-                .path_and_query()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            headers,
-            body: req.body_string(),
-        });
-        true
-    };
-    (seen, matcher)
-}
-
-fn seen(slot: &Arc<Mutex<Option<Seen>>>) -> Seen {
-    slot.lock().unwrap().clone().expect("no request recorded")
+/// The recorded headers as snapshot lines, the client's version in `user-agent` masked so that
+/// a release changes no snapshot.
+fn header_lines(seen: &Recorded) -> String {
+    seen.header_lines()
+        .lines()
+        .map(|line| match line.strip_prefix("user-agent: paylinks/") {
+            Some(_) => "user-agent: paylinks/[version]",
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The headers every Txn request carries.
@@ -243,7 +195,7 @@ fn normalised(text: &str) -> serde_json::Value {
 #[tokio::test]
 async fn create_sends_the_seed_request_and_decodes_the_seed_201() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             common(when)
@@ -251,7 +203,7 @@ async fn create_sends_the_seed_request_and_decodes_the_seed_201() {
                 .path(LINKS)
                 .header("content-type", MEDIA)
                 .body(SEED_REQUEST_WIRE)
-                .is_true(matcher);
+                .is_true(recorder.matcher());
             then.status(201)
                 .header("content-type", MEDIA)
                 .body(SEED_201);
@@ -264,13 +216,13 @@ async fn create_sends_the_seed_request_and_decodes_the_seed_201() {
         .unwrap();
     mock.assert_async().await;
 
-    let seen = seen(&slot);
+    let seen = recorder.last();
     assert_eq!(seen.method, "POST");
     assert_eq!(seen.uri, LINKS);
     // Same document as the seed's cURL example, field for field.
     assert_eq!(normalised(&seen.body), normalised(SEED_REQUEST));
     insta::assert_snapshot!("create_request_body", seen.body);
-    insta::assert_snapshot!("create_request_headers", seen.header_lines());
+    insta::assert_snapshot!("create_request_headers", header_lines(&seen));
 
     assert_eq!(document.data.id, ID);
     assert_eq!(document.data.attributes.amount.to_string(), "100.00");
@@ -281,14 +233,14 @@ async fn create_sends_the_seed_request_and_decodes_the_seed_201() {
 #[tokio::test]
 async fn get_reads_one_link() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             common(when)
                 .method(GET)
                 .path(LINK)
                 .header_missing("content-type")
-                .is_true(matcher);
+                .is_true(recorder.matcher());
             then.status(200)
                 .header("content-type", MEDIA)
                 .body(resource_with_status("pending"));
@@ -298,10 +250,10 @@ async fn get_reads_one_link() {
     let document = client(&server).get_payment_link(ID).await.unwrap();
     mock.assert_async().await;
 
-    let seen = seen(&slot);
+    let seen = recorder.last();
     assert_eq!((seen.method.as_str(), seen.uri.as_str()), ("GET", LINK));
     assert_eq!(seen.body, "");
-    insta::assert_snapshot!("get_request_headers", seen.header_lines());
+    insta::assert_snapshot!("get_request_headers", header_lines(&seen));
     assert_eq!(document.data.attributes.status, PaymentLinkStatus::Pending);
     insta::assert_debug_snapshot!("get_response", document);
 }
@@ -368,7 +320,7 @@ const LIST_200: &str = r#"{
 #[tokio::test]
 async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             common(when)
@@ -382,7 +334,7 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
                 .query_param("created_at_from", "2024-06-18T15:49:02.031Z")
                 .query_param("created_at_to", "2026-06-01T23:00:00Z")
                 .header_missing("content-type")
-                .is_true(matcher);
+                .is_true(recorder.matcher());
             then.status(200)
                 .header("content-type", MEDIA)
                 .body(LIST_200);
@@ -400,7 +352,7 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
     let document = client(&server).list_payment_links(&query).await.unwrap();
     mock.assert_async().await;
 
-    let seen = seen(&slot);
+    let seen = recorder.last();
     assert_eq!(
         seen.uri,
         "/api/public/v1/payment_links?order=created_at&order_type=desc&page=2&per_page=1\
@@ -408,7 +360,7 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
          &created_at_from=2024-06-18T15%3A49%3A02.031Z&created_at_to=2026-06-01T23%3A00%3A00Z"
     );
     assert_eq!(seen.body, "");
-    insta::assert_snapshot!("list_request_headers", seen.header_lines());
+    insta::assert_snapshot!("list_request_headers", header_lines(&seen));
     assert_eq!(document.data.len(), 1);
     assert_eq!(
         document.meta.as_ref().unwrap()["total"],
@@ -420,10 +372,13 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
 #[tokio::test]
 async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_sending() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
-            common(when).method(GET).path(LINKS).is_true(matcher);
+            common(when)
+                .method(GET)
+                .path(LINKS)
+                .is_true(recorder.matcher());
             then.status(200).body(r#"{"data":[]}"#);
         })
         .await;
@@ -433,7 +388,7 @@ async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_se
         .await
         .unwrap();
     assert!(document.data.is_empty());
-    assert_eq!(seen(&slot).uri, LINKS);
+    assert_eq!(recorder.last().uri, LINKS);
 
     let query = list_payment_links::Query::new().order_type(OrderType::Unknown("sideways".into()));
     let err = client.list_payment_links(&query).await.unwrap_err();
@@ -448,7 +403,7 @@ async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_se
 #[tokio::test]
 async fn expire_posts_no_body_and_decodes_the_expired_link() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let mock = server
         .mock_async(|when, then| {
             common(when)
@@ -456,7 +411,7 @@ async fn expire_posts_no_body_and_decodes_the_expired_link() {
                 .path(format!("{LINK}/expiration"))
                 .header_missing("content-type")
                 .body("")
-                .is_true(matcher);
+                .is_true(recorder.matcher());
             then.status(200)
                 .header("content-type", MEDIA)
                 .body(resource_with_status("expired"));
@@ -466,11 +421,11 @@ async fn expire_posts_no_body_and_decodes_the_expired_link() {
     let document = client(&server).expire_payment_link(ID).await.unwrap();
     mock.assert_async().await;
 
-    let seen = seen(&slot);
+    let seen = recorder.last();
     assert_eq!(seen.method, "POST");
     assert_eq!(seen.uri, format!("{LINK}/expiration"));
     assert_eq!(seen.body, "");
-    insta::assert_snapshot!("expire_request_headers", seen.header_lines());
+    insta::assert_snapshot!("expire_request_headers", header_lines(&seen));
     assert_eq!(document.data.attributes.status, PaymentLinkStatus::Expired);
     assert_eq!(
         txn_client::payment_link(&document.data).status,
@@ -960,7 +915,7 @@ const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attribut
 #[tokio::test]
 async fn provider_creates_and_reads_links_through_a_trait_object() {
     let server = MockServer::start_async().await;
-    let (slot, matcher) = recorder();
+    let recorder = Recorder::default();
     let create = server
         .mock_async(|when, then| {
             common(when)
@@ -968,7 +923,7 @@ async fn provider_creates_and_reads_links_through_a_trait_object() {
                 .path(LINKS)
                 .header("content-type", MEDIA)
                 .body(PROVIDER_REQUEST_WIRE)
-                .is_true(matcher);
+                .is_true(recorder.matcher());
             then.status(201)
                 .header("content-type", MEDIA)
                 .body(SEED_201);
@@ -987,7 +942,7 @@ async fn provider_creates_and_reads_links_through_a_trait_object() {
 
     let created = provider.create_link(&new_link()).await.unwrap();
     create.assert_async().await;
-    insta::assert_snapshot!("provider_create_request_body", seen(&slot).body);
+    insta::assert_snapshot!("provider_create_request_body", recorder.last().body);
     insta::assert_debug_snapshot!("provider_create_link", created);
     assert_eq!(created.provider, "txn");
     assert_eq!(created.id, ID);

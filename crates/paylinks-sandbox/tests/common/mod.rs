@@ -1,14 +1,7 @@
-//! What the sandbox's test files share: the environment that points a client at a sandbox,
-//! raw requests with the status and body they get back, and the payer's page.
+//! What the sandbox's test files share: raw requests with the status and body they get back,
+//! and the payer's page.
 
-use paylinks_core::Environment;
-use paylinks_sandbox::{Provider, Sandbox};
 use serde_json::Value;
-
-/// The environment of a `provider` client that talks to `sandbox`.
-pub(crate) fn environment(sandbox: &Sandbox, provider: Provider) -> Environment {
-    Environment::custom(sandbox.base_url(provider).as_str()).unwrap()
-}
 
 /// Sends `request`; the status and the body read as JSON.
 pub(crate) async fn send_json(request: reqwest::RequestBuilder) -> (u16, Value) {

@@ -1,0 +1,157 @@
+//! The five providers' clients, built from one [`Credentials`] value: the one place in the
+//! workspace that calls each client crate's `Client::builder`, so that the CLI, the
+//! cross-provider tests and the sandbox's own tests build clients the same way.
+//!
+//! Each function takes the environment (a sandbox's [`Sandbox::environment`], or any other)
+//! and uses only its provider's fields of the credentials:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use paylinks_sandbox::{Provider, Sandbox, clients};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! for provider in Provider::ALL {
+//!     let client = clients::client(
+//!         provider,
+//!         sandbox.environment(provider)?,
+//!         sandbox.credentials(),
+//!         &[sandbox.mesh_destination()],
+//!     )?;
+//!     assert_eq!(client.name(), provider.as_str());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use paylinks_core::environment::BaseUrlError;
+use paylinks_core::{Environment, Error, Hosts, PaymentLinkProvider};
+use uuid::Uuid;
+
+use crate::{Credentials, Provider, Sandbox, mesh};
+
+/// A destination a Mesh payer may pay into: Mesh needs at least one to create a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshDestination {
+    /// The asset (`USDC`).
+    pub symbol: String,
+    /// Mesh's id of the network.
+    pub network: Uuid,
+    /// The receiving address on that network.
+    pub address: String,
+}
+
+/// `provider`'s client as the core trait object, sending to `environment` with `provider`'s
+/// credentials; `mesh_to` are the destinations Mesh's links offer (the other providers ignore
+/// them).
+pub fn client(
+    provider: Provider,
+    environment: Environment,
+    credentials: &Credentials,
+    mesh_to: &[MeshDestination],
+) -> Result<Box<dyn PaymentLinkProvider>, Error> {
+    Ok(match provider {
+        Provider::Payio => Box::new(payio(environment, credentials)?),
+        Provider::Mesh => Box::new(self::mesh(environment, credentials, mesh_to)?),
+        Provider::Paywint => Box::new(paywint(environment, credentials)?),
+        Provider::P100 => Box::new(p100(environment, credentials)?),
+        Provider::Txn => Box::new(txn(environment, credentials)?),
+    })
+}
+
+/// The hosts `provider` documents, for checking an [`Environment`] before building a client.
+pub fn hosts(provider: Provider) -> Hosts {
+    match provider {
+        Provider::Payio => payio_client::HOSTS,
+        Provider::Mesh => mesh_client::client::HOSTS,
+        Provider::Paywint => paywint_client::HOSTS,
+        Provider::P100 => p100_client::HOSTS,
+        Provider::Txn => txn_client::HOSTS,
+    }
+}
+
+/// Pay.io: the API key and the private key that signs every request.
+pub fn payio(
+    environment: Environment,
+    credentials: &Credentials,
+) -> Result<payio_client::Client, Error> {
+    payio_client::Client::builder(payio_client::Credentials::new(
+        credentials.payio_api_key.clone(),
+        credentials.payio_private_key_pem.clone(),
+    ))
+    .environment(environment)
+    .build()
+}
+
+/// Mesh: the client id and secret, and the destinations its links offer the payer.
+pub fn mesh(
+    environment: Environment,
+    credentials: &Credentials,
+    to: &[MeshDestination],
+) -> Result<mesh_client::Client, Error> {
+    let builder = mesh_client::Client::builder(
+        credentials.mesh_client_id.clone(),
+        credentials.mesh_client_secret.clone(),
+    )
+    .environment(environment);
+    to.iter()
+        .fold(builder, |builder, to| {
+            builder.to_address(to.symbol.clone(), to.network, to.address.clone())
+        })
+        .build()
+}
+
+/// Paywint: the API key and secret.
+pub fn paywint(
+    environment: Environment,
+    credentials: &Credentials,
+) -> Result<paywint_client::Client, Error> {
+    paywint_client::Client::builder(paywint_client::Credentials::new(
+        credentials.paywint_api_key.clone(),
+        credentials.paywint_api_secret.clone(),
+    ))
+    .environment(environment)
+    .build()
+}
+
+/// P100: one API key.
+pub fn p100(
+    environment: Environment,
+    credentials: &Credentials,
+) -> Result<p100_client::Client, Error> {
+    p100_client::Client::builder(credentials.p100_api_key.clone())
+        .environment(environment)
+        .build()
+}
+
+/// Txn: one API key.
+pub fn txn(
+    environment: Environment,
+    credentials: &Credentials,
+) -> Result<txn_client::Client, Error> {
+    txn_client::Client::builder(credentials.txn_api_key.clone())
+        .environment(environment)
+        .build()
+}
+
+impl Sandbox {
+    /// [`base_url`](Sandbox::base_url) as a client environment. It is refused only when the
+    /// sandbox listens on an address other than loopback, which clients reach over https only.
+    pub fn environment(&self, provider: Provider) -> Result<Environment, BaseUrlError> {
+        Environment::custom(self.base_url(provider).as_str())
+    }
+
+    /// A destination the sandbox's Mesh takes, for a Mesh client pointed at it: the first EVM
+    /// network it lists and that network's first token, paying into an address no one holds a
+    /// key for (the sandbox moves no money).
+    pub fn mesh_destination(&self) -> MeshDestination {
+        let (network, symbol) = mesh::first_evm_token();
+        MeshDestination {
+            symbol: symbol.to_owned(),
+            network,
+            address: MESH_ADDRESS.to_owned(),
+        }
+    }
+}
+
+/// The address [`Sandbox::mesh_destination`] pays into: an EVM address no one holds a key for.
+const MESH_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
