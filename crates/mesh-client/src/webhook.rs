@@ -185,7 +185,8 @@ pub struct TransferEvent {
     /// The kind of refund (secondary source only).
     #[serde(default)]
     pub refund_type: Option<String>,
-    /// The body, exactly as received.
+    /// The body, exactly as received (JSON `null` when the event was deserialized directly
+    /// instead of through [`TransferEvent::decode`] or [`Verifier::verify`]).
     #[serde(skip, default = "null")]
     pub raw: Box<RawValue>,
 }
