@@ -46,7 +46,9 @@
 //!   [`Error::NotFound`] until one exists ([`provider`]).
 //! - Error envelopes `{status, message, displayMessage, errorType, errorHash}` map to typed
 //!   errors; a 200 whose envelope status is not `ok` is an error too ([`error`]).
-//! - Webhook verification (`X-Mesh-Signature-256`) is not implemented yet.
+//! - Webhooks: [`webhook::Verifier`] checks `X-Mesh-Signature-256` (HMAC-SHA256 of the raw
+//!   body, Base64) and decodes the transfer event; `TransferStatus` is read without regard to
+//!   case ([`webhook`]).
 
 pub mod auth;
 pub mod client;
@@ -56,6 +58,7 @@ pub mod error;
 pub mod generated;
 mod operations;
 pub mod provider;
+pub mod webhook;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder};

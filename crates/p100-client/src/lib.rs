@@ -49,8 +49,9 @@
 //! - **Retries**: P100 documents no idempotency, so a create is never repeated once it may have
 //!   reached P100.
 //!
-//! Webhooks are not covered: P100 sends its Webhook Security Token in the `Authorization` header,
-//! but the payment-link webhook payload was never published.
+//! Webhooks: P100 sends its Webhook Security Token in the `Authorization` header;
+//! [`webhook::Verifier`] compares it in constant time and reads the payment-link event, whose
+//! payload P100 never published (the assumed shape is in [`webhook`]).
 
 pub mod auth;
 pub mod client;
@@ -60,6 +61,7 @@ pub mod error;
 pub mod generated;
 pub mod operations;
 pub mod provider;
+pub mod webhook;
 
 pub use auth::{API_KEY_HEADER, AccessDenied};
 pub use client::{Client, ClientBuilder, HOSTS, PROVIDER};

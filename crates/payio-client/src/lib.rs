@@ -56,6 +56,12 @@
 //! # Errors
 //!
 //! See [`error`] for how Pay.io's answers map to [`paylinks_core::Error`].
+//!
+//! # Webhooks
+//!
+//! [`webhook::Verifier`] checks Pay.io's `X-Signature` (RSA-SHA256 over the raw body followed
+//! by `X-Timestamp`) with Pay.io's public key and reads the event tolerantly, since Pay.io
+//! publishes no payload schema; see [`webhook`].
 
 pub mod auth;
 mod client;
@@ -65,6 +71,7 @@ pub mod error;
 pub mod generated;
 mod operations;
 pub mod provider;
+pub mod webhook;
 
 pub use auth::{Credentials, sign};
 pub use client::{Client, ClientBuilder, HOSTS};

@@ -21,9 +21,13 @@ pub mod error;
 pub mod http;
 pub mod link;
 pub mod money;
+mod open_enum;
 pub mod operation;
+pub mod outcome;
+pub mod pem;
 pub mod provider;
 pub mod validate;
+pub mod webhook;
 pub mod wire;
 
 pub use builder::{ClientBuilder, Connect};
@@ -32,6 +36,11 @@ pub use error::{Error, ErrorKind, FieldError, ProviderError, TransportKind};
 pub use http::{Executor, HttpConfig, Request, Response};
 pub use link::{Capabilities, LinkStatus, NewPaymentLink, PaymentLink, Support};
 pub use operation::{Connector, Operation};
+pub use outcome::PaymentOutcome;
 pub use provider::PaymentLinkProvider;
 pub use secrecy::SecretString;
+pub use webhook::{PaymentEvent, WebhookError, WebhookReceiver, WebhookVerifier};
 pub use wire::Method;
+
+#[doc(hidden)]
+pub use serde as __serde;

@@ -58,6 +58,10 @@
 //! - **Not modelled** (not documented): list of sent payments, checkout tokens, webhook
 //!   signatures, rate limits, idempotency. A create is never retried once it may have reached
 //!   Paywint.
+//! - **Webhooks:** with no published signature, a webhook is parsed only as untrusted
+//!   ([`webhook::parse_unverified`]) and confirmed by reading the payment back through the
+//!   API ([`webhook::confirm`], or [`webhook::Confirmer`] as a
+//!   [`WebhookReceiver`](paylinks_core::WebhookReceiver)); see [`webhook`].
 
 pub mod auth;
 pub mod client;
@@ -67,6 +71,7 @@ pub mod error;
 pub mod generated;
 pub mod operations;
 pub mod provider;
+pub mod webhook;
 
 pub use auth::{API_KEY_HEADER, API_SECRET_HEADER, Credentials};
 pub use client::{Client, ClientBuilder, HOSTS};

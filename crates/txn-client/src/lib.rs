@@ -51,7 +51,8 @@
 //! - **Retries.** Create and expire are POSTs, retried only when the connection failed (so
 //!   nothing was sent); Txn documents no idempotency key, only that `reference` is unique.
 //! - **Webhooks.** Txn documents no payment-link webhooks (links emit their child invoice's or
-//!   payout's), and its signature scheme could not be read, so this crate verifies none.
+//!   payout's). [`webhook::Verifier`] checks the Svix-style signature (`svix-id`,
+//!   `svix-timestamp`, `svix-signature`) and decodes the invoice resource; see [`webhook`].
 
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]
@@ -62,6 +63,7 @@ mod client;
 pub mod error;
 mod operations;
 mod provider;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use provider::{capabilities, create_request, link_status, payment_link};

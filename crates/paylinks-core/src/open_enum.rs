@@ -1,0 +1,102 @@
+//! [`open_enum!`](crate::open_enum): a string enum that keeps values it does not know.
+
+/// Declares an open string enum: the listed values, plus `Unknown(String)` for anything else,
+/// so a provider adding a value never breaks decoding.
+///
+/// Values are read without regard to ASCII case (Mesh documents `pending` and sends
+/// `Pending`); [`as_str`](#method.as_str) gives the listed spelling, or an unknown value
+/// exactly as received. The enum gets `Debug`, `Clone`, `PartialEq`, `Eq`, `Hash`, `Display`,
+/// `From<&str>`, serde's `Deserialize` and `Serialize` (as a JSON string), `KNOWN`, `parse`,
+/// `as_str` and `is_known`, and is `#[non_exhaustive]`.
+///
+/// ```
+/// paylinks_core::open_enum! {
+///     /// A transfer's status.
+///     pub enum Status {
+///         /// Not final yet.
+///         Pending = "pending",
+///         /// Delivered.
+///         Succeeded = "succeeded",
+///     }
+/// }
+///
+/// assert_eq!(Status::parse("Pending"), Status::Pending);
+/// assert_eq!(Status::parse("Pending").as_str(), "pending");
+/// assert_eq!(Status::parse("RefundPending"), Status::Unknown("RefundPending".into()));
+/// let read: Status = serde_json::from_str(r#""SUCCEEDED""#).unwrap();
+/// assert_eq!(read, Status::Succeeded);
+/// ```
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value not listed here, exactly as received.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every listed value, as written on the wire.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),+];
+
+            /// The listed spelling of the value; an unknown value exactly as received.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Whether the value is a listed one (not `Unknown`).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+
+            /// Reads a value without regard to ASCII case; anything not listed is `Unknown`.
+            pub fn parse(value: &str) -> Self {
+                $( if value.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
+                Self::Unknown(value.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::parse(value)
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D>(de: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: $crate::__serde::Deserializer<'de>,
+            {
+                let value =
+                    <::std::string::String as $crate::__serde::Deserialize>::deserialize(de)?;
+                Ok(Self::parse(&value))
+            }
+        }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S>(&self, ser: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__serde::Serializer,
+            {
+                ser.serialize_str(self.as_str())
+            }
+        }
+    };
+}
