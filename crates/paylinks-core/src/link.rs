@@ -247,6 +247,48 @@ impl Capabilities {
         }
     }
 
+    /// Sets the currencies `amount` may be in.
+    pub const fn currencies(mut self, currencies: &'static [&'static str]) -> Self {
+        self.currencies = Some(currencies);
+        self
+    }
+
+    /// Sets how `reference` is treated.
+    pub const fn reference(mut self, support: Support) -> Self {
+        self.reference = support;
+        self
+    }
+
+    /// Sets how `customer` is treated.
+    pub const fn customer(mut self, support: Support) -> Self {
+        self.customer = support;
+        self
+    }
+
+    /// Sets how `description` is treated.
+    pub const fn description(mut self, support: Support) -> Self {
+        self.description = support;
+        self
+    }
+
+    /// Sets how `expires_at` is treated.
+    pub const fn expires_at(mut self, support: Support) -> Self {
+        self.expires_at = support;
+        self
+    }
+
+    /// Sets how `success_url` is treated.
+    pub const fn success_url(mut self, support: Support) -> Self {
+        self.success_url = support;
+        self
+    }
+
+    /// Sets how `failure_url` is treated.
+    pub const fn failure_url(mut self, support: Support) -> Self {
+        self.failure_url = support;
+        self
+    }
+
     /// Checks `link` against these capabilities: an unsupported field set, a required field
     /// missing, or a currency outside the list is an error naming the field.
     pub fn check(&self, provider: &'static str, link: &NewPaymentLink) -> Result<(), Error> {

@@ -128,9 +128,11 @@ pub fn txn(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<txn_client::Client, Error> {
-    txn_client::Client::builder(credentials.txn_api_key.clone())
-        .environment(environment)
-        .build()
+    txn_client::Client::builder(txn_client::Credentials::new(
+        credentials.txn_api_key.clone(),
+    ))
+    .environment(environment)
+    .build()
 }
 
 impl Sandbox {

@@ -1,47 +1,57 @@
 //! Txn credentials: an API key sent as `Authorization: Bearer <api_key>` on every request.
 
 use paylinks_core::validate::{Rule, Violation};
-use paylinks_core::{Error, Request, SecretString};
+use paylinks_core::{Connector, Error, Request, Response, SecretString};
 use secrecy::ExposeSecret;
 
 use crate::PROVIDER;
 
 /// The header that carries the API key.
-pub(crate) const AUTHORIZATION: &str = "authorization";
+const AUTHORIZATION: &str = "authorization";
 
-/// The `Authorization` header value, built once per client and kept secret.
+/// The API key Txn issued (`txn_cmp_…`). `Debug` never shows it.
 #[derive(Debug, Clone)]
-pub(crate) struct Credentials {
+pub struct Credentials {
+    /// `Bearer <api_key>`, built once.
     bearer: SecretString,
 }
 
 impl Credentials {
-    /// Checks the key (non-empty, visible ASCII with no spaces) and builds the bearer value.
-    pub(crate) fn new(api_key: &SecretString) -> Result<Self, Error> {
-        let key = api_key.expose_secret();
-        let rule = if key.is_empty() {
-            Some(Rule::Required)
-        } else if !key.chars().all(|c| c.is_ascii_graphic()) {
-            Some(Rule::HeaderValue)
-        } else {
-            None
-        };
-        if let Some(rule) = rule {
-            return Err(Error::InvalidRequest {
-                provider: PROVIDER,
-                violations: vec![Violation {
-                    field: "api_key".to_owned(),
-                    rule,
-                }],
-            });
+    /// Credentials for the API key Txn issued.
+    pub fn new(api_key: impl Into<SecretString>) -> Self {
+        let api_key: SecretString = api_key.into();
+        Credentials {
+            bearer: format!("Bearer {}", api_key.expose_secret()).into(),
         }
-        Ok(Credentials {
-            bearer: SecretString::from(format!("Bearer {key}")),
-        })
     }
 
+    /// Checks the key: non-empty, visible ASCII with no spaces.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let key = &self.bearer.expose_secret()["Bearer ".len()..];
+        let rule = if key.is_empty() {
+            Rule::Required
+        } else if !key.chars().all(|c| c.is_ascii_graphic()) {
+            Rule::HeaderValue
+        } else {
+            return Ok(());
+        };
+        Err(Error::InvalidRequest {
+            provider: PROVIDER,
+            violations: vec![Violation {
+                field: "api_key".to_owned(),
+                rule,
+            }],
+        })
+    }
+}
+
+impl Connector for Credentials {
     /// Adds the `Authorization` header, marked sensitive.
-    pub(crate) fn authorize(&self, request: Request) -> Result<Request, Error> {
+    fn authorize(&self, request: Request) -> Result<Request, Error> {
         request.secret_header(AUTHORIZATION, &self.bearer)
+    }
+
+    fn refusal(&self, response: &Response) -> Option<Error> {
+        crate::error::refusal(response)
     }
 }

@@ -1,6 +1,6 @@
-//! The Txn client and its builder.
+//! The Txn client and how it is built.
 
-use paylinks_core::{Environment, Error, Executor, HttpConfig, SecretString};
+use paylinks_core::{Connect, Error, Executor, Hosts};
 
 use crate::auth::Credentials;
 use crate::{HOSTS, PROVIDER};
@@ -14,24 +14,15 @@ pub struct Client {
     pub(crate) credentials: Credentials,
 }
 
-/// Builds a [`Client`]: the API key, then optionally the environment and HTTP settings.
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    api_key: SecretString,
-    environment: Environment,
-    http: HttpConfig,
-}
+/// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
+pub type ClientBuilder = paylinks_core::ClientBuilder<Credentials>;
 
 impl Client {
-    /// Starts a client for the API key Txn issued (`txn_cmp_…`), sent as
-    /// `Authorization: Bearer <api_key>`. The environment defaults to
-    /// [`Environment::Sandbox`] (`https://api.sandbox.txn.io`).
-    pub fn builder(api_key: impl Into<SecretString>) -> ClientBuilder {
-        ClientBuilder {
-            api_key: api_key.into(),
-            environment: Environment::default(),
-            http: HttpConfig::default(),
-        }
+    /// Starts a client for Txn's sandbox (`https://api.sandbox.txn.io`). Txn documents no
+    /// production host: give the one Txn gives you as
+    /// [`Environment::Custom`](paylinks_core::Environment::Custom).
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(credentials)
     }
 
     /// The base URL requests go to.
@@ -40,29 +31,16 @@ impl Client {
     }
 }
 
-impl ClientBuilder {
-    /// Where requests go. Txn documents only a sandbox host: [`Environment::Production`] makes
-    /// [`build`](Self::build) fail with [`Error::Unsupported`]; give the production host Txn
-    /// gives you with [`Environment::Custom`].
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
+impl Connect for Credentials {
+    type Client = Client;
+    const PROVIDER: &'static str = PROVIDER;
+    const HOSTS: Hosts = HOSTS;
 
-    /// Timeouts, response size limit and retries.
-    pub fn http_config(mut self, config: HttpConfig) -> Self {
-        self.http = config;
-        self
-    }
-
-    /// Builds the client: checks the API key and resolves the environment's base URL.
-    pub fn build(self) -> Result<Client, Error> {
-        let credentials = Credentials::new(&self.api_key)?;
-        let base = self.environment.base_url(PROVIDER, HOSTS)?;
-        let executor = Executor::new(PROVIDER, base, self.http)?;
+    fn connect(self, executor: Executor) -> Result<Client, Error> {
+        self.check()?;
         Ok(Client {
             executor,
-            credentials,
+            credentials: self,
         })
     }
 }

@@ -13,139 +13,109 @@
 //! 5. anything else maps by status ([`Error::from_status`]) with the first error's `code`, and
 //!    each error's `title` and `detail` as the message.
 //!
-//! Bodies that are not JSON:API errors (an HTML gateway page, an empty or truncated body) map
-//! by status alone. The error object is read leniently (a string `status`, as JSON:API itself
-//! specifies, or unknown members do not stop the mapping). JSON:API's `source.pointer` /
+//! Bodies that are not JSON:API errors documents ([`ErrorDocument`]: an HTML gateway page, an
+//! empty or truncated body) map by status alone. JSON:API's `source.pointer` /
 //! `source.parameter` is not documented by Txn; when present it becomes a field error named
 //! after the attribute (`/data/attributes/amount` → `amount`).
 
 use paylinks_core::{Error, FieldError, Response};
-use serde_json::Value;
 
-use crate::generated::ErrorCode;
+use crate::generated::{ErrorCode, ErrorDocument, ErrorObject};
 
-/// One error object, as far as it could be read.
-#[derive(Debug, Default)]
-struct ErrorEntry {
-    code: Option<String>,
-    title: Option<String>,
-    detail: Option<String>,
-    source: Option<String>,
+/// The error `response` stands for: any status that is not 2xx, or a 2xx carrying a JSON:API
+/// errors document; `None` for a success.
+pub(crate) fn refusal(response: &Response) -> Option<Error> {
+    // A success is only parsed again when it may carry an `errors` member.
+    let may_have_errors = response.body.windows(8).any(|w| w == b"\"errors\"");
+    if response.is_success() && !may_have_errors {
+        return None;
+    }
+    let errors = serde_json::from_slice::<ErrorDocument>(&response.body)
+        .map(|document| document.errors)
+        .unwrap_or_default();
+    (!response.is_success() || !errors.is_empty()).then(|| from_errors(response, &errors))
 }
 
-impl ErrorEntry {
-    fn code(&self) -> Option<ErrorCode> {
-        self.code.clone().map(ErrorCode::from)
+/// A [`Error::Duplicate`] that does not name its reference names `sent`, the reference the
+/// create sent.
+pub(crate) fn naming_reference(error: Error, sent: Option<&str>) -> Error {
+    match error {
+        Error::Duplicate {
+            reference: None,
+            detail,
+        } => Error::Duplicate {
+            reference: sent.map(str::to_owned),
+            detail,
+        },
+        other => other,
     }
+}
 
-    /// `title: detail`, or whichever of the two is non-empty.
-    fn message(&self) -> Option<String> {
-        let title = self.title.as_deref().filter(|t| !t.is_empty());
-        let detail = self.detail.as_deref().filter(|d| !d.is_empty());
-        match (title, detail) {
-            (Some(t), Some(d)) if t != d => Some(format!("{t}: {d}")),
-            (Some(t), _) => Some(t.to_owned()),
-            (None, Some(d)) => Some(d.to_owned()),
-            (None, None) => None,
+/// `title: detail`, or whichever of the two is non-empty.
+fn message(error: &ErrorObject) -> Option<String> {
+    let title = error.title.as_deref().filter(|t| !t.is_empty());
+    let detail = error.detail.as_deref().filter(|d| !d.is_empty());
+    match (title, detail) {
+        (Some(t), Some(d)) if t != d => Some(format!("{t}: {d}")),
+        (Some(t), _) => Some(t.to_owned()),
+        (None, Some(d)) => Some(d.to_owned()),
+        (None, None) => None,
+    }
+}
+
+/// The field an error is about: `payCurrencies` for `unsupported_pay_currency`, else its
+/// JSON:API source (`/data/attributes/amount` → `amount`), with the detail (or title) as the
+/// message.
+fn field(error: &ErrorObject) -> Option<FieldError> {
+    let field = match &error.code {
+        Some(ErrorCode::UnsupportedPayCurrency) => "payCurrencies".to_owned(),
+        _ => {
+            let source = error.source.as_ref()?;
+            match (&source.pointer, &source.parameter) {
+                (Some(pointer), _) => pointer
+                    .trim_start_matches("/data/attributes/")
+                    .trim_start_matches('/')
+                    .replace('/', "."),
+                (None, Some(parameter)) => parameter.clone(),
+                (None, None) => return None,
+            }
         }
-    }
-
-    /// The detail when non-empty, else the title.
-    fn field_message(&self) -> String {
-        self.detail
-            .as_deref()
-            .filter(|d| !d.is_empty())
-            .or(self.title.as_deref())
-            .unwrap_or_default()
-            .to_owned()
-    }
+    };
+    let message = error
+        .detail
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .or(error.title.as_deref())
+        .unwrap_or_default()
+        .to_owned();
+    Some(FieldError { field, message })
 }
 
-fn string_member(object: &Value, name: &str) -> Option<String> {
-    match object.get(name)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The `errors` array of a JSON:API document; empty when the body is not one.
-fn entries(body: &[u8]) -> Vec<ErrorEntry> {
-    let Ok(document) = serde_json::from_slice::<Value>(body) else {
-        return Vec::new();
-    };
-    let Some(errors) = document.get("errors").and_then(Value::as_array) else {
-        return Vec::new();
-    };
-    errors
+/// The error for a refusal carrying `errors` (empty when the body is not an errors document).
+fn from_errors(response: &Response, errors: &[ErrorObject]) -> Error {
+    let code = errors
         .iter()
-        .filter(|e| e.is_object())
-        .map(|e| ErrorEntry {
-            code: string_member(e, "code"),
-            title: string_member(e, "title"),
-            detail: string_member(e, "detail"),
-            source: e.get("source").and_then(|s| {
-                string_member(s, "pointer")
-                    .map(|p| {
-                        p.trim_start_matches("/data/attributes/")
-                            .trim_start_matches('/')
-                            .replace('/', ".")
-                    })
-                    .or_else(|| string_member(s, "parameter"))
-            }),
-        })
-        .collect()
-}
-
-/// Whether the body is a JSON:API document with at least one error object.
-pub(crate) fn has_errors(response: &Response) -> bool {
-    !entries(&response.body).is_empty()
-}
-
-/// The error for a refusal; `sent_reference` is the `reference` a create sent, used when a
-/// `reference_duplicate` error does not name it.
-pub(crate) fn from_response(response: &Response, sent_reference: Option<&str>) -> Error {
-    let entries = entries(&response.body);
-    let code = entries.iter().find_map(|e| e.code.clone());
-    let messages: Vec<String> = entries.iter().filter_map(ErrorEntry::message).collect();
+        .find_map(|e| e.code.as_ref().map(ToString::to_string));
+    let messages: Vec<String> = errors.iter().filter_map(message).collect();
     let message = (!messages.is_empty()).then(|| messages.join("; "));
-    let mut fields: Vec<FieldError> = entries
-        .iter()
-        .filter_map(|e| {
-            let field = match e.code() {
-                Some(ErrorCode::UnsupportedPayCurrency) => "payCurrencies".to_owned(),
-                _ => e.source.clone()?,
-            };
-            Some(FieldError {
-                field,
-                message: e.field_message(),
-            })
-        })
-        .collect();
+    let mut fields: Vec<FieldError> = errors.iter().filter_map(field).collect();
     fields.dedup();
 
     if response.status >= 500 {
         return Error::Unavailable(Box::new(response.refusal(code, message, fields)));
     }
-    let has = |wanted: ErrorCode| entries.iter().any(|e| e.code() == Some(wanted.clone()));
-    if has(ErrorCode::Unauthorized) {
+    let find = |wanted: ErrorCode| errors.iter().find(|e| e.code.as_ref() == Some(&wanted));
+    if find(ErrorCode::Unauthorized).is_some() {
         return Error::Authentication(Box::new(response.refusal(code, message, fields)));
     }
-    if let Some(duplicate) = entries
-        .iter()
-        .find(|e| e.code() == Some(ErrorCode::ReferenceDuplicate))
-    {
-        let reference = duplicate
-            .detail
-            .clone()
-            .filter(|d| !d.is_empty())
-            .or_else(|| sent_reference.map(str::to_owned));
+    if let Some(duplicate) = find(ErrorCode::ReferenceDuplicate) {
+        let reference = duplicate.detail.clone().filter(|d| !d.is_empty());
         return Error::Duplicate {
             reference,
             detail: Box::new(response.refusal(code, message, fields)),
         };
     }
-    if has(ErrorCode::UnsupportedPayCurrency) {
+    if find(ErrorCode::UnsupportedPayCurrency).is_some() {
         return Error::Validation(Box::new(response.refusal(code, message, fields)));
     }
     response.error(code, message, fields)

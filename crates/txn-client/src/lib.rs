@@ -4,11 +4,11 @@
 //! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 //! use rust_decimal::Decimal;
 //! use time::macros::datetime;
-//! use txn_client::Client;
+//! use txn_client::{Client, Credentials};
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), paylinks_core::Error> {
-//!     let client = Client::builder("txn_cmp_your_api_key")
+//!     let client = Client::builder(Credentials::new("txn_cmp_your_api_key"))
 //!         .environment(Environment::Sandbox)
 //!         .build()?;
 //!     // Txn requires an expiry on every payment link.
@@ -65,8 +65,8 @@ mod operations;
 mod provider;
 pub mod webhook;
 
+pub use auth::Credentials;
 pub use client::{Client, ClientBuilder};
-pub use provider::{capabilities, create_request, link_status, payment_link};
 
 /// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
 pub const PROVIDER: &str = "txn";
@@ -76,3 +76,15 @@ pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
     sandbox: Some("https://api.sandbox.txn.io"),
     production: None,
 };
+
+/// What Txn honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink):
+/// - any currency Txn accepts (its supported-currency list is not checked here);
+/// - `reference`: optional (`reference`, unique per link);
+/// - `expires_at`: **required** (`expires_at`);
+/// - `success_url` → `successRedirectUrl`, `failure_url` → `unsuccessRedirectUrl`: optional;
+/// - `customer`, `description`: unsupported (a payment link has no such attributes).
+pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
+    .reference(paylinks_core::Support::Optional)
+    .expires_at(paylinks_core::Support::Required)
+    .success_url(paylinks_core::Support::Optional)
+    .failure_url(paylinks_core::Support::Optional);

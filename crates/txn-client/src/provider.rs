@@ -1,97 +1,86 @@
 //! [`PaymentLinkProvider`] for Txn: the provider-neutral link ↔ Txn's JSON:API resource.
 
-use paylinks_core::validate::{Rule, Validate};
+use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
 
-use crate::PROVIDER;
 use crate::client::Client;
 use crate::generated::{
     CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest,
     PaymentLinkRequestType, PaymentLinkResource, PaymentLinkStatus, PaymentType,
 };
+use crate::{CAPABILITIES, PROVIDER};
 
-/// What Txn honours of a [`NewPaymentLink`]:
-/// - any currency Txn accepts (its supported-currency list is not checked here);
-/// - `reference`: optional (`reference`, unique per link);
-/// - `expires_at`: **required** (`expires_at`);
-/// - `success_url` → `successRedirectUrl`, `failure_url` → `unsuccessRedirectUrl`: optional;
-/// - `customer`, `description`: unsupported (a payment link has no such attributes).
-pub fn capabilities() -> Capabilities {
-    let mut caps = Capabilities::minimal();
-    caps.reference = Support::Optional;
-    caps.expires_at = Support::Required;
-    caps.success_url = Support::Optional;
-    caps.failure_url = Support::Optional;
-    caps
-}
+/// The create request for a link: an `Invoice` payment link, with only the fields the link sets
+/// (the expiry converted to UTC). Fails like [`Capabilities::check`] against
+/// [`CAPABILITIES`], and when the expiry is past year 9999 in UTC; the spec's own constraints
+/// are checked when the request is sent.
+impl TryFrom<&NewPaymentLink> for CreatePaymentLinkRequest {
+    type Error = Error;
 
-/// The create request for `link`: an `Invoice` payment link, with only the fields `link` sets
-/// (the expiry converted to UTC).
-///
-/// Fails like [`Capabilities::check`] against [`capabilities()`].
-pub fn create_request(link: &NewPaymentLink) -> Result<CreatePaymentLinkRequest, Error> {
-    capabilities().check(PROVIDER, link)?;
-    let invalid = |rule| Error::InvalidRequest {
-        provider: PROVIDER,
-        violations: vec![paylinks_core::validate::Violation {
-            field: "expires_at".to_owned(),
-            rule,
-        }],
-    };
-    let expires_at = link.expires_at.ok_or_else(|| invalid(Rule::Required))?;
-    // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
-    let expires_at = paylinks_core::wire::utc(expires_at).ok_or_else(|| {
-        invalid(Rule::Serializable(
-            "the year must be between 0000 and 9999 in UTC".to_owned(),
-        ))
-    })?;
-    let mut attributes = CreatePaymentLinkAttributes::new(
-        link.amount,
-        link.currency.clone(),
-        PaymentType::Invoice,
-        expires_at,
-    );
-    attributes.reference = link.reference.clone();
-    attributes.success_redirect_url = link.success_url.as_ref().map(ToString::to_string);
-    attributes.unsuccess_redirect_url = link.failure_url.as_ref().map(ToString::to_string);
-    let request = CreatePaymentLinkRequest::new(CreatePaymentLinkData::new(
-        PaymentLinkRequestType::PaymentLinks,
-        attributes,
-    ));
-    request
-        .validate()
-        .map_err(|e| Error::invalid(PROVIDER, e))?;
-    Ok(request)
+    fn try_from(link: &NewPaymentLink) -> Result<Self, Error> {
+        CAPABILITIES.check(PROVIDER, link)?;
+        let invalid = |rule| Error::InvalidRequest {
+            provider: PROVIDER,
+            violations: vec![Violation {
+                field: "expires_at".to_owned(),
+                rule,
+            }],
+        };
+        let expires_at = link.expires_at.ok_or_else(|| invalid(Rule::Required))?;
+        // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
+        let expires_at = paylinks_core::wire::utc(expires_at).ok_or_else(|| {
+            invalid(Rule::Serializable(
+                "the year must be between 0000 and 9999 in UTC".to_owned(),
+            ))
+        })?;
+        let mut attributes = CreatePaymentLinkAttributes::new(
+            link.amount,
+            link.currency.clone(),
+            PaymentType::Invoice,
+            expires_at,
+        );
+        attributes.reference = link.reference.clone();
+        attributes.success_redirect_url = link.success_url.as_ref().map(ToString::to_string);
+        attributes.unsuccess_redirect_url = link.failure_url.as_ref().map(ToString::to_string);
+        Ok(CreatePaymentLinkRequest::new(CreatePaymentLinkData::new(
+            PaymentLinkRequestType::PaymentLinks,
+            attributes,
+        )))
+    }
 }
 
 /// Txn's link status in core terms. Txn documents `completed` (the end user started the child
 /// invoice or payout) and `expired` as final, `created` and `pending` as not final; any other
 /// value is [`LinkStatus::Unknown`] with Txn's word.
-pub fn link_status(status: &PaymentLinkStatus) -> LinkStatus {
-    match status {
-        PaymentLinkStatus::Created => LinkStatus::Created,
-        PaymentLinkStatus::Pending => LinkStatus::Pending,
-        PaymentLinkStatus::Completed => LinkStatus::Completed,
-        PaymentLinkStatus::Expired => LinkStatus::Expired,
-        PaymentLinkStatus::Unknown(raw) => LinkStatus::Unknown(raw.clone()),
+impl From<&PaymentLinkStatus> for LinkStatus {
+    fn from(status: &PaymentLinkStatus) -> Self {
+        match status {
+            PaymentLinkStatus::Created => LinkStatus::Created,
+            PaymentLinkStatus::Pending => LinkStatus::Pending,
+            PaymentLinkStatus::Completed => LinkStatus::Completed,
+            PaymentLinkStatus::Expired => LinkStatus::Expired,
+            PaymentLinkStatus::Unknown(raw) => LinkStatus::Unknown(raw.clone()),
+        }
     }
 }
 
 /// A Txn payment-link resource in core terms: `hostedPageUrl` is the link's URL.
-pub fn payment_link(resource: &PaymentLinkResource) -> PaymentLink {
-    let attributes = &resource.attributes;
-    PaymentLink::new(
-        PROVIDER,
-        resource.id.clone(),
-        attributes.amount,
-        link_status(&attributes.status),
-    )
-    .with_url(Some(attributes.hosted_page_url.clone()))
-    .with_currency(Some(attributes.currency.clone()))
-    .with_reference(attributes.reference.clone())
-    .with_expires_at(Some(attributes.expires_at))
+impl From<&PaymentLinkResource> for PaymentLink {
+    fn from(resource: &PaymentLinkResource) -> Self {
+        let attributes = &resource.attributes;
+        PaymentLink::new(
+            PROVIDER,
+            resource.id.clone(),
+            attributes.amount,
+            LinkStatus::from(&attributes.status),
+        )
+        .with_url(Some(attributes.hosted_page_url.clone()))
+        .with_currency(Some(attributes.currency.clone()))
+        .with_reference(attributes.reference.clone())
+        .with_expires_at(Some(attributes.expires_at))
+    }
 }
 
 #[async_trait::async_trait]
@@ -101,17 +90,17 @@ impl PaymentLinkProvider for Client {
     }
 
     fn capabilities(&self) -> Capabilities {
-        capabilities()
+        CAPABILITIES
     }
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
-        let request = create_request(link)?;
+        let request = CreatePaymentLinkRequest::try_from(link)?;
         let document = self.create_payment_link(&request).await?;
-        Ok(payment_link(&document.data))
+        Ok(PaymentLink::from(&document.data))
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let document = self.get_payment_link(id).await?;
-        Ok(payment_link(&document.data))
+        Ok(PaymentLink::from(&document.data))
     }
 }

@@ -5,18 +5,19 @@ use std::time::Duration;
 use httpmock::When;
 use httpmock::prelude::*;
 use paylinks_core::{
-    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support,
+    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    Support,
 };
 use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use txn_client::Client;
 use txn_client::generated::operations::list_payment_links;
 use txn_client::generated::{
     CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest, OrderType,
     PaymentLinkOrder, PaymentLinkRequestType, PaymentLinkStatus, PaymentMethod, PaymentType,
 };
+use txn_client::{Client, Credentials};
 
 const KEY: &str = "txn_cmp_s3cr3t_test_key_do_not_print";
 const MEDIA: &str = "application/vnd.api+json";
@@ -121,7 +122,7 @@ fn no_retries() -> HttpConfig {
 }
 
 fn client_with(server: &MockServer, config: HttpConfig) -> Client {
-    Client::builder(KEY)
+    Client::builder(Credentials::new(KEY))
         .environment(Environment::custom(&server.base_url()).unwrap())
         .http_config(config)
         .build()
@@ -428,7 +429,7 @@ async fn expire_posts_no_body_and_decodes_the_expired_link() {
     insta::assert_snapshot!("expire_request_headers", header_lines(&seen));
     assert_eq!(document.data.attributes.status, PaymentLinkStatus::Expired);
     assert_eq!(
-        txn_client::payment_link(&document.data).status,
+        PaymentLink::from(&document.data).status,
         LinkStatus::Expired
     );
 }
@@ -820,8 +821,8 @@ async fn no_secret_in_debug_or_error_output() {
             then.status(401).body(DOC_401);
         })
         .await;
-    let builder =
-        Client::builder(KEY).environment(Environment::custom(&server.base_url()).unwrap());
+    let builder = Client::builder(Credentials::new(KEY))
+        .environment(Environment::custom(&server.base_url()).unwrap());
     assert!(!format!("{builder:?}").contains("s3cr3t"));
     let client = builder.http_config(no_retries()).build().unwrap();
     let debug = format!("{client:?}");
@@ -852,7 +853,7 @@ async fn no_secret_in_debug_or_error_output() {
         );
     }
     // A connection that fails: nothing listens on port 1.
-    let closed = Client::builder(KEY)
+    let closed = Client::builder(Credentials::new(KEY))
         .environment(Environment::custom("http://127.0.0.1:1").unwrap())
         .http_config(no_retries())
         .build()
@@ -868,11 +869,11 @@ async fn no_secret_in_debug_or_error_output() {
 
 #[test]
 fn environments_and_keys() {
-    let client = Client::builder(KEY).build().unwrap();
+    let client = Client::builder(Credentials::new(KEY)).build().unwrap();
     assert_eq!(client.base_url().as_str(), "https://api.sandbox.txn.io/");
     assert_eq!(txn_client::HOSTS.production, None);
 
-    let err = Client::builder(KEY)
+    let err = Client::builder(Credentials::new(KEY))
         .environment(Environment::Production)
         .build()
         .unwrap_err();
@@ -882,14 +883,14 @@ fn environments_and_keys() {
         "txn: environment is not supported: txn documents no production host; use Environment::Custom"
     );
 
-    let custom = Client::builder(KEY)
+    let custom = Client::builder(Credentials::new(KEY))
         .environment(Environment::custom("https://api.txn.example/").unwrap())
         .build()
         .unwrap();
     assert_eq!(custom.base_url().as_str(), "https://api.txn.example/");
 
     for bad in ["", "txn_cmp_ with space", "txn_cmp_\n", "clé"] {
-        let err = Client::builder(bad).build().unwrap_err();
+        let err = Client::builder(Credentials::new(bad)).build().unwrap_err();
         assert_eq!(err.kind(), "invalid_request", "{bad:?}");
         assert!(
             err.to_string()
@@ -1044,7 +1045,7 @@ async fn provider_duplicate_reference_names_the_reference() {
 
 #[test]
 fn capabilities_and_status_mapping() {
-    let caps = txn_client::capabilities();
+    let caps = txn_client::CAPABILITIES;
     assert_eq!(caps.currencies, None);
     assert_eq!(caps.reference, Support::Optional);
     assert_eq!(caps.customer, Support::Unsupported);
@@ -1062,7 +1063,7 @@ fn capabilities_and_status_mapping() {
         ("", LinkStatus::Unknown(String::new()), false),
     ];
     for (raw, expected, terminal) in cases {
-        let status = txn_client::link_status(&PaymentLinkStatus::from(raw.to_owned()));
+        let status = LinkStatus::from(&PaymentLinkStatus::from(raw.to_owned()));
         assert_eq!(status, expected);
         assert_eq!(status.is_terminal(), terminal, "{raw}");
     }
@@ -1072,7 +1073,7 @@ fn capabilities_and_status_mapping() {
 fn create_request_sends_only_what_is_set() {
     let minimal = NewPaymentLink::new(Decimal::new(5, 1), "USD")
         .expires_at(at("2026-06-01T23:00:00.250+02:00"));
-    let request = txn_client::create_request(&minimal).unwrap();
+    let request = CreatePaymentLinkRequest::try_from(&minimal).unwrap();
     insta::assert_snapshot!(
         "create_request_minimal",
         serde_json::to_string(&request).unwrap()
