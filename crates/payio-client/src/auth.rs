@@ -30,7 +30,7 @@ use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use paylinks_core::validate::{Rule, Violation};
-use paylinks_core::{Error, Method, SecretString};
+use paylinks_core::{Connector, Error, Method, Request, Response, SecretString};
 use secrecy::ExposeSecret;
 use secrecy::zeroize::Zeroizing;
 
@@ -60,6 +60,57 @@ impl Credentials {
             api_key: api_key.into(),
             private_key_pem: private_key_pem.into(),
         }
+    }
+}
+
+/// Credentials made ready to sign: the API key and the parsed private key. Parsing happens
+/// once, when the client is built.
+#[derive(Debug)]
+pub(crate) struct Keys {
+    api_key: SecretString,
+    signer: Signer,
+}
+
+impl Keys {
+    /// Checks the API key (not blank) and parses the private key.
+    pub(crate) fn parse(credentials: Credentials) -> Result<Self, Error> {
+        if credentials.api_key.expose_secret().trim().is_empty() {
+            return Err(Error::InvalidRequest {
+                provider: PROVIDER,
+                violations: vec![Violation {
+                    field: "api_key".to_owned(),
+                    rule: Rule::Required,
+                }],
+            });
+        }
+        Ok(Keys {
+            signer: Signer::from_secret_pem(&credentials.private_key_pem)?,
+            api_key: credentials.api_key,
+        })
+    }
+}
+
+impl Connector for Keys {
+    /// Adds the three authentication headers: the API key, a fresh UUID v4 nonce and the
+    /// signature over `METHOD + PATH + NONCE + QUERY + BODY`, anew for every attempt.
+    fn authorize(&self, request: Request) -> Result<Request, Error> {
+        let nonce = uuid::Uuid::new_v4().to_string();
+        let input = Signer::signing_input(
+            request.method(),
+            request.path(),
+            &nonce,
+            &request.query_string(),
+            request.body_bytes(),
+        );
+        let signature = self.signer.sign(&input)?;
+        request
+            .secret_header(API_KEY_HEADER, &self.api_key)?
+            .header(NONCE_HEADER, &nonce)?
+            .header(SIGNATURE_HEADER, &signature)
+    }
+
+    fn refusal(&self, response: &Response) -> Option<Error> {
+        crate::error::refusal(response)
     }
 }
 

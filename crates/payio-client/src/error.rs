@@ -13,17 +13,44 @@
 //!   limited (with `Retry-After`), **5xx always [`Error::Unavailable`]** whatever the body says,
 //!   any other status rejected.
 //!
-//! The body is read leniently: `error` or `message` as the message when it is a string;
-//! `errors` as field errors when it is an object whose values are strings, lists of strings or
-//! nested objects (nested names are joined with `.`); a `code` string, should Pay.io send one,
-//! as the code. A body that is not JSON (an HTML error page, an empty body, truncated JSON)
-//! keeps only its status; the raw body stays in [`ProviderError::body`](paylinks_core::ProviderError).
+//! A body in the documented shape ([`ValidationErrorResponse`]) is decoded as such. Any other
+//! body is read leniently, since the 401 body was never captured: `error` or `message` as the
+//! message when it is a string; `errors` as field errors when it is an object whose values are
+//! strings, lists of strings or nested objects (nested names are joined with `.`); a `code`
+//! string, should Pay.io send one, as the code. A body that is not JSON (an HTML error page, an
+//! empty body, truncated JSON) keeps only its status; the raw body stays in
+//! [`ProviderError::body`](paylinks_core::ProviderError).
 
 use paylinks_core::{Error, FieldError, Response};
 use serde_json::Value;
 
-/// The error for a non-2xx Pay.io response.
-pub(crate) fn from_response(response: &Response) -> Error {
+use crate::generated::ValidationErrorResponse;
+
+/// The error `response` stands for: any status that is not 2xx; `None` for a success (Pay.io
+/// documents no 2xx that carries an error).
+pub(crate) fn refusal(response: &Response) -> Option<Error> {
+    if response.is_success() {
+        return None;
+    }
+    if let Ok(documented) = serde_json::from_slice::<ValidationErrorResponse>(&response.body) {
+        // The map is ordered by field name; a field's own messages keep their order.
+        let fields = documented
+            .errors
+            .into_iter()
+            .flat_map(|(field, messages)| {
+                messages.into_iter().map(move |message| FieldError {
+                    field: field.clone(),
+                    message,
+                })
+            })
+            .collect();
+        return Some(response.error(None, Some(documented.error), fields));
+    }
+    Some(lenient(response))
+}
+
+/// The error for a body in an undocumented shape.
+fn lenient(response: &Response) -> Error {
     let body = serde_json::from_slice::<Value>(&response.body).ok();
     let object = body.as_ref().and_then(Value::as_object);
     let text = |key: &str| {

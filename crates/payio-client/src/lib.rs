@@ -74,8 +74,28 @@ pub mod provider;
 pub mod webhook;
 
 pub use auth::{Credentials, sign};
-pub use client::{Client, ClientBuilder, HOSTS};
-pub use provider::CAPABILITIES;
+pub use client::{Client, ClientBuilder};
 
 /// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
 pub const PROVIDER: &str = "payio";
+
+/// Pay.io's documented hosts.
+///
+/// - Sandbox: `https://gateway.stage.pay.io`, the `servers` entry of the OpenAPI fragments on
+///   every endpoint page. Pay.io's guides and try-it examples use `https://pgw.stage.pay.io`
+///   instead; the two disagree and the spec keeps the former. Use
+///   [`Environment::custom`](paylinks_core::Environment::custom) for the other one.
+/// - Production: **not documented** (every page found shows only a `stage` host), so
+///   [`Environment::Production`](paylinks_core::Environment::Production) is refused with
+///   [`Error::Unsupported`](paylinks_core::Error::Unsupported); pass the host Pay.io gives you
+///   with [`Environment::custom`](paylinks_core::Environment::custom).
+pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
+    sandbox: Some("https://gateway.stage.pay.io"),
+    production: None,
+};
+
+/// What Pay.io's deposit link honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink):
+/// `customer` is **required** (`user_reference_id`); `reference`, `description`, `expires_at`,
+/// `success_url` and `failure_url` are unsupported. See [`provider`] for the whole mapping.
+pub const CAPABILITIES: paylinks_core::Capabilities =
+    paylinks_core::Capabilities::minimal().customer(paylinks_core::Support::Required);

@@ -24,19 +24,12 @@
 use async_trait::async_trait;
 use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
 
-use crate::PROVIDER;
 use crate::client::Client;
 use crate::generated::{Currency, LinkExternalWallet};
-
-/// What Pay.io's deposit link honours.
-pub const CAPABILITIES: Capabilities = {
-    let mut caps = Capabilities::minimal();
-    caps.customer = Support::Required;
-    caps
-};
+use crate::{CAPABILITIES, PROVIDER};
 
 impl Client {
     /// The merchant's currencies, fetched on first use and cached for the client's life (its
