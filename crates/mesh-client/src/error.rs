@@ -22,62 +22,30 @@
 //! message; the raw body stays in [`paylinks_core::ProviderError::body`].
 
 use paylinks_core::{Error, Response};
-use serde::Deserialize;
 
-/// The envelope fields an error reads; everything optional so that any JSON object decodes.
-#[derive(Debug, Default, Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default, rename = "displayMessage")]
-    display_message: Option<String>,
-    #[serde(default, rename = "errorType")]
-    error_type: Option<String>,
-}
+use crate::generated::ApiResult;
 
-fn non_empty(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.trim().is_empty())
-}
-
-impl Envelope {
-    fn read(body: &[u8]) -> Envelope {
-        serde_json::from_slice(body).unwrap_or_default()
+/// The error `response` stands for: any status that is not 2xx, and a 2xx whose envelope
+/// `status` (`ok`, `badRequest`, …) is present and not `ok`; `None` for a success.
+pub(crate) fn refusal(response: &Response) -> Option<Error> {
+    // A body that is not the envelope reads as an empty one.
+    let envelope = serde_json::from_slice::<ApiResult>(&response.body).unwrap_or_default();
+    let refused = |status: &str| !status.eq_ignore_ascii_case("ok");
+    if response.is_success()
+        && !envelope
+            .status
+            .as_ref()
+            .is_some_and(|s| refused(s.as_str()))
+    {
+        return None;
     }
-
-    fn code(&self) -> Option<String> {
-        non_empty(self.error_type.clone()).or_else(|| non_empty(self.status.clone()))
-    }
-
-    fn message(&self) -> Option<String> {
-        non_empty(self.message.clone()).or_else(|| non_empty(self.display_message.clone()))
-    }
-}
-
-/// The error for a non-2xx `response`.
-pub(crate) fn from_response(response: &Response) -> Error {
-    let envelope = Envelope::read(&response.body);
-    let (code, message) = (envelope.code(), envelope.message());
-    if response.status >= 500 {
-        return Error::Unavailable(Box::new(response.refusal(code, message, Vec::new())));
-    }
-    response.error(code, message, Vec::new())
-}
-
-/// For a 2xx `response` whose envelope `status` (`ok`, `badRequest`, …) is present and not
-/// `ok`: the [`Error::Rejected`] it stands for. `None` when the status is `ok` or absent.
-pub(crate) fn refused_success(response: &Response, status: Option<&str>) -> Option<Error> {
-    match status {
-        None => None,
-        Some(s) if s.eq_ignore_ascii_case("ok") => None,
-        Some(_) => {
-            let envelope = Envelope::read(&response.body);
-            Some(Error::Rejected(Box::new(response.refusal(
-                envelope.code(),
-                envelope.message(),
-                Vec::new(),
-            ))))
-        }
-    }
+    let non_empty = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let code = non_empty(&envelope.error_type)
+        .or_else(|| non_empty(&envelope.status.as_ref().map(|s| s.as_str().to_owned())));
+    let message = non_empty(&envelope.message).or_else(|| non_empty(&envelope.display_message));
+    Some(if response.is_success() {
+        Error::Rejected(Box::new(response.refusal(code, message, Vec::new())))
+    } else {
+        response.error(code, message, Vec::new())
+    })
 }

@@ -3,16 +3,17 @@
 //! list, behind [`paylinks_core::PaymentLinkProvider`].
 //!
 //! ```no_run
-//! use mesh_client::{Client, Environment, SecretString};
-//! use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+//! use mesh_client::{Client, Credentials};
+//! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 //! use rust_decimal::Decimal;
 //!
 //! # async fn example() -> Result<(), paylinks_core::Error> {
 //! // Ethereum's network id in Mesh (see `Client::networks`).
 //! let ethereum = uuid::Uuid::parse_str("e3c7fdd8-b1fc-4e51-85ae-bb276e075611").unwrap();
-//! let client = Client::builder("my-client-id", SecretString::from("my-client-secret"))
+//! let credentials = Credentials::new("my-client-id", "my-client-secret")
+//!     .to_address("USDC", ethereum, "0x00000000000000000000000");
+//! let client = Client::builder(credentials)
 //!     .environment(Environment::Sandbox)
-//!     .to_address("USDC", ethereum, "0x00000000000000000000000")
 //!     .build()?;
 //!
 //! // 10.50 USD from customer-42; Mesh requires a customer (its `userId`).
@@ -36,7 +37,7 @@
 //!
 //! - Authentication is the two headers `X-Client-Id` and `X-Client-Secret` ([`auth`]).
 //! - Hosts: sandbox `https://sandbox-integration-api.meshconnect.com`, production
-//!   `https://integration-api.meshconnect.com` ([`client::HOSTS`]).
+//!   `https://integration-api.meshconnect.com` ([`HOSTS`]).
 //! - Payment links are in USD only, need a customer id and at least one destination address
 //!   configured on the builder; the link's id is the `transactionId` (your reference, or a
 //!   fresh UUID v4). The payment link URL is read from `content.paymentLink` or the top-level
@@ -51,7 +52,7 @@
 //!   case ([`webhook`]).
 
 pub mod auth;
-pub mod client;
+mod client;
 pub mod error;
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]
@@ -62,7 +63,25 @@ pub mod webhook;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder};
-pub use paylinks_core::{Environment, Error, HttpConfig, SecretString};
 
 /// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
 pub const PROVIDER: &str = "mesh";
+
+/// Mesh's documented hosts (<https://docs.meshconnect.com/manual> and the `servers` of Mesh's
+/// OpenAPI document). Sandbox and production use different API keys.
+pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
+    sandbox: Some("https://sandbox-integration-api.meshconnect.com"),
+    production: Some("https://integration-api.meshconnect.com"),
+};
+
+/// The only currency of `amountInFiat`.
+const USD: &str = "USD";
+
+/// What [`Client`] honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink): USD only,
+/// `customer` **required** (`userId`), `reference` (`transactionId`) and `description`
+/// optional; `expires_at`, `success_url` and `failure_url` unsupported. See [`provider`].
+pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
+    .currencies(&[USD])
+    .reference(paylinks_core::Support::Optional)
+    .customer(paylinks_core::Support::Required)
+    .description(paylinks_core::Support::Optional);

@@ -5,12 +5,10 @@
 //! the generated envelope, and turns an envelope whose `status` is not `ok` into an error
 //! (see [`crate::error`]). The envelope is returned whole, so nothing Mesh sent is lost.
 
-use paylinks_core::validate::Validate;
-use paylinks_core::{Error, Request, Response};
+use paylinks_core::{Error, Response};
 
-use crate::PROVIDER;
 use crate::client::Client;
-use crate::generated::operations::{create_link_token, networks, transfers};
+use crate::generated::operations::{CreateLinkToken, Networks, Transfers, transfers};
 use crate::generated::{
     GetLinkTokenRequest, LinkTokenModelApiResult, NetworkModelResponseApiResult,
     TransferPageApiResult,
@@ -37,25 +35,9 @@ impl Client {
         &self,
         body: &GetLinkTokenRequest,
     ) -> Result<(Response, LinkTokenModelApiResult), Error> {
-        body.validate().map_err(|e| Error::invalid(PROVIDER, e))?;
-        let response = self
-            .executor
-            .execute(|| {
-                let request = Request::new(create_link_token::METHOD, create_link_token::PATH);
-                Ok(self
-                    .credentials
-                    .apply(request)?
-                    .json(create_link_token::CONTENT_TYPE, body)?
-                    .accept(create_link_token::ACCEPT))
-            })
-            .await?;
-        let decoded: create_link_token::Response = decode(&response)?;
-        if let Some(err) =
-            crate::error::refused_success(&response, decoded.status.as_ref().map(|s| s.as_str()))
-        {
-            return Err(err);
-        }
-        Ok((response, decoded))
+        self.executor
+            .send_keeping(&self.credentials, &CreateLinkToken::new(body))
+            .await
     }
 
     /// `GET /api/v1/transfers/managed/mesh`: the transfers Mesh ran for this client, filtered
@@ -74,50 +56,16 @@ impl Client {
         &self,
         query: &transfers::Query,
     ) -> Result<(Response, TransferPageApiResult), Error> {
-        query.validate().map_err(|e| Error::invalid(PROVIDER, e))?;
-        let response = self
-            .executor
-            .execute(|| {
-                let request =
-                    Request::new(transfers::METHOD, transfers::PATH).query(query.to_pairs());
-                Ok(self.credentials.apply(request)?.accept(transfers::ACCEPT))
-            })
-            .await?;
-        let decoded: transfers::Response = decode(&response)?;
-        if let Some(err) =
-            crate::error::refused_success(&response, decoded.status.as_ref().map(|s| s.as_str()))
-        {
-            return Err(err);
-        }
-        Ok((response, decoded))
+        self.executor
+            .send_keeping(&self.credentials, &Transfers::new(query))
+            .await
     }
 
     /// `GET /api/v1/transfers/managed/networks`: the networks Mesh can transfer on; a
-    /// network's `id` is the `network_id` that [`ClientBuilder::to_address`] needs.
+    /// network's `id` is the `network_id` that [`Credentials::to_address`] needs.
     ///
-    /// [`ClientBuilder::to_address`]: crate::ClientBuilder::to_address
+    /// [`Credentials::to_address`]: crate::Credentials::to_address
     pub async fn networks(&self) -> Result<NetworkModelResponseApiResult, Error> {
-        let response = self
-            .executor
-            .execute(|| {
-                let request = Request::new(networks::METHOD, networks::PATH);
-                Ok(self.credentials.apply(request)?.accept(networks::ACCEPT))
-            })
-            .await?;
-        let decoded: networks::Response = decode(&response)?;
-        if let Some(err) =
-            crate::error::refused_success(&response, decoded.status.as_ref().map(|s| s.as_str()))
-        {
-            return Err(err);
-        }
-        Ok(decoded)
+        self.executor.send(&self.credentials, &Networks).await
     }
-}
-
-/// A 2xx body decoded as `T`; anything else mapped to its error.
-fn decode<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T, Error> {
-    if !response.is_success() {
-        return Err(crate::error::from_response(response));
-    }
-    response.decode()
 }

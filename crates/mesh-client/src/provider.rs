@@ -11,7 +11,7 @@
 //! | `amount` (USD only, > 0) | `transferOptions.amountInFiat`, a JSON number written digit for digit |
 //! | `description` | `transferOptions.description` (Mesh documents it for Binance Pay) |
 //! | (fixed) | `transferOptions.transferType: "payment"`, `transferOptions.generatePayLink: true` |
-//! | (from [`ClientBuilder::to_address`](crate::ClientBuilder::to_address)) | `transferOptions.toAddresses` |
+//! | (from [`Credentials::to_address`](crate::Credentials::to_address)) | `transferOptions.toAddresses` |
 //!
 //! `expires_at`, `success_url` and `failure_url` are refused as unsupported: the link-token
 //! request has no such fields. A non-USD currency is refused: Mesh documents `amountInFiat` in
@@ -52,30 +52,17 @@
 use async_trait::async_trait;
 use paylinks_core::validate::{Checker, Rule, Violation};
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
 use rust_decimal::Decimal;
 
-use crate::PROVIDER;
 use crate::client::Client;
 use crate::generated::operations::transfers;
 use crate::generated::{
     GetLinkTokenRequest, LinkTokenTransferOptions, TransferModel, TransferStatus, TransferType,
 };
 
-/// The only currency of `amountInFiat`.
-const USD: &str = "USD";
-
-/// What [`Client`] honours of [`NewPaymentLink`]; see the module docs.
-pub const CAPABILITIES: Capabilities = {
-    // `Capabilities` is non-exhaustive: start from `minimal()` (every field unsupported).
-    let mut caps = Capabilities::minimal();
-    caps.currencies = Some(&[USD]);
-    caps.reference = Support::Optional;
-    caps.customer = Support::Required;
-    caps.description = Support::Optional;
-    caps
-};
+use crate::{CAPABILITIES, PROVIDER, USD};
 
 /// How many transfers one `get_link` reads (Mesh's maximum page size).
 const TRANSFERS_PER_LINK: i32 = 100;
@@ -99,7 +86,8 @@ impl Client {
         transaction_id: String,
     ) -> Result<GetLinkTokenRequest, Error> {
         CAPABILITIES.check(PROVIDER, link)?;
-        if self.to_addresses.is_empty() {
+        let to_addresses = self.to_addresses();
+        if to_addresses.is_empty() {
             return Err(invalid("transferOptions.toAddresses", Rule::MinItems(1)));
         }
         let mut checker = Checker::default();
@@ -107,7 +95,7 @@ impl Client {
         checker.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         let user_id = link.customer.clone().unwrap_or_default();
         let mut transfer_options = LinkTokenTransferOptions::new()
-            .to_addresses(self.to_addresses.clone())
+            .to_addresses(to_addresses.to_vec())
             .amount_in_fiat(link.amount)
             .transaction_id(transaction_id)
             .transfer_type(TransferType::Payment)
@@ -117,17 +105,22 @@ impl Client {
     }
 }
 
-/// The link's status from one transfer's status.
-fn link_status(status: Option<&TransferStatus>) -> LinkStatus {
-    let Some(status) = status else {
-        return LinkStatus::Unknown(String::new());
-    };
-    match status.as_str().to_ascii_lowercase().as_str() {
-        "pending" => LinkStatus::Pending,
-        "succeeded" => LinkStatus::Completed,
-        "failed" => LinkStatus::Failed,
-        _ => LinkStatus::Unknown(status.as_str().to_owned()),
+/// A transfer's status as the link's, read case-insensitively: `pending`, `succeeded`
+/// (final) and `failed` (final); any other word is [`LinkStatus::Unknown`].
+impl From<&TransferStatus> for LinkStatus {
+    fn from(status: &TransferStatus) -> Self {
+        match status.as_str().to_ascii_lowercase().as_str() {
+            "pending" => LinkStatus::Pending,
+            "succeeded" => LinkStatus::Completed,
+            "failed" => LinkStatus::Failed,
+            _ => LinkStatus::Unknown(status.as_str().to_owned()),
+        }
     }
+}
+
+/// The link's status from one transfer's status, unknown when the transfer has none.
+fn link_status(status: Option<&TransferStatus>) -> LinkStatus {
+    status.map_or(LinkStatus::Unknown(String::new()), LinkStatus::from)
 }
 
 /// The transfer that decides a link's status, and that status: unknown first, then

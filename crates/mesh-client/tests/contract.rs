@@ -14,8 +14,10 @@ use mesh_client::generated::operations::transfers;
 use mesh_client::generated::{
     GetLinkTokenRequest, LinkTokenTransferOptions, TransferStatus, TransferToAddressWithAmount,
 };
-use mesh_client::{Client, Environment, HttpConfig, SecretString};
-use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
+use mesh_client::{Client, Credentials};
+use paylinks_core::{
+    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
+};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -74,10 +76,9 @@ fn ethereum() -> uuid::Uuid {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(CLIENT_ID, SecretString::from(SECRET))
+    Client::builder(Credentials::new(CLIENT_ID, SECRET).to_address("USDC", ethereum(), ADDRESS))
         .environment(Environment::custom(&server.base_url()).unwrap())
         .http_config(no_retries())
-        .to_address("USDC", ethereum(), ADDRESS)
         .build()
         .unwrap()
 }
@@ -471,7 +472,7 @@ async fn unknown_enum_values_and_extra_fields_decode() {
 #[tokio::test]
 async fn debug_of_client_and_builder_shows_no_secret() {
     let server = MockServer::start_async().await;
-    let builder = Client::builder(CLIENT_ID, SecretString::from(SECRET));
+    let builder = Client::builder(Credentials::new(CLIENT_ID, SECRET));
     assert_no_secret(&format!("{builder:?}"));
     let client = client(&server);
     let debug = format!("{client:?}");
@@ -482,8 +483,7 @@ async fn debug_of_client_and_builder_shows_no_secret() {
 
 #[test]
 fn build_refuses_empty_credentials_and_addresses() {
-    let err = Client::builder("", SecretString::from(" "))
-        .to_address("", ethereum(), ADDRESS)
+    let err = Client::builder(Credentials::new("", " ").to_address("", ethereum(), ADDRESS))
         .build()
         .unwrap_err();
     assert_eq!(
@@ -496,7 +496,7 @@ fn build_refuses_empty_credentials_and_addresses() {
 #[test]
 fn documented_hosts_are_used() {
     let build = |env| {
-        Client::builder(CLIENT_ID, SecretString::from(SECRET))
+        Client::builder(Credentials::new(CLIENT_ID, SECRET))
             .environment(env)
             .build()
             .unwrap()
@@ -700,7 +700,7 @@ async fn provider_refuses_unsupported_and_invalid_input_before_sending() {
         "mesh: invalid request: transferOptions.transactionId: must be at most 128 characters long"
     );
 
-    let no_addresses = Client::builder(CLIENT_ID, SecretString::from(SECRET))
+    let no_addresses = Client::builder(Credentials::new(CLIENT_ID, SECRET))
         .environment(Environment::custom(&server.base_url()).unwrap())
         .build()
         .unwrap();
@@ -812,7 +812,7 @@ async fn provider_refuses_an_empty_id_before_sending() {
 
 #[test]
 fn capabilities_say_what_mesh_honours() {
-    let caps = mesh_client::provider::CAPABILITIES;
+    let caps = mesh_client::CAPABILITIES;
     assert_eq!(caps.currencies, Some(&["USD"][..]));
     assert_eq!(caps.customer, paylinks_core::Support::Required);
     assert_eq!(caps.reference, paylinks_core::Support::Optional);

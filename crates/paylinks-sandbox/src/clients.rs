@@ -62,7 +62,7 @@ pub fn client(
 pub fn hosts(provider: Provider) -> Hosts {
     match provider {
         Provider::Payio => payio_client::HOSTS,
-        Provider::Mesh => mesh_client::client::HOSTS,
+        Provider::Mesh => mesh_client::HOSTS,
         Provider::Paywint => paywint_client::HOSTS,
         Provider::P100 => p100_client::HOSTS,
         Provider::Txn => txn_client::HOSTS,
@@ -88,15 +88,15 @@ pub fn mesh(
     credentials: &Credentials,
     to: &[MeshDestination],
 ) -> Result<mesh_client::Client, Error> {
-    let builder = mesh_client::Client::builder(
+    let credentials = mesh_client::Credentials::new(
         credentials.mesh_client_id.clone(),
         credentials.mesh_client_secret.clone(),
-    )
-    .environment(environment);
-    to.iter()
-        .fold(builder, |builder, to| {
-            builder.to_address(to.symbol.clone(), to.network, to.address.clone())
-        })
+    );
+    let credentials = to.iter().fold(credentials, |credentials, to| {
+        credentials.to_address(to.symbol.clone(), to.network, to.address.clone())
+    });
+    mesh_client::Client::builder(credentials)
+        .environment(environment)
         .build()
 }
 
