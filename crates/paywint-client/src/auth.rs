@@ -1,7 +1,7 @@
 //! Paywint's user-api credentials: an API key and its secret, sent as two headers on every
 //! request. Paywint signs nothing on this API; both values are secrets and are never printed.
 
-use paylinks_core::{Error, Request, SecretString};
+use paylinks_core::{Connector, Error, Request, Response, SecretString};
 
 /// The header carrying the API key (a UUID issued in Paywint's Developer Panel).
 pub const API_KEY_HEADER: &str = "X-Api-Key";
@@ -23,11 +23,17 @@ impl Credentials {
             api_secret: api_secret.into(),
         }
     }
+}
 
-    /// Adds both headers to `request`, marked sensitive.
-    pub(crate) fn apply(&self, request: Request) -> Result<Request, Error> {
+impl Connector for Credentials {
+    /// Adds both headers, marked sensitive.
+    fn authorize(&self, request: Request) -> Result<Request, Error> {
         request
             .secret_header(API_KEY_HEADER, &self.api_key)?
             .secret_header(API_SECRET_HEADER, &self.api_secret)
+    }
+
+    fn refusal(&self, response: &Response) -> Option<Error> {
+        crate::error::refusal(response)
     }
 }

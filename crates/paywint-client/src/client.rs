@@ -1,63 +1,43 @@
 //! [`Client`] and its builder.
 
-use paylinks_core::{Environment, Error, Executor, Hosts, HttpConfig};
+use paylinks_core::{Connect, Error, Executor, Hosts};
 
-use crate::PROVIDER;
 use crate::auth::Credentials;
-
-/// Paywint's documented hosts (the `servers` of its OpenAPI blocks).
-pub const HOSTS: Hosts = Hosts {
-    sandbox: Some("https://api.sandbox.paywint.com"),
-    production: Some("https://api.paywint.com"),
-};
+use crate::{HOSTS, PROVIDER};
 
 /// A client for Paywint's Developer API (user-api). Cheap to clone: clones share one
-/// connection pool.
+/// connection pool. `Debug` shows neither the key nor the secret.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) executor: Executor,
     pub(crate) credentials: Credentials,
 }
 
+/// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
+pub type ClientBuilder = paylinks_core::ClientBuilder<Credentials>;
+
 impl Client {
     /// Starts building a client that authenticates with `credentials`; the environment
-    /// defaults to [`Environment::Sandbox`].
+    /// defaults to [`Environment::Sandbox`](paylinks_core::Environment::Sandbox).
     pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            credentials,
-            environment: Environment::default(),
-            http: HttpConfig::default(),
-        }
+        ClientBuilder::new(credentials)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &url::Url {
+        self.executor.base_url()
     }
 }
 
-/// Builds a [`Client`].
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    credentials: Credentials,
-    environment: Environment,
-    http: HttpConfig,
-}
+impl Connect for Credentials {
+    type Client = Client;
+    const PROVIDER: &'static str = PROVIDER;
+    const HOSTS: Hosts = HOSTS;
 
-impl ClientBuilder {
-    /// Where requests go: Paywint's sandbox (the default), production, or your own base URL.
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// Timeouts, response limit and retries.
-    pub fn http_config(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
-    }
-
-    /// The client.
-    pub fn build(self) -> Result<Client, Error> {
-        let base = self.environment.base_url(PROVIDER, HOSTS)?;
+    fn connect(self, executor: Executor) -> Result<Client, Error> {
         Ok(Client {
-            executor: Executor::new(PROVIDER, base, self.http)?,
-            credentials: self.credentials,
+            executor,
+            credentials: self,
         })
     }
 }

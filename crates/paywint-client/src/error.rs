@@ -20,15 +20,13 @@ use serde_json::Value;
 
 use crate::generated::{ValidationError, ValidationErrorLocItem};
 
-/// The error for a non-2xx response.
-pub(crate) fn from_response(response: &Response) -> Error {
-    let (message, fields) = read_body(&response.body);
-    response.error(None, message, fields)
-}
-
-/// The error for a 2xx response whose body says `"success": false`, or `None` when the body
-/// does not say so.
-pub(crate) fn refused_success(response: &Response) -> Option<Error> {
+/// The error `response` stands for: any status that is not 2xx, and a 2xx whose body says
+/// `"success": false`; `None` for a success.
+pub(crate) fn refusal(response: &Response) -> Option<Error> {
+    if !response.is_success() {
+        let (message, fields) = read_body(&response.body);
+        return Some(response.error(None, message, fields));
+    }
     let body: Value = serde_json::from_slice(&response.body).ok()?;
     if body.get("success") != Some(&Value::Bool(false)) {
         return None;

@@ -64,18 +64,34 @@
 //!   [`WebhookReceiver`](paylinks_core::WebhookReceiver)); see [`webhook`].
 
 pub mod auth;
-pub mod client;
+mod client;
 pub mod error;
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 pub mod generated;
-pub mod operations;
+mod operations;
 pub mod provider;
 pub mod webhook;
 
 pub use auth::{API_KEY_HEADER, API_SECRET_HEADER, Credentials};
-pub use client::{Client, ClientBuilder, HOSTS};
-pub use provider::{capabilities, link_status};
+pub use client::{Client, ClientBuilder};
+pub use provider::link_status;
 
 /// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
 pub const PROVIDER: &str = "paywint";
+
+/// Paywint's documented hosts (the `servers` of its OpenAPI blocks).
+pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
+    sandbox: Some("https://api.sandbox.paywint.com"),
+    production: Some("https://api.paywint.com"),
+};
+
+/// The currency of every Paywint amount.
+const CURRENCY: &str = "USD";
+
+/// What Paywint honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink): USD amounts,
+/// a `description` and a `reference` (sent as `invoice_number`); nothing else.
+pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
+    .currencies(&[CURRENCY])
+    .reference(paylinks_core::Support::Optional)
+    .description(paylinks_core::Support::Optional);

@@ -4,17 +4,14 @@
 //! with both credential headers, and decodes the documented response. A reply whose body
 //! says `"success": false` is an error ([`Error::Rejected`]) whatever its HTTP status.
 
-use paylinks_core::validate::Validate;
-use paylinks_core::{Error, Request, Response};
-use serde::de::DeserializeOwned;
+use paylinks_core::{Error, Response};
 
 use crate::client::Client;
-use crate::generated::operations::{create_payment_link, get_payment, list_payments_received};
+use crate::generated::operations::{CreatePaymentLink, GetPayment, ListPaymentsReceived};
 use crate::generated::{
     ExternalApiPaymentLinkCreateRequest, ExternalPaginationRequest, PaymentLinkResponse,
     PaymentListResponse, PaymentResponse,
 };
-use crate::{PROVIDER, error};
 
 impl Client {
     /// `POST /api/user-api/payment/create-payment-link`: opens a pending payment request and
@@ -45,19 +42,8 @@ impl Client {
         &self,
         body: &ExternalPaginationRequest,
     ) -> Result<PaymentListResponse, Error> {
-        use list_payments_received as op;
-        body.validate().map_err(|e| Error::invalid(PROVIDER, e))?;
-        let response = self
-            .executor
-            .execute(|| {
-                Ok(self
-                    .credentials
-                    .apply(Request::new(op::METHOD, op::PATH))?
-                    .json(op::CONTENT_TYPE, body)?
-                    .accept(op::ACCEPT))
-            })
-            .await?;
-        decode::<op::Response>(&response)
+        let operation = ListPaymentsReceived::new(body);
+        self.executor.send(&self.credentials, &operation).await
     }
 
     /// The create call, returning the raw response with the decoded body.
@@ -65,20 +51,10 @@ impl Client {
         &self,
         body: &ExternalApiPaymentLinkCreateRequest,
     ) -> Result<(Response, PaymentLinkResponse), Error> {
-        use create_payment_link as op;
-        body.validate().map_err(|e| Error::invalid(PROVIDER, e))?;
-        let response = self
-            .executor
-            .execute(|| {
-                Ok(self
-                    .credentials
-                    .apply(Request::new(op::METHOD, op::PATH))?
-                    .json(op::CONTENT_TYPE, body)?
-                    .accept(op::ACCEPT))
-            })
-            .await?;
-        let decoded = decode::<op::Response>(&response)?;
-        Ok((response, decoded))
+        let operation = CreatePaymentLink::new(body);
+        self.executor
+            .send_keeping(&self.credentials, &operation)
+            .await
     }
 
     /// The get call, returning the raw response with the decoded body.
@@ -86,29 +62,10 @@ impl Client {
         &self,
         payment_id: &uuid::Uuid,
     ) -> Result<(Response, PaymentResponse), Error> {
-        use get_payment as op;
-        let path = op::path(&payment_id.to_string()).map_err(|e| Error::invalid(PROVIDER, e))?;
-        let response = self
-            .executor
-            .execute(|| {
-                Ok(self
-                    .credentials
-                    .apply(Request::new(op::METHOD, path.as_str()))?
-                    .accept(op::ACCEPT))
-            })
-            .await?;
-        let decoded = decode::<op::Response>(&response)?;
-        Ok((response, decoded))
+        let payment_id = payment_id.to_string();
+        let operation = GetPayment::new(&payment_id);
+        self.executor
+            .send_keeping(&self.credentials, &operation)
+            .await
     }
-}
-
-/// A 2xx body as `T`, unless it says `"success": false`; any other status as its error.
-fn decode<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
-    if !response.is_success() {
-        return Err(error::from_response(response));
-    }
-    if let Some(refused) = error::refused_success(response) {
-        return Err(refused);
-    }
-    response.decode()
 }

@@ -18,23 +18,39 @@
 
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    ProviderError, Support, error::snippet,
+    ProviderError, error::snippet,
 };
 
-use crate::PROVIDER;
 use crate::client::Client;
-use crate::generated::ExternalApiPaymentLinkCreateRequest;
+use crate::generated::{ExternalApiPaymentLinkCreateRequest, ExternalApiPaymentRead};
+use crate::{CAPABILITIES, CURRENCY, PROVIDER};
 
-/// The currency of every Paywint amount.
-const CURRENCY: &str = "USD";
+/// The create request for a link: its amount, description and reference (as the invoice
+/// number). Fails like [`Capabilities::check`] against [`CAPABILITIES`]; the spec's own
+/// constraints are checked when the request is sent.
+impl TryFrom<&NewPaymentLink> for ExternalApiPaymentLinkCreateRequest {
+    type Error = Error;
 
-/// What Paywint honours: USD amounts, a description and an invoice number.
-pub fn capabilities() -> Capabilities {
-    let mut caps = Capabilities::minimal();
-    caps.currencies = Some(&[CURRENCY]);
-    caps.description = Support::Optional;
-    caps.reference = Support::Optional;
-    caps
+    fn try_from(link: &NewPaymentLink) -> Result<Self, Error> {
+        CAPABILITIES.check(PROVIDER, link)?;
+        let mut body = ExternalApiPaymentLinkCreateRequest::new(link.amount);
+        body.description = link.description.clone();
+        body.invoice_number = link.reference.clone();
+        Ok(body)
+    }
+}
+
+/// A Paywint payment in core terms: its id, amount, currency and status (see [`link_status`]).
+impl From<&ExternalApiPaymentRead> for PaymentLink {
+    fn from(payment: &ExternalApiPaymentRead) -> Self {
+        PaymentLink::new(
+            PROVIDER,
+            payment.payment_id.to_string(),
+            payment.amount,
+            link_status(&payment.status),
+        )
+        .with_currency(payment.currency.clone())
+    }
 }
 
 /// Maps a Paywint payment `status` to a [`LinkStatus`].
@@ -67,14 +83,11 @@ impl PaymentLinkProvider for Client {
     }
 
     fn capabilities(&self) -> Capabilities {
-        capabilities()
+        CAPABILITIES
     }
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
-        capabilities().check(PROVIDER, link)?;
-        let mut body = ExternalApiPaymentLinkCreateRequest::new(link.amount);
-        body.description = link.description.clone();
-        body.invoice_number = link.reference.clone();
+        let body = ExternalApiPaymentLinkCreateRequest::try_from(link)?;
         let (response, created) = self.send_create_payment_link(&body).await?;
         let missing = |path: &str| Error::Decode {
             provider: PROVIDER,
@@ -117,12 +130,6 @@ impl PaymentLinkProvider for Client {
                 body: response.body,
             })));
         };
-        Ok(PaymentLink::new(
-            PROVIDER,
-            payment.payment_id.to_string(),
-            payment.amount,
-            link_status(&payment.status),
-        )
-        .with_currency(payment.currency))
+        Ok(PaymentLink::from(&payment))
     }
 }
