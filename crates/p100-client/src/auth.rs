@@ -6,14 +6,36 @@
 
 use std::fmt;
 
-use paylinks_core::{Error, Request, SecretString};
+use paylinks_core::{Connector, Error, Request, Response, SecretString};
 
 /// The header that carries the API key. P100 insists on this exact, all-lowercase spelling.
 pub const API_KEY_HEADER: &str = "x-api-key";
 
-/// Adds the API key to `request` as a sensitive header (never printed).
-pub(crate) fn sign(request: Request, api_key: &SecretString) -> Result<Request, Error> {
-    request.secret_header(API_KEY_HEADER, api_key)
+/// The partner API key P100 issued (staging and production each have their own). `Debug`
+/// never shows it. A key that is not a valid header value is refused when a request is sent.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    api_key: SecretString,
+}
+
+impl Credentials {
+    /// Credentials for the partner API key.
+    pub fn new(api_key: impl Into<SecretString>) -> Self {
+        Credentials {
+            api_key: api_key.into(),
+        }
+    }
+}
+
+impl Connector for Credentials {
+    /// Adds the API key as a sensitive header (never printed).
+    fn authorize(&self, request: Request) -> Result<Request, Error> {
+        request.secret_header(API_KEY_HEADER, &self.api_key)
+    }
+
+    fn refusal(&self, response: &Response) -> Option<Error> {
+        crate::error::refusal(response)
+    }
 }
 
 /// Why P100 refused the credentials: the `xo` code at the end of its `Access Denied.` message.

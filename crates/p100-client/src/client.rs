@@ -1,15 +1,9 @@
 //! The P100 client and its builder.
 
-use paylinks_core::{Environment, Error, Executor, Hosts, HttpConfig, SecretString};
+use paylinks_core::{Connect, Error, Executor, Hosts};
 
-/// The provider's name, as [`paylinks_core`] reports it.
-pub const PROVIDER: &str = "p100";
-
-/// P100's documented hosts: staging (used for [`Environment::Sandbox`]) and production.
-pub const HOSTS: Hosts = Hosts {
-    sandbox: Some("https://partner-api-stage.p100.io"),
-    production: Some("https://partner-api.p100.io"),
-};
+use crate::auth::Credentials;
+use crate::{HOSTS, PROVIDER};
 
 /// A client for the P100 Partner API's payment links.
 ///
@@ -17,18 +11,18 @@ pub const HOSTS: Hosts = Hosts {
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) executor: Executor,
-    pub(crate) api_key: SecretString,
+    pub(crate) credentials: Credentials,
 }
 
+/// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
+pub type ClientBuilder = paylinks_core::ClientBuilder<Credentials>;
+
 impl Client {
-    /// Starts a client that authenticates with `api_key` (sent as `x-api-key`). Staging and
-    /// production use different keys.
-    pub fn builder(api_key: impl Into<SecretString>) -> ClientBuilder {
-        ClientBuilder {
-            api_key: api_key.into(),
-            environment: Environment::default(),
-            http_config: HttpConfig::default(),
-        }
+    /// Starts a client that authenticates with `credentials` (sent as `x-api-key`); the
+    /// environment defaults to P100 staging,
+    /// [`Environment::Sandbox`](paylinks_core::Environment::Sandbox).
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(credentials)
     }
 
     /// The base URL requests go to.
@@ -37,35 +31,15 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`]: the API key, then optionally the environment and HTTP settings.
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    api_key: SecretString,
-    environment: Environment,
-    http_config: HttpConfig,
-}
+impl Connect for Credentials {
+    type Client = Client;
+    const PROVIDER: &'static str = PROVIDER;
+    const HOSTS: Hosts = HOSTS;
 
-impl ClientBuilder {
-    /// Where to send requests: [`Environment::Sandbox`] (P100 staging, the default),
-    /// [`Environment::Production`] (calls accepted only from allowlisted IP addresses) or
-    /// [`Environment::Custom`].
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// Timeouts, response limit and retries.
-    pub fn http_config(mut self, http_config: HttpConfig) -> Self {
-        self.http_config = http_config;
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
-        let base = self.environment.base_url(PROVIDER, HOSTS)?;
+    fn connect(self, executor: Executor) -> Result<Client, Error> {
         Ok(Client {
-            executor: Executor::new(PROVIDER, base, self.http_config)?,
-            api_key: self.api_key,
+            executor,
+            credentials: self,
         })
     }
 }

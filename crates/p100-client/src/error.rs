@@ -30,8 +30,14 @@ use crate::generated::{ErrorCode, ErrorResponse};
 /// The longest plain-text body taken as the provider's message.
 const PLAIN_MESSAGE_MAX: usize = 200;
 
+/// The error `response` stands for: any status that is not 2xx; `None` for a success (P100
+/// documents no 2xx that carries an error).
+pub(crate) fn refusal(response: &Response) -> Option<Error> {
+    (!response.is_success()).then(|| from_response(response))
+}
+
 /// The error for a reply that is not a success.
-pub(crate) fn from_response(response: &Response) -> Error {
+fn from_response(response: &Response) -> Error {
     let parsed = serde_json::from_slice::<ErrorResponse>(&response.body).ok();
     let text = String::from_utf8_lossy(&response.body);
     let json_message = parsed

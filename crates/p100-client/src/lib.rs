@@ -2,7 +2,7 @@
 //! links: create a link for a EUR amount, send the customer to its page, read it back.
 //!
 //! ```no_run
-//! use p100_client::Client;
+//! use p100_client::{Client, Credentials};
 //! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 //! use rust_decimal::Decimal;
 //! use time::macros::datetime;
@@ -10,7 +10,7 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), paylinks_core::Error> {
 //!     // Staging (https://partner-api-stage.p100.io) with the staging key.
-//!     let client = Client::builder("your-staging-api-key")
+//!     let client = Client::builder(Credentials::new("your-staging-api-key"))
 //!         .environment(Environment::Sandbox)
 //!         .build()?;
 //!
@@ -54,15 +54,34 @@
 //! payload P100 never published (the assumed shape is in [`webhook`]).
 
 pub mod auth;
-pub mod client;
+mod client;
 pub mod error;
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 pub mod generated;
-pub mod operations;
+mod operations;
 pub mod provider;
 pub mod webhook;
 
-pub use auth::{API_KEY_HEADER, AccessDenied};
-pub use client::{Client, ClientBuilder, HOSTS, PROVIDER};
-pub use provider::{CAPABILITIES, CURRENCY};
+pub use auth::{API_KEY_HEADER, AccessDenied, Credentials};
+pub use client::{Client, ClientBuilder};
+
+/// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
+pub const PROVIDER: &str = "p100";
+
+/// P100's documented hosts: staging (used for
+/// [`Environment::Sandbox`](paylinks_core::Environment::Sandbox)) and production.
+pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
+    sandbox: Some("https://partner-api-stage.p100.io"),
+    production: Some("https://partner-api.p100.io"),
+};
+
+/// The one currency of a P100 payment link.
+pub const CURRENCY: &str = "EUR";
+
+/// What P100 payment links honour of a [`NewPaymentLink`](paylinks_core::NewPaymentLink):
+/// EUR only, `reference` and `expires_at` **required**, nothing else.
+pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
+    .currencies(&[CURRENCY])
+    .reference(paylinks_core::Support::Required)
+    .expires_at(paylinks_core::Support::Required);

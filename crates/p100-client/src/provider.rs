@@ -15,23 +15,59 @@
 
 use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support,
+    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
 
-use crate::client::{Client, PROVIDER};
+use crate::client::Client;
 use crate::generated::{GeneratePaymentLinkRequest, PaymentLinkDetails};
+use crate::{CAPABILITIES, CURRENCY, PROVIDER};
 
-/// The one currency of a P100 payment link.
-pub const CURRENCY: &str = "EUR";
+/// The create request for a link: its amount, expiry and reference. Fails like
+/// [`Capabilities::check`] against [`CAPABILITIES`] (both the reference and the expiry are
+/// required).
+impl TryFrom<&NewPaymentLink> for GeneratePaymentLinkRequest {
+    type Error = Error;
 
-/// What P100 payment links honour.
-pub const CAPABILITIES: Capabilities = {
-    let mut caps = Capabilities::minimal();
-    caps.currencies = Some(&[CURRENCY]);
-    caps.reference = Support::Required;
-    caps.expires_at = Support::Required;
-    caps
-};
+    fn try_from(link: &NewPaymentLink) -> Result<Self, Error> {
+        CAPABILITIES.check(PROVIDER, link)?;
+        // `check` already refused a link without these; this only keeps the code panic-free.
+        let reference = link
+            .reference
+            .as_ref()
+            .ok_or_else(|| required("reference"))?;
+        let expires_at = link.expires_at.ok_or_else(|| required("expires_at"))?;
+        Ok(GeneratePaymentLinkRequest::new(
+            link.amount,
+            expires_at,
+            reference.clone(),
+        ))
+    }
+}
+
+/// A details reply in core terms; one without an amount cannot be a link.
+impl TryFrom<&PaymentLinkDetails> for PaymentLink {
+    type Error = Error;
+
+    fn try_from(details: &PaymentLinkDetails) -> Result<Self, Error> {
+        let amount = details.amount.ok_or_else(|| Error::Decode {
+            provider: PROVIDER,
+            status: 200,
+            path: "amount".to_owned(),
+            message: "the payment link details carry no amount".to_owned(),
+            snippet: String::new(),
+        })?;
+        Ok(PaymentLink::new(
+            PROVIDER,
+            details.payment_link_id.to_string(),
+            amount,
+            status(details.status.as_deref()),
+        )
+        .with_url(details.url.clone())
+        .with_currency(Some(CURRENCY.to_owned()))
+        .with_reference(details.reference.clone())
+        .with_expires_at(details.expires_at))
+    }
+}
 
 #[async_trait::async_trait]
 impl PaymentLinkProvider for Client {
@@ -44,14 +80,7 @@ impl PaymentLinkProvider for Client {
     }
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
-        CAPABILITIES.check(PROVIDER, link)?;
-        // `check` already refused a link without these; this only keeps the code panic-free.
-        let reference = link
-            .reference
-            .as_ref()
-            .ok_or_else(|| required("reference"))?;
-        let expires_at = link.expires_at.ok_or_else(|| required("expires_at"))?;
-        let body = GeneratePaymentLinkRequest::new(link.amount, expires_at, reference.clone());
+        let body = GeneratePaymentLinkRequest::try_from(link)?;
         let created = self.create_payment_link(&body).await?;
         Ok(PaymentLink::new(
             PROVIDER,
@@ -61,13 +90,12 @@ impl PaymentLinkProvider for Client {
         )
         .with_url(Some(created.url))
         .with_currency(Some(CURRENCY.to_owned()))
-        .with_reference(Some(reference.clone()))
-        .with_expires_at(created.expires_at.or(Some(expires_at))))
+        .with_reference(Some(body.reference))
+        .with_expires_at(created.expires_at.or(Some(body.expires_at))))
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
-        let details = self.get_payment_link(id).await?;
-        to_link(details)
+        PaymentLink::try_from(&self.get_payment_link(id).await?)
     }
 }
 
@@ -79,27 +107,6 @@ fn required(field: &str) -> Error {
             rule: Rule::Required,
         }],
     }
-}
-
-/// A details reply as a [`PaymentLink`]; one without an amount cannot be one.
-fn to_link(details: PaymentLinkDetails) -> Result<PaymentLink, Error> {
-    let amount = details.amount.ok_or_else(|| Error::Decode {
-        provider: PROVIDER,
-        status: 200,
-        path: "amount".to_owned(),
-        message: "the payment link details carry no amount".to_owned(),
-        snippet: String::new(),
-    })?;
-    Ok(PaymentLink::new(
-        PROVIDER,
-        details.payment_link_id.to_string(),
-        amount,
-        status(details.status.as_deref()),
-    )
-    .with_url(details.url)
-    .with_currency(Some(CURRENCY.to_owned()))
-    .with_reference(details.reference)
-    .with_expires_at(details.expires_at))
 }
 
 /// P100's link status: undocumented, so always [`LinkStatus::Unknown`] with the raw value.

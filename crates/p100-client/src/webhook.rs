@@ -49,7 +49,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::client::PROVIDER;
+use crate::PROVIDER;
 
 /// The header carrying the Webhook Security Token.
 pub const AUTHORIZATION_HEADER: &str = "Authorization";

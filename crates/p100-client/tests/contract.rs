@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use httpmock::prelude::*;
 use p100_client::generated::GeneratePaymentLinkRequest;
-use p100_client::{AccessDenied, Client};
+use p100_client::{AccessDenied, Client, Credentials};
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support,
 };
@@ -52,7 +52,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn client_with(server: &MockServer, retries: u32) -> Client {
-    Client::builder(KEY)
+    Client::builder(Credentials::new(KEY))
         .environment(Environment::custom(&server.base_url()).unwrap())
         .http_config(config(retries))
         .build()
@@ -257,7 +257,7 @@ async fn invalid_requests_are_refused_before_sending() {
         );
     }
 
-    let err = Client::builder("bad\nkey")
+    let err = Client::builder(Credentials::new("bad\nkey"))
         .environment(Environment::custom(&server.base_url()).unwrap())
         .http_config(config(0))
         .build()
@@ -574,7 +574,7 @@ async fn a_create_is_never_retried_but_a_read_is() {
 
 #[tokio::test]
 async fn debug_and_errors_never_show_the_key() {
-    let builder = Client::builder(KEY);
+    let builder = Client::builder(Credentials::new(KEY));
     assert!(!format!("{builder:?}").contains(KEY));
     let client = builder.build().unwrap();
     let debug = format!("{client:?}");
@@ -589,7 +589,7 @@ async fn debug_and_errors_never_show_the_key() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
     };
-    let err = Client::builder(KEY)
+    let err = Client::builder(Credentials::new(KEY))
         .environment(Environment::custom(&closed).unwrap())
         .http_config(config(0))
         .build()
@@ -604,7 +604,7 @@ async fn debug_and_errors_never_show_the_key() {
 
 #[test]
 fn documented_hosts() {
-    let sandbox = Client::builder(KEY)
+    let sandbox = Client::builder(Credentials::new(KEY))
         .environment(Environment::Sandbox)
         .build()
         .unwrap();
@@ -612,9 +612,9 @@ fn documented_hosts() {
         sandbox.base_url().as_str(),
         "https://partner-api-stage.p100.io/"
     );
-    let default = Client::builder(KEY).build().unwrap();
+    let default = Client::builder(Credentials::new(KEY)).build().unwrap();
     assert_eq!(default.base_url(), sandbox.base_url());
-    let production = Client::builder(KEY)
+    let production = Client::builder(Credentials::new(KEY))
         .environment(Environment::Production)
         .build()
         .unwrap();

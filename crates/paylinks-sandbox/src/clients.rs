@@ -118,9 +118,11 @@ pub fn p100(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<p100_client::Client, Error> {
-    p100_client::Client::builder(credentials.p100_api_key.clone())
-        .environment(environment)
-        .build()
+    p100_client::Client::builder(p100_client::Credentials::new(
+        credentials.p100_api_key.clone(),
+    ))
+    .environment(environment)
+    .build()
 }
 
 /// Txn: one API key.
