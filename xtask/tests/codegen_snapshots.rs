@@ -326,22 +326,18 @@ fn validate_31() {
 #[test]
 fn operations() {
     let code = snapshot("operations");
-    // Non-2xx responses are listed in the operation's docs.
+    // Non-2xx responses are listed in the operation type's docs.
     assert!(has(
         &code,
-        "/// Documented errors:\n/// - `400`: `Problem`\n/// - `default`: no body\npub mod list_links {"
+        "/// Documented errors:\n/// - `400`: `Problem`\n/// - `default`: no body\n///\n/// Sent with"
     ));
     assert!(has(
         &code,
-        "/// Documented errors:\n/// - `404`: no body\npub mod get_link {"
+        "/// Documented errors:\n/// - `404`: no body\n///\n/// Sent with"
     ));
+    // The query lives in a module named after the operation, beside its type.
     let list = block(&code, "pub mod list_links {");
     for line in [
-        "pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;",
-        r#"pub const PATH: &str = "/v1/links";"#,
-        r#"pub const HEADERS: &[&str] = &["X-Api-Key"];"#,
-        r#"pub const ACCEPT: &str = "application/json";"#,
-        "pub type Response = super::super::LinkPage;",
         "pub limit: Option<i32>,",
         "pub status: Vec<super::super::ListLinksStatusItem>,",
         "pub ids: Vec<String>,",
@@ -360,40 +356,43 @@ fn operations() {
         list,
         "#[derive(Debug, Clone, PartialEq)] pub struct Query {"
     ));
-
-    let create = block(&code, "pub mod create_link {");
-    for line in [
-        r#"pub const HEADERS: &[&str] = &["Idempotency-Key"];"#,
-        r#"pub const CONTENT_TYPE: &str = "application/vnd.api+json";"#,
-        "pub type Body = super::super::Link;",
-        r#"pub const ACCEPT: &str = "application/vnd.api+json";"#,
-    ] {
-        assert!(has(create, line), "{line} in:\n{create}");
+    // Header parameters (`X-Api-Key`, `Idempotency-Key`) are not query fields.
+    assert!(!list.contains("api_key"), "{list}");
+    // An operation without a query has no module; everything else is on its type.
+    for module in ["create_link", "get_link", "expire_link"] {
+        assert!(!code.contains(&format!("pub mod {module} ")), "{module}");
     }
-
-    let get = block(&code, "pub mod get_link {");
-    for line in [
-        r#"pub const PATH: &str = "/v1/merchants/{merchantId}/links/{link-id}";"#,
-        "pub fn path(merchant_id: &str, link_id: &str) -> Result<String, paylinks_core::validate::Invalid> {",
-        r#"paylinks_core::wire::path_segment("merchantId", merchant_id)?,"#,
-        r#"paylinks_core::wire::path_segment("link-id", link_id)?"#,
-        r#"pub const HEADERS: &[&str] = &["X-Api-Key", "X-Request-Id"];"#,
-    ] {
-        assert!(has(get, line), "{line} in:\n{get}");
-    }
+    let get = block(&code, "impl paylinks_core::Operation for GetLink<'_> {");
+    assert!(has(
+        get,
+        r#"const PATH: &'static str = "/v1/merchants/{merchantId}/links/{link-id}";"#
+    ));
+    assert!(has(
+        get,
+        r#"paylinks_core::wire::path_segment("merchantId", self.merchant_id)?,"#
+    ));
     assert!(get.contains(r#""/v1/merchants/{}/links/{}""#), "{get}");
-    assert!(!get.contains("pub struct Query"), "{get}");
-
-    let expire = block(&code, "pub mod expire_link {");
+    let expire = block(&code, "impl paylinks_core::Operation for ExpireLink<'_> {");
     assert!(
         expire.contains("paylinks_core::Method::DELETE;"),
         "{expire}"
     );
-    assert!(!expire.contains("pub type Response"), "{expire}");
-    assert!(!expire.contains("HEADERS"), "{expire}");
-    // Nothing reads the spec's operationId or the success status: neither is emitted.
-    assert!(!code.contains("OPERATION_ID"), "{code}");
-    assert!(!code.contains("SUCCESS"), "{code}");
+    // Nothing reads the spec's operationId, the success status or the header parameters,
+    // and the operation types replace the per-operation constants: none is emitted.
+    for gone in [
+        "OPERATION_ID",
+        "SUCCESS",
+        "HEADERS",
+        "pub const METHOD",
+        "pub const PATH",
+        "pub const CONTENT_TYPE",
+        "pub const ACCEPT",
+        "pub type Body",
+        "pub type Response",
+        "pub fn path(",
+    ] {
+        assert!(!code.contains(gone), "{gone} in:\n{code}");
+    }
 }
 
 #[test]

@@ -3406,31 +3406,9 @@ impl NetworkResponseToken {
 }
 
 /// The documented operations as data: one type per operation implementing
-/// [`paylinks_core::Operation`], beside a module of its parts.
+/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name
+/// beside it, holding its `Query`.
 pub mod operations {
-    /// `POST /api/v1/linktoken`: Create a link token (and optionally a Paylink)
-    ///
-    /// Returns a single-use, short-lived token that starts a Link session. When transferOptions.generatePayLink is true the result also carries a hosted payment link; in that case transferOptions.transactionId must be set as well.
-    ///
-    /// Documented errors:
-    /// - `400`: `ApiResult`
-    /// - `401`: no body
-    /// - `404`: `ApiResult`
-    pub mod create_link_token {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/v1/linktoken";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::GetLinkTokenRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::LinkTokenModelApiResult;
-    }
-
     /// `POST /api/v1/linktoken`: Create a link token (and optionally a Paylink)
     ///
     /// Returns a single-use, short-lived token that starts a Link session. When transferOptions.generatePayLink is true the result also carries a hosted payment link; in that case transferOptions.transactionId must be set as well.
@@ -3472,22 +3450,8 @@ pub mod operations {
         }
     }
 
-    /// `GET /api/v1/transfers/managed/mesh`: List transfers initiated through Mesh
-    ///
-    /// Pages through the crypto transfers Mesh carried out for this client (from exchanges or self-custody wallets), filtered by the query parameters. Use ClientTransactionId to find the transfer that belongs to a transactionId you sent when creating the link token.
-    ///
-    /// Documented errors:
-    /// - `400`: `ApiResult`
-    /// - `401`: no body
+    /// The query of [`Transfers`].
     pub mod transfers {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/v1/transfers/managed/mesh";
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::TransferPageApiResult;
         /// The query parameters.
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -3812,23 +3776,6 @@ pub mod operations {
         fn query(&self) -> Vec<(&'static str, String)> {
             self.query.to_pairs()
         }
-    }
-
-    /// `GET /api/v1/transfers/managed/networks`: List the networks Mesh can transfer on
-    ///
-    /// Every network Mesh supports for transfers, with its tokens and the integrations that can send on it. A network's id is the networkId that toAddresses entries need.
-    ///
-    /// Documented errors:
-    /// - `401`: no body
-    pub mod networks {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/v1/transfers/managed/networks";
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::NetworkModelResponseApiResult;
     }
 
     /// `GET /api/v1/transfers/managed/networks`: List the networks Mesh can transfer on

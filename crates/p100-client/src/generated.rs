@@ -325,31 +325,9 @@ impl AccessDeniedResponse {
 }
 
 /// The documented operations as data: one type per operation implementing
-/// [`paylinks_core::Operation`], beside a module of its parts.
+/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name
+/// beside it, holding its `Query`.
 pub mod operations {
-    /// `POST /v1/payment-link`: Create a payment link
-    ///
-    /// Creates a hosted payment link for a fiat amount. The customer is sent to the returned
-    /// `url`, picks a cryptocurrency there and pays the equivalent crypto amount.
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `AccessDeniedResponse`
-    pub mod create_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/payment-link";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::GeneratePaymentLinkRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::GeneratePaymentLinkResponse;
-    }
-
     /// `POST /v1/payment-link`: Create a payment link
     ///
     /// Creates a hosted payment link for a fiat amount. The customer is sent to the returned
@@ -389,39 +367,6 @@ pub mod operations {
         fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
             serde_json::to_vec(self.body).map(|bytes| Some(("application/json", bytes)))
         }
-    }
-
-    /// `GET /v1/payment-link/{paymentLinkId}`: Read a payment link
-    ///
-    /// Returns the current state of one payment link. ASSUMED: the docs list a "Get Payment
-    /// Link Details" GET call but its path and response body were not captured; the path
-    /// and the response fields here are our best guess (see openapi/README.md).
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `AccessDeniedResponse`
-    /// - `404`: `ErrorResponse`
-    pub mod get_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/payment-link/{paymentLinkId}";
-        /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(
-            payment_link_id: &str,
-        ) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(
-                format!(
-                    "/v1/payment-link/{}",
-                    paylinks_core::wire::path_segment("paymentLinkId", payment_link_id)?,
-                ),
-            )
-        }
-
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkDetails;
     }
 
     /// `GET /v1/payment-link/{paymentLinkId}`: Read a payment link

@@ -796,26 +796,9 @@ impl ValidationErrorResponse {
 }
 
 /// The documented operations as data: one type per operation implementing
-/// [`paylinks_core::Operation`], beside a module of its parts.
+/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name
+/// beside it, holding its `Query`.
 pub mod operations {
-    /// `GET /v1/merchant/currencies`: List merchant currencies
-    ///
-    /// Returns the currencies the merchant has enabled. Their `id` values are the `currency_id` accepted by the deposit and deposit-link operations. (operationId assumed: the published snippet for this operation was not captured.)
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `ErrorResponse`
-    pub mod currencies {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/merchant/currencies";
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::CurrenciesResponse;
-    }
-
     /// `GET /v1/merchant/currencies`: List merchant currencies
     ///
     /// Returns the currencies the merchant has enabled. Their `id` values are the `currency_id` accepted by the deposit and deposit-link operations. (operationId assumed: the published snippet for this operation was not captured.)
@@ -846,29 +829,6 @@ pub mod operations {
         const PATH: &'static str = "/v1/merchant/currencies";
         const ACCEPT: &'static str = "application/json";
         const IDEMPOTENT: bool = true;
-    }
-
-    /// `POST /v1/user/deposit/address`: Get deposit address
-    ///
-    /// Creates, or returns the existing, deposit wallet address for one end user in one currency. The user sends funds from their own wallet to this address.
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `ErrorResponse`
-    /// - `422`: `ValidationErrorResponse`
-    pub mod deposit_address {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/user/deposit/address";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::DepositRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::DepositResponse;
     }
 
     /// `POST /v1/user/deposit/address`: Get deposit address
@@ -920,29 +880,6 @@ pub mod operations {
     /// - `400`: `ErrorResponse`
     /// - `401`: `ErrorResponse`
     /// - `422`: `ValidationErrorResponse`
-    pub mod deposit_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/user/deposit/link_external_wallet";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::LinkExternalWallet;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::LinkExternalWalletResponse;
-    }
-
-    /// `POST /v1/user/deposit/link_external_wallet`: Create a Wallet Connection Deposit Link
-    ///
-    /// Creates a deposit link backed by Mesh. The end user opens it, connects an external exchange account or wallet, and deposits from there.
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `ErrorResponse`
-    /// - `422`: `ValidationErrorResponse`
     ///
     /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
     #[non_exhaustive]
@@ -974,29 +911,6 @@ pub mod operations {
         fn body(&self) -> Result<Option<(&'static str, Vec<u8>)>, serde_json::Error> {
             serde_json::to_vec(self.body).map(|bytes| Some(("application/json", bytes)))
         }
-    }
-
-    /// `POST /v1/user/transactions`: List user transactions
-    ///
-    /// Lists one end user's transactions, newest page first, with cursor pagination and optional filters on time range and transaction type.
-    ///
-    /// Documented errors:
-    /// - `400`: `ErrorResponse`
-    /// - `401`: `ErrorResponse`
-    /// - `422`: `ValidationErrorResponse`
-    pub mod user_transactions {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/v1/user/transactions";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::ListTransactionsRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::ListTransactionsResponse;
     }
 
     /// `POST /v1/user/transactions`: List user transactions

@@ -619,32 +619,9 @@ pub enum ValidationErrorLocItem {
 }
 
 /// The documented operations as data: one type per operation implementing
-/// [`paylinks_core::Operation`], beside a module of its parts.
+/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name
+/// beside it, holding its `Query`.
 pub mod operations {
-    /// `POST /api/user-api/payment/create-payment-link`: Create a Payment Link
-    ///
-    /// Opens a pending payment request on the caller's account and returns its id together with a URL that can be shared with whoever should pay it from a wallet.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDetail`
-    /// - `422`: `HttpValidationError`
-    pub mod create_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/user-api/payment/create-payment-link";
-        /// Headers the spec lists as parameters; the client's credentials fill them.
-        pub const HEADERS: &[&str] = &["X-Api-Key", "X-Api-Secret"];
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::ExternalApiPaymentLinkCreateRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkResponse;
-    }
-
     /// `POST /api/user-api/payment/create-payment-link`: Create a Payment Link
     ///
     /// Opens a pending payment request on the caller's account and returns its id together with a URL that can be shared with whoever should pay it from a wallet.
@@ -693,39 +670,6 @@ pub mod operations {
     /// - `401`: `ErrorDetail`
     /// - `404`: `ErrorDetail`
     /// - `422`: `HttpValidationError`
-    pub mod get_payment {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/user-api/payment/get/{payment_id}";
-        /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(
-            payment_id: &str,
-        ) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(
-                format!(
-                    "/api/user-api/payment/get/{}",
-                    paylinks_core::wire::path_segment("payment_id", payment_id)?,
-                ),
-            )
-        }
-
-        /// Headers the spec lists as parameters; the client's credentials fill them.
-        pub const HEADERS: &[&str] = &["X-Api-Key", "X-Api-Secret"];
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentResponse;
-    }
-
-    /// `GET /api/user-api/payment/get/{payment_id}`: Get Payment
-    ///
-    /// Reads one payment by its id: who paid whom, the amount, the methods used, the timestamps and the current status.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDetail`
-    /// - `404`: `ErrorDetail`
-    /// - `422`: `HttpValidationError`
     ///
     /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
     #[non_exhaustive]
@@ -760,30 +704,6 @@ pub mod operations {
                 ),
             )
         }
-    }
-
-    /// `POST /api/user-api/payment/list/payment-received`: List received payments
-    ///
-    /// Pages through the payments that came into the caller's account, with the payer details of each.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDetail`
-    /// - `422`: `HttpValidationError`
-    pub mod list_payments_received {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/user-api/payment/list/payment-received";
-        /// Headers the spec lists as parameters; the client's credentials fill them.
-        pub const HEADERS: &[&str] = &["X-Api-Key", "X-Api-Secret"];
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/json";
-        /// The request body.
-        pub type Body = super::super::ExternalPaginationRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentListResponse;
     }
 
     /// `POST /api/user-api/payment/list/payment-received`: List received payments

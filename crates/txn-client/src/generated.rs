@@ -1282,24 +1282,11 @@ impl std::fmt::Display for ErrorCode {
 }
 
 /// The documented operations as data: one type per operation implementing
-/// [`paylinks_core::Operation`], beside a module of its parts.
+/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name
+/// beside it, holding its `Query`.
 pub mod operations {
-    /// `GET /api/public/v1/payment_links`: List payment links
-    ///
-    /// Returns payment links page by page, optionally filtered by reference or creation time.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDocument`
-    /// - `422`: `ErrorDocument`
+    /// The query of [`ListPaymentLinks`].
     pub mod list_payment_links {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links";
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/vnd.api+json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkListDocument;
         /// The query parameters.
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -1485,30 +1472,6 @@ pub mod operations {
     /// Documented errors:
     /// - `401`: `ErrorDocument`
     /// - `422`: `ErrorDocument`
-    pub mod create_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links";
-        /// The request body's media type.
-        pub const CONTENT_TYPE: &str = "application/vnd.api+json";
-        /// The request body.
-        pub type Body = super::super::CreatePaymentLinkRequest;
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/vnd.api+json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkDocument;
-    }
-
-    /// `POST /api/public/v1/payment_links`: Create a payment link
-    ///
-    /// Creates a payment link and returns the hosted page address for the end user. When the
-    /// end user picks a coin and network there, Txn creates a child invoice or payout.
-    /// A `reference` that was already used is refused with 422 `reference_duplicate`.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDocument`
-    /// - `422`: `ErrorDocument`
     ///
     /// Sent with [`paylinks_core::Executor::send`], which checks it against the spec first.
     #[non_exhaustive]
@@ -1541,34 +1504,6 @@ pub mod operations {
             serde_json::to_vec(self.body)
                 .map(|bytes| Some(("application/vnd.api+json", bytes)))
         }
-    }
-
-    /// `GET /api/public/v1/payment_links/{id}`: Read a payment link
-    ///
-    /// Returns one payment link by its id.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDocument`
-    /// - `404`: `ErrorDocument`
-    pub mod get_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links/{id}";
-        /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(
-                format!(
-                    "/api/public/v1/payment_links/{}",
-                    paylinks_core::wire::path_segment("id", id)?,
-                ),
-            )
-        }
-
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/vnd.api+json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkDocument;
     }
 
     /// `GET /api/public/v1/payment_links/{id}`: Read a payment link
@@ -1612,36 +1547,6 @@ pub mod operations {
                 ),
             )
         }
-    }
-
-    /// `POST /api/public/v1/payment_links/{id}/expiration`: Expire a payment link now
-    ///
-    /// Ends a payment link immediately; the returned link has status `expired`. Only links in
-    /// status `created` or `pending` can be expired. No request body is sent.
-    ///
-    /// Documented errors:
-    /// - `401`: `ErrorDocument`
-    /// - `404`: `ErrorDocument`
-    /// - `422`: `ErrorDocument`
-    pub mod expire_payment_link {
-        /// The HTTP method.
-        pub const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
-        /// The path template, relative to the provider's base URL.
-        pub const PATH: &str = "/api/public/v1/payment_links/{id}/expiration";
-        /// [`PATH`] with its parameters filled in, each percent-encoded.
-        pub fn path(id: &str) -> Result<String, paylinks_core::validate::Invalid> {
-            Ok(
-                format!(
-                    "/api/public/v1/payment_links/{}/expiration",
-                    paylinks_core::wire::path_segment("id", id)?,
-                ),
-            )
-        }
-
-        /// The successful response's media type.
-        pub const ACCEPT: &str = "application/vnd.api+json";
-        /// The successful response's body.
-        pub type Response = super::super::PaymentLinkDocument;
     }
 
     /// `POST /api/public/v1/payment_links/{id}/expiration`: Expire a payment link now

@@ -31,7 +31,7 @@ pub(crate) fn emit(model: &Model) -> String {
             } => emit_union(&mut out, name, doc, variants),
         }
     }
-    out.push_str("/// The documented operations as data: one type per operation implementing\n/// [`paylinks_core::Operation`], beside a module of its parts.\npub mod operations {\n");
+    out.push_str("/// The documented operations as data: one type per operation implementing\n/// [`paylinks_core::Operation`]; one with query parameters has a module of the same name\n/// beside it, holding its `Query`.\npub mod operations {\n");
     for op in &model.operations {
         emit_operation(&mut out, op, model);
     }
@@ -398,6 +398,16 @@ fn query_text(ty: &Ty, model: &Model) -> String {
 }
 
 fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
+    let name = pascal(&op.module);
+    if !op.query.is_empty() {
+        let _ = writeln!(
+            out,
+            "/// The query of [`{name}`].\npub mod {} {{",
+            op.module
+        );
+        emit_query(out, op, model);
+        out.push_str("}\n\n");
+    }
     let mut lines = op.doc.clone();
     if !op.errors.is_empty() {
         lines.push(String::new());
@@ -409,67 +419,6 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
             }
         }
     }
-    doc(out, &lines, "");
-    let _ = writeln!(out, "pub mod {} {{", op.module);
-    let _ = writeln!(
-        out,
-        "/// The HTTP method.\npub const METHOD: paylinks_core::Method = paylinks_core::Method::{};",
-        op.method
-    );
-    let _ = writeln!(
-        out,
-        "/// The path template, relative to the provider's base URL.\npub const PATH: &str = {:?};",
-        op.path
-    );
-    if !op.path_params.is_empty() {
-        let args = op
-            .path_params
-            .iter()
-            .map(|p| format!("{}: &str", p.rust))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            out,
-            "/// [`PATH`] with its parameters filled in, each percent-encoded.\npub fn path({args}) -> Result<String, paylinks_core::validate::Invalid> {{\nOk({})\n}}",
-            path_format(op, "")
-        );
-    }
-    if !op.headers.is_empty() {
-        let list = op
-            .headers
-            .iter()
-            .map(|h| format!("{h:?}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            out,
-            "/// Headers the spec lists as parameters; the client's credentials fill them.\npub const HEADERS: &[&str] = &[{list}];"
-        );
-    }
-    if let Some((media, ty)) = &op.body {
-        let _ = writeln!(
-            out,
-            "/// The request body's media type.\npub const CONTENT_TYPE: &str = {media:?};"
-        );
-        let _ = writeln!(
-            out,
-            "/// The request body.\npub type Body = super::super::{ty};"
-        );
-    }
-    if let Some((_, Some((media, ty)))) = &op.success {
-        let _ = writeln!(
-            out,
-            "/// The successful response's media type.\npub const ACCEPT: &str = {media:?};"
-        );
-        let _ = writeln!(
-            out,
-            "/// The successful response's body.\npub type Response = super::super::{ty};"
-        );
-    }
-    if !op.query.is_empty() {
-        emit_query(out, op, model);
-    }
-    out.push_str("}\n\n");
     lines.push(String::new());
     lines.push(
         "Sent with [`paylinks_core::Executor::send`], which checks it against the spec first."
@@ -478,15 +427,14 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
     emit_operation_type(out, op, &lines);
 }
 
-/// `format!(template, segments…)` for the operation's path; `receiver` (`self.` or empty) leads
-/// to the parameters.
-fn path_format(op: &Operation, receiver: &str) -> String {
+/// `format!(template, segments…)` for the operation's path, its parameters read from `self`.
+fn path_format(op: &Operation) -> String {
     let mut template = op.path.clone();
     let mut values = Vec::new();
     for p in &op.path_params {
         template = template.replace(&format!("{{{}}}", p.wire), "{}");
         values.push(format!(
-            "paylinks_core::wire::path_segment({:?}, {receiver}{})?",
+            "paylinks_core::wire::path_segment({:?}, self.{})?",
             p.wire, p.rust
         ));
     }
@@ -561,7 +509,7 @@ fn emit_operation_type(out: &mut String, op: &Operation, lines: &[String]) {
         let _ = writeln!(
             out,
             "\nfn path(&self) -> Result<String, paylinks_core::validate::Invalid> {{\nOk({})\n}}",
-            path_format(op, "self.")
+            path_format(op)
         );
     }
     if !op.query.is_empty() {

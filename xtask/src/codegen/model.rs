@@ -116,7 +116,6 @@ pub(crate) struct Operation {
     pub(crate) doc: Vec<String>,
     pub(crate) path_params: Vec<PathParam>,
     pub(crate) query: Vec<Field>,
-    pub(crate) headers: Vec<String>,
     pub(crate) body: Option<(String, String)>,
     /// Whether a failed attempt may be repeated: by the method, or as the config says.
     pub(crate) idempotent: bool,

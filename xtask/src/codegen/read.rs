@@ -82,7 +82,6 @@ impl Read {
 struct Params {
     path: Vec<PathParam>,
     query: Vec<Field>,
-    headers: Vec<String>,
 }
 
 /// One parameter object, read but not yet typed.
@@ -1158,7 +1157,6 @@ impl<'a> Reader<'a> {
             doc,
             path_params: params.path,
             query: params.query,
-            headers: params.headers,
             body,
             idempotent,
             success,
@@ -1255,7 +1253,8 @@ impl<'a> Reader<'a> {
                     self.setter_free(&params.query, &field, &pptr)?;
                     params.query.push(field);
                 }
-                "header" => params.headers.push(p.name.to_owned()),
+                // Header parameters are the credentials' (API keys), which the client adds.
+                "header" => {}
                 other => {
                     return Err(self.err(
                         &format!("{pptr}/in"),

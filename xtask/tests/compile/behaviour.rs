@@ -165,8 +165,10 @@ fn date_times_and_uuids() {
             ("parent", "67e55044-10b1-426f-9247-bb680e5fe0c8".to_owned()),
         ]
     );
-    assert_eq!(get_link::path("a/b").unwrap(), "/links/a%2Fb");
-    assert!(get_link::path("..").is_err());
+    use paylinks_core::Operation;
+    use formats_uuid::operations::GetLink;
+    assert_eq!(GetLink::new("a/b", &query).path().unwrap(), "/links/a%2Fb");
+    assert!(GetLink::new("..", &query).path().is_err());
 }
 
 #[test]
@@ -228,10 +230,11 @@ fn request_checks_report_every_violation() {
 
 #[test]
 fn operations_as_data() {
-    use operations::operations::{get_link, list_links};
-    assert_eq!(get_link::METHOD, paylinks_core::Method::GET);
+    use operations::operations::{GetLink, list_links};
+    use paylinks_core::Operation;
+    assert_eq!(<GetLink<'_> as Operation>::METHOD, paylinks_core::Method::GET);
     assert_eq!(
-        get_link::path("m 1", "l/2").unwrap(),
+        GetLink::new("m 1", "l/2").path().unwrap(),
         "/v1/merchants/m%201/links/l%2F2"
     );
     let query = list_links::Query::new(vec!["a".into(), "b".into()], false)
