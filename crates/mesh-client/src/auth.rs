@@ -70,9 +70,11 @@ impl Credentials {
     pub fn to_addresses(&self) -> &[TransferToAddressWithAmount] {
         &self.to_addresses
     }
+}
 
+impl Connector for Credentials {
     /// Checks that the id, the secret and every destination's symbol and address are not blank.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), Error> {
         let mut violations = Vec::new();
         let mut require = |field: String, blank: bool| {
             if blank {
@@ -104,9 +106,7 @@ impl Credentials {
             })
         }
     }
-}
 
-impl Connector for Credentials {
     /// Adds both headers; the secret as a sensitive header.
     fn authorize(&self, request: Request) -> Result<Request, Error> {
         request

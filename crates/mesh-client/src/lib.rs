@@ -44,7 +44,7 @@
 //!   `paymentLink`, whichever is present ([`provider`]).
 //! - Mesh has no "read a payment link" call: [`get_link`](paylinks_core::PaymentLinkProvider::get_link)
 //!   reads the transfers carrying the link's `transactionId` and returns
-//!   [`Error::NotFound`] until one exists ([`provider`]).
+//!   [`Error::NotFound`](paylinks_core::Error::NotFound) until one exists ([`provider`]).
 //! - Error envelopes `{status, message, displayMessage, errorType, errorHash}` map to typed
 //!   errors; a 200 whose envelope status is not `ok` is an error too ([`error`]).
 //! - Webhooks: [`webhook::Verifier`] checks `X-Mesh-Signature-256` (HMAC-SHA256 of the raw

@@ -36,7 +36,7 @@
 //! # }
 //! ```
 //!
-//! `Verifier` also implements [`WebhookVerifier`], so it can sit in an application's table
+//! `Verifier` also implements [`WebhookVerifier`](paylinks_core::WebhookVerifier), so it can sit in an application's table
 //! of `Box<dyn WebhookVerifier>` (or `Box<dyn WebhookReceiver>`) beside the other providers.
 //!
 //! [`WebhookReceiver`]: paylinks_core::WebhookReceiver
@@ -44,7 +44,7 @@
 use std::fmt;
 
 use paylinks_core::webhook::{HeaderMap, HmacKey, base64_header, decode_json, header, json_body};
-use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError, WebhookVerifier};
+use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -97,15 +97,7 @@ impl Verifier {
     }
 }
 
-impl WebhookVerifier for Verifier {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
-        Verifier::verify(self, headers, body).map(PaymentEvent::from)
-    }
-}
+paylinks_core::webhook_verifier!(Verifier);
 
 paylinks_core::open_enum! {
     /// A transfer's status (`TransferStatus`), read without regard to case: Mesh documents

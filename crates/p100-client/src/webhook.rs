@@ -43,7 +43,7 @@ use std::fmt;
 use paylinks_core::webhook::{
     HeaderMap, body_digest, constant_time_eq, decode_json, header, json_body,
 };
-use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError, WebhookVerifier};
+use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -105,15 +105,7 @@ impl Verifier {
     }
 }
 
-impl WebhookVerifier for Verifier {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
-        Verifier::verify(self, headers, body).map(PaymentEvent::from)
-    }
-}
+paylinks_core::webhook_verifier!(Verifier);
 
 paylinks_core::open_enum! {
     /// The event's `event_type`.

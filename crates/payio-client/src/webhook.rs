@@ -56,7 +56,7 @@ use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use paylinks_core::webhook::{
     HeaderMap, base64_header, body_digest, bounded, check_timestamp, header, json_body,
 };
-use paylinks_core::{LinkStatus, PaymentEvent, WebhookError, WebhookVerifier, pem};
+use paylinks_core::{LinkStatus, PaymentEvent, WebhookError, pem};
 use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
@@ -178,15 +178,7 @@ impl Verifier {
     }
 }
 
-impl WebhookVerifier for Verifier {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
-        Verifier::verify(self, headers, body).map(PaymentEvent::from)
-    }
-}
+paylinks_core::webhook_verifier!(Verifier);
 
 /// One verified Pay.io event, read tolerantly: every field is optional (see [`FIELDS`]).
 #[derive(Debug, Clone)]

@@ -89,3 +89,60 @@ impl<C: fmt::Debug> fmt::Debug for ClientBuilder<C> {
             .finish()
     }
 }
+
+/// Declares a provider crate's `Client` over its credentials type, which implements
+/// [`Connector`](crate::Connector): the struct (the executor and the credentials, cheap to
+/// clone), `ClientBuilder` (core's [`ClientBuilder`] over those credentials),
+/// `Client::builder`, `Client::base_url`, and [`Connect`] for the credentials, naming the
+/// crate's `PROVIDER` and `HOSTS` and running [`Connector::check`](crate::Connector::check)
+/// before the client is made. The client's own doc comment comes first:
+///
+/// ```ignore
+/// paylinks_core::client! {
+///     /// A client for Txn's payment-link API.
+///     crate::auth::Credentials
+/// }
+/// ```
+// `crate::PROVIDER` is meant: the invoking crate's constant.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! client {
+    ($(#[$meta:meta])* $credentials:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            pub(crate) executor: $crate::Executor,
+            pub(crate) credentials: $credentials,
+        }
+
+        /// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
+        pub type ClientBuilder = $crate::ClientBuilder<$credentials>;
+
+        impl Client {
+            /// Starts building a client with `credentials`, for the provider's sandbox with the
+            /// default HTTP settings unless changed. `build` checks the credentials.
+            pub fn builder(credentials: $credentials) -> ClientBuilder {
+                ClientBuilder::new(credentials)
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &$crate::Url {
+                self.executor.base_url()
+            }
+        }
+
+        impl $crate::Connect for $credentials {
+            type Client = Client;
+            const PROVIDER: &'static str = crate::PROVIDER;
+            const HOSTS: $crate::Hosts = crate::HOSTS;
+
+            fn connect(self, executor: $crate::Executor) -> Result<Client, $crate::Error> {
+                $crate::Connector::check(&self)?;
+                Ok(Client {
+                    executor,
+                    credentials: self,
+                })
+            }
+        }
+    };
+}

@@ -39,6 +39,7 @@ pub use operation::{Connector, Operation};
 pub use outcome::PaymentOutcome;
 pub use provider::PaymentLinkProvider;
 pub use secrecy::SecretString;
+pub use url::Url;
 pub use webhook::{PaymentEvent, WebhookError, WebhookReceiver, WebhookVerifier};
 pub use wire::Method;
 

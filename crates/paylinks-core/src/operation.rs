@@ -49,6 +49,12 @@ pub trait Operation: Validate {
 /// What a provider crate tells core about its API: how each attempt is authorized and which
 /// responses are refusals.
 pub trait Connector: Sync {
+    /// Checks the credentials once, when the client is built (a blank key, say); nothing to
+    /// check by default.
+    fn check(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
     /// Adds credentials to one attempt: headers, or a fresh signature and nonce (Pay.io). It is
     /// called again for every attempt.
     fn authorize(&self, request: Request) -> Result<Request, Error>;

@@ -284,6 +284,34 @@ pub trait WebhookVerifier: Send + Sync + fmt::Debug {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<PaymentEvent, WebhookError>;
 }
 
+/// Implements [`WebhookVerifier`] for a provider crate's verifier: the crate's `PROVIDER`, and
+/// its own typed `verify` (an inherent method returning an event that converts into a
+/// [`PaymentEvent`]):
+///
+/// ```ignore
+/// paylinks_core::webhook_verifier!(Verifier);
+/// ```
+// `crate::PROVIDER` is meant: the invoking crate's constant.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! webhook_verifier {
+    ($verifier:ty) => {
+        impl $crate::WebhookVerifier for $verifier {
+            fn provider(&self) -> &'static str {
+                crate::PROVIDER
+            }
+
+            fn verify(
+                &self,
+                headers: &$crate::webhook::HeaderMap,
+                body: &[u8],
+            ) -> Result<$crate::PaymentEvent, $crate::WebhookError> {
+                <$verifier>::verify(self, headers, body).map($crate::PaymentEvent::from)
+            }
+        }
+    };
+}
+
 impl<T: WebhookVerifier + ?Sized> WebhookVerifier for Box<T> {
     fn provider(&self) -> &'static str {
         (**self).provider()

@@ -1,43 +1,7 @@
-//! [`Client`] and its builder.
+//! The Paywint client and how it is built.
 
-use paylinks_core::{Connect, Error, Executor, Hosts};
-
-use crate::auth::Credentials;
-use crate::{HOSTS, PROVIDER};
-
-/// A client for Paywint's Developer API (user-api). Cheap to clone: clones share one
-/// connection pool. `Debug` shows neither the key nor the secret.
-#[derive(Debug, Clone)]
-pub struct Client {
-    pub(crate) executor: Executor,
-    pub(crate) credentials: Credentials,
-}
-
-/// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
-pub type ClientBuilder = paylinks_core::ClientBuilder<Credentials>;
-
-impl Client {
-    /// Starts building a client that authenticates with `credentials`; the environment
-    /// defaults to [`Environment::Sandbox`](paylinks_core::Environment::Sandbox).
-    pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder::new(credentials)
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &url::Url {
-        self.executor.base_url()
-    }
-}
-
-impl Connect for Credentials {
-    type Client = Client;
-    const PROVIDER: &'static str = PROVIDER;
-    const HOSTS: Hosts = HOSTS;
-
-    fn connect(self, executor: Executor) -> Result<Client, Error> {
-        Ok(Client {
-            executor,
-            credentials: self,
-        })
-    }
+paylinks_core::client! {
+    /// A client for Paywint's Developer API (user-api). Cheap to clone: clones share one
+    /// connection pool. `Debug` shows neither the key nor the secret.
+    crate::auth::Credentials
 }

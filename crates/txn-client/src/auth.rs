@@ -24,9 +24,11 @@ impl Credentials {
             bearer: format!("Bearer {}", api_key.expose_secret()).into(),
         }
     }
+}
 
+impl Connector for Credentials {
     /// Checks the key: non-empty, visible ASCII with no spaces.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), Error> {
         let key = &self.bearer.expose_secret()["Bearer ".len()..];
         let rule = if key.is_empty() {
             Rule::Required
@@ -43,9 +45,7 @@ impl Credentials {
             }],
         })
     }
-}
 
-impl Connector for Credentials {
     /// Adds the `Authorization` header, marked sensitive.
     fn authorize(&self, request: Request) -> Result<Request, Error> {
         request.secret_header(AUTHORIZATION, &self.bearer)

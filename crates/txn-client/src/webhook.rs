@@ -58,7 +58,7 @@ use base64::engine::general_purpose::STANDARD;
 use paylinks_core::webhook::{
     HeaderMap, HmacKey, check_timestamp, constant_time_eq, decode_json, header, json_body,
 };
-use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError, WebhookVerifier};
+use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
@@ -223,15 +223,7 @@ fn signed_content<'a>(message_id: &'a str, timestamp: &'a str, body: &'a [u8]) -
     ]
 }
 
-impl WebhookVerifier for Verifier {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
-        Verifier::verify(self, headers, body).map(PaymentEvent::from)
-    }
-}
+paylinks_core::webhook_verifier!(Verifier);
 
 paylinks_core::open_enum! {
     /// An invoice's `status` (<https://docs.txn.io/invoices/invoice-status-flow>).
