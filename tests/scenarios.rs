@@ -5,7 +5,9 @@
 //! Where the providers differ by design, the difference is spelled out once, in
 //! [`read_back`] and [`refuses_reused_references`], from what each provider documents.
 
-use paylinks_core::{Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, Support};
+use paylinks_core::{
+    Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
+};
 use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
 use rust_decimal::Decimal;
 use time::{Duration, OffsetDateTime};
@@ -178,6 +180,10 @@ async fn a_paid_link_reads_back_completed(provider: Provider) {
                 Provider::P100 => assert_eq!(read.status, LinkStatus::Unknown("confirmed".into())),
                 _ => assert_eq!(read.status, LinkStatus::Completed),
             }
+            // The money arrived: said explicitly by Txn's child invoice, Mesh's succeeded
+            // transfer and Paywint's success; P100's read statuses are undocumented.
+            let paid = (provider != Provider::P100).then_some(PaymentOutcome::Paid);
+            assert_eq!(read.outcome, paid);
         }
     }
 }

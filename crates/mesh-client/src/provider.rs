@@ -53,6 +53,7 @@ use async_trait::async_trait;
 use paylinks_core::validate::{Checker, Rule, Violation};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    PaymentOutcome,
 };
 use rust_decimal::Decimal;
 
@@ -222,7 +223,10 @@ impl PaymentLinkProvider for Client {
             .amount_in_fiat_currency_code
             .clone()
             .filter(|c| !c.trim().is_empty());
+        // Mesh moves the amount asked for: a succeeded transfer is paid in full.
+        let outcome = (status == LinkStatus::Completed).then_some(PaymentOutcome::Paid);
         Ok(PaymentLink::new(PROVIDER, id, amount, status)
+            .with_outcome(outcome)
             .with_currency(currency)
             .with_reference(Some(id.to_owned())))
     }

@@ -30,7 +30,8 @@ pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
 }
 
 /// A link as text: the URL on the first line (scripts can take it with `head -1`), then one
-/// labelled line each for the id, status, amount, expiry and, when there is one, reference.
+/// labelled line each for the id, status, amount, expiry and, when known, reference and
+/// payment outcome.
 /// Control characters a provider put in a value are blanked, so a reply cannot break the
 /// lines or send terminal escapes.
 pub(crate) fn link_text(link: &PaymentLink) -> String {
@@ -48,6 +49,9 @@ pub(crate) fn link_text(link: &PaymentLink) -> String {
     );
     if let Some(reference) = &link.reference {
         line("reference:", reference);
+    }
+    if let Some(outcome) = link.outcome {
+        line("outcome:", outcome.as_str());
     }
     text
 }
@@ -79,6 +83,7 @@ pub(crate) fn link_json(link: &PaymentLink) -> Value {
         "status": link.status.as_str(),
         "reference": link.reference,
         "expires_at": link.expires_at.map(rfc3339),
+        "outcome": link.outcome.map(|outcome| outcome.as_str()),
     })
 }
 
@@ -244,7 +249,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use paylinks_core::TransportKind;
+    use paylinks_core::{PaymentOutcome, TransportKind};
     use rust_decimal::Decimal;
 
     #[test]
@@ -332,7 +337,10 @@ mod tests {
         );
         assert_eq!(
             link_json(&link).to_string(),
-            r#"{"provider":"txn","id":"id-1","url":"https://pay.example/1","amount":"100.50","currency":"EUR","status":"created","reference":null,"expires_at":"2026-06-01T23:00:00Z"}"#
+            r#"{"provider":"txn","id":"id-1","url":"https://pay.example/1","amount":"100.50","currency":"EUR","status":"created","reference":null,"expires_at":"2026-06-01T23:00:00Z","outcome":null}"#
         );
+        let paid = link.with_outcome(Some(PaymentOutcome::Underpaid));
+        assert!(link_text(&paid).ends_with("\noutcome:   underpaid\n"));
+        assert_eq!(link_json(&paid)["outcome"], "underpaid");
     }
 }

@@ -208,7 +208,8 @@ fn create_json_is_one_object_with_the_exact_amount() {
             "currency",
             "status",
             "reference",
-            "expires_at"
+            "expires_at",
+            "outcome"
         ]
     );
     let id = link["id"].as_str().unwrap();
@@ -230,6 +231,7 @@ fn create_json_is_one_object_with_the_exact_amount() {
             "status": "created",
             "reference": "order-7",
             "expires_at": "2030-01-02T03:04:05Z",
+            "outcome": null,
         })
     );
 }

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::error::Error;
+use crate::outcome::PaymentOutcome;
 use crate::validate::{Rule, Violation};
 
 /// A payment link to create, in provider-neutral terms.
@@ -107,6 +108,10 @@ pub struct PaymentLink {
     pub reference: Option<String>,
     /// When the link expires, when the provider says it.
     pub expires_at: Option<OffsetDateTime>,
+    /// Whether the money arrived, and how much of it: set only where the provider says so
+    /// explicitly (Txn's child invoice, Mesh's `succeeded` transfer, Paywint's `success`); `None`
+    /// while unknown. [`LinkStatus::Completed`] alone does not mean paid (Txn).
+    pub outcome: Option<PaymentOutcome>,
 }
 
 impl PaymentLink {
@@ -126,6 +131,7 @@ impl PaymentLink {
             status,
             reference: None,
             expires_at: None,
+            outcome: None,
         }
     }
 
@@ -152,6 +158,12 @@ impl PaymentLink {
         self.expires_at = expires_at;
         self
     }
+
+    /// Sets the payment outcome.
+    pub fn with_outcome(mut self, outcome: Option<PaymentOutcome>) -> Self {
+        self.outcome = outcome;
+        self
+    }
 }
 
 /// Where a link stands. A provider's status maps to a terminal one (`Completed`, `Expired`,
@@ -164,7 +176,8 @@ pub enum LinkStatus {
     Created,
     /// The payer has started; not final.
     Pending,
-    /// Paid (or, for Txn, the payer started the child payment): final.
+    /// Final: paid, or for Txn, the payer started the child payment (see
+    /// [`PaymentLink::outcome`] for whether money arrived).
     Completed,
     /// Expired before completion: final.
     Expired,

@@ -9,6 +9,9 @@
 //!   clock, or the expiration call) and then `expired`, or until the simulated payer starts a
 //!   child invoice (`POST /txn/pay/{id}`) and then `completed`; the amount is echoed with at least two
 //!   decimal places, as Txn's example shows (`"100"` → `"100.00"`).
+//! - Once paid, a link's own replies carry the child invoice in `included[]`, paid in full
+//!   (`status` `completed`, `statusContext` `full`, `paymentStatus` `onTime`), as Txn's link
+//!   read does.
 
 use std::sync::Arc;
 
@@ -69,6 +72,24 @@ impl Link {
         } else {
             "created"
         }
+    }
+
+    /// The child invoice, as a link's `included[]` carries it: paid in full on time.
+    fn included(&self) -> Vec<Value> {
+        let Some(child) = &self.child else {
+            return Vec::new();
+        };
+        vec![json!({
+            "id": child,
+            "type": "invoices",
+            "attributes": {
+                "status": "completed",
+                "statusContext": "full",
+                "paymentStatus": "onTime",
+                "amountBilled": self.attributes.get("amount"),
+                "billedCurrency": self.attributes.get("currency"),
+            },
+        })]
     }
 
     fn resource(&self, now: OffsetDateTime) -> Value {
@@ -137,7 +158,12 @@ impl Txn {
         op.respond(
             status,
             CONTENT_TYPE,
-            json!({ "data": link.resource(now), "meta": {}, "jsonapi": { "version": "1.0" } }),
+            json!({
+                "data": link.resource(now),
+                "included": link.included(),
+                "meta": {},
+                "jsonapi": { "version": "1.0" },
+            }),
         )
     }
 }

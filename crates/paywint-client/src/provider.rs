@@ -18,7 +18,7 @@
 
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    ProviderError, error::snippet,
+    PaymentOutcome, ProviderError, error::snippet,
 };
 
 use crate::client::Client;
@@ -40,16 +40,20 @@ impl TryFrom<&NewPaymentLink> for ExternalApiPaymentLinkCreateRequest {
     }
 }
 
-/// A Paywint payment in core terms: its id, amount, currency and status (see [`link_status`]).
+/// A Paywint payment in core terms: its id, amount, currency and status (see [`link_status`]);
+/// paid in full once its status is `success`.
 impl From<&ExternalApiPaymentRead> for PaymentLink {
     fn from(payment: &ExternalApiPaymentRead) -> Self {
+        let status = link_status(&payment.status);
+        let outcome = (status == LinkStatus::Completed).then_some(PaymentOutcome::Paid);
         PaymentLink::new(
             PROVIDER,
             payment.payment_id.to_string(),
             payment.amount,
-            link_status(&payment.status),
+            status,
         )
         .with_currency(payment.currency.clone())
+        .with_outcome(outcome)
     }
 }
 

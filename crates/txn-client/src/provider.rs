@@ -3,13 +3,18 @@
 use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    PaymentOutcome,
 };
+use serde::Deserialize;
+use serde_json::Value;
 
 use crate::client::Client;
 use crate::generated::{
     CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest,
-    PaymentLinkRequestType, PaymentLinkResource, PaymentLinkStatus, PaymentType,
+    PaymentLinkDocument, PaymentLinkRequestType, PaymentLinkResource, PaymentLinkStatus,
+    PaymentType,
 };
+use crate::webhook::{self, InvoiceAttributes};
 use crate::{CAPABILITIES, PROVIDER};
 
 /// The create request for a link: an `Invoice` payment link, with only the fields the link sets
@@ -83,6 +88,33 @@ impl From<&PaymentLinkResource> for PaymentLink {
     }
 }
 
+/// A link document in core terms: the link, and the money outcome of its child invoice when
+/// `included[]` carries the invoice that `relationships.target` names (see
+/// [`webhook::InvoiceEvent`] for the mapping: paid, underpaid or overpaid once the invoice is
+/// `completed`). A link whose child is a payout, or is not included, has no outcome.
+impl From<&PaymentLinkDocument> for PaymentLink {
+    fn from(document: &PaymentLinkDocument) -> Self {
+        PaymentLink::from(&document.data).with_outcome(child_outcome(document))
+    }
+}
+
+/// The outcome of the child invoice named by the link and carried in `included[]`.
+fn child_outcome(document: &PaymentLinkDocument) -> Option<PaymentOutcome> {
+    let relationships = document.data.relationships.as_ref()?;
+    let target = relationships.target.as_ref()?.data.as_ref()?;
+    if target.r#type != "invoices" {
+        return None;
+    }
+    let text =
+        |resource: &Value, key: &str| resource.get(key).and_then(Value::as_str).map(str::to_owned);
+    let invoice = document.included.as_deref()?.iter().find(|resource| {
+        text(resource, "type").as_deref() == Some("invoices")
+            && text(resource, "id").as_deref() == Some(target.id.as_str())
+    })?;
+    let attributes = InvoiceAttributes::deserialize(invoice.get("attributes")?).ok()?;
+    webhook::outcome(&attributes)
+}
+
 #[async_trait::async_trait]
 impl PaymentLinkProvider for Client {
     fn name(&self) -> &'static str {
@@ -96,11 +128,11 @@ impl PaymentLinkProvider for Client {
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let request = CreatePaymentLinkRequest::try_from(link)?;
         let document = self.create_payment_link(&request).await?;
-        Ok(PaymentLink::from(&document.data))
+        Ok(PaymentLink::from(&document))
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let document = self.get_payment_link(id).await?;
-        Ok(PaymentLink::from(&document.data))
+        Ok(PaymentLink::from(&document))
     }
 }

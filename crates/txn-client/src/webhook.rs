@@ -450,7 +450,7 @@ fn link_status(status: &InvoiceStatus) -> LinkStatus {
 
 /// The money outcome, only once the invoice is `completed`: `full` → paid, `underpaid`,
 /// `overpaid`; anything else (not completed, `unpaid`, missing, unknown) → none.
-fn outcome(attributes: &InvoiceAttributes) -> Option<PaymentOutcome> {
+pub(crate) fn outcome(attributes: &InvoiceAttributes) -> Option<PaymentOutcome> {
     if attributes.status != InvoiceStatus::Completed {
         return None;
     }

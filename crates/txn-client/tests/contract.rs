@@ -6,7 +6,7 @@ use httpmock::When;
 use httpmock::prelude::*;
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    Support,
+    PaymentOutcome, Support,
 };
 use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
@@ -1078,4 +1078,77 @@ fn create_request_sends_only_what_is_set() {
         "create_request_minimal",
         serde_json::to_string(&request).unwrap()
     );
+}
+
+/// A completed link whose `relationships.target` names `target` (`invoices` or `payouts`) and
+/// whose `included[]` carries `included` (raw JSON resources).
+fn completed_with_child(target: &str, included: &str) -> String {
+    resource_with_status("completed")
+        .replace(
+            r#""data": null"#,
+            &format!(r#""data": {{"id": "1b4e6b4c-child", "type": "{target}"}}"#),
+        )
+        .replace(
+            r#""meta": {},"#,
+            &format!(r#""included": [{included}], "meta": {{}},"#),
+        )
+}
+
+fn invoice(id: &str, status: &str, context: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "type": "invoices", "attributes": {{"status": "{status}", "statusContext": "{context}", "paymentStatus": "onTime", "amountBilled": "100.00", "billedCurrency": "EUR"}}}}"#
+    )
+}
+
+#[tokio::test]
+async fn a_read_takes_the_outcome_from_the_child_invoice_only() {
+    let cases = [
+        // The child invoice, completed: its statusContext is the outcome.
+        (
+            completed_with_child(
+                "invoices",
+                &invoice("1b4e6b4c-child", "completed", "underpaid"),
+            ),
+            Some(PaymentOutcome::Underpaid),
+        ),
+        (
+            completed_with_child("invoices", &invoice("1b4e6b4c-child", "completed", "full")),
+            Some(PaymentOutcome::Paid),
+        ),
+        (
+            completed_with_child(
+                "invoices",
+                &invoice("1b4e6b4c-child", "completed", "overpaid"),
+            ),
+            Some(PaymentOutcome::Overpaid),
+        ),
+        // Started but not paid yet: the link is completed, the money unknown.
+        (
+            completed_with_child("invoices", &invoice("1b4e6b4c-child", "processing", "full")),
+            None,
+        ),
+        // Another invoice than the one the link names.
+        (
+            completed_with_child("invoices", &invoice("someone-else", "completed", "full")),
+            None,
+        ),
+        // A payout child, or no included resource at all.
+        (
+            completed_with_child("payouts", &invoice("1b4e6b4c-child", "completed", "full")),
+            None,
+        ),
+        (resource_with_status("completed"), None),
+    ];
+    for (body, outcome) in cases {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                common(when).method(GET).path(LINK);
+                then.status(200).header("content-type", MEDIA).body(&body);
+            })
+            .await;
+        let link = client(&server).get_link(ID).await.unwrap();
+        assert_eq!(link.status, LinkStatus::Completed);
+        assert_eq!(link.outcome, outcome, "{body}");
+    }
 }
