@@ -9,8 +9,7 @@ use paylinks_core::{
     Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
 };
 use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
-use rust_decimal::Decimal;
-use time::{Duration, OffsetDateTime};
+use paylinks_tests::new_link;
 
 /// What reading a link back right after creating it gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,31 +76,6 @@ fn client(sandbox: &Sandbox, provider: Provider, keys: Keys) -> Box<dyn PaymentL
         sandbox.environment(provider).unwrap(),
         keys,
     )
-}
-
-/// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
-/// its capabilities require or allow for a reference.
-fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentLink {
-    let capabilities = provider.capabilities();
-    let currency = capabilities
-        .currencies
-        .and_then(|c| c.first().copied())
-        .unwrap_or("USDC");
-    let mut link = NewPaymentLink::new(amount.parse::<Decimal>().unwrap(), currency);
-    if capabilities.reference != Support::Unsupported {
-        // Short enough for every provider (Paywint's invoice number takes 20 characters).
-        link = link.reference(format!(
-            "ref-{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..12]
-        ));
-    }
-    if capabilities.customer == Support::Required {
-        link = link.customer("cus_scenarios");
-    }
-    if capabilities.expires_at == Support::Required {
-        link = link.expires_at(OffsetDateTime::now_utc() + Duration::hours(1));
-    }
-    link
 }
 
 async fn create_then_read_back(provider: Provider) {

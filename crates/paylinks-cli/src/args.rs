@@ -161,6 +161,14 @@ pub(crate) struct SandboxArgs {
     /// The loopback address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub(crate) listen: SocketAddr,
+    /// Where to deliver the simulated providers' signed webhooks when a payer pays or fails
+    /// on a payer page: `URL` for all five, or `PROVIDER=URL` for one; `{provider}` in a URL
+    /// becomes the provider's name. Repeatable.
+    #[arg(long = "webhook-url", value_name = "[PROVIDER=]URL")]
+    pub(crate) webhook_urls: Vec<String>,
+    /// How many times sooner than the provider documents a refused webhook is retried.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub(crate) webhook_speedup: u32,
 }
 
 /// Whether the raw arguments ask for JSON output: used only to report a usage error that clap

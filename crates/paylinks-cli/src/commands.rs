@@ -21,7 +21,7 @@ enum Host {
     /// `--base-url` or `--env`.
     Given(Environment),
     /// Neither: the embedded sandbox, running until the command ends.
-    Embedded(Sandbox),
+    Embedded(Box<Sandbox>),
 }
 
 impl Host {
@@ -52,7 +52,7 @@ async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
                  this command exits)",
                 sandbox.base_url(provider)
             ));
-            return Ok(Host::Embedded(sandbox));
+            return Ok(Host::Embedded(Box::new(sandbox)));
         }
     };
     if documented.is_none() {

@@ -5,14 +5,30 @@
 //! Two providers cannot read a new link back, by their documented design, and say so in a note
 //! instead of failing: Pay.io has no read call (`get_link` is unsupported) and Mesh reports a
 //! link only once a payer has paid (`get_link` is not found before).
+//!
+//! Then the other half of the job, in a second table: each link is paid on its sandbox payer
+//! page, the provider's signed webhooks arrive on a local receiver, each is verified with the
+//! provider's own crate, and the link is read back: the event id, whether it verified, and
+//! the status and payment outcome (from the read where the provider has one, else from the
+//! event).
 
 use std::process::ExitCode;
 
-use paylinks_core::{Error, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
-use paylinks_sandbox::{Provider, Sandbox};
-use rust_decimal::Decimal;
+use std::time::Duration;
 
-use crate::commands::{report, start_sandbox};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use paylinks_core::{
+    Error, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, Support,
+};
+use paylinks_sandbox::{Provider, Sandbox, clients};
+use rust_decimal::Decimal;
+use tokio::sync::mpsc;
+
+use crate::commands::report;
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
@@ -51,7 +67,15 @@ enum Outcome {
 /// Runs the demo and prints the table; the exit code: 0 when every provider created its link
 /// and read it back where it can, else the code of the first failure.
 async fn demo() -> Result<u8, Failure> {
-    let sandbox = start_sandbox().await?;
+    let (inbox, mut deliveries) = Inbox::start().await?;
+    let mut builder = Sandbox::builder();
+    for provider in Provider::ALL {
+        builder = builder.webhook_url(provider, inbox.url(provider));
+    }
+    let sandbox = builder
+        .start()
+        .await
+        .map_err(|e| Failure::Internal(format!("cannot start the embedded sandbox: {e}")))?;
     let amount = Decimal::new(1234, 2);
     output::stderr(&format!(
         "paylinks demo: a {amount} link with each provider, in the embedded sandbox at http://{}",
@@ -60,8 +84,15 @@ async fn demo() -> Result<u8, Failure> {
     let mut table = vec![["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"].map(str::to_owned)];
     let mut notes = Vec::new();
     let mut exit = 0;
+    let mut created_links = Vec::new();
     for provider in Provider::ALL {
         let outcome = one(provider, amount, &sandbox).await;
+        if let Outcome::Read { created, .. }
+        | Outcome::NotRead { created, .. }
+        | Outcome::ReadFailed { created, .. } = &outcome
+        {
+            created_links.push((provider, created.clone()));
+        }
         let mut note = |text: String| {
             notes.push(format!("[{}] {provider}: {text}", notes.len() + 1));
             format!(" [{}]", notes.len())
@@ -104,7 +135,22 @@ async fn demo() -> Result<u8, Failure> {
             status,
         ]);
     }
+    let mut paid =
+        vec![["PROVIDER", "EVENT ID", "VERIFIED", "STATUS", "OUTCOME"].map(str::to_owned)];
+    for (provider, link) in created_links {
+        let round = pay_and_hear(provider, &link, &sandbox, &mut deliveries).await;
+        let (row, failed) = round.row(provider, |text| {
+            notes.push(format!("[{}] {provider}: {text}", notes.len() + 1));
+            format!(" [{}]", notes.len())
+        });
+        if failed && exit == 0 {
+            exit = 1;
+        }
+        paid.push(row);
+    }
     let mut text = render(&table);
+    text.push('\n');
+    text.push_str(&render(&paid));
     if !notes.is_empty() {
         text.push('\n');
         for note in notes {
@@ -114,6 +160,173 @@ async fn demo() -> Result<u8, Failure> {
     }
     output::stdout(&text)?;
     Ok(exit)
+}
+
+/// A delivery the local receiver took: the provider (from its path), headers and raw body.
+type Delivery = (String, HeaderMap, Bytes);
+
+/// The demo's webhook receiver on 127.0.0.1: `POST /{provider}` answers 200 and hands the
+/// delivery over, to be verified by the demo itself.
+struct Inbox {
+    origin: String,
+}
+
+impl Inbox {
+    async fn start() -> Result<(Inbox, mpsc::UnboundedReceiver<Delivery>), Failure> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| Failure::Internal(format!("cannot start the webhook receiver: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Failure::Internal(format!("cannot start the webhook receiver: {e}")))?;
+        let (sender, deliveries) = mpsc::unbounded_channel();
+        let app = Router::new()
+            .route("/{provider}", post(take))
+            .with_state(sender);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok((
+            Inbox {
+                origin: format!("http://{addr}"),
+            },
+            deliveries,
+        ))
+    }
+
+    fn url(&self, provider: Provider) -> url::Url {
+        url::Url::parse(&format!("{}/{provider}", self.origin))
+            .unwrap_or_else(|e| unreachable!("a socket address makes a URL: {e}"))
+    }
+}
+
+async fn take(
+    State(sender): State<mpsc::UnboundedSender<Delivery>>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    // The demo stops listening only when it ends.
+    let _ = sender.send((provider, headers, body));
+    StatusCode::OK
+}
+
+/// What paying one link showed.
+struct Round {
+    /// The last webhook, verified, or why there is none.
+    event: Result<PaymentEvent, String>,
+    /// The link read back after the payment, where the provider can.
+    read: Option<PaymentLink>,
+}
+
+impl Round {
+    /// The row of the second table, and whether the round failed; `note` numbers a note.
+    fn row(
+        &self,
+        provider: Provider,
+        mut note: impl FnMut(String) -> String,
+    ) -> ([String; 5], bool) {
+        match &self.event {
+            Ok(event) => {
+                let (status, outcome) = match &self.read {
+                    Some(read) => (&read.status, read.outcome),
+                    None => (&event.status, event.outcome),
+                };
+                let outcome = outcome.map_or("-", |o| o.as_str()).to_owned();
+                (
+                    [
+                        provider.to_string(),
+                        event.event_id.clone(),
+                        "yes".to_owned(),
+                        output::status(status).to_owned(),
+                        outcome,
+                    ],
+                    false,
+                )
+            }
+            Err(why) => {
+                let marker = note(why.clone());
+                let dash = || "-".to_owned();
+                (
+                    [
+                        provider.to_string(),
+                        dash(),
+                        format!("no{marker}"),
+                        dash(),
+                        dash(),
+                    ],
+                    true,
+                )
+            }
+        }
+    }
+}
+
+/// Pays `link` on its payer page, verifies every webhook it causes with the provider's own
+/// verifier, and reads the link back.
+async fn pay_and_hear(
+    provider: Provider,
+    link: &PaymentLink,
+    sandbox: &Sandbox,
+    deliveries: &mut mpsc::UnboundedReceiver<Delivery>,
+) -> Round {
+    let failed = |why: String| Round {
+        event: Err(why),
+        read: None,
+    };
+    let Some(url) = &link.url else {
+        return failed("the link has no payer page".to_owned());
+    };
+    let sent = match pay(url).await {
+        Ok(sent) => sent,
+        Err(why) => return failed(why),
+    };
+    let Ok(environment) = sandbox.environment(provider) else {
+        return failed("the sandbox has no loopback address".to_owned());
+    };
+    let receiver = match clients::receiver(provider, environment.clone(), sandbox.credentials()) {
+        Ok(receiver) => receiver,
+        Err(e) => return failed(format!("no verifier: {e}")),
+    };
+    let mut event = Err("no webhook arrived".to_owned());
+    for _ in 0..sent {
+        let Ok(Some((_, headers, body))) =
+            tokio::time::timeout(Duration::from_secs(10), deliveries.recv()).await
+        else {
+            return failed("a webhook did not arrive within 10 s".to_owned());
+        };
+        event = receiver
+            .receive(&headers, &body)
+            .await
+            .map_err(|e| format!("not verified: {e}"));
+        if event.is_err() {
+            break;
+        }
+    }
+    let to = [sandbox.mesh_destination()];
+    let read = match clients::client(provider, environment, sandbox.credentials(), &to) {
+        Ok(client) => client.get_link(&link.id).await.ok(),
+        Err(_) => None,
+    };
+    Round { event, read }
+}
+
+/// Plays the payer on the payer page at `url`; how many webhooks the payment sent.
+async fn pay(url: &str) -> Result<usize, String> {
+    let answer = reqwest::Client::new()
+        .post(format!("{url}?result=pay"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| format!("the payer page did not answer: {e}"))?;
+    let body = answer
+        .bytes()
+        .await
+        .map_err(|e| format!("the payer page did not answer: {e}"))?;
+    let shown: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|_| "the payer page did not answer JSON".to_owned())?;
+    shown["webhooks"]
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| "the payer page did not say how many webhooks it sent".to_owned())
 }
 
 /// Creates a link with `provider` and reads it back.

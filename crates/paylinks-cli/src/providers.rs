@@ -26,13 +26,23 @@ const PAYWINT_API_SECRET: &str = "PAYWINT_API_SECRET";
 const P100_API_KEY: &str = "P100_API_KEY";
 /// Txn's API key.
 const TXN_API_KEY: &str = "TXN_API_KEY";
+/// The file holding Pay.io's PEM public key, which verifies its webhooks.
+pub(crate) const PAYIO_WEBHOOK_PUBLIC_KEY_PATH: &str = "PAYIO_WEBHOOK_PUBLIC_KEY_PATH";
+/// The secret of Mesh's webhook signature.
+pub(crate) const MESH_WEBHOOK_SECRET: &str = "MESH_WEBHOOK_SECRET";
+/// P100's Webhook Security Token.
+pub(crate) const P100_WEBHOOK_TOKEN: &str = "P100_WEBHOOK_TOKEN";
+/// Txn's `whsec_` webhook signing secret.
+pub(crate) const TXN_WEBHOOK_SECRET: &str = "TXN_WEBHOOK_SECRET";
 
-/// The `VARIABLE`, value pairs that give the `--base-url` commands `sandbox`'s credentials,
-/// with Pay.io's private key in the file at `payio_key_path`. Sandbox credentials are published
+/// The `VARIABLE`, value pairs that give the `--base-url` commands (and `listen`) `sandbox`'s
+/// credentials and webhook secrets, with Pay.io's private key in the file at `payio_key_path`
+/// and its webhook public key at `payio_webhook_key_path`. Sandbox credentials are published
 /// and good for nothing else, so printing them is safe.
 pub(crate) fn sandbox_variables(
     sandbox: &Sandbox,
     payio_key_path: &str,
+    payio_webhook_key_path: &str,
 ) -> Vec<(&'static str, String)> {
     let given = sandbox.credentials();
     vec![
@@ -56,6 +66,22 @@ pub(crate) fn sandbox_variables(
         ),
         (P100_API_KEY, given.p100_api_key.expose_secret().to_owned()),
         (TXN_API_KEY, given.txn_api_key.expose_secret().to_owned()),
+        (
+            PAYIO_WEBHOOK_PUBLIC_KEY_PATH,
+            payio_webhook_key_path.to_owned(),
+        ),
+        (
+            MESH_WEBHOOK_SECRET,
+            given.mesh_webhook_secret.expose_secret().to_owned(),
+        ),
+        (
+            P100_WEBHOOK_TOKEN,
+            given.p100_webhook_token.expose_secret().to_owned(),
+        ),
+        (
+            TXN_WEBHOOK_SECRET,
+            given.txn_webhook_secret.expose_secret().to_owned(),
+        ),
     ]
 }
 

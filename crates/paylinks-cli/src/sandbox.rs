@@ -2,13 +2,14 @@
 //! commands at it.
 //!
 //! Everything printed is a shell comment or an `export` line, so the whole block can be pasted
-//! into a shell. Pay.io's private key is written to a temporary file (readable by the owner
-//! only) that is removed when the sandbox stops.
+//! into a shell. Pay.io's private key and its webhook public key are written to temporary files
+//! (readable by the owner only) that are removed when the sandbox stops. With `--webhook-url`,
+//! paying on a payer page delivers the provider's signed webhooks there.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use paylinks_sandbox::{Provider, Sandbox, StartError};
+use paylinks_sandbox::{Provider, Sandbox, SandboxBuilder, StartError};
 use secrecy::ExposeSecret;
 use tempfile::NamedTempFile;
 
@@ -40,16 +41,26 @@ async fn serve(args: SandboxArgs) -> Result<(), Failure> {
     // the sandbox cleanly.
     let mut stop =
         Stop::install().map_err(|e| Failure::Internal(format!("cannot listen for Ctrl-C: {e}")))?;
-    let sandbox = Sandbox::builder()
+    let builder = Sandbox::builder()
         .listen(args.listen)
+        .webhook_speedup(args.webhook_speedup);
+    let sandbox = webhook_targets(builder, &args.webhook_urls)?
         .start()
         .await
         .map_err(|e| match e {
             StartError::Listen { .. } => Failure::usage("--listen", e.to_string()),
             other => Failure::Internal(format!("cannot start the sandbox: {other}")),
         })?;
-    let key = payio_key_file(&sandbox)?;
-    output::stdout(&banner(&sandbox, &key.path().display().to_string()))?;
+    let given = sandbox.credentials();
+    let key = key_file(
+        "payio-sandbox-key",
+        given.payio_private_key_pem.expose_secret(),
+    )?;
+    let webhook_key = key_file(
+        "payio-webhook-public-key",
+        &given.payio_webhook_public_key_pem,
+    )?;
+    output::stdout(&banner(&sandbox, key.path(), webhook_key.path()))?;
 
     let outcome = tokio::select! {
         () = stop.wait() => Ok(()),
@@ -58,35 +69,61 @@ async fn serve(args: SandboxArgs) -> Result<(), Failure> {
         }),
     };
     output::stderr("# paylinks sandbox stopped");
-    // `key` is dropped here, which removes the file.
-    drop(key);
+    // The key files are dropped here, which removes them.
+    drop((key, webhook_key));
     outcome
 }
 
-/// Writes the sandbox's Pay.io private key to a new temporary file.
-fn payio_key_file(sandbox: &Sandbox) -> Result<NamedTempFile, Failure> {
-    let failed = |e: std::io::Error| {
-        Failure::Internal(format!("cannot write the Pay.io sandbox key file: {e}"))
-    };
+/// `--webhook-url`s on the builder: `URL` for every provider, `PROVIDER=URL` for one, with
+/// `{provider}` replaced by the provider's name.
+fn webhook_targets(
+    mut builder: SandboxBuilder,
+    given: &[String],
+) -> Result<SandboxBuilder, Failure> {
+    for text in given {
+        let named = text
+            .split_once('=')
+            .and_then(|(name, url)| Some((name.parse::<Provider>().ok()?, url)));
+        let (providers, url) = match named {
+            Some((provider, url)) => (vec![provider], url),
+            None => (Provider::ALL.to_vec(), text.as_str()),
+        };
+        for provider in providers {
+            let url = url.replace("{provider}", provider.as_str());
+            let url = url::Url::parse(&url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    Failure::usage("--webhook-url", format!("{url:?} is not an http(s) URL"))
+                })?;
+            builder = builder.webhook_url(provider, url);
+        }
+    }
+    Ok(builder)
+}
+
+/// Writes `contents` (a sandbox key, published with it) to a new temporary file named after
+/// `what`.
+fn key_file(what: &str, contents: &str) -> Result<NamedTempFile, Failure> {
+    let failed =
+        |e: std::io::Error| Failure::Internal(format!("cannot write the {what} file: {e}"));
     let mut file = tempfile::Builder::new()
-        .prefix("paylinks-payio-sandbox-key-")
+        .prefix(&format!("paylinks-{what}-"))
         .suffix(".pem")
         .tempfile()
         .map_err(failed)?;
-    file.write_all(
-        sandbox
-            .credentials()
-            .payio_private_key_pem
-            .expose_secret()
-            .as_bytes(),
-    )
-    .and_then(|()| file.flush())
-    .map_err(failed)?;
+    file.write_all(contents.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(failed)?;
     Ok(file)
 }
 
 /// The base URLs and the `export` lines.
-fn banner(sandbox: &Sandbox, payio_key_path: &str) -> String {
+fn banner(
+    sandbox: &Sandbox,
+    payio_key: &std::path::Path,
+    payio_webhook_key: &std::path::Path,
+) -> String {
     let mut text = format!(
         "# paylinks sandbox listening on {} (Ctrl-C stops it)\n\
          # base URLs, one per provider (pass one as --base-url):\n",
@@ -99,8 +136,16 @@ fn banner(sandbox: &Sandbox, payio_key_path: &str) -> String {
             sandbox.base_url(provider)
         ));
     }
+    text.push_str(&format!(
+        "# payer pages deliver signed webhooks where --webhook-url says; attempts: {}\n",
+        sandbox.deliveries_url()
+    ));
     text.push_str("# sandbox credentials (published, good for nothing else):\n");
-    for (variable, value) in providers::sandbox_variables(sandbox, payio_key_path) {
+    let (key, webhook_key) = (
+        payio_key.display().to_string(),
+        payio_webhook_key.display().to_string(),
+    );
+    for (variable, value) in providers::sandbox_variables(sandbox, &key, &webhook_key) {
         text.push_str(&format!("export {variable}={}\n", shell_quote(&value)));
     }
     text

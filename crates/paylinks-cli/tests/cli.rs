@@ -1192,7 +1192,7 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
             .unwrap(),
     );
     let child = &mut running.0;
-    let lines = read_until(child, "export TXN_API_KEY=");
+    let lines = read_until(child, "export TXN_WEBHOOK_SECRET=");
 
     let addr = lines[0]
         .strip_prefix("# paylinks sandbox listening on ")
@@ -1200,11 +1200,14 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
         .unwrap_or_else(|| panic!("{lines:?}"));
     assert!(addr.starts_with("127.0.0.1:"), "{addr}");
     let origin = format!("http://{addr}");
-    let key_path = lines[9]
-        .strip_prefix("export PAYIO_PRIVATE_KEY_PATH='")
-        .and_then(|l| l.strip_suffix('\''))
-        .unwrap_or_else(|| panic!("{lines:?}"))
-        .to_owned();
+    let path = |line: &str, name: &str| {
+        line.strip_prefix(&format!("export {name}='"))
+            .and_then(|l| l.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{lines:?}"))
+            .to_owned()
+    };
+    let key_path = path(&lines[10], "PAYIO_PRIVATE_KEY_PATH");
+    let webhook_key_path = path(&lines[17], "PAYIO_WEBHOOK_PUBLIC_KEY_PATH");
     assert_eq!(
         lines,
         [
@@ -1215,6 +1218,10 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
             format!("#   paywint  {origin}/paywint"),
             format!("#   p100     {origin}/p100"),
             format!("#   txn      {origin}/txn"),
+            format!(
+                "# payer pages deliver signed webhooks where --webhook-url says; attempts: \
+                 {origin}/_sandbox/deliveries"
+            ),
             "# sandbox credentials (published, good for nothing else):".to_owned(),
             "export PAYIO_API_KEY='payio_sandbox_key'".to_owned(),
             format!("export PAYIO_PRIVATE_KEY_PATH='{key_path}'"),
@@ -1224,13 +1231,22 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
             "export PAYWINT_API_SECRET='paywint_sandbox_secret'".to_owned(),
             "export P100_API_KEY='p100_sandbox_key'".to_owned(),
             "export TXN_API_KEY='txn_cmp_sandbox'".to_owned(),
+            format!("export PAYIO_WEBHOOK_PUBLIC_KEY_PATH='{webhook_key_path}'"),
+            "export MESH_WEBHOOK_SECRET='mesh_sandbox_webhook_secret'".to_owned(),
+            "export P100_WEBHOOK_TOKEN='p100_sandbox_webhook_token'".to_owned(),
+            "export TXN_WEBHOOK_SECRET='whsec_cGF5bGlua3Mtc2FuZGJveC1zdml4LWtleQ=='".to_owned(),
         ]
     );
-    // The key file holds the sandbox's Pay.io key, readable by its owner only.
-    let pem = std::fs::read_to_string(&key_path).unwrap();
-    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{key_path}");
-    let mode = std::fs::metadata(&key_path).unwrap().permissions().mode();
-    assert_eq!(mode & 0o077, 0, "{mode:o}");
+    // The key files hold the sandbox's Pay.io keys, readable by their owner only.
+    for (path, label) in [
+        (&key_path, "-----BEGIN PRIVATE KEY-----"),
+        (&webhook_key_path, "-----BEGIN PUBLIC KEY-----"),
+    ] {
+        let pem = std::fs::read_to_string(path).unwrap();
+        assert!(pem.starts_with(label), "{path}");
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
 
     // The exports and a base URL are all another command needs.
     let env = [("TXN_API_KEY", "txn_cmp_sandbox")];
@@ -1344,28 +1360,166 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
     assert_eq!(stderr, "# paylinks sandbox stopped\n");
     assert!(!std::path::Path::new(&key_path).exists(), "{key_path}");
+    assert!(!std::path::Path::new(&webhook_key_path).exists());
+}
+
+/// Takes one HTTP request on `listener` and answers 200: its headers (lowercase names) and
+/// body.
+fn take_one_request(listener: &std::net::TcpListener) -> (Vec<(String, String)>, Vec<u8>) {
+    use std::io::{BufRead, Read, Write};
+    let (stream, _) = listener.accept().unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .map_or(0, |(_, v)| v.parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    reader
+        .get_mut()
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    (headers, body)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_sandbox_delivers_signed_webhooks_to_the_webhook_url() {
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!(
+        "txn=http://{}/hooks/{{provider}}",
+        receiver.local_addr().unwrap()
+    );
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    let mut running = Reaped(
+        command
+            .args(["sandbox", "--listen", "127.0.0.1:0", "--webhook-url", &hook])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let lines = read_until(&mut running.0, "export TXN_WEBHOOK_SECRET=");
+    let export = |name: &str| {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("export {name}='")))
+            .and_then(|v| v.strip_suffix('\''))
+            .unwrap()
+            .to_owned()
+    };
+    let base = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("#   txn      "))
+        .unwrap()
+        .to_owned();
+    let created = paylinks(
+        &[
+            "create",
+            "txn",
+            "--amount",
+            "12.50",
+            "--base-url",
+            &base,
+            "--json",
+        ],
+        &[("TXN_API_KEY", &export("TXN_API_KEY"))],
+    );
+    assert_eq!(created.code, 0, "{created:?}");
+    let url = created.json()["url"].as_str().unwrap().to_owned();
+    post_empty(&url, "result=underpay");
+
+    // The invoice's two steps, each signed Svix-style with the exported secret.
+    let secret = export("TXN_WEBHOOK_SECRET");
+    let verifier = txn_client::webhook::Verifier::new(secret.as_str()).unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        let (headers, body) = take_one_request(&receiver);
+        let headers: std::collections::HashMap<String, String> = headers.into_iter().collect();
+        let map = paylinks_core::webhook::HeaderMap::try_from(&headers).unwrap();
+        let event = verifier.verify(&map, &body).unwrap();
+        statuses.push(event.attributes.status.as_str().to_owned());
+        let event = paylinks_core::PaymentEvent::from(event);
+        assert_eq!(event.link_id.as_deref(), created.json()["id"].as_str());
+    }
+    assert_eq!(statuses, ["processing", "completed"]);
+    let read = paylinks(
+        &[
+            "get",
+            "txn",
+            created.json()["id"].as_str().unwrap(),
+            "--base-url",
+            &base,
+            "--json",
+        ],
+        &[("TXN_API_KEY", &export("TXN_API_KEY"))],
+    );
+    assert_eq!(read.json()["status"], "completed");
+    assert_eq!(read.json()["outcome"], "underpaid");
+}
+
+/// POSTs an empty body to `url?query` over plain TCP.
+fn post_empty(url: &str, query: &str) {
+    use std::io::{Read, Write};
+    let url = url::Url::parse(url).unwrap();
+    let mut stream =
+        std::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap())).unwrap();
+    write!(
+        stream,
+        "POST {}?{query} HTTP/1.1\r\nhost: {}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        url.path(),
+        url.authority()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 // `paylinks demo`.
 
 /// The demo's table rows (after the header) and its notes.
-fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<&str>) {
+fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<Vec<&str>>, Vec<&str>) {
     let mut parts = run.stdout.split("\n\n");
-    let table: Vec<&str> = parts.next().unwrap().lines().collect();
+    let mut table = |header: &[&str]| {
+        let table: Vec<&str> = parts.next().unwrap().lines().collect();
+        let columns: Vec<&str> = table[0]
+            .split("  ")
+            .filter(|c| !c.is_empty())
+            .map(str::trim)
+            .collect();
+        assert_eq!(columns, header, "{run:?}");
+        let rows: Vec<Vec<&str>> = table[1..]
+            .iter()
+            .map(|row| row.split_whitespace().collect())
+            .collect();
+        let providers: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+        assert_eq!(providers, ["payio", "mesh", "paywint", "p100", "txn"]);
+        rows
+    };
+    let created = table(&["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"]);
+    let paid = table(&["PROVIDER", "EVENT ID", "VERIFIED", "STATUS", "OUTCOME"]);
     let notes: Vec<&str> = parts
         .next()
         .map(|n| n.lines().collect())
         .unwrap_or_default();
     assert_eq!(parts.next(), None, "{run:?}");
-    let header: Vec<&str> = table[0].split_whitespace().collect();
-    assert_eq!(header, ["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"]);
-    let rows: Vec<Vec<&str>> = table[1..]
-        .iter()
-        .map(|row| row.split_whitespace().collect())
-        .collect();
-    let providers: Vec<&str> = rows.iter().map(|r| r[0]).collect();
-    assert_eq!(providers, ["payio", "mesh", "paywint", "p100", "txn"]);
-    (rows, notes)
+    (created, paid, notes)
 }
 
 /// All five providers create a link; Pay.io and Mesh explain why they are not read back.
@@ -1380,7 +1534,7 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
         ),
         "{run:?}"
     );
-    let (rows, notes) = demo_output(&run);
+    let (rows, paid, notes) = demo_output(&run);
     assert_eq!(
         notes,
         [
@@ -1404,5 +1558,23 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     }
     for row in &rows[2..] {
         assert_eq!(row.len(), 6, "{row:?}");
+    }
+
+    // Each link paid on its payer page: the provider's signed webhook verified with its
+    // crate, and the link read back (Pay.io, which has no read, from the event). Pay.io
+    // publishes no word for "paid"; P100's read statuses are undocumented.
+    let shown: Vec<&[&str]> = paid.iter().map(|row| &row[2..]).collect();
+    assert_eq!(
+        shown,
+        [
+            &["yes", "Confirmation", "-"][..],
+            &["yes", "completed", "paid"],
+            &["yes", "completed", "paid"],
+            &["yes", "confirmed", "-"],
+            &["yes", "completed", "paid"],
+        ]
+    );
+    for row in &paid {
+        assert!(!row[1].is_empty() && row[1] != "-", "{row:?}");
     }
 }

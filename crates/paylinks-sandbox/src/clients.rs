@@ -24,7 +24,9 @@
 //! ```
 
 use paylinks_core::environment::BaseUrlError;
-use paylinks_core::{Environment, Error, Hosts, PaymentLinkProvider};
+use paylinks_core::{
+    Environment, Error, Hosts, PaymentLinkProvider, WebhookError, WebhookReceiver,
+};
 use uuid::Uuid;
 
 use crate::{Credentials, Provider, Sandbox, mesh};
@@ -56,6 +58,47 @@ pub fn client(
         Provider::P100 => Box::new(p100(environment, credentials)?),
         Provider::Txn => Box::new(txn(environment, credentials)?),
     })
+}
+
+/// What checks `provider`'s webhooks, built from the secrets in `credentials` (for a sandbox,
+/// the ones it signs with): Mesh's and Txn's HMAC secrets, Pay.io's public key, P100's token;
+/// for Paywint, which signs nothing, a receiver that reads the payment back through a client
+/// sending to `environment`.
+pub fn receiver(
+    provider: Provider,
+    environment: Environment,
+    credentials: &Credentials,
+) -> Result<Box<dyn WebhookReceiver>, ReceiverError> {
+    Ok(match provider {
+        Provider::Payio => Box::new(payio_client::webhook::Verifier::new(
+            &credentials.payio_webhook_public_key_pem,
+        )?),
+        Provider::Mesh => Box::new(mesh_client::webhook::Verifier::new(
+            credentials.mesh_webhook_secret.clone(),
+        )?),
+        Provider::Paywint => Box::new(paywint_client::webhook::Confirmer::new(paywint(
+            environment,
+            credentials,
+        )?)),
+        Provider::P100 => Box::new(p100_client::webhook::Verifier::new(
+            credentials.p100_webhook_token.clone(),
+        )?),
+        Provider::Txn => Box::new(txn_client::webhook::Verifier::new(
+            credentials.txn_webhook_secret.clone(),
+        )?),
+    })
+}
+
+/// Why [`receiver`] could not build a receiver.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReceiverError {
+    /// A webhook secret or key is unusable.
+    #[error(transparent)]
+    Secret(#[from] WebhookError),
+    /// Paywint's client could not be built.
+    #[error(transparent)]
+    Client(#[from] Error),
 }
 
 /// The hosts `provider` documents, for checking an [`Environment`] before building a client.

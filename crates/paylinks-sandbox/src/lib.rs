@@ -40,6 +40,7 @@ mod server;
 mod spec;
 mod store;
 mod txn;
+mod webhooks;
 mod wire;
 
 pub use clock::Clock;

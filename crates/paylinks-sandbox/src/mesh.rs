@@ -30,7 +30,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use base64::Engine as _;
 use paylinks_core::money::{number, parse_json_number};
 use rust_decimal::Decimal;
@@ -41,10 +41,11 @@ use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 
 use crate::Provider;
-use crate::page::{PayerPage, Shown};
+use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::webhooks::{Outgoing, Signed};
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -782,14 +783,13 @@ struct Page<'a> {
     total: usize,
 }
 
-/// A refusal of the simulated payment (not a Mesh API reply: plain text).
-fn cannot_pay(status: StatusCode, message: String) -> Response {
-    (status, message).into_response()
-}
-
 impl PayerPage for Mesh {
     const PROVIDER: Provider = Provider::Mesh;
     type Links = Ledger;
+
+    fn context(&self) -> &Context {
+        &self.context
+    }
 
     fn links(&self) -> &Store<Ledger> {
         &self.ledger
@@ -814,14 +814,99 @@ impl PayerPage for Mesh {
         })
     }
 
-    /// Simulates the payer paying link `id` on the hosted page.
+    /// Simulates the payer paying link `id` on the hosted page, and sends the transfer webhook
+    /// when a transfer is made or changes status.
+    fn pay(
+        &self,
+        ledger: &mut Ledger,
+        id: &str,
+        payment: Payment,
+        query: Option<&str>,
+    ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
+        let latest = |ledger: &Ledger| {
+            ledger
+                .transfers
+                .iter()
+                .rev()
+                .find(|t| t.link == id)
+                .map(|t| (t.id, t.status))
+        };
+        let before = latest(ledger);
+        if let Some(refused) = self.transfer(ledger, id, payment, query) {
+            return Err(refused);
+        }
+        let after = latest(ledger);
+        let secret = self.context.credentials.mesh_webhook_secret.expose_secret();
+        Ok(ledger
+            .transfers
+            .iter()
+            .rev()
+            .find(|t| t.link == id)
+            .filter(|_| after != before)
+            .map(|transfer| transfer_event(transfer, secret))
+            .into_iter()
+            .collect())
+    }
+}
+
+/// The transfer webhook for `transfer`'s current status: Mesh's flat PascalCase event, with
+/// `EventId` fixed across attempts, a new `Id` and `SentTimestamp` per attempt, and
+/// `X-Mesh-Signature-256` the Base64 HMAC-SHA256 of the body keyed with the secret.
+fn transfer_event(transfer: &Transfer, secret: &str) -> Outgoing {
+    let key = paylinks_core::webhook::HmacKey::new(secret.as_bytes());
+    let event_id = Uuid::new_v4().to_string();
+    let fields = json!({
+        "EventId": event_id,
+        "TransferId": transfer.id,
+        "Timestamp": transfer.executed_timestamp.unwrap_or(transfer.created_timestamp) * 1000,
+        "TransferStatus": transfer.status,
+        "TransactionId": transfer.client_transaction_id,
+        "TxHash": transfer.hash,
+        "UserId": transfer.user_id,
+        "Token": transfer.symbol,
+        "Chain": transfer.network_name,
+        "SourceAmount": transfer.source_amount,
+        "DestinationAmount": transfer.destination_amount,
+        "DestinationAddress": transfer.destination_address,
+    });
+    Outgoing {
+        event_id,
+        link_id: transfer.client_transaction_id.clone(),
+        sign: Box::new(move |now| {
+            let mut body = fields.clone();
+            body["Id"] = json!(Uuid::new_v4());
+            body["SentTimestamp"] = json!(now.unix_timestamp());
+            let body = body.to_string().into_bytes();
+            let tag = key.sign(&[&body]);
+            Signed {
+                headers: vec![
+                    (
+                        "x-mesh-signature-256",
+                        base64::engine::general_purpose::STANDARD.encode(tag),
+                    ),
+                    ("content-type", "application/json".to_owned()),
+                ],
+                body,
+            }
+        }),
+    }
+}
+
+impl Mesh {
+    /// Makes or settles link `id`'s transfer.
     ///
     /// Query parameters, all optional: `symbol` and `networkId` pick the destination (the
     /// first matching one; the first of all by default) and `status` the transfer's outcome:
-    /// `succeeded` (the default), `pending` or `failed`. A link whose transfer is pending has
-    /// that transfer settled with the new status instead; a link whose transfer succeeded
-    /// takes nothing more.
-    fn pay(&self, ledger: &mut Ledger, id: &str, query: Option<&str>) -> Option<Response> {
+    /// `succeeded`, `pending` or `failed` (by default `succeeded` to pay, `failed` to fail).
+    /// A link whose transfer is pending has that transfer settled with the new status
+    /// instead; a link whose transfer succeeded takes nothing more.
+    fn transfer(
+        &self,
+        ledger: &mut Ledger,
+        id: &str,
+        payment: Payment,
+        query: Option<&str>,
+    ) -> Option<(StatusCode, String)> {
         let pairs: Vec<(String, String)> =
             url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
                 .into_owned()
@@ -832,12 +917,17 @@ impl PayerPage for Mesh {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.as_str())
         };
-        let status = match param("status").unwrap_or("succeeded") {
+        let paid = if payment == Payment::Fail {
+            "failed"
+        } else {
+            "succeeded"
+        };
+        let status = match param("status").unwrap_or(paid) {
             "succeeded" => "succeeded",
             "pending" => "pending",
             "failed" => "failed",
             other => {
-                return Some(cannot_pay(
+                return Some((
                     StatusCode::BAD_REQUEST,
                     format!("status {other:?} is not succeeded, pending or failed\n"),
                 ));
@@ -861,7 +951,7 @@ impl PayerPage for Mesh {
             param("symbol").is_none_or(|s| s == d.token.symbol)
                 && param("networkId").is_none_or(|n| n == d.network.id.to_string())
         }) else {
-            return Some(cannot_pay(
+            return Some((
                 StatusCode::BAD_REQUEST,
                 "the link has no destination (with that symbol and networkId)\n".to_owned(),
             ));
@@ -879,7 +969,7 @@ impl PayerPage for Mesh {
             (None, None) => (None, None),
         };
         let (Some(fiat), Some(amount)) = (fiat, amount) else {
-            return Some(cannot_pay(
+            return Some((
                 StatusCode::CONFLICT,
                 "the link has no amount the simulated payer can pay (no amountInFiat, no \
                  destination amount, or one too large to convert)\n"

@@ -12,8 +12,10 @@
 //! - An unknown `paymentLinkId` is the (assumed) 404 `{"message":"Payment link not found"}`.
 //! - P100 publishes no status values. The sandbox uses the seed's examples of webhook
 //!   statuses: a link is `pending` until the payer pays on the sandbox's page
-//!   (`POST /p100/pay/{id}`), then `confirmed`; an unpaid link is `expired` once its
-//!   `expiresAt` passes on the sandbox's clock, and can no longer be paid.
+//!   (`POST /p100/pay/{id}`), then `confirmed` (or `failed`, when the payer fails); an unpaid
+//!   link is `expired` once its `expiresAt` passes on the sandbox's clock, and can no longer
+//!   be paid. Each change is a `payment_link.status_changed` webhook (the shape the client
+//!   assumes) carrying the Webhook Security Token in `Authorization`.
 //! - The amount is echoed as the same decimal string (`"123.40"` stays `"123.40"`), in EUR;
 //!   `expiresAt` in UTC with milliseconds (`2025-08-31T21:21:35.840Z`), the documented form.
 
@@ -32,10 +34,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::Provider;
-use crate::page::{PayerPage, Shown};
+use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::webhooks::{Outgoing, Signed};
 use crate::wire::{parse_utc, utc_millis};
 
 const JSON: &str = "application/json";
@@ -56,13 +59,14 @@ struct Link {
     amount: Decimal,
     expires_at: OffsetDateTime,
     reference: String,
-    paid: bool,
+    /// What the payer did: `confirmed` or `failed`; `None` while nothing.
+    settled: Option<&'static str>,
 }
 
 impl Link {
     fn status(&self, now: OffsetDateTime) -> &'static str {
-        if self.paid {
-            "confirmed"
+        if let Some(settled) = self.settled {
+            settled
         } else if now >= self.expires_at {
             "expired"
         } else {
@@ -203,7 +207,7 @@ async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: By
         amount,
         expires_at,
         reference: text("reference").to_owned(),
-        paid: false,
+        settled: None,
     };
     let id = link.id.to_string();
     let created = json!({
@@ -262,6 +266,10 @@ impl PayerPage for P100 {
     const PROVIDER: Provider = Provider::P100;
     type Links = Vec<Link>;
 
+    fn context(&self) -> &Context {
+        &self.context
+    }
+
     fn links(&self) -> &Store<Vec<Link>> {
         &self.links
     }
@@ -276,16 +284,58 @@ impl PayerPage for P100 {
     }
 
     /// Simulates the payer paying the crypto equivalent on P100's page: a `pending` link
-    /// becomes `confirmed`; an expired or paid one does not change.
-    fn pay(&self, links: &mut Vec<Link>, id: &str, _query: Option<&str>) -> Option<Response> {
+    /// becomes `confirmed`, or `failed`; an expired, paid or failed one does not change.
+    fn pay(
+        &self,
+        links: &mut Vec<Link>,
+        id: &str,
+        payment: Payment,
+        _query: Option<&str>,
+    ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        if let Ok(uuid) = Uuid::parse_str(id)
-            && let Some(link) = links.iter_mut().find(|l| l.id == uuid)
-            && link.status(now) == "pending"
-        {
-            link.paid = true;
-        }
-        None
+        let Some(link) = Uuid::parse_str(id)
+            .ok()
+            .and_then(|uuid| links.iter_mut().find(|l| l.id == uuid))
+            .filter(|link| link.status(now) == "pending")
+        else {
+            return Ok(Vec::new());
+        };
+        let status = if payment == Payment::Fail {
+            "failed"
+        } else {
+            "confirmed"
+        };
+        link.settled = Some(status);
+        let token = self.context.credentials.p100_webhook_token.expose_secret();
+        Ok(vec![status_changed(link, status, token)])
+    }
+}
+
+/// `payment_link.status_changed` for `link`, with the token in `Authorization`.
+fn status_changed(link: &Link, status: &str, token: &str) -> Outgoing {
+    let body = json!({
+        "event_type": "payment_link.status_changed",
+        "data": {
+            "paymentLinkId": link.id,
+            "status": status,
+            "amount": link.amount.to_string(),
+            "currency": "EUR",
+            "reference": link.reference,
+        },
+    })
+    .to_string()
+    .into_bytes();
+    let token = token.to_owned();
+    Outgoing {
+        event_id: paylinks_core::webhook::body_digest(&body),
+        link_id: link.id.to_string(),
+        sign: Box::new(move |_| Signed {
+            headers: vec![
+                ("authorization", token.clone()),
+                ("content-type", "application/json".to_owned()),
+            ],
+            body: body.clone(),
+        }),
     }
 }
 

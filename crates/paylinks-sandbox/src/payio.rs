@@ -24,12 +24,21 @@
 //!   lists newest first, amounts padded to 30 decimal places as Pay.io's example shows.
 //!   `amount_usd` is left out, because the sandbox knows no prices; `merchant_status` is
 //!   `Completed`, a value Pay.io has not published.
+//! - Paying sends two webhooks, the deposit `Processing` (seen on chain) and `Confirmation`
+//!   (funds available), the words Pay.io's prose uses, signed as Pay.io documents: `X-Signature`,
+//!   Base64 RSA-SHA256 over the raw body followed by the `X-Timestamp` text, `X-Algorithm`
+//!   `RSA-SHA256`, with the sandbox's Pay.io webhook key. **Assumption** (no payload is
+//!   published): `{"event":"deposit","data":{"id","status","amount","currency","reference"}}`,
+//!   the names the client looks for. A failed payment moves no money and sends nothing:
+//!   Pay.io documents no failure event.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use aws_lc_rs::digest::{SHA256, digest};
-use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaKeyPair};
+use aws_lc_rs::signature::{
+    KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair,
+};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -46,10 +55,11 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, Time};
 
 use crate::Provider;
-use crate::page::{PayerPage, Shown};
+use crate::page::{PayerPage, Payment, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::webhooks::{Outgoing, Signed};
 use crate::wire::utc_seconds;
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -134,6 +144,8 @@ struct Payio {
     spec: &'static Spec,
     /// The public half of the configured private key, which signatures must verify with.
     public_key: ParsedPublicKey,
+    /// The key the sandbox signs its webhooks with, playing Pay.io.
+    webhook_key: Arc<RsaKeyPair>,
     /// Every nonce spent so far.
     nonces: Store<HashSet<Vec<u8>>>,
     books: Store<Books>,
@@ -208,11 +220,22 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
             field: "payio_private_key_pem",
             reason,
         })?;
+    let webhook_key = webhook_key(
+        context
+            .credentials
+            .payio_webhook_private_key_pem
+            .expose_secret(),
+    )
+    .map_err(|reason| StartError::Credentials {
+        field: "payio_webhook_private_key_pem",
+        reason,
+    })?;
     let spec = spec("payio");
     let state = Arc::new(Payio {
         context: context.clone(),
         spec,
         public_key,
+        webhook_key: Arc::new(webhook_key),
         nonces: Store::default(),
         books: Store::default(),
     });
@@ -224,6 +247,19 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
     let router = spec.operation(DEPOSIT_LINK).route(router, deposit_link);
     let router = spec.operation(TRANSACTIONS).route(router, transactions);
     Ok(router.with_state(state))
+}
+
+/// The PKCS#8 PEM RSA key webhooks are signed with, or why it cannot be one (quoting none of
+/// it).
+fn webhook_key(pem: &str) -> Result<RsaKeyPair, String> {
+    let pem = paylinks_core::pem::decode(pem).map_err(|e| e.to_string())?;
+    if pem.label != "PRIVATE KEY" {
+        return Err(format!(
+            "the PEM block is {}; expected PRIVATE KEY (PKCS#8)",
+            pem.label
+        ));
+    }
+    RsaKeyPair::from_pkcs8(&pem.der).map_err(|e| format!("not a usable RSA key: {e}"))
 }
 
 /// The RSA-SHA256 verification key of a PEM RSA private key (PKCS#8 `PRIVATE KEY` or PKCS#1
@@ -722,6 +758,10 @@ impl PayerPage for Payio {
     const PROVIDER: Provider = Provider::Payio;
     type Links = Books;
 
+    fn context(&self) -> &Context {
+        &self.context
+    }
+
     fn links(&self) -> &Store<Books> {
         &self.books
     }
@@ -735,25 +775,84 @@ impl PayerPage for Payio {
     }
 
     /// Simulates the payer depositing through the link: the link's user gets a completed
-    /// deposit of the link's amount, once.
-    fn pay(&self, books: &mut Books, id: &str, _query: Option<&str>) -> Option<Response> {
+    /// deposit of the link's amount, once, and the two deposit webhooks go out. A failed
+    /// payment changes nothing.
+    fn pay(
+        &self,
+        books: &mut Books,
+        id: &str,
+        payment: Payment,
+        _query: Option<&str>,
+    ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
         let Books {
             links, deposits, ..
         } = books;
-        if let Some(link) = links.iter_mut().find(|l| l.id == id && !l.paid) {
-            link.paid = true;
-            deposits.push(Deposit {
-                id: uuid::Uuid::new_v4().to_string(),
-                user: link.user.clone(),
-                amount: link.amount,
-                coin: link.coin,
-                at: now,
-                from_address: new_address(link.coin.chain),
-                correlation_key: uuid::Uuid::new_v4().to_string(),
-            });
+        let Some(link) = links
+            .iter_mut()
+            .find(|l| l.id == id && !l.paid)
+            .filter(|_| payment == Payment::Pay)
+        else {
+            return Ok(Vec::new());
+        };
+        link.paid = true;
+        let deposit = Deposit {
+            id: uuid::Uuid::new_v4().to_string(),
+            user: link.user.clone(),
+            amount: link.amount,
+            coin: link.coin,
+            at: now,
+            from_address: new_address(link.coin.chain),
+            correlation_key: uuid::Uuid::new_v4().to_string(),
+        };
+        let events = ["Processing", "Confirmation"]
+            .into_iter()
+            .map(|status| self.deposit_event(link, &deposit, status))
+            .collect();
+        deposits.push(deposit);
+        Ok(events)
+    }
+}
+
+impl Payio {
+    /// A deposit webhook (the assumed payload), signed over the body and the timestamp of
+    /// each attempt.
+    fn deposit_event(&self, link: &Link, deposit: &Deposit, status: &str) -> Outgoing {
+        let body = json!({
+            "event": "deposit",
+            "data": {
+                "id": deposit.id,
+                "status": status,
+                "amount": deposit.amount.to_string(),
+                "currency": deposit.coin.code,
+                "reference": deposit.user,
+            },
+        })
+        .to_string()
+        .into_bytes();
+        let key = Arc::clone(&self.webhook_key);
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        Outgoing {
+            event_id: paylinks_core::webhook::body_digest(&body),
+            link_id: link.id.clone(),
+            sign: Box::new(move |now| {
+                let timestamp = now.unix_timestamp().to_string();
+                let mut signed = body.clone();
+                signed.extend_from_slice(timestamp.as_bytes());
+                let mut signature = vec![0; key.public_modulus_len()];
+                // Signing with a parsed 2048-bit key and a system RNG does not fail.
+                let _ = key.sign(&RSA_PKCS1_SHA256, &rng, &signed, &mut signature);
+                Signed {
+                    headers: vec![
+                        ("x-signature", STANDARD.encode(&signature)),
+                        ("x-timestamp", timestamp),
+                        ("x-algorithm", "RSA-SHA256".to_owned()),
+                        ("content-type", "application/json".to_owned()),
+                    ],
+                    body: body.clone(),
+                }
+            }),
         }
-        None
     }
 }
 

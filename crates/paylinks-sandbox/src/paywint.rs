@@ -16,8 +16,11 @@
 //! - An unknown payment id is the (assumed) 404 `{"detail":"Payment not found"}`.
 //! - A payment is `pending` ("creates a new pending payment request") until the payer pays on
 //!   the sandbox's page (`POST /paywint/pay/{id}`), then `success`, the only status Paywint
-//!   documents, with a payer, `payment_method` `WALLET` and a `payment_date`. Links do not
-//!   expire: Paywint documents no lifetime.
+//!   documents, with a payer, `payment_method` `WALLET` and a `payment_date`; or `failed`
+//!   (with a `failure_reason`) when the payer fails. Links do not expire: Paywint documents no
+//!   lifetime. Opening the payment and its end are webhooks in Paywint's documented envelope
+//!   (`payment.opened`, then `payment.success` or `payment.failed`; the amount in cents),
+//!   unsigned, as Paywint publishes no signature.
 //! - The payments received are the paid ones, most recently paid first.
 //! - Amounts are JSON numbers echoed digit for digit (`150.50` stays `150.50`); they are USD.
 
@@ -31,6 +34,7 @@ use axum::response::Response;
 use jsonschema::JsonType;
 use paylinks_core::money::{number, parse_json_number};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -39,10 +43,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::Provider;
-use crate::page::{PayerPage, Shown};
+use crate::page::{PayerPage, Payment as Payer, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::webhooks::{Outgoing, Signed};
 use crate::wire::utc_micros;
 
 const CREATE: &str = "create_payment_link_api_user_api_payment_create_payment_link_post";
@@ -59,6 +64,10 @@ const API_SECRET: &str = "X-Api-Secret";
 const PAID: &str = "success";
 /// A payment request nobody has paid yet.
 const PENDING: &str = "pending";
+/// The status of a payment the payer failed (seen in Paywint's webhook examples).
+const FAILED: &str = "failed";
+/// The `failure_reason` of a failed sandbox payment.
+const FAILURE_REASON: &str = "The sandbox payer failed the payment";
 /// The message of a successful create or read: the example in Paywint's docs.
 const DONE: &str = "Operation completed.";
 
@@ -81,6 +90,8 @@ struct Payment {
     description: Option<String>,
     created_at: OffsetDateTime,
     paid_at: Option<OffsetDateTime>,
+    /// Set when the payer failed.
+    failed: bool,
 }
 
 /// A payment as Paywint's `ExternalApiPaymentRead` writes it.
@@ -112,6 +123,8 @@ impl Payment {
     fn status(&self) -> &'static str {
         if self.paid_at.is_some() {
             PAID
+        } else if self.failed {
+            FAILED
         } else {
             PENDING
         }
@@ -133,7 +146,7 @@ impl Payment {
             created_at: utc_micros(self.created_at),
             payment_date: self.paid_at.map(utc_micros),
             status: self.status(),
-            failure_reason: None,
+            failure_reason: self.failed.then(|| FAILURE_REASON.to_owned()),
         }
     }
 }
@@ -349,6 +362,7 @@ async fn create_link(
         description: document["description"].as_str().map(str::to_owned),
         created_at: paywint.context.clock.now(),
         paid_at: None,
+        failed: false,
     };
     let id = payment.id.to_string();
     paywint.payments.lock().push(payment);
@@ -470,6 +484,10 @@ impl PayerPage for Paywint {
     const PROVIDER: Provider = Provider::Paywint;
     type Links = Vec<Payment>;
 
+    fn context(&self) -> &Context {
+        &self.context
+    }
+
     fn links(&self) -> &Store<Vec<Payment>> {
         &self.payments
     }
@@ -482,16 +500,65 @@ impl PayerPage for Paywint {
         })
     }
 
-    /// Simulates the payer paying from their wallet: a pending payment becomes `success`,
-    /// with the sandbox payer and a payment date.
-    fn pay(&self, payments: &mut Vec<Payment>, id: &str, _query: Option<&str>) -> Option<Response> {
+    /// Simulates the payer on the payment page: a pending payment becomes `success`, with
+    /// the sandbox payer and a payment date, or `failed`; a settled one does not change.
+    fn pay(
+        &self,
+        payments: &mut Vec<Payment>,
+        id: &str,
+        payer: Payer,
+        _query: Option<&str>,
+    ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        if let Some(payment) = payments.iter_mut().find(|p| p.is(id))
-            && payment.paid_at.is_none()
-        {
+        let Some(payment) = payments
+            .iter_mut()
+            .find(|p| p.is(id))
+            .filter(|p| p.status() == PENDING)
+        else {
+            return Ok(Vec::new());
+        };
+        let event = if payer == Payer::Fail {
+            payment.failed = true;
+            "payment.failed"
+        } else {
             payment.paid_at = Some(now);
-        }
-        None
+            "payment.success"
+        };
+        Ok(vec![
+            envelope(payment, "payment.opened", now),
+            envelope(payment, event, now),
+        ])
+    }
+}
+
+/// One webhook in Paywint's documented envelope `{event, id, data, eventGeneratedTime}`:
+/// `data.amount` in cents, as documented; unsigned.
+fn envelope(payment: &Payment, event: &str, now: OffsetDateTime) -> Outgoing {
+    let status = event.trim_start_matches("payment.");
+    let mut data = json!({
+        "payment_id": payment.id,
+        "status": status,
+        "amount": (payment.amount * Decimal::ONE_HUNDRED).trunc().to_i64(),
+    });
+    if payment.failed && event == "payment.failed" {
+        data["failed_reason"] = json!(FAILURE_REASON);
+    }
+    let id = Uuid::new_v4().to_string();
+    let body = json!({
+        "event": event,
+        "id": id,
+        "data": data,
+        "eventGeneratedTime": now.unix_timestamp(),
+    })
+    .to_string()
+    .into_bytes();
+    Outgoing {
+        event_id: id,
+        link_id: payment.id.to_string(),
+        sign: Box::new(move |_| Signed {
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: body.clone(),
+        }),
     }
 }
 

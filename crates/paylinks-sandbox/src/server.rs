@@ -4,11 +4,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::Router;
 use axum::http::StatusCode;
+use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
 
+use crate::webhooks::{self, Targets, Webhooks};
 use crate::{Clock, Credentials, Provider, mesh, p100, payio, paywint, txn};
 
 /// Why the sandbox could not start.
@@ -23,6 +25,9 @@ pub enum StartError {
         /// Why.
         source: std::io::Error,
     },
+    /// The HTTP client that delivers webhooks could not be made.
+    #[error("cannot make the webhook client: {0}")]
+    Webhooks(#[source] reqwest::Error),
     /// A configured credential cannot be used (the message never contains key material).
     #[error("sandbox credentials: {field}: {reason}")]
     Credentials {
@@ -33,14 +38,15 @@ pub enum StartError {
     },
 }
 
-/// What every provider's handlers share: the accepted credentials, the clock and the
-/// server's own address.
+/// What every provider's handlers share: the accepted credentials, the clock, the server's
+/// own address and the webhook deliveries.
 #[derive(Debug, Clone)]
 pub(crate) struct Context {
     pub(crate) credentials: Credentials,
     pub(crate) clock: Clock,
     /// `http://127.0.0.1:PORT`, for the payer-page URLs the sandbox hands out.
     pub(crate) origin: String,
+    pub(crate) webhooks: Webhooks,
 }
 
 impl Context {
@@ -60,11 +66,13 @@ pub struct Sandbox {
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-/// Configures a [`Sandbox`]: the listen address and the accepted credentials.
+/// Configures a [`Sandbox`]: the listen address, the accepted credentials and where each
+/// provider's webhooks go.
 #[derive(Debug, Clone)]
 pub struct SandboxBuilder {
     listen: SocketAddr,
     credentials: Credentials,
+    webhooks: Targets,
 }
 
 impl Sandbox {
@@ -78,6 +86,7 @@ impl Sandbox {
         SandboxBuilder {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             credentials: Credentials::default(),
+            webhooks: Targets::default(),
         }
     }
 
@@ -98,6 +107,15 @@ impl Sandbox {
     /// The credentials the sandbox accepts.
     pub fn credentials(&self) -> &Credentials {
         &self.context.credentials
+    }
+
+    /// `http://127.0.0.1:PORT/_sandbox/deliveries`: every webhook delivery attempt so far, as
+    /// a JSON array (provider, event id, link id, URL, attempt, time, status or error,
+    /// delivered).
+    pub fn deliveries_url(&self) -> Url {
+        let mut url = self.base_url(Provider::Txn);
+        url.set_path("/_sandbox/deliveries");
+        url
     }
 
     /// The sandbox's clock; [`Clock::advance`] makes links expire without waiting.
@@ -136,6 +154,20 @@ impl SandboxBuilder {
         self
     }
 
+    /// Delivers `provider`'s webhooks to `url`, signed as the provider signs them with the
+    /// sandbox's secrets ([`Credentials`]), when a payer pays or fails on a payer page.
+    pub fn webhook_url(mut self, provider: Provider, url: Url) -> Self {
+        self.webhooks.set(provider, url);
+        self
+    }
+
+    /// Retries a refused webhook `speedup` times sooner than the provider documents (1 000 by
+    /// default: Txn's five minutes become 300 ms).
+    pub fn webhook_speedup(mut self, speedup: u32) -> Self {
+        self.webhooks.speedup(speedup);
+        self
+    }
+
     /// Binds the address and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Sandbox, StartError> {
         let listener =
@@ -153,6 +185,7 @@ impl SandboxBuilder {
             credentials: self.credentials,
             clock: Clock::default(),
             origin: format!("http://{}", reachable(addr)),
+            webhooks: Webhooks::new(self.webhooks).map_err(StartError::Webhooks)?,
         };
         let app = router(&context)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -193,6 +226,10 @@ fn router(context: &Context) -> Result<Router, StartError> {
         .nest("/paywint", paywint::router(context))
         .nest("/p100", p100::router(context))
         .nest("/txn", txn::router(context))
+        .route(
+            "/_sandbox/deliveries",
+            get(webhooks::deliveries).with_state(context.webhooks.clone()),
+        )
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,

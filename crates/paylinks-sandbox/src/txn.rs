@@ -9,9 +9,12 @@
 //!   clock, or the expiration call) and then `expired`, or until the simulated payer starts a
 //!   child invoice (`POST /txn/pay/{id}`) and then `completed`; the amount is echoed with at least two
 //!   decimal places, as Txn's example shows (`"100"` → `"100.00"`).
-//! - Once paid, a link's own replies carry the child invoice in `included[]`, paid in full
-//!   (`status` `completed`, `statusContext` `full`, `paymentStatus` `onTime`), as Txn's link
-//!   read does.
+//! - Once the payer acts on the payer page, the link's own replies carry the child invoice in
+//!   `included[]`, as Txn's link read does: `completed` with `statusContext` `full`,
+//!   `underpaid` (90 % paid) or `overpaid` (110 %), or `rejected` when the payer fails. Each
+//!   step of the invoice (`processing`, then the final status) is an invoice webhook, signed
+//!   Svix-style with the sandbox's `whsec_` secret. **Assumption:** the invoice names its
+//!   link in `relationships.paymentLink` (Txn documents no such relationship).
 
 use std::sync::Arc;
 
@@ -20,17 +23,21 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use paylinks_core::money::parse_plain;
+use paylinks_core::webhook::HmacKey;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::Provider;
-use crate::page::{PayerPage, Shown};
+use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::Store;
+use crate::webhooks::{Outgoing, Signed};
 use crate::wire::{parse_utc, utc_millis};
 
 const CONTENT_TYPE: &str = "application/vnd.api+json";
@@ -53,7 +60,17 @@ struct Link {
     created_at: OffsetDateTime,
     expired_by_call: bool,
     /// The child invoice the simulated payer started, which completes the link.
-    child: Option<String>,
+    child: Option<Invoice>,
+}
+
+/// A link's child invoice, in its final state.
+struct Invoice {
+    id: String,
+    status: &'static str,
+    status_context: &'static str,
+    payment_status: &'static str,
+    /// What the payer paid, in the link's currency.
+    charged: Decimal,
 }
 
 impl Link {
@@ -74,22 +91,43 @@ impl Link {
         }
     }
 
-    /// The child invoice, as a link's `included[]` carries it: paid in full on time.
+    /// The child invoice, as a link's `included[]` carries it.
     fn included(&self) -> Vec<Value> {
-        let Some(child) = &self.child else {
-            return Vec::new();
+        self.child
+            .iter()
+            .map(|invoice| self.invoice(invoice, invoice.status, invoice.status_context))
+            .collect()
+    }
+
+    /// The invoice resource at one step: `status` and `statusContext` as given, the rest
+    /// from the invoice.
+    fn invoice(&self, invoice: &Invoice, status: &str, context: &str) -> Value {
+        let paid = if context == "unpaid" {
+            Decimal::ZERO
+        } else {
+            invoice.charged
         };
-        vec![json!({
-            "id": child,
+        json!({
+            "id": invoice.id,
             "type": "invoices",
             "attributes": {
-                "status": "completed",
-                "statusContext": "full",
-                "paymentStatus": "onTime",
+                "status": status,
+                "statusContext": context,
+                "paymentStatus": if status == "pending" || status == "rejected" {
+                    "expecting"
+                } else {
+                    invoice.payment_status
+                },
                 "amountBilled": self.attributes.get("amount"),
                 "billedCurrency": self.attributes.get("currency"),
+                "amountCharged": format!("{:.2}", paid),
+                "chargedCurrency": self.attributes.get("currency"),
+                "reference": self.attributes.get("reference"),
             },
-        })]
+            "relationships": {
+                "paymentLink": { "data": { "id": self.id, "type": "paymentLinks" } },
+            },
+        })
     }
 
     fn resource(&self, now: OffsetDateTime) -> Value {
@@ -99,8 +137,8 @@ impl Link {
             "id": self.id,
             "type": "paymentLinks",
             "attributes": attributes,
-            "relationships": { "target": { "data": self.child.as_ref().map(|id| json!({
-                "id": id,
+            "relationships": { "target": { "data": self.child.as_ref().map(|invoice| json!({
+                "id": invoice.id,
                 "type": "invoices",
             })) } },
         })
@@ -444,7 +482,17 @@ async fn list_links(
 
 impl PayerPage for Txn {
     const PROVIDER: Provider = Provider::Txn;
+    const PAYMENTS: &'static [Payment] = &[
+        Payment::Pay,
+        Payment::Underpay,
+        Payment::Overpay,
+        Payment::Fail,
+    ];
     type Links = Vec<Link>;
+
+    fn context(&self) -> &Context {
+        &self.context
+    }
 
     fn links(&self) -> &Store<Vec<Link>> {
         &self.links
@@ -465,15 +513,86 @@ impl PayerPage for Txn {
         })
     }
 
-    /// Simulates the payer picking a coin on the hosted page: Txn starts a child invoice, and
-    /// a link that has not expired becomes `completed`.
-    fn pay(&self, links: &mut Vec<Link>, id: &str, _query: Option<&str>) -> Option<Response> {
+    /// Simulates the payer on the hosted page: picking a coin starts a child invoice, which
+    /// completes a link that has not expired; the invoice then goes `processing` and ends as
+    /// the payment says. An expired or already started link does not change.
+    fn pay(
+        &self,
+        links: &mut Vec<Link>,
+        id: &str,
+        payment: Payment,
+        _query: Option<&str>,
+    ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        if let Some(link) = links.iter_mut().find(|l| l.id == id)
-            && link.status(now) == "created"
-        {
-            link.child = Some(uuid::Uuid::new_v4().to_string());
+        let Some(link) = links.iter_mut().find(|l| l.id == id) else {
+            return Ok(Vec::new());
+        };
+        if link.status(now) != "created" {
+            return Ok(Vec::new());
         }
-        None
+        let amount = link.attributes["amount"]
+            .as_str()
+            .and_then(parse_plain)
+            .unwrap_or_default();
+        let (status, context, charged) = match payment {
+            Payment::Pay => ("completed", "full", amount),
+            Payment::Underpay => ("completed", "underpaid", amount * Decimal::new(9, 1)),
+            Payment::Overpay => ("completed", "overpaid", amount * Decimal::new(11, 1)),
+            Payment::Fail => ("rejected", "unpaid", Decimal::ZERO),
+        };
+        let invoice = Invoice {
+            id: uuid::Uuid::new_v4().to_string(),
+            status,
+            status_context: context,
+            payment_status: "onTime",
+            charged,
+        };
+        let first = if payment == Payment::Fail {
+            "pending"
+        } else {
+            "processing"
+        };
+        let steps = [
+            link.invoice(&invoice, first, "unpaid"),
+            link.invoice(&invoice, status, context),
+        ];
+        link.child = Some(invoice);
+        let key = svix_key(self.context.credentials.txn_webhook_secret.expose_secret());
+        Ok(steps
+            .into_iter()
+            .map(|resource| svix_event(&key, link.id.clone(), &json!({ "data": resource })))
+            .collect())
+    }
+}
+
+/// The HMAC key of a `whsec_` secret: the Base64 after the prefix, decoded.
+fn svix_key(secret: &str) -> HmacKey {
+    let encoded = secret.strip_prefix("whsec_").unwrap_or(secret);
+    HmacKey::new(&STANDARD.decode(encoded).unwrap_or_default())
+}
+
+/// One invoice webhook: `svix-id` fixed across attempts, `svix-timestamp` the time of each
+/// attempt, `svix-signature` `v1,` and the Base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`.
+fn svix_event(key: &HmacKey, link_id: String, body: &Value) -> Outgoing {
+    let message_id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+    let body = body.to_string().into_bytes();
+    let key = key.clone();
+    let id = message_id.clone();
+    Outgoing {
+        event_id: message_id,
+        link_id,
+        sign: Box::new(move |now| {
+            let timestamp = now.unix_timestamp().to_string();
+            let tag = key.sign(&[id.as_bytes(), b".", timestamp.as_bytes(), b".", &body]);
+            Signed {
+                headers: vec![
+                    ("svix-id", id.clone()),
+                    ("svix-timestamp", timestamp),
+                    ("svix-signature", format!("v1,{}", STANDARD.encode(tag))),
+                    ("content-type", "application/json".to_owned()),
+                ],
+                body: body.clone(),
+            }
+        }),
     }
 }
