@@ -1,7 +1,17 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
-//! (`scenarios.rs`) and the webhook loop (`webhooks.rs`). This library holds what both use.
+//! (`scenarios.rs`), the webhook loop (`webhooks.rs`) and a real browser on the payer page
+//! (`browser.rs`). This library holds what they share.
 
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as Wait, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
 use paylinks_core::{NewPaymentLink, PaymentLinkProvider, Support};
 use rust_decimal::Decimal;
 use time::{Duration, OffsetDateTime};
@@ -35,3 +45,73 @@ pub fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentL
     }
     link
 }
+
+/// One delivery as the receiver got it.
+#[derive(Clone)]
+pub struct Received {
+    /// The provider, from the path.
+    pub provider: String,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: Bytes,
+}
+
+/// A webhook receiver on 127.0.0.1 at `/{provider}`: it records every delivery and refuses
+/// the first `refuse` of them with a 500.
+#[derive(Clone, Default)]
+pub struct Inbox {
+    received: Arc<Mutex<Vec<Received>>>,
+    refuse: Arc<Mutex<usize>>,
+}
+
+impl Inbox {
+    /// Starts the receiver; `refuse` of the first deliveries get a 500.
+    ///
+    /// # Panics
+    ///
+    /// When no port of 127.0.0.1 can be bound.
+    pub async fn start(refuse: usize) -> (Inbox, SocketAddr) {
+        let inbox = Inbox::default();
+        *inbox.refuse.lock().unwrap() = refuse;
+        let app = Router::new()
+            .route("/{provider}", post(take))
+            .with_state(inbox.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (inbox, addr)
+    }
+
+    /// The accepted deliveries, once `count` have arrived (5 s at most).
+    pub async fn wait_for(&self, count: usize) -> Vec<Received> {
+        let start = Instant::now();
+        loop {
+            let received = self.received.lock().unwrap().clone();
+            if received.len() >= count || start.elapsed() > Wait::from_secs(5) {
+                return received;
+            }
+            tokio::time::sleep(Wait::from_millis(20)).await;
+        }
+    }
+}
+
+async fn take(
+    State(inbox): State<Inbox>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let mut refuse = inbox.refuse.lock().unwrap();
+    if *refuse > 0 {
+        *refuse -= 1;
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    inbox.received.lock().unwrap().push(Received {
+        provider,
+        headers,
+        body,
+    });
+    StatusCode::OK
+}
+

@@ -4,79 +4,11 @@
 //! the link back.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome};
 use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::new_link;
+use paylinks_tests::{Inbox, Received, new_link};
 use serde_json::Value;
-
-/// One delivery as the receiver got it.
-#[derive(Clone)]
-struct Received {
-    provider: String,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-/// A webhook receiver on 127.0.0.1 at `/{provider}`: it records every delivery and refuses
-/// the first `refuse` of them with a 500.
-#[derive(Clone, Default)]
-struct Inbox {
-    received: Arc<Mutex<Vec<Received>>>,
-    refuse: Arc<Mutex<usize>>,
-}
-
-impl Inbox {
-    async fn start(refuse: usize) -> (Inbox, SocketAddr) {
-        let inbox = Inbox::default();
-        *inbox.refuse.lock().unwrap() = refuse;
-        let app = Router::new()
-            .route("/{provider}", post(take))
-            .with_state(inbox.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        (inbox, addr)
-    }
-
-    /// The accepted deliveries, once `count` have arrived (5 s at most).
-    async fn wait_for(&self, count: usize) -> Vec<Received> {
-        let start = Instant::now();
-        loop {
-            let received = self.received.lock().unwrap().clone();
-            if received.len() >= count || start.elapsed() > Duration::from_secs(5) {
-                return received;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-}
-
-async fn take(
-    State(inbox): State<Inbox>,
-    Path(provider): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    let mut refuse = inbox.refuse.lock().unwrap();
-    if *refuse > 0 {
-        *refuse -= 1;
-        return StatusCode::INTERNAL_SERVER_ERROR;
-    }
-    inbox.received.lock().unwrap().push(Received {
-        provider,
-        headers,
-        body,
-    });
-    StatusCode::OK
-}
 
 /// A sandbox sending every provider's webhooks to `inbox`, retrying 100 000 times sooner than
 /// documented.
