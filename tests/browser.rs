@@ -36,7 +36,9 @@ impl Session {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(body) = body {
-            request = request.body(body.to_string()).header("content-type", "application/json");
+            request = request
+                .body(body.to_string())
+                .header("content-type", "application/json");
         }
         let answer = request.send().await.unwrap();
         let status = answer.status();
@@ -78,8 +80,17 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
         base: format!("http://127.0.0.1:{port}"),
     };
     let start = Instant::now();
-    while session.http.get(format!("{}/status", session.base)).send().await.is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+    while session
+        .http
+        .get(format!("{}/status", session.base))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
@@ -90,9 +101,17 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
         .await
         .unwrap();
     let environment = sandbox.environment(Provider::Txn).unwrap();
-    let client = clients::client(Provider::Txn, environment.clone(), sandbox.credentials(), &[])
+    let client = clients::client(
+        Provider::Txn,
+        environment.clone(),
+        sandbox.credentials(),
+        &[],
+    )
+    .unwrap();
+    let link = client
+        .create_link(&new_link(&*client, "42.00"))
+        .await
         .unwrap();
-    let link = client.create_link(&new_link(&*client, "42.00")).await.unwrap();
 
     let options = json!({
         "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -109,11 +128,25 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
     let at = |path: &str| format!("/session/{id}{path}");
     let url = link.url.clone().unwrap();
     session
-        .call(reqwest::Method::POST, &at("/url"), Some(json!({ "url": url })))
+        .call(
+            reqwest::Method::POST,
+            &at("/url"),
+            Some(json!({ "url": url })),
+        )
         .await;
-    let source = session.call(reqwest::Method::GET, &at("/source"), None).await;
-    assert!(source.as_str().unwrap().contains("42.00 EUR, status created"), "{source}");
-    let png = session.call(reqwest::Method::GET, &at("/screenshot"), None).await;
+    let source = session
+        .call(reqwest::Method::GET, &at("/source"), None)
+        .await;
+    assert!(
+        source
+            .as_str()
+            .unwrap()
+            .contains("42.00 USDC, status created"),
+        "{source}"
+    );
+    let png = session
+        .call(reqwest::Method::GET, &at("/screenshot"), None)
+        .await;
     let png = base64::engine::general_purpose::STANDARD
         .decode(png.as_str().unwrap())
         .unwrap();
@@ -128,7 +161,13 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
             Some(json!({ "using": "css selector", "value": "button.pay" })),
         )
         .await;
-    let element = button["element-6066-11e4-a07e-4f52d4c5a4a9"].as_str().unwrap();
+    // The element reference is the object's one value (W3C names its key
+    // `element-6066-11e4-a07e-4f52d4c5a4a9`).
+    let element = button
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{button}"));
     session
         .call(
             reqwest::Method::POST,
@@ -139,7 +178,9 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
     // The form posts and the page comes back showing the new status.
     let start = Instant::now();
     loop {
-        let source = session.call(reqwest::Method::GET, &at("/source"), None).await;
+        let source = session
+            .call(reqwest::Method::GET, &at("/source"), None)
+            .await;
         if source.as_str().unwrap().contains("status completed") {
             break;
         }
@@ -155,7 +196,12 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
     assert_eq!(received.len(), 2);
     let mut events: Vec<PaymentEvent> = Vec::new();
     for delivery in &received {
-        events.push(receiver.receive(&delivery.headers, &delivery.body).await.unwrap());
+        events.push(
+            receiver
+                .receive(&delivery.headers, &delivery.body)
+                .await
+                .unwrap(),
+        );
     }
     assert_eq!(events[1].status, LinkStatus::Completed);
     assert_eq!(events[1].outcome, Some(PaymentOutcome::Paid));

@@ -114,4 +114,3 @@ async fn take(
     });
     StatusCode::OK
 }
-
