@@ -694,6 +694,22 @@ async fn provider_refuses_unsupported_and_invalid_input_before_sending() {
         );
     }
 
+    // Issue 11: an all-space reference was sent as the transactionId.
+    let err = refused_before_sending(base().reference("   "), client(&server)).await;
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: reference: must not be empty or whitespace only"
+    );
+    let err = refused_before_sending(
+        NewPaymentLink::new(Decimal::ONE, "USD").customer(" "),
+        client(&server),
+    )
+    .await;
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: customer: must not be empty or whitespace only"
+    );
+
     let err = refused_before_sending(base().reference("r".repeat(129)), client(&server)).await;
     assert_eq!(
         err.to_string(),

@@ -67,11 +67,16 @@ fn seed_body() -> GeneratePaymentLinkRequest {
     )
 }
 
+/// The seed's link in core terms, expiring in 2030 rather than the seed's 2025: the neutral
+/// path refuses an expiry that is past.
 fn seed_link() -> NewPaymentLink {
     NewPaymentLink::new(Decimal::new(12345, 2), "EUR")
         .reference("example_ref_123")
-        .expires_at(datetime!(2025-08-31 21:21:35.840 UTC))
+        .expires_at(FUTURE)
 }
+
+/// The expiry of [`seed_link`].
+const FUTURE: time::OffsetDateTime = datetime!(2030-08-31 21:21:35.840 UTC);
 
 // ---------------------------------------------------------------------------------------------
 // Operations: exact requests, seed fixtures, decoded replies.
@@ -636,7 +641,7 @@ async fn provider_trait_creates_and_reads_a_link() {
             when.method(POST)
                 .path("/v1/payment-link")
                 .header("x-api-key", KEY)
-                .body(SEED_REQUEST);
+                .body(SEED_REQUEST.replace("2025-08-31", "2030-08-31"));
             then.status(200).body(SEED_RESPONSE);
         })
         .await;
@@ -710,7 +715,7 @@ async fn provider_trait_refuses_before_sending() {
         (
             NewPaymentLink::new(Decimal::new(12345, 2), "USD")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "unsupported",
             "p100: currency is not supported: p100 links are in EUR only, not USD",
         ),
@@ -719,17 +724,28 @@ async fn provider_trait_refuses_before_sending() {
             "invalid_request",
             "p100: invalid request: reference: is required; expires_at: is required",
         ),
+        // Issue 11: the seed's own expiry is now past, and a blank reference was sent.
+        (
+            seed_link().expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+            "invalid_request",
+            "p100: invalid request: expires_at: must be in the future",
+        ),
+        (
+            seed_link().reference(" "),
+            "invalid_request",
+            "p100: invalid request: reference: must not be empty or whitespace only",
+        ),
         (
             NewPaymentLink::new(Decimal::ZERO, "EUR")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "invalid_request",
             "p100: invalid request: amount: must be greater than 0",
         ),
         (
             NewPaymentLink::new(Decimal::new(-5, 0), "eur")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "invalid_request",
             "p100: invalid request: amount: must be greater than 0",
         ),

@@ -22,7 +22,6 @@
 //! [`Client::user_transactions`] and in Pay.io's webhooks.
 
 use async_trait::async_trait;
-use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
@@ -49,7 +48,6 @@ impl Client {
     /// reported as given), else the enabled currency with that `currency_code` (reported with
     /// Pay.io's spelling of the code).
     pub(crate) async fn currency_id(&self, currency: &str) -> Result<(String, String), Error> {
-        let currency = currency.trim();
         if uuid::Uuid::parse_str(currency).is_ok() {
             return Ok((currency.to_owned(), currency.to_owned()));
         }
@@ -117,18 +115,10 @@ impl PaymentLinkProvider for Client {
     }
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        // Refuses a missing or blank customer, a malformed currency, and so on (core's checks).
         CAPABILITIES.check(PROVIDER, link)?;
         crate::operations::check_positive("amount", link.amount)?;
         let user_reference_id = link.customer.clone().unwrap_or_default();
-        if user_reference_id.trim().is_empty() {
-            return Err(Error::InvalidRequest {
-                provider: PROVIDER,
-                violations: vec![Violation {
-                    field: "customer".to_owned(),
-                    rule: Rule::Required,
-                }],
-            });
-        }
         let (currency_id, currency) = self.currency_id(&link.currency).await?;
         let created = self
             .deposit_link(&LinkExternalWallet::new(

@@ -462,6 +462,64 @@ fn an_amount_the_client_refuses_before_sending_is_an_invalid_request() {
     );
 }
 
+/// Issue 11: `create txn` sent an all-space reference and a past expiry. Both are refused
+/// before anything is sent: the server sees no request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blank_reference_or_a_past_expiry_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await;
+    let base = server.base_url();
+    let create = |extra: [&str; 2]| {
+        let mut args = vec![
+            "create",
+            "txn",
+            "--amount",
+            "1",
+            "--base-url",
+            &base,
+            "--json",
+        ];
+        args.extend(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let send = |args: Vec<String>| async move {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        paylinks_async(&args, &[("TXN_API_KEY", TXN_KEY)]).await
+    };
+    let run = send(create(["--reference", "  "])).await;
+    assert_failure(
+        &run,
+        2,
+        "error: txn: invalid request: reference: must not be empty or whitespace only",
+        json!({
+            "kind": "invalid_request",
+            "status": null,
+            "code": null,
+            "message": "invalid request: reference: must not be empty or whitespace only",
+            "fields": [{ "field": "reference", "message": "must not be empty or whitespace only" }],
+        }),
+    );
+    let run = send(create(["--expires-at", "2020-01-01T00:00:00Z"])).await;
+    assert_failure(
+        &run,
+        2,
+        "error: txn: invalid request: expires_at: must be in the future",
+        json!({
+            "kind": "invalid_request",
+            "status": null,
+            "code": null,
+            "message": "invalid request: expires_at: must be in the future",
+            "fields": [{ "field": "expires_at", "message": "must be in the future" }],
+        }),
+    );
+    any.assert_calls_async(0).await;
+}
+
 #[test]
 fn pay_io_cannot_read_a_link_back() {
     let run = paylinks(&["get", "payio", "https://pay.example/link", "--json"], &[]);
@@ -785,21 +843,33 @@ async fn an_unknown_id_is_not_found() {
     );
 }
 
-#[test]
-fn a_rule_only_the_provider_checks_is_a_validation_error() {
-    // P100 refuses an expiry in the past; the client cannot know the provider's clock.
-    let run = paylinks(
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rule_only_the_provider_checks_is_a_validation_error() {
+    // The client refuses an expiry that is past on its own clock, but cannot know P100's: a
+    // provider whose clock runs a day ahead refuses an expiry an hour from now.
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.clock().advance(time::Duration::days(1));
+    let in_an_hour = (time::OffsetDateTime::now_utc() + time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let key = Credentials::default().p100_api_key;
+    let run = paylinks_async(
         &[
             "create",
             "p100",
             "--amount",
             "1",
+            "--reference",
+            "order-1",
             "--expires-at",
-            "2020-01-01T00:00:00Z",
+            &in_an_hour,
+            "--base-url",
+            sandbox.base_url(Provider::P100).as_str(),
             "--json",
         ],
-        &[],
-    );
+        &[("P100_API_KEY", key.expose_secret())],
+    )
+    .await;
     assert_failure(
         &run,
         3,

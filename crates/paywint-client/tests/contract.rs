@@ -806,6 +806,13 @@ async fn provider_refuses_unsupported_fields_and_bad_input_before_sending() {
             "invalid_request",
             "invoice_number",
         ),
+        // Issue 11: an all-space reference was sent as the invoice number.
+        (seed_link().reference("   "), "invalid_request", "reference"),
+        (
+            seed_link().description(""),
+            "invalid_request",
+            "description",
+        ),
     ];
     for (link, kind, field) in cases {
         let err = provider.create_link(&link).await.unwrap_err();

@@ -906,12 +906,12 @@ fn environments_and_keys() {
 fn new_link() -> NewPaymentLink {
     NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
         .reference(REFERENCE)
-        .expires_at(at("2026-06-01T23:00:00.000Z"))
+        .expires_at(at("2030-06-01T23:00:00.000Z"))
         .success_url("https://example.com/success".parse().unwrap())
         .failure_url("https://example.com/fail".parse().unwrap())
 }
 
-const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100.00","currency":"EUR","paymentType":"Invoice","expires_at":"2026-06-01T23:00:00Z","reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
+const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100.00","currency":"EUR","paymentType":"Invoice","expires_at":"2030-06-01T23:00:00Z","reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
 
 #[tokio::test]
 async fn provider_creates_and_reads_links_through_a_trait_object() {
@@ -1024,6 +1024,54 @@ async fn provider_refuses_unsupported_and_missing_fields_before_sending() {
     mock.assert_calls_async(0).await;
 }
 
+/// Issue 11: Txn took an empty or all-space reference, an empty or malformed currency, and an
+/// expiry in the past or at year 0. Core refuses each before anything is sent.
+#[tokio::test]
+async fn provider_refuses_blank_fields_bad_currencies_and_past_expiries_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(SEED_201);
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    let with_currency = |currency: &str| {
+        let mut link = new_link();
+        link.currency = currency.to_owned();
+        link
+    };
+    let blank = "must not be empty or whitespace only";
+    let code = "must be a currency code of 2 to 10 ASCII letters or digits";
+    let cases = [
+        (new_link().reference(""), "reference", blank),
+        (new_link().reference("  \t"), "reference", blank),
+        (with_currency(""), "currency", blank),
+        (with_currency("   "), "currency", blank),
+        (with_currency("E U R"), "currency", code),
+        (with_currency("EUR\n"), "currency", code),
+        (
+            new_link().expires_at(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
+            "expires_at",
+            "must be in the future",
+        ),
+        (
+            new_link().expires_at(time::macros::datetime!(0000-01-01 0:00 UTC)),
+            "expires_at",
+            "must be in the future",
+        ),
+    ];
+    for (link, field, rule) in cases {
+        let err = provider.create_link(&link).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("txn: invalid request: {field}: {rule}"),
+            "{link:?}"
+        );
+    }
+    mock.assert_calls_async(0).await;
+}
+
 #[tokio::test]
 async fn provider_duplicate_reference_names_the_reference() {
     let server = MockServer::start_async().await;
@@ -1072,7 +1120,7 @@ fn capabilities_and_status_mapping() {
 #[test]
 fn create_request_sends_only_what_is_set() {
     let minimal = NewPaymentLink::new(Decimal::new(5, 1), "USD")
-        .expires_at(at("2026-06-01T23:00:00.250+02:00"));
+        .expires_at(at("2030-06-01T23:00:00.250+02:00"));
     let request = CreatePaymentLinkRequest::try_from(&minimal).unwrap();
     insta::assert_snapshot!(
         "create_request_minimal",
