@@ -788,6 +788,25 @@ async fn provider_maps_each_transfer_status() {
     }
 }
 
+/// Issue 11: a transfer with a negative amount was read as a good link.
+#[tokio::test]
+async fn provider_refuses_a_transfer_with_a_negative_amount() {
+    let items = r#"[{"id": "8e25acb5-a9e2-4d00-8772-a255f010a2a9", "clientTransactionId": "order-1001", "status": "succeeded", "amountInFiat": -10.50}]"#;
+    let err = get_link_with(items).await.unwrap_err();
+    let Error::Mismatch(mismatch) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (
+            mismatch.field,
+            mismatch.asked.as_deref(),
+            mismatch.answered.as_str()
+        ),
+        ("amount", None, "-10.50")
+    );
+    assert!(String::from_utf8_lossy(&mismatch.body).contains(items));
+}
+
 #[tokio::test]
 async fn provider_without_a_matching_transfer_is_not_found() {
     // No transfer at all, and one for another transaction id (never trusted).

@@ -761,6 +761,60 @@ async fn provider_trait_refuses_before_sending() {
     mock.assert_calls_async(0).await;
 }
 
+/// Issue 11: a create answered with another amount, and a details reply with a negative one,
+/// were taken as good links. The same amount written otherwise still matches.
+#[tokio::test]
+async fn provider_trait_refuses_a_reply_that_contradicts_the_request() {
+    for (amount, expected) in [
+        ("123.450", None),
+        ("99999.99", Some("99999.99")),
+        ("-123.45", Some("-123.45")),
+    ] {
+        let server = MockServer::start_async().await;
+        let reply =
+            SEED_RESPONSE.replace(r#""amount": "123.45""#, &format!(r#""amount": "{amount}""#));
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v1/payment-link");
+                then.status(200).body(&reply);
+            })
+            .await;
+        let result = client(&server).create_link(&seed_link()).await;
+        match (result, expected) {
+            (Ok(link), None) => assert_eq!(link.amount, Decimal::new(12345, 2)),
+            (Err(Error::Mismatch(mismatch)), Some(answered)) => {
+                assert_eq!(
+                    (
+                        mismatch.field,
+                        mismatch.asked.as_deref(),
+                        mismatch.answered.as_str()
+                    ),
+                    ("amount", Some("123.45"), answered)
+                );
+                assert_eq!(mismatch.body, reply.as_bytes());
+            }
+            (other, _) => panic!("{amount}: {other:?}"),
+        }
+    }
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET);
+            then.status(200)
+                .body(DETAILS_RESPONSE.replace(r#""amount": "123.45""#, r#""amount": "-1""#));
+        })
+        .await;
+    let err = client(&server).get_link(LINK_ID).await.unwrap_err();
+    assert_eq!(err.kind(), "mismatch");
+    assert!(
+        err.to_string().starts_with(
+            "p100: reply does not match: HTTP 200 says amount -1, which no link can have"
+        ),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn provider_trait_needs_an_amount_in_the_details() {
     let server = MockServer::start_async().await;

@@ -15,7 +15,7 @@
 //! Pay.io answers with `{"link": "…"}` only. So the returned [`PaymentLink`] has the link URL
 //! as **both its `id` and its `url`**, status [`LinkStatus::Created`], the amount and currency
 //! as requested (a code in Pay.io's spelling, `USDC`; an id as given), and no reference or
-//! expiry.
+//! expiry: with nothing echoed, nothing is held against the request.
 //!
 //! [`get_link`](PaymentLinkProvider::get_link) is [`Error::Unsupported`]: Pay.io documents
 //! no endpoint that reads a deposit link back. The deposit it leads to shows up in

@@ -1088,6 +1088,57 @@ async fn an_undocumented_success_body_is_a_decode_error() {
     );
 }
 
+/// Issue 11: a create answered with another amount was printed as a good link. It is now a
+/// `mismatch`, exit 6 like any reply that cannot be taken as the answer, naming both amounts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_with_another_amount_is_a_mismatch() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(TXN_LINKS);
+            then.status(201)
+                .header("content-type", "application/vnd.api+json")
+                .body(
+                    r#"{"data":{"id":"l-1","type":"paymentLinks","attributes":{"amount":"99999.99","currency":"EUR","hostedPageUrl":"https://pay.example/l-1","status":"created","expiresAt":"2030-01-01T00:00:00Z","createdAt":"2026-11-28T00:00:00Z","paymentType":"Invoice"}}}"#,
+                );
+        })
+        .await;
+    let run = paylinks_async(
+        &[
+            "create",
+            "txn",
+            "--amount",
+            "12.34",
+            "--base-url",
+            &server.base_url(),
+            "--json",
+        ],
+        &[("TXN_API_KEY", TXN_KEY)],
+    )
+    .await;
+    assert_eq!(run.code, 6, "{run:?}");
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{run:?}");
+    assert!(
+        errors[0].starts_with(
+            "error: txn: reply does not match: HTTP 201 says amount 99999.99 where 12.34 was \
+             asked; body: {\"data\""
+        ),
+        "{run:?}"
+    );
+    let json = run.json();
+    assert_eq!(json["error"]["kind"], "mismatch");
+    assert_eq!(json["error"]["status"], 201);
+    assert_eq!(
+        json["error"]["fields"],
+        json!([{ "field": "amount", "message": "99999.99 where 12.34 was asked" }])
+    );
+    assert_eq!(
+        json["error"]["message"],
+        errors[0].strip_prefix("error: txn: ").unwrap()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_host() {
     let home = MockServer::start_async().await;

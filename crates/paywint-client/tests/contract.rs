@@ -832,6 +832,27 @@ fn url_of(text: &str) -> url::Url {
     url::Url::parse(text).unwrap()
 }
 
+/// Issue 11: a payment read with a negative amount was taken as a good link.
+#[tokio::test]
+async fn provider_refuses_a_payment_read_with_a_negative_amount() {
+    let server = MockServer::start_async().await;
+    let reply = payment_reply(&PAYMENT.replace(r#""amount":100"#, r#""amount":-100"#));
+    reply_to_get(&server, 200, &reply).await;
+    let err = provider(&server).get_link(PAYMENT_ID).await.unwrap_err();
+    let Error::Mismatch(mismatch) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (
+            mismatch.field,
+            mismatch.asked.as_deref(),
+            mismatch.answered.as_str()
+        ),
+        ("amount", None, "-100")
+    );
+    assert_eq!(mismatch.body, reply.as_bytes());
+}
+
 #[tokio::test]
 async fn provider_maps_a_success_without_data() {
     let server = MockServer::start_async().await;

@@ -1072,6 +1072,84 @@ async fn provider_refuses_blank_fields_bad_currencies_and_past_expiries_before_s
     mock.assert_calls_async(0).await;
 }
 
+/// The seed's 201 with another `amount` and `currency`.
+fn seed_201_with(amount: &str, currency: &str) -> String {
+    SEED_201
+        .replace(r#""amount": "100.00""#, &format!(r#""amount": "{amount}""#))
+        .replace(
+            r#""currency": "EUR""#,
+            &format!(r#""currency": "{currency}""#),
+        )
+}
+
+/// Issue 11: a create answered with another amount or currency, or a negative amount, and a
+/// read with a negative amount, were taken as good links. Each is now [`Error::Mismatch`]
+/// keeping the body; the same amount written otherwise (`100` for `100.00`) and the currency
+/// in another case still match.
+#[tokio::test]
+async fn provider_refuses_a_reply_that_contradicts_the_request() {
+    let cases = [
+        ("100", "eur", None),
+        ("100.000", "EUR", None),
+        (
+            "99999.99",
+            "EUR",
+            Some(("amount", Some("100.00"), "99999.99")),
+        ),
+        (
+            "-100.00",
+            "EUR",
+            Some(("amount", Some("100.00"), "-100.00")),
+        ),
+        ("100.00", "USD", Some(("currency", Some("EUR"), "USD"))),
+    ];
+    for (amount, currency, expected) in cases {
+        let server = MockServer::start_async().await;
+        let body = seed_201_with(amount, currency);
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path(LINKS);
+                then.status(201).header("content-type", MEDIA).body(&body);
+            })
+            .await;
+        let result = client(&server).create_link(&new_link()).await;
+        match (result, expected) {
+            (Ok(link), None) => assert_eq!(link.amount, Decimal::new(100, 0)),
+            (Err(Error::Mismatch(mismatch)), Some((field, asked, answered))) => {
+                assert_eq!(
+                    (
+                        mismatch.field,
+                        mismatch.asked.as_deref(),
+                        mismatch.answered.as_str()
+                    ),
+                    (field, asked, answered)
+                );
+                assert_eq!((mismatch.provider, mismatch.status), ("txn", 201));
+                assert_eq!(mismatch.body, body.as_bytes());
+            }
+            (other, _) => panic!("{amount} {currency}: {other:?}"),
+        }
+    }
+
+    let server = MockServer::start_async().await;
+    let body =
+        resource_with_status("created").replace(r#""amount": "100.00""#, r#""amount": "-0.01""#);
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(200).header("content-type", MEDIA).body(&body);
+        })
+        .await;
+    let err = client(&server).get_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "mismatch");
+    assert!(
+        err.to_string().starts_with(
+            "txn: reply does not match: HTTP 200 says amount -0.01, which no link can have; body: {"
+        ),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn provider_duplicate_reference_names_the_reference() {
     let server = MockServer::start_async().await;
