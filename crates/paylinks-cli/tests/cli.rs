@@ -113,6 +113,27 @@ async fn paylinks_async(args: &[&str], env: &[(&str, &str)]) -> Run {
     .unwrap()
 }
 
+/// `paylinks create txn --base-url <base> --json <args…>` with [`TXN_KEY`].
+async fn create_txn(base: &str, args: &[&str]) -> Run {
+    let mut all = vec!["create", "txn", "--base-url", base, "--json"];
+    all.extend_from_slice(args);
+    paylinks_async(&all, &[("TXN_API_KEY", TXN_KEY)]).await
+}
+
+/// A server that answers every Txn create with `status` and `body` as JSON:API.
+async fn txn_create_answering(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(TXN_LINKS);
+            then.status(status)
+                .header("content-type", "application/vnd.api+json")
+                .body(body);
+        })
+        .await;
+    server
+}
+
 /// A sandbox that accepts [`TXN_KEY`] for Txn, and its Txn base URL.
 async fn sandbox() -> (Sandbox, String) {
     let mut credentials = Credentials::default();
@@ -474,24 +495,7 @@ async fn a_blank_reference_or_a_past_expiry_is_refused_before_sending() {
         })
         .await;
     let base = server.base_url();
-    let create = |extra: [&str; 2]| {
-        let mut args = vec![
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &base,
-            "--json",
-        ];
-        args.extend(extra);
-        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
-    };
-    let send = |args: Vec<String>| async move {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        paylinks_async(&args, &[("TXN_API_KEY", TXN_KEY)]).await
-    };
-    let run = send(create(["--reference", "  "])).await;
+    let run = create_txn(&base, &["--amount", "1", "--reference", "  "]).await;
     assert_failure(
         &run,
         2,
@@ -504,7 +508,11 @@ async fn a_blank_reference_or_a_past_expiry_is_refused_before_sending() {
             "fields": [{ "field": "reference", "message": "must not be empty or whitespace only" }],
         }),
     );
-    let run = send(create(["--expires-at", "2020-01-01T00:00:00Z"])).await;
+    let run = create_txn(
+        &base,
+        &["--amount", "1", "--expires-at", "2020-01-01T00:00:00Z"],
+    )
+    .await;
     assert_failure(
         &run,
         2,
@@ -971,19 +979,7 @@ async fn a_503_is_unavailable() {
                 .body(r#"{"errors":[{"status":503,"title":"Service Unavailable","code":"maintenance"}]}"#);
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_failure(
         &run,
         5,
@@ -1012,19 +1008,7 @@ async fn a_429_is_rate_limited() {
                 .body(r#"{"errors":[{"status":429,"title":"Too many requests"}]}"#);
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_failure(
         &run,
         5,
@@ -1044,28 +1028,12 @@ async fn a_429_is_rate_limited() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_undocumented_success_body_is_a_decode_error() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(TXN_LINKS);
-            then.status(201)
-                .header("content-type", "application/vnd.api+json")
-                .body("{\"data\": {\"id\": 7,\n \"note\": \"not a payment link\"}}");
-        })
-        .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
+    let server = txn_create_answering(
+        201,
+        "{\"data\": {\"id\": 7,\n \"note\": \"not a payment link\"}}",
     )
     .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_eq!(run.code, 6, "{run:?}");
     let errors = run.errors();
     assert_eq!(errors.len(), 1, "{run:?}");
@@ -1092,50 +1060,23 @@ async fn an_undocumented_success_body_is_a_decode_error() {
 /// `mismatch`, exit 6 like any reply that cannot be taken as the answer, naming both amounts.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reply_with_another_amount_is_a_mismatch() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(TXN_LINKS);
-            then.status(201)
-                .header("content-type", "application/vnd.api+json")
-                .body(
-                    r#"{"data":{"id":"l-1","type":"paymentLinks","attributes":{"amount":"99999.99","currency":"EUR","hostedPageUrl":"https://pay.example/l-1","status":"created","expiresAt":"2030-01-01T00:00:00Z","createdAt":"2026-11-28T00:00:00Z","paymentType":"Invoice"}}}"#,
-                );
-        })
-        .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "12.34",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
-    assert_eq!(run.code, 6, "{run:?}");
-    let errors = run.errors();
-    assert_eq!(errors.len(), 1, "{run:?}");
-    assert!(
-        errors[0].starts_with(
-            "error: txn: reply does not match: HTTP 201 says amount 99999.99 where 12.34 was \
-             asked; body: {\"data\""
-        ),
-        "{run:?}"
+    let body = r#"{"data":{"id":"l-1","type":"paymentLinks","attributes":{"amount":"99999.99","currency":"EUR","hostedPageUrl":"https://pay.example/l-1","status":"created","expiresAt":"2030-01-01T00:00:00Z","createdAt":"2026-11-28T00:00:00Z","paymentType":"Invoice"}}}"#;
+    let server = txn_create_answering(201, body).await;
+    let run = create_txn(&server.base_url(), &["--amount", "12.34"]).await;
+    let message = format!(
+        "reply does not match: HTTP 201 says amount 99999.99 where 12.34 was asked; body: {body}"
     );
-    let json = run.json();
-    assert_eq!(json["error"]["kind"], "mismatch");
-    assert_eq!(json["error"]["status"], 201);
-    assert_eq!(
-        json["error"]["fields"],
-        json!([{ "field": "amount", "message": "99999.99 where 12.34 was asked" }])
-    );
-    assert_eq!(
-        json["error"]["message"],
-        errors[0].strip_prefix("error: txn: ").unwrap()
+    assert_failure(
+        &run,
+        6,
+        &format!("error: txn: {message}"),
+        json!({
+            "kind": "mismatch",
+            "status": 201,
+            "code": null,
+            "message": message,
+            "fields": [{ "field": "amount", "message": "99999.99 where 12.34 was asked" }],
+        }),
     );
 }
 
@@ -1157,19 +1098,7 @@ async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_host() {
             then.status(307).header("location", target.as_str());
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "12.34",
-            "--base-url",
-            &home.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&home.base_url(), &["--amount", "12.34"]).await;
     let line = format!("error: txn: HTTP 307 redirect not followed (to {target})");
     assert_failure(
         &run,

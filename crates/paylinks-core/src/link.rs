@@ -364,44 +364,14 @@ impl Capabilities {
                 ),
             });
         }
-        let text = Option::as_deref;
-        let fields: [(&'static str, Support, bool, Option<&str>); 6] = [
-            (
-                "reference",
-                self.reference,
-                link.reference.is_some(),
-                text(&link.reference),
-            ),
-            (
-                "customer",
-                self.customer,
-                link.customer.is_some(),
-                text(&link.customer),
-            ),
-            (
-                "description",
-                self.description,
-                link.description.is_some(),
-                text(&link.description),
-            ),
-            (
-                "expires_at",
-                self.expires_at,
-                link.expires_at.is_some(),
-                None,
-            ),
-            (
-                "success_url",
-                self.success_url,
-                link.success_url.is_some(),
-                None,
-            ),
-            (
-                "failure_url",
-                self.failure_url,
-                link.failure_url.is_some(),
-                None,
-            ),
+        let other = |field, support, set| (field, support, set, None);
+        let fields: [Field<'_>; 6] = [
+            text_field("reference", self.reference, &link.reference),
+            text_field("customer", self.customer, &link.customer),
+            text_field("description", self.description, &link.description),
+            other("expires_at", self.expires_at, link.expires_at.is_some()),
+            other("success_url", self.success_url, link.success_url.is_some()),
+            other("failure_url", self.failure_url, link.failure_url.is_some()),
         ];
         for (field, support, set, text) in fields {
             match (support, set) {
@@ -451,6 +421,15 @@ impl Capabilities {
             ))
         }
     }
+}
+
+/// A field of [`NewPaymentLink`] as [`Capabilities::check_at`] sees it: its name, how the
+/// provider supports it, whether it is set, and its text when it is a text.
+type Field<'l> = (&'static str, Support, bool, Option<&'l str>);
+
+/// A text field as [`Field`].
+fn text_field<'l>(field: &'static str, support: Support, value: &'l Option<String>) -> Field<'l> {
+    (field, support, value.is_some(), value.as_deref())
 }
 
 #[cfg(test)]
