@@ -46,7 +46,7 @@
 //!   `succeeded`, then `pending`; the link is `Failed` only when every transfer failed. (A
 //!   payer might still retry a failed Paylink; Mesh does not document whether it can.)
 //! - `amount` is the deciding transfer's `amountInFiat` (a missing one is [`Error::Decode`],
-//!   since Mesh's schema makes it non-nullable); `currency` its `amountInFiatCurrencyCode`
+//!   since Mesh's schema makes it non-nullable, a negative one [`Error::Mismatch`]); `currency` its `amountInFiatCurrencyCode`
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
 
 use async_trait::async_trait;
@@ -219,6 +219,7 @@ impl PaymentLinkProvider for Client {
             message: "the transfer has no amountInFiat".to_owned(),
             snippet: paylinks_core::error::snippet(&response.body),
         })?;
+        response.check_amount(amount)?;
         let currency = transfer
             .amount_in_fiat_currency_code
             .clone()

@@ -694,6 +694,22 @@ async fn provider_refuses_unsupported_and_invalid_input_before_sending() {
         );
     }
 
+    // Issue 11: an all-space reference was sent as the transactionId.
+    let err = refused_before_sending(base().reference("   "), client(&server)).await;
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: reference: must not be empty or whitespace only"
+    );
+    let err = refused_before_sending(
+        NewPaymentLink::new(Decimal::ONE, "USD").customer(" "),
+        client(&server),
+    )
+    .await;
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: customer: must not be empty or whitespace only"
+    );
+
     let err = refused_before_sending(base().reference("r".repeat(129)), client(&server)).await;
     assert_eq!(
         err.to_string(),
@@ -770,6 +786,15 @@ async fn provider_maps_each_transfer_status() {
         assert_eq!(link.currency, None);
         assert_eq!(link.id, "order-1001");
     }
+}
+
+/// Issue 11: a transfer with a negative amount was read as a good link.
+#[tokio::test]
+async fn provider_refuses_a_transfer_with_a_negative_amount() {
+    let items = r#"[{"id": "8e25acb5-a9e2-4d00-8772-a255f010a2a9", "clientTransactionId": "order-1001", "status": "succeeded", "amountInFiat": -10.50}]"#;
+    let err = get_link_with(items).await.unwrap_err();
+    let mismatch = paylinks_testkit::mismatch(&err, "amount", None, "-10.50");
+    assert!(String::from_utf8_lossy(&mismatch.body).contains(items));
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 //! use p100_client::{Client, Credentials};
 //! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 //! use rust_decimal::Decimal;
-//! use time::macros::datetime;
+//! use time::{Duration, OffsetDateTime};
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), paylinks_core::Error> {
@@ -14,10 +14,11 @@
 //!         .environment(Environment::Sandbox)
 //!         .build()?;
 //!
-//!     // Through the provider-neutral trait: P100 needs a reference and an expiry, EUR only.
+//!     // Through the provider-neutral trait: P100 needs a reference and a future expiry, EUR
+//!     // only.
 //!     let link = NewPaymentLink::new(Decimal::new(12345, 2), "EUR")
 //!         .reference("example_ref_123")
-//!         .expires_at(datetime!(2025-08-31 21:21:35.840 UTC));
+//!         .expires_at(OffsetDateTime::now_utc() + Duration::days(7));
 //!     let created = client.create_link(&link).await?;
 //!     println!("pay here: {}", created.url.unwrap_or_default());
 //!

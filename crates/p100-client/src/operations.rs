@@ -1,7 +1,7 @@
 //! The two documented P100 payment-link calls, one method each.
 
 use paylinks_core::validate::{Checker, Invalid, Rule, Violation};
-use paylinks_core::{Error, wire};
+use paylinks_core::{Error, Response, wire};
 use rust_decimal::Decimal;
 
 use crate::PROVIDER;
@@ -25,9 +25,9 @@ impl Client {
         &self,
         body: &GeneratePaymentLinkRequest,
     ) -> Result<GeneratePaymentLinkResponse, Error> {
-        check_create(body).map_err(|e| Error::invalid(PROVIDER, e))?;
-        let operation = CreatePaymentLink::new(body);
-        self.executor.send(&self.credentials, &operation).await
+        self.send_create_payment_link(body)
+            .await
+            .map(|(_, decoded)| decoded)
     }
 
     /// `GET /v1/payment-link/{paymentLinkId}`: reads a payment link by the `paymentLinkId`
@@ -40,8 +40,32 @@ impl Client {
         &self,
         payment_link_id: &str,
     ) -> Result<PaymentLinkDetails, Error> {
+        self.send_get_payment_link(payment_link_id)
+            .await
+            .map(|(_, decoded)| decoded)
+    }
+
+    /// The create call, returning the raw response with the decoded body.
+    pub(crate) async fn send_create_payment_link(
+        &self,
+        body: &GeneratePaymentLinkRequest,
+    ) -> Result<(Response, GeneratePaymentLinkResponse), Error> {
+        check_create(body).map_err(|e| Error::invalid(PROVIDER, e))?;
+        let operation = CreatePaymentLink::new(body);
+        self.executor
+            .send_keeping(&self.credentials, &operation)
+            .await
+    }
+
+    /// The details call, returning the raw response with the decoded body.
+    pub(crate) async fn send_get_payment_link(
+        &self,
+        payment_link_id: &str,
+    ) -> Result<(Response, PaymentLinkDetails), Error> {
         let operation = GetPaymentLink::new(payment_link_id);
-        self.executor.send(&self.credentials, &operation).await
+        self.executor
+            .send_keeping(&self.credentials, &operation)
+            .await
     }
 }
 

@@ -8,6 +8,9 @@
 //! - `customer`, `description`, `success_url`, `failure_url`: P100 has no such fields, so
 //!   setting one is [`Error::Unsupported`].
 //!
+//! Replies: a create reply that echoes another amount than asked, and any negative amount in a
+//! create or details reply, is [`Error::Mismatch`] (P100 echoes no currency).
+//!
 //! Status mapping: a new link is [`LinkStatus::Created`]. P100 has published no status values for
 //! a payment link (the docs mention pending, confirmed and failed only as examples of webhook
 //! updates), so every `status` read back is [`LinkStatus::Unknown`] with P100's word, and none
@@ -79,9 +82,12 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    /// P100 may echo the amount (never a currency): a reply with another is
+    /// [`Error::Mismatch`].
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let body = GeneratePaymentLinkRequest::try_from(link)?;
-        let created = self.create_payment_link(&body).await?;
+        let (response, created) = self.send_create_payment_link(&body).await?;
+        response.check_echo(link, created.amount, None)?;
         Ok(PaymentLink::new(
             PROVIDER,
             created.payment_link_id.to_string(),
@@ -94,8 +100,12 @@ impl PaymentLinkProvider for Client {
         .with_expires_at(created.expires_at.or(Some(body.expires_at))))
     }
 
+    /// A link read with a negative amount is [`Error::Mismatch`].
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
-        PaymentLink::try_from(&self.get_payment_link(id).await?)
+        let (response, details) = self.send_get_payment_link(id).await?;
+        let link = PaymentLink::try_from(&details)?;
+        response.check_amount(link.amount)?;
+        Ok(link)
     }
 }
 

@@ -67,11 +67,16 @@ fn seed_body() -> GeneratePaymentLinkRequest {
     )
 }
 
+/// The seed's link in core terms, expiring in 2030 rather than the seed's 2025: the neutral
+/// path refuses an expiry that is past.
 fn seed_link() -> NewPaymentLink {
     NewPaymentLink::new(Decimal::new(12345, 2), "EUR")
         .reference("example_ref_123")
-        .expires_at(datetime!(2025-08-31 21:21:35.840 UTC))
+        .expires_at(FUTURE)
 }
+
+/// The expiry of [`seed_link`].
+const FUTURE: time::OffsetDateTime = datetime!(2030-08-31 21:21:35.840 UTC);
 
 // ---------------------------------------------------------------------------------------------
 // Operations: exact requests, seed fixtures, decoded replies.
@@ -636,7 +641,7 @@ async fn provider_trait_creates_and_reads_a_link() {
             when.method(POST)
                 .path("/v1/payment-link")
                 .header("x-api-key", KEY)
-                .body(SEED_REQUEST);
+                .body(SEED_REQUEST.replace("2025-08-31", "2030-08-31"));
             then.status(200).body(SEED_RESPONSE);
         })
         .await;
@@ -710,7 +715,7 @@ async fn provider_trait_refuses_before_sending() {
         (
             NewPaymentLink::new(Decimal::new(12345, 2), "USD")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "unsupported",
             "p100: currency is not supported: p100 links are in EUR only, not USD",
         ),
@@ -719,17 +724,28 @@ async fn provider_trait_refuses_before_sending() {
             "invalid_request",
             "p100: invalid request: reference: is required; expires_at: is required",
         ),
+        // Issue 11: the seed's own expiry is now past, and a blank reference was sent.
+        (
+            seed_link().expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+            "invalid_request",
+            "p100: invalid request: expires_at: must be in the future",
+        ),
+        (
+            seed_link().reference(" "),
+            "invalid_request",
+            "p100: invalid request: reference: must not be empty or whitespace only",
+        ),
         (
             NewPaymentLink::new(Decimal::ZERO, "EUR")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "invalid_request",
             "p100: invalid request: amount: must be greater than 0",
         ),
         (
             NewPaymentLink::new(Decimal::new(-5, 0), "eur")
                 .reference("r")
-                .expires_at(datetime!(2025-08-31 21:21:35.840 UTC)),
+                .expires_at(FUTURE),
             "invalid_request",
             "p100: invalid request: amount: must be greater than 0",
         ),
@@ -743,6 +759,53 @@ async fn provider_trait_refuses_before_sending() {
     assert_eq!(err.kind(), "invalid_request");
 
     mock.assert_calls_async(0).await;
+}
+
+/// Issue 11: a create answered with another amount, and a details reply with a negative one,
+/// were taken as good links. The same amount written otherwise still matches.
+#[tokio::test]
+async fn provider_trait_refuses_a_reply_that_contradicts_the_request() {
+    for (amount, expected) in [
+        ("123.450", None),
+        ("99999.99", Some("99999.99")),
+        ("-123.45", Some("-123.45")),
+    ] {
+        let server = MockServer::start_async().await;
+        let reply =
+            SEED_RESPONSE.replace(r#""amount": "123.45""#, &format!(r#""amount": "{amount}""#));
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v1/payment-link");
+                then.status(200).body(&reply);
+            })
+            .await;
+        let result = client(&server).create_link(&seed_link()).await;
+        match (result, expected) {
+            (Ok(link), None) => assert_eq!(link.amount, Decimal::new(12345, 2)),
+            (Err(err), Some(answered)) => {
+                let mismatch = paylinks_testkit::mismatch(&err, "amount", Some("123.45"), answered);
+                assert_eq!(mismatch.body, reply.as_bytes());
+            }
+            (other, _) => panic!("{amount}: {other:?}"),
+        }
+    }
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET);
+            then.status(200)
+                .body(DETAILS_RESPONSE.replace(r#""amount": "123.45""#, r#""amount": "-1""#));
+        })
+        .await;
+    let err = client(&server).get_link(LINK_ID).await.unwrap_err();
+    assert_eq!(err.kind(), "mismatch");
+    assert!(
+        err.to_string().starts_with(
+            "p100: reply does not match: HTTP 200 says amount -1, which no link can have"
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -15,14 +15,13 @@
 //! Pay.io answers with `{"link": "…"}` only. So the returned [`PaymentLink`] has the link URL
 //! as **both its `id` and its `url`**, status [`LinkStatus::Created`], the amount and currency
 //! as requested (a code in Pay.io's spelling, `USDC`; an id as given), and no reference or
-//! expiry.
+//! expiry: with nothing echoed, nothing is held against the request.
 //!
 //! [`get_link`](PaymentLinkProvider::get_link) is [`Error::Unsupported`]: Pay.io documents
 //! no endpoint that reads a deposit link back. The deposit it leads to shows up in
 //! [`Client::user_transactions`] and in Pay.io's webhooks.
 
 use async_trait::async_trait;
-use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
@@ -49,7 +48,6 @@ impl Client {
     /// reported as given), else the enabled currency with that `currency_code` (reported with
     /// Pay.io's spelling of the code).
     pub(crate) async fn currency_id(&self, currency: &str) -> Result<(String, String), Error> {
-        let currency = currency.trim();
         if uuid::Uuid::parse_str(currency).is_ok() {
             return Ok((currency.to_owned(), currency.to_owned()));
         }
@@ -117,18 +115,10 @@ impl PaymentLinkProvider for Client {
     }
 
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
+        // Refuses a missing or blank customer, a malformed currency, and so on (core's checks).
         CAPABILITIES.check(PROVIDER, link)?;
         crate::operations::check_positive("amount", link.amount)?;
         let user_reference_id = link.customer.clone().unwrap_or_default();
-        if user_reference_id.trim().is_empty() {
-            return Err(Error::InvalidRequest {
-                provider: PROVIDER,
-                violations: vec![Violation {
-                    field: "customer".to_owned(),
-                    rule: Rule::Required,
-                }],
-            });
-        }
         let (currency_id, currency) = self.currency_id(&link.currency).await?;
         let created = self
             .deposit_link(&LinkExternalWallet::new(

@@ -785,8 +785,21 @@ async fn create_link_refuses_unsupported_missing_and_invalid_fields_before_sendi
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "payio: invalid request: customer: is required"
+        "payio: invalid request: customer: must not be empty or whitespace only"
     );
+    // A code or a UUID: anything else is refused before the currency list is fetched.
+    for currency in ["", "US-DC", "c872e749-fd56-533e"] {
+        let err = provider
+            .create_link(&NewPaymentLink::new(Decimal::ONE, currency).customer("u"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "invalid_request", "{currency:?}");
+        assert!(
+            err.to_string()
+                .starts_with("payio: invalid request: currency: must "),
+            "{err}"
+        );
+    }
     let err = provider
         .create_link(&NewPaymentLink::new(Decimal::ZERO, "USDC").customer("u"))
         .await
@@ -827,6 +840,10 @@ fn capabilities_say_customer_is_required_and_nothing_else_is_supported() {
     use paylinks_core::Support;
     let caps = payio_client::CAPABILITIES;
     assert_eq!(caps.currencies, None);
+    assert!(
+        caps.currency_ids,
+        "a currency may be given by its Pay.io id"
+    );
     assert_eq!(caps.customer, Support::Required);
     for s in [
         caps.reference,

@@ -28,7 +28,9 @@ Exit codes:
   3  the provider refused: validation, duplicate, not_found, rejected
   4  auth: the provider refused the credentials
   5  try again later: rate_limited, unavailable, transport
-  6  decode: the provider's reply is not the documented one";
+  6  the reply cannot be taken as the answer: decode, redirect, mismatch (another
+     amount or currency than asked, or a negative amount: look the link up before
+     creating it again)";
 
 /// The commands.
 #[derive(Debug, Subcommand)]

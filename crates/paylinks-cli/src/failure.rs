@@ -77,8 +77,9 @@ impl Failure {
     }
 
     /// The process exit code for this failure: 2 the request cannot be made as given, 3 the
-    /// provider refused it, 4 the credentials, 5 try again later, 6 an undocumented reply (a
-    /// body that does not decode, a redirect), 1 anything else.
+    /// provider refused it, 4 the credentials, 5 try again later, 6 a reply that cannot be
+    /// taken as the answer (a body that does not decode, a redirect, a link other than the one
+    /// asked for), 1 anything else.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Provider(error) => exit_code(error.kind()),
@@ -99,7 +100,9 @@ fn exit_code(kind: ErrorKind) -> u8 {
         | ErrorKind::Rejected => 3,
         ErrorKind::Auth => 4,
         ErrorKind::RateLimited | ErrorKind::Unavailable | ErrorKind::Transport => 5,
-        ErrorKind::Decode | ErrorKind::Redirect => 6,
+        // A mismatched create may still have made a link: like an undocumented reply, it
+        // needs a look, not a retry.
+        ErrorKind::Decode | ErrorKind::Redirect | ErrorKind::Mismatch => 6,
         _ => 1,
     }
 }
@@ -123,6 +126,7 @@ mod tests {
             (ErrorKind::Transport, 5),
             (ErrorKind::Decode, 6),
             (ErrorKind::Redirect, 6),
+            (ErrorKind::Mismatch, 6),
         ];
         for (kind, code) in table {
             assert_eq!(exit_code(kind), code, "{kind}");

@@ -153,6 +153,10 @@ fn answer(
                 Error::Decode { status, .. } | Error::Redirect { status, .. } => {
                     (Some(*status), None, described, Vec::new())
                 }
+                Error::Mismatch(mismatch) => {
+                    let fields = vec![field(mismatch.field, &mismatch.contradiction())];
+                    (Some(mismatch.status), None, described, fields)
+                }
                 _ => (None, None, described, Vec::new()),
             },
         },
@@ -204,6 +208,7 @@ fn describe_error(error: &Error) -> String {
         | Error::Transport { provider, .. }
         | Error::Redirect { provider, .. }
         | Error::Decode { provider, .. } => *provider,
+        Error::Mismatch(mismatch) => mismatch.provider,
         _ => return text,
     };
     text.strip_prefix(&format!("{provider}: "))

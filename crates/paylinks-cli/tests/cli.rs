@@ -113,6 +113,27 @@ async fn paylinks_async(args: &[&str], env: &[(&str, &str)]) -> Run {
     .unwrap()
 }
 
+/// `paylinks create txn --base-url <base> --json <args…>` with [`TXN_KEY`].
+async fn create_txn(base: &str, args: &[&str]) -> Run {
+    let mut all = vec!["create", "txn", "--base-url", base, "--json"];
+    all.extend_from_slice(args);
+    paylinks_async(&all, &[("TXN_API_KEY", TXN_KEY)]).await
+}
+
+/// A server that answers every Txn create with `status` and `body` as JSON:API.
+async fn txn_create_answering(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(TXN_LINKS);
+            then.status(status)
+                .header("content-type", "application/vnd.api+json")
+                .body(body);
+        })
+        .await;
+    server
+}
+
 /// A sandbox that accepts [`TXN_KEY`] for Txn, and its Txn base URL.
 async fn sandbox() -> (Sandbox, String) {
     let mut credentials = Credentials::default();
@@ -462,6 +483,51 @@ fn an_amount_the_client_refuses_before_sending_is_an_invalid_request() {
     );
 }
 
+/// Issue 11: `create txn` sent an all-space reference and a past expiry. Both are refused
+/// before anything is sent: the server sees no request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blank_reference_or_a_past_expiry_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await;
+    let base = server.base_url();
+    let run = create_txn(&base, &["--amount", "1", "--reference", "  "]).await;
+    assert_failure(
+        &run,
+        2,
+        "error: txn: invalid request: reference: must not be empty or whitespace only",
+        json!({
+            "kind": "invalid_request",
+            "status": null,
+            "code": null,
+            "message": "invalid request: reference: must not be empty or whitespace only",
+            "fields": [{ "field": "reference", "message": "must not be empty or whitespace only" }],
+        }),
+    );
+    let run = create_txn(
+        &base,
+        &["--amount", "1", "--expires-at", "2020-01-01T00:00:00Z"],
+    )
+    .await;
+    assert_failure(
+        &run,
+        2,
+        "error: txn: invalid request: expires_at: must be in the future",
+        json!({
+            "kind": "invalid_request",
+            "status": null,
+            "code": null,
+            "message": "invalid request: expires_at: must be in the future",
+            "fields": [{ "field": "expires_at", "message": "must be in the future" }],
+        }),
+    );
+    any.assert_calls_async(0).await;
+}
+
 #[test]
 fn pay_io_cannot_read_a_link_back() {
     let run = paylinks(&["get", "payio", "https://pay.example/link", "--json"], &[]);
@@ -785,21 +851,33 @@ async fn an_unknown_id_is_not_found() {
     );
 }
 
-#[test]
-fn a_rule_only_the_provider_checks_is_a_validation_error() {
-    // P100 refuses an expiry in the past; the client cannot know the provider's clock.
-    let run = paylinks(
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rule_only_the_provider_checks_is_a_validation_error() {
+    // The client refuses an expiry that is past on its own clock, but cannot know P100's: a
+    // provider whose clock runs a day ahead refuses an expiry an hour from now.
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.clock().advance(time::Duration::days(1));
+    let in_an_hour = (time::OffsetDateTime::now_utc() + time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let key = Credentials::default().p100_api_key;
+    let run = paylinks_async(
         &[
             "create",
             "p100",
             "--amount",
             "1",
+            "--reference",
+            "order-1",
             "--expires-at",
-            "2020-01-01T00:00:00Z",
+            &in_an_hour,
+            "--base-url",
+            sandbox.base_url(Provider::P100).as_str(),
             "--json",
         ],
-        &[],
-    );
+        &[("P100_API_KEY", key.expose_secret())],
+    )
+    .await;
     assert_failure(
         &run,
         3,
@@ -901,19 +979,7 @@ async fn a_503_is_unavailable() {
                 .body(r#"{"errors":[{"status":503,"title":"Service Unavailable","code":"maintenance"}]}"#);
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_failure(
         &run,
         5,
@@ -942,19 +1008,7 @@ async fn a_429_is_rate_limited() {
                 .body(r#"{"errors":[{"status":429,"title":"Too many requests"}]}"#);
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_failure(
         &run,
         5,
@@ -974,28 +1028,12 @@ async fn a_429_is_rate_limited() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_undocumented_success_body_is_a_decode_error() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(TXN_LINKS);
-            then.status(201)
-                .header("content-type", "application/vnd.api+json")
-                .body("{\"data\": {\"id\": 7,\n \"note\": \"not a payment link\"}}");
-        })
-        .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "1",
-            "--base-url",
-            &server.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
+    let server = txn_create_answering(
+        201,
+        "{\"data\": {\"id\": 7,\n \"note\": \"not a payment link\"}}",
     )
     .await;
+    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
     assert_eq!(run.code, 6, "{run:?}");
     let errors = run.errors();
     assert_eq!(errors.len(), 1, "{run:?}");
@@ -1018,6 +1056,30 @@ async fn an_undocumented_success_body_is_a_decode_error() {
     );
 }
 
+/// Issue 11: a create answered with another amount was printed as a good link. It is now a
+/// `mismatch`, exit 6 like any reply that cannot be taken as the answer, naming both amounts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_with_another_amount_is_a_mismatch() {
+    let body = r#"{"data":{"id":"l-1","type":"paymentLinks","attributes":{"amount":"99999.99","currency":"EUR","hostedPageUrl":"https://pay.example/l-1","status":"created","expiresAt":"2030-01-01T00:00:00Z","createdAt":"2026-11-28T00:00:00Z","paymentType":"Invoice"}}}"#;
+    let server = txn_create_answering(201, body).await;
+    let run = create_txn(&server.base_url(), &["--amount", "12.34"]).await;
+    let message = format!(
+        "reply does not match: HTTP 201 says amount 99999.99 where 12.34 was asked; body: {body}"
+    );
+    assert_failure(
+        &run,
+        6,
+        &format!("error: txn: {message}"),
+        json!({
+            "kind": "mismatch",
+            "status": 201,
+            "code": null,
+            "message": message,
+            "fields": [{ "field": "amount", "message": "99999.99 where 12.34 was asked" }],
+        }),
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_host() {
     let home = MockServer::start_async().await;
@@ -1036,19 +1098,7 @@ async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_host() {
             then.status(307).header("location", target.as_str());
         })
         .await;
-    let run = paylinks_async(
-        &[
-            "create",
-            "txn",
-            "--amount",
-            "12.34",
-            "--base-url",
-            &home.base_url(),
-            "--json",
-        ],
-        &[("TXN_API_KEY", TXN_KEY)],
-    )
-    .await;
+    let run = create_txn(&home.base_url(), &["--amount", "12.34"]).await;
     let line = format!("error: txn: HTTP 307 redirect not followed (to {target})");
     assert_failure(
         &run,

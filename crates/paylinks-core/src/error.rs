@@ -78,6 +78,64 @@ impl fmt::Display for ProviderError {
     }
 }
 
+/// A success reply that contradicts the request it answers, or that no link can have: a create
+/// answered with another amount or currency than asked, a negative amount in any reply. The
+/// link it describes is not the one asked for, so it is never reported as a success.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The provider, in lowercase.
+    pub provider: &'static str,
+    /// The HTTP status of the reply.
+    pub status: u16,
+    /// The field of the link (`amount`, `currency`).
+    pub field: &'static str,
+    /// What the request asked for; `None` when the reply breaks no request but a rule every
+    /// link keeps (a negative amount in a read).
+    pub asked: Option<String>,
+    /// What the reply says.
+    pub answered: String,
+    /// The response body as received.
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mismatch")
+            .field("provider", &self.provider)
+            .field("status", &self.status)
+            .field("field", &self.field)
+            .field("asked", &self.asked)
+            .field("answered", &self.answered)
+            .field("body", &snippet(&self.body))
+            .finish()
+    }
+}
+
+impl Mismatch {
+    /// What the reply says of the field, against what was asked: `99999.99 where 12.34 was
+    /// asked`, or `-5, which no link can have`.
+    pub fn contradiction(&self) -> String {
+        match &self.asked {
+            Some(asked) => format!("{} where {asked} was asked", self.answered),
+            None => format!("{}, which no link can have", self.answered),
+        }
+    }
+}
+
+/// `HTTP 201 says amount 99999.99 where 12.34 was asked; body: …`, the body bounded.
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HTTP {} says {} {}; body: {}",
+            self.status,
+            self.field,
+            self.contradiction(),
+            snippet(&self.body)
+        )
+    }
+}
+
 /// How a request failed before any response came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -180,6 +238,10 @@ pub enum Error {
         /// The first [`SNIPPET_LEN`] bytes of the body.
         snippet: String,
     },
+    /// A success reply that contradicts the request or that no link can have; see
+    /// [`Mismatch`]. A create answered this way may still have made a link at the provider.
+    #[error("{}: reply does not match: {}", .0.provider, .0)]
+    Mismatch(Box<Mismatch>),
 }
 
 /// The kind of an [`Error`], without its details.
@@ -210,12 +272,14 @@ pub enum ErrorKind {
     Redirect,
     /// [`Error::Decode`].
     Decode,
+    /// [`Error::Mismatch`].
+    Mismatch,
 }
 
 impl ErrorKind {
     /// The kind's stable wire name: `invalid_request`, `unsupported`, `auth`, `validation`,
     /// `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`, `transport`,
-    /// `redirect` or `decode`.
+    /// `redirect`, `decode` or `mismatch`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::InvalidRequest => "invalid_request",
@@ -230,6 +294,7 @@ impl ErrorKind {
             ErrorKind::Transport => "transport",
             ErrorKind::Redirect => "redirect",
             ErrorKind::Decode => "decode",
+            ErrorKind::Mismatch => "mismatch",
         }
     }
 }
@@ -281,6 +346,7 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::Mismatch(_) => ErrorKind::Mismatch,
         }
     }
 

@@ -14,13 +14,16 @@ use crate::validate::{Rule, Violation};
 /// A payment link to create, in provider-neutral terms.
 ///
 /// A provider refuses with [`Error::Unsupported`] a field it cannot honour, and with
-/// [`Error::InvalidRequest`] a field it requires and did not get: nothing is dropped silently.
+/// [`Error::InvalidRequest`] a field it requires and did not get, a blank text, a malformed
+/// currency or a past expiry ([`Capabilities::check`]), all before sending: nothing is dropped
+/// silently.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewPaymentLink {
     /// The amount to collect, exact.
     pub amount: Decimal,
-    /// The currency code of `amount` (`EUR`, `USD`, `USDC`).
+    /// The currency code of `amount` (`EUR`, `USD`, `USDC`): 2 to 10 ASCII letters or digits,
+    /// or for Pay.io its id of a currency (a UUID).
     pub currency: String,
     /// Your own correlation key for the link.
     pub reference: Option<String>,
@@ -28,7 +31,7 @@ pub struct NewPaymentLink {
     pub customer: Option<String>,
     /// A note shown with the payment.
     pub description: Option<String>,
-    /// When the link stops accepting payment.
+    /// When the link stops accepting payment; it must be in the future.
     pub expires_at: Option<OffsetDateTime>,
     /// Where the payer goes after paying.
     pub success_url: Option<Url>,
@@ -232,6 +235,9 @@ pub enum Support {
 pub struct Capabilities {
     /// The currencies `amount` may be in; `None` for any the provider accepts.
     pub currencies: Option<&'static [&'static str]>,
+    /// Whether `currency` may also be the provider's own id of a currency, a UUID (Pay.io's
+    /// `currency_id`), instead of a code.
+    pub currency_ids: bool,
     /// `reference`.
     pub reference: Support,
     /// `customer`.
@@ -251,6 +257,7 @@ impl Capabilities {
     pub const fn minimal() -> Self {
         Capabilities {
             currencies: None,
+            currency_ids: false,
             reference: Support::Unsupported,
             customer: Support::Unsupported,
             description: Support::Unsupported,
@@ -263,6 +270,12 @@ impl Capabilities {
     /// Sets the currencies `amount` may be in.
     pub const fn currencies(mut self, currencies: &'static [&'static str]) -> Self {
         self.currencies = Some(currencies);
+        self
+    }
+
+    /// Accepts a UUID, the provider's id of a currency, as `currency` besides a code.
+    pub const fn currency_ids(mut self) -> Self {
+        self.currency_ids = true;
         self
     }
 
@@ -302,10 +315,41 @@ impl Capabilities {
         self
     }
 
-    /// Checks `link` against these capabilities: an unsupported field set, a required field
-    /// missing, or a currency outside the list is an error naming the field.
+    /// Checks `link` against these capabilities and the rules every provider shares, as of
+    /// now; see [`check_at`](Self::check_at). Each provider's `create_link` runs it once,
+    /// before anything is sent.
     pub fn check(&self, provider: &'static str, link: &NewPaymentLink) -> Result<(), Error> {
-        if let Some(allowed) = self.currencies
+        self.check_at(provider, link, OffsetDateTime::now_utc())
+    }
+
+    /// Checks `link` as of `now`. An unsupported field that is set, or a currency outside
+    /// [`currencies`](Self::currencies), is [`Error::Unsupported`]; otherwise every one of these
+    /// is a [`Violation`] of one [`Error::InvalidRequest`]:
+    ///
+    /// - a required field that is not set ([`Rule::Required`]);
+    /// - a `reference`, `customer`, `description` or `currency` that is empty or whitespace
+    ///   only ([`Rule::Blank`]);
+    /// - a `currency` that is not a code of 2 to 10 ASCII letters or digits (`EUR`, `usdc`),
+    ///   nor, where [`currency_ids`](Self::currency_ids) allows it, a UUID ([`Rule::Format`]):
+    ///   it is sent as given, so surrounding spaces are refused too;
+    /// - an `expires_at` at or before `now` ([`Rule::Future`]): no provider can make a link
+    ///   that is already over.
+    pub fn check_at(
+        &self,
+        provider: &'static str,
+        link: &NewPaymentLink,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut violations = Vec::new();
+        let mut violate = |field: &str, rule| {
+            violations.push(Violation {
+                field: field.to_owned(),
+                rule,
+            });
+        };
+        if let Some(rule) = self.currency_rule(&link.currency) {
+            violate("currency", rule);
+        } else if let Some(allowed) = self.currencies
             && !allowed
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(&link.currency))
@@ -320,16 +364,16 @@ impl Capabilities {
                 ),
             });
         }
-        let fields: [(&'static str, Support, bool); 6] = [
-            ("reference", self.reference, link.reference.is_some()),
-            ("customer", self.customer, link.customer.is_some()),
-            ("description", self.description, link.description.is_some()),
-            ("expires_at", self.expires_at, link.expires_at.is_some()),
-            ("success_url", self.success_url, link.success_url.is_some()),
-            ("failure_url", self.failure_url, link.failure_url.is_some()),
+        let other = |field, support, set| (field, support, set, None);
+        let fields: [Field<'_>; 6] = [
+            text_field("reference", self.reference, &link.reference),
+            text_field("customer", self.customer, &link.customer),
+            text_field("description", self.description, &link.description),
+            other("expires_at", self.expires_at, link.expires_at.is_some()),
+            other("success_url", self.success_url, link.success_url.is_some()),
+            other("failure_url", self.failure_url, link.failure_url.is_some()),
         ];
-        let mut missing = Vec::new();
-        for (field, support, set) in fields {
+        for (field, support, set, text) in fields {
             match (support, set) {
                 (Support::Unsupported, true) => {
                     return Err(Error::Unsupported {
@@ -338,22 +382,54 @@ impl Capabilities {
                         reason: format!("{provider} has no such field on a payment link"),
                     });
                 }
-                (Support::Required, false) => missing.push(Violation {
-                    field: field.to_owned(),
-                    rule: Rule::Required,
-                }),
+                (Support::Required, false) => violate(field, Rule::Required),
+                _ if text.is_some_and(|t| t.trim().is_empty()) => violate(field, Rule::Blank),
                 _ => {}
             }
         }
-        if missing.is_empty() {
+        if link.expires_at.is_some_and(|at| at <= now) {
+            violate("expires_at", Rule::Future);
+        }
+        if violations.is_empty() {
             Ok(())
         } else {
             Err(Error::InvalidRequest {
                 provider,
-                violations: missing,
+                violations,
             })
         }
     }
+
+    /// The rule `currency` breaks, if any: blank, or neither a code of 2 to 10 ASCII letters
+    /// or digits nor, where allowed, a UUID.
+    fn currency_rule(&self, currency: &str) -> Option<Rule> {
+        let code = (2..=10).contains(&currency.len())
+            && currency.bytes().all(|b| b.is_ascii_alphanumeric());
+        let id = self.currency_ids && uuid::Uuid::parse_str(currency).is_ok();
+        if currency.trim().is_empty() {
+            Some(Rule::Blank)
+        } else if code || id {
+            None
+        } else if self.currency_ids {
+            Some(Rule::Format(
+                "a currency code of 2 to 10 ASCII letters or digits, or a currency id (a UUID)"
+                    .to_owned(),
+            ))
+        } else {
+            Some(Rule::Format(
+                "a currency code of 2 to 10 ASCII letters or digits".to_owned(),
+            ))
+        }
+    }
+}
+
+/// A field of [`NewPaymentLink`] as [`Capabilities::check_at`] sees it: its name, how the
+/// provider supports it, whether it is set, and its text when it is a text.
+type Field<'l> = (&'static str, Support, bool, Option<&'l str>);
+
+/// A text field as [`Field`].
+fn text_field<'l>(field: &'static str, support: Support, value: &'l Option<String>) -> Field<'l> {
+    (field, support, value.is_some(), value.as_deref())
 }
 
 #[cfg(test)]
@@ -367,7 +443,8 @@ mod tests {
             expires_at: Support::Required,
             ..Capabilities::minimal()
         };
-        let link = NewPaymentLink::new(Decimal::ONE, "eur").expires_at(OffsetDateTime::UNIX_EPOCH);
+        let link = NewPaymentLink::new(Decimal::ONE, "eur")
+            .expires_at(time::macros::datetime!(2030-01-01 0:00 UTC));
         assert!(caps.check("p100", &link).is_ok());
 
         let err = caps
@@ -390,5 +467,119 @@ mod tests {
             .check("p100", &NewPaymentLink::new(Decimal::ONE, "USD"))
             .unwrap_err();
         assert_eq!(err.kind(), "unsupported");
+    }
+
+    /// Txn's capabilities: reference optional, expiry required, any currency.
+    fn txn() -> Capabilities {
+        Capabilities::minimal()
+            .reference(Support::Optional)
+            .customer(Support::Optional)
+            .description(Support::Optional)
+            .expires_at(Support::Required)
+    }
+
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-28 12:00 UTC);
+
+    fn violations(caps: &Capabilities, link: &NewPaymentLink) -> Vec<String> {
+        match caps.check_at("txn", link, NOW) {
+            Err(Error::InvalidRequest { violations, .. }) => {
+                violations.iter().map(ToString::to_string).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn refuses_blank_text_fields_naming_each() {
+        let later = NOW + time::Duration::hours(1);
+        let link = NewPaymentLink::new(Decimal::ONE, "EUR")
+            .expires_at(later)
+            .reference("  ")
+            .customer("")
+            .description("\t\n");
+        assert_eq!(
+            violations(&txn(), &link),
+            [
+                "reference: must not be empty or whitespace only",
+                "customer: must not be empty or whitespace only",
+                "description: must not be empty or whitespace only",
+            ]
+        );
+        let fine = link.reference(" r ").customer("c").description("d");
+        assert!(txn().check_at("txn", &fine, NOW).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_blank_or_malformed_currency_and_takes_a_uuid_only_where_ids_are_allowed() {
+        let later = NOW + time::Duration::hours(1);
+        let with = |currency: &str| NewPaymentLink::new(Decimal::ONE, currency).expires_at(later);
+        let code = "currency: must be a currency code of 2 to 10 ASCII letters or digits";
+        for (currency, expected) in [
+            ("", "currency: must not be empty or whitespace only"),
+            ("   ", "currency: must not be empty or whitespace only"),
+            ("E", code),
+            (" EUR", code),
+            ("EU-R", code),
+            ("EURO€", code),
+            ("ABCDEFGHIJK", code),
+            ("c872e749-fd56-533e-b01f-de87ae38e7f1", code),
+        ] {
+            assert_eq!(
+                violations(&txn(), &with(currency)),
+                [expected],
+                "{currency:?}"
+            );
+        }
+        for currency in ["EUR", "usdt", "1INCH", "ABCDEFGHIJ"] {
+            assert!(
+                txn().check_at("txn", &with(currency), NOW).is_ok(),
+                "{currency}"
+            );
+        }
+
+        let payio = Capabilities::minimal().currency_ids();
+        let id = NewPaymentLink::new(Decimal::ONE, "c872e749-fd56-533e-b01f-de87ae38e7f1");
+        assert!(payio.check_at("payio", &id, NOW).is_ok());
+        assert_eq!(
+            violations(&payio, &NewPaymentLink::new(Decimal::ONE, "c872e749-fd56")),
+            [
+                "currency: must be a currency code of 2 to 10 ASCII letters or digits, or a \
+              currency id (a UUID)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_currency_is_invalid_even_where_the_currencies_are_listed() {
+        let caps = Capabilities::minimal().currencies(&["EUR"]);
+        assert_eq!(
+            violations(&caps, &NewPaymentLink::new(Decimal::ONE, "")),
+            ["currency: must not be empty or whitespace only"]
+        );
+    }
+
+    #[test]
+    fn refuses_an_expiry_that_is_not_in_the_future() {
+        for at in [
+            NOW,
+            NOW - time::Duration::seconds(1),
+            time::macros::datetime!(0000-01-01 0:00 UTC),
+        ] {
+            let link = NewPaymentLink::new(Decimal::ONE, "EUR").expires_at(at);
+            assert_eq!(
+                violations(&txn(), &link),
+                ["expires_at: must be in the future"],
+                "{at}"
+            );
+        }
+        let link = NewPaymentLink::new(Decimal::ONE, "EUR")
+            .expires_at(NOW + time::Duration::milliseconds(1));
+        assert!(txn().check_at("txn", &link, NOW).is_ok());
+        // `check` reads the real clock.
+        let past = link.expires_at(OffsetDateTime::now_utc() - time::Duration::seconds(1));
+        assert_eq!(
+            txn().check("txn", &past).unwrap_err().kind(),
+            "invalid_request"
+        );
     }
 }

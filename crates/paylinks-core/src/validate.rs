@@ -50,6 +50,12 @@ pub enum Rule {
     HeaderValue,
     /// The value could not be written as the wire format requires.
     Serializable(String),
+    /// A text that is set must say something: empty or whitespace only is refused.
+    Blank,
+    /// The value must have the form described in words (`a currency code of …`).
+    Format(String),
+    /// A moment that must still be ahead (an expiry): one at or before the check is refused.
+    Future,
 }
 
 impl fmt::Display for Rule {
@@ -67,6 +73,9 @@ impl fmt::Display for Rule {
             Rule::Required => f.write_str("is required"),
             Rule::HeaderValue => f.write_str("must be a valid header value"),
             Rule::Serializable(why) => write!(f, "cannot be written: {why}"),
+            Rule::Blank => f.write_str("must not be empty or whitespace only"),
+            Rule::Format(form) => write!(f, "must be {form}"),
+            Rule::Future => f.write_str("must be in the future"),
             Rule::PathSegment => {
                 f.write_str("must be a non-empty path segment other than . and ..")
             }

@@ -403,3 +403,88 @@ async fn a_call_ends_within_its_deadline_across_all_attempts() {
     );
     assert_eq!(mock.calls_async().await, 1);
 }
+
+#[tokio::test]
+async fn a_reply_is_held_against_the_request_as_decimals_and_keeps_its_body() {
+    let server = MockServer::start_async().await;
+    let body = format!(
+        r#"{{"amount":"99999.99","currency":"USD","pad":"{}"}}"#,
+        "x".repeat(2000)
+    );
+    server
+        .mock_async(|when, then| {
+            when.path("/links");
+            then.status(201).body(&body);
+        })
+        .await;
+    let response = executor(&server, quick())
+        .execute(|| Ok(Request::new(Method::POST, "/links")))
+        .await
+        .unwrap();
+    let asked = paylinks_core::NewPaymentLink::new(Decimal::new(100, 0), "eur");
+
+    // What matches: 100 is 100.00, EUR is eur; nothing echoed is nothing to compare.
+    assert!(
+        response
+            .check_echo(&asked, Some(Decimal::new(10000, 2)), Some("EUR"))
+            .is_ok()
+    );
+    assert!(response.check_echo(&asked, None, None).is_ok());
+    assert!(response.check_amount(Decimal::ZERO).is_ok());
+
+    let mismatch = |error: Error| match error {
+        Error::Mismatch(mismatch) => mismatch,
+        other => panic!("{other:?}"),
+    };
+    let amount = mismatch(
+        response
+            .check_echo(&asked, Some(Decimal::new(9999999, 2)), Some("EUR"))
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (amount.provider, amount.status, amount.field),
+        ("test", 201, "amount")
+    );
+    assert_eq!(
+        (amount.asked.as_deref(), amount.answered.as_str()),
+        (Some("100"), "99999.99")
+    );
+    assert_eq!(amount.body, body.as_bytes(), "the whole body is kept");
+    let error = Error::Mismatch(amount);
+    assert_eq!(error.kind(), "mismatch");
+    assert!(!error.is_retryable());
+    assert!(
+        error.to_string().starts_with(
+            r#"test: reply does not match: HTTP 201 says amount 99999.99 where 100 was asked; body: {"amount":"99999.99""#
+        ),
+        "{error}"
+    );
+    assert!(format!("{error:?}").len() < 1000, "Debug bounds the body");
+
+    let currency = mismatch(
+        response
+            .check_echo(&asked, Some(Decimal::new(100, 0)), Some("USD"))
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (
+            currency.field,
+            currency.asked.as_deref(),
+            currency.answered.as_str()
+        ),
+        ("currency", Some("eur"), "USD")
+    );
+
+    let negative = mismatch(response.check_amount(Decimal::new(-5, 1)).unwrap_err());
+    assert_eq!(
+        (
+            negative.field,
+            negative.asked.as_deref(),
+            negative.answered.as_str()
+        ),
+        ("amount", None, "-0.5")
+    );
+    assert!(Error::Mismatch(negative).to_string().starts_with(
+        "test: reply does not match: HTTP 201 says amount -0.5, which no link can have; body: "
+    ),);
+}

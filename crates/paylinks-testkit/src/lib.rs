@@ -22,11 +22,14 @@
 //! assert_eq!(seen.last().uri, "/links/1");
 //! # }
 //! ```
+//!
+//! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use httpmock::HttpMockRequest;
+use paylinks_core::{Error, Mismatch};
 
 /// Every request a mock was asked to match, in order. Clones share the list.
 ///
@@ -150,6 +153,31 @@ impl fmt::Display for Recorded {
             self.body
         )
     }
+}
+
+/// The [`Mismatch`] in `error`, after asserting what it names: `field`, what was `asked` (`None`
+/// for a rule every link keeps) and what was `answered`. Panics on any other error, as a test
+/// then should.
+#[track_caller]
+pub fn mismatch<'e>(
+    error: &'e Error,
+    field: &str,
+    asked: Option<&str>,
+    answered: &str,
+) -> &'e Mismatch {
+    let Error::Mismatch(mismatch) = error else {
+        panic!("not a mismatch: {error:?}")
+    };
+    assert_eq!(
+        (
+            mismatch.field,
+            mismatch.asked.as_deref(),
+            mismatch.answered.as_str()
+        ),
+        (field, asked, answered),
+        "{error}"
+    );
+    mismatch
 }
 
 #[cfg(test)]

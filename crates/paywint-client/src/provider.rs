@@ -14,7 +14,9 @@
 //! request"); its id is Paywint's `payment_id` and its URL the `payment_link`. Reading it back
 //! reads the payment (`GET /api/user-api/payment/get/{payment_id}`), mapped by [`link_status`].
 //! Neither reply echoes `invoice_number`, and the payment object carries no link URL, so
-//! `reference` and, on reads, `url` are `None`.
+//! `reference` and, on reads, `url` are `None`. The create reply echoes no amount either, so
+//! there is nothing to hold against the request; a payment read with a negative amount is
+//! [`Error::Mismatch`].
 
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
@@ -134,6 +136,7 @@ impl PaymentLinkProvider for Client {
                 body: response.body,
             })));
         };
+        response.check_amount(payment.amount)?;
         Ok(PaymentLink::from(&payment))
     }
 }

@@ -806,6 +806,13 @@ async fn provider_refuses_unsupported_fields_and_bad_input_before_sending() {
             "invalid_request",
             "invoice_number",
         ),
+        // Issue 11: an all-space reference was sent as the invoice number.
+        (seed_link().reference("   "), "invalid_request", "reference"),
+        (
+            seed_link().description(""),
+            "invalid_request",
+            "description",
+        ),
     ];
     for (link, kind, field) in cases {
         let err = provider.create_link(&link).await.unwrap_err();
@@ -823,6 +830,17 @@ async fn provider_refuses_unsupported_fields_and_bad_input_before_sending() {
 
 fn url_of(text: &str) -> url::Url {
     url::Url::parse(text).unwrap()
+}
+
+/// Issue 11: a payment read with a negative amount was taken as a good link.
+#[tokio::test]
+async fn provider_refuses_a_payment_read_with_a_negative_amount() {
+    let server = MockServer::start_async().await;
+    let reply = payment_reply(&PAYMENT.replace(r#""amount":100"#, r#""amount":-100"#));
+    reply_to_get(&server, 200, &reply).await;
+    let err = provider(&server).get_link(PAYMENT_ID).await.unwrap_err();
+    let mismatch = paylinks_testkit::mismatch(&err, "amount", None, "-100");
+    assert_eq!(mismatch.body, reply.as_bytes());
 }
 
 #[tokio::test]

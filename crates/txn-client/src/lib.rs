@@ -3,7 +3,7 @@
 //! ```no_run
 //! use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 //! use rust_decimal::Decimal;
-//! use time::macros::datetime;
+//! use time::{Duration, OffsetDateTime};
 //! use txn_client::{Client, Credentials};
 //!
 //! #[tokio::main]
@@ -11,10 +11,10 @@
 //!     let client = Client::builder(Credentials::new("txn_cmp_your_api_key"))
 //!         .environment(Environment::Sandbox)
 //!         .build()?;
-//!     // Txn requires an expiry on every payment link.
+//!     // Txn requires an expiry on every payment link, in the future.
 //!     let link = NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
 //!         .reference("8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31")
-//!         .expires_at(datetime!(2026-06-01 23:00 UTC));
+//!         .expires_at(OffsetDateTime::now_utc() + Duration::days(7));
 //!     let created = client.create_link(&link).await?;
 //!     println!("send the payer to {}", created.url.unwrap_or_default());
 //!

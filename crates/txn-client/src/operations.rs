@@ -1,8 +1,8 @@
 //! One async method per documented Txn payment-link call, each a generated operation sent
 //! through core's one generic call ([`paylinks_core::Executor::send`]).
 
-use paylinks_core::Error;
 use paylinks_core::validate::Checker;
+use paylinks_core::{Error, Response};
 use rust_decimal::Decimal;
 
 use crate::PROVIDER;
@@ -24,6 +24,23 @@ impl Client {
         &self,
         body: &CreatePaymentLinkRequest,
     ) -> Result<PaymentLinkDocument, Error> {
+        self.send_create_payment_link(body)
+            .await
+            .map(|(_, decoded)| decoded)
+    }
+
+    /// `GET /api/public/v1/payment_links/{id}`: reads one payment link.
+    pub async fn get_payment_link(&self, id: &str) -> Result<PaymentLinkDocument, Error> {
+        self.send_get_payment_link(id)
+            .await
+            .map(|(_, decoded)| decoded)
+    }
+
+    /// The create call, returning the raw response with the decoded body.
+    pub(crate) async fn send_create_payment_link(
+        &self,
+        body: &CreatePaymentLinkRequest,
+    ) -> Result<(Response, PaymentLinkDocument), Error> {
         let attributes = &body.data.attributes;
         let mut positive = Checker::default();
         positive.minimum(
@@ -34,15 +51,20 @@ impl Client {
         );
         positive.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         self.executor
-            .send(&self.credentials, &CreatePaymentLink::new(body))
+            .send_keeping(&self.credentials, &CreatePaymentLink::new(body))
             .await
             .map_err(|e| error::naming_reference(e, attributes.reference.as_deref()))
     }
 
-    /// `GET /api/public/v1/payment_links/{id}`: reads one payment link.
-    pub async fn get_payment_link(&self, id: &str) -> Result<PaymentLinkDocument, Error> {
+    /// The get call, returning the raw response with the decoded body.
+    pub(crate) async fn send_get_payment_link(
+        &self,
+        id: &str,
+    ) -> Result<(Response, PaymentLinkDocument), Error> {
         let operation = GetPaymentLink::new(id);
-        self.executor.send(&self.credentials, &operation).await
+        self.executor
+            .send_keeping(&self.credentials, &operation)
+            .await
     }
 
     /// `GET /api/public/v1/payment_links`: one page of payment links, filtered and ordered by

@@ -1,4 +1,8 @@
 //! [`PaymentLinkProvider`] for Txn: the provider-neutral link ↔ Txn's JSON:API resource.
+//!
+//! A create reply whose `amount` (compared as a decimal) or `currency` (without regard to case)
+//! is not the one asked, and a link read with a negative `amount`, is [`Error::Mismatch`]: the
+//! link it describes is not the one asked for.
 
 use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{
@@ -125,14 +129,19 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    /// Txn echoes the amount and currency: a reply with others is [`Error::Mismatch`].
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let request = CreatePaymentLinkRequest::try_from(link)?;
-        let document = self.create_payment_link(&request).await?;
+        let (response, document) = self.send_create_payment_link(&request).await?;
+        let echoed = &document.data.attributes;
+        response.check_echo(link, Some(echoed.amount), Some(&echoed.currency))?;
         Ok(PaymentLink::from(&document))
     }
 
+    /// A link read with a negative amount is [`Error::Mismatch`].
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
-        let document = self.get_payment_link(id).await?;
+        let (response, document) = self.send_get_payment_link(id).await?;
+        response.check_amount(document.data.attributes.amount)?;
         Ok(PaymentLink::from(&document))
     }
 }

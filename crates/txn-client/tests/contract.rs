@@ -906,12 +906,12 @@ fn environments_and_keys() {
 fn new_link() -> NewPaymentLink {
     NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
         .reference(REFERENCE)
-        .expires_at(at("2026-06-01T23:00:00.000Z"))
+        .expires_at(at("2030-06-01T23:00:00.000Z"))
         .success_url("https://example.com/success".parse().unwrap())
         .failure_url("https://example.com/fail".parse().unwrap())
 }
 
-const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100.00","currency":"EUR","paymentType":"Invoice","expires_at":"2026-06-01T23:00:00Z","reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
+const PROVIDER_REQUEST_WIRE: &str = r#"{"data":{"type":"payment_links","attributes":{"amount":"100.00","currency":"EUR","paymentType":"Invoice","expires_at":"2030-06-01T23:00:00Z","reference":"8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31","successRedirectUrl":"https://example.com/success","unsuccessRedirectUrl":"https://example.com/fail"}}}"#;
 
 #[tokio::test]
 async fn provider_creates_and_reads_links_through_a_trait_object() {
@@ -1021,7 +1021,114 @@ async fn provider_refuses_unsupported_and_missing_fields_before_sending() {
         );
     }
 
+    // Issue 11: Txn took an empty or all-space reference, an empty or malformed currency, and
+    // an expiry in the past or at year 0; core now refuses each.
+    let with_currency = |currency: &str| {
+        let mut link = new_link();
+        link.currency = currency.to_owned();
+        link
+    };
+    let blank = "must not be empty or whitespace only";
+    let code = "must be a currency code of 2 to 10 ASCII letters or digits";
+    let cases = [
+        (new_link().reference(""), "reference", blank),
+        (new_link().reference("  \t"), "reference", blank),
+        (with_currency(""), "currency", blank),
+        (with_currency("   "), "currency", blank),
+        (with_currency("E U R"), "currency", code),
+        (with_currency("EUR\n"), "currency", code),
+        (
+            new_link().expires_at(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
+            "expires_at",
+            "must be in the future",
+        ),
+        (
+            new_link().expires_at(time::macros::datetime!(0000-01-01 0:00 UTC)),
+            "expires_at",
+            "must be in the future",
+        ),
+    ];
+    for (link, field, rule) in cases {
+        let err = provider.create_link(&link).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("txn: invalid request: {field}: {rule}"),
+            "{link:?}"
+        );
+    }
+
     mock.assert_calls_async(0).await;
+}
+
+/// The seed's 201 with another `amount` and `currency`.
+fn seed_201_with(amount: &str, currency: &str) -> String {
+    SEED_201
+        .replace(r#""amount": "100.00""#, &format!(r#""amount": "{amount}""#))
+        .replace(
+            r#""currency": "EUR""#,
+            &format!(r#""currency": "{currency}""#),
+        )
+}
+
+/// Issue 11: a create answered with another amount or currency, or a negative amount, and a
+/// read with a negative amount, were taken as good links. Each is now [`Error::Mismatch`]
+/// keeping the body; the same amount written otherwise (`100` for `100.00`) and the currency
+/// in another case still match.
+#[tokio::test]
+async fn provider_refuses_a_reply_that_contradicts_the_request() {
+    let cases = [
+        ("100", "eur", None),
+        ("100.000", "EUR", None),
+        (
+            "99999.99",
+            "EUR",
+            Some(("amount", Some("100.00"), "99999.99")),
+        ),
+        (
+            "-100.00",
+            "EUR",
+            Some(("amount", Some("100.00"), "-100.00")),
+        ),
+        ("100.00", "USD", Some(("currency", Some("EUR"), "USD"))),
+    ];
+    for (amount, currency, expected) in cases {
+        let server = MockServer::start_async().await;
+        let body = seed_201_with(amount, currency);
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path(LINKS);
+                then.status(201).header("content-type", MEDIA).body(&body);
+            })
+            .await;
+        let result = client(&server).create_link(&new_link()).await;
+        match (result, expected) {
+            (Ok(link), None) => assert_eq!(link.amount, Decimal::new(100, 0)),
+            (Err(err), Some((field, asked, answered))) => {
+                let mismatch = paylinks_testkit::mismatch(&err, field, asked, answered);
+                assert_eq!((mismatch.provider, mismatch.status), ("txn", 201));
+                assert_eq!(mismatch.body, body.as_bytes());
+            }
+            (other, _) => panic!("{amount} {currency}: {other:?}"),
+        }
+    }
+
+    let server = MockServer::start_async().await;
+    let body =
+        resource_with_status("created").replace(r#""amount": "100.00""#, r#""amount": "-0.01""#);
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LINK);
+            then.status(200).header("content-type", MEDIA).body(&body);
+        })
+        .await;
+    let err = client(&server).get_link(ID).await.unwrap_err();
+    assert_eq!(err.kind(), "mismatch");
+    assert!(
+        err.to_string().starts_with(
+            "txn: reply does not match: HTTP 200 says amount -0.01, which no link can have; body: {"
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -1072,7 +1179,7 @@ fn capabilities_and_status_mapping() {
 #[test]
 fn create_request_sends_only_what_is_set() {
     let minimal = NewPaymentLink::new(Decimal::new(5, 1), "USD")
-        .expires_at(at("2026-06-01T23:00:00.250+02:00"));
+        .expires_at(at("2030-06-01T23:00:00.250+02:00"));
     let request = CreatePaymentLinkRequest::try_from(&minimal).unwrap();
     insta::assert_snapshot!(
         "create_request_minimal",
