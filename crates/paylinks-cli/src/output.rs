@@ -394,4 +394,58 @@ mod tests {
         assert!(link_text(&paid).ends_with("\noutcome:   underpaid\n"));
         assert_eq!(link_json(&paid)["outcome"], "underpaid");
     }
+
+    fn event(raw: &str) -> PaymentEvent {
+        let raw = serde_json::value::RawValue::from_string(raw.to_owned()).unwrap();
+        PaymentEvent::new("txn", "msg_1", LinkStatus::Completed, "completed", raw)
+    }
+
+    #[test]
+    fn an_event_prints_every_field_with_dashes_or_nulls_where_unknown() {
+        let bare = event("{}");
+        assert_eq!(
+            event_text(&bare),
+            "txn event=msg_1 status=completed outcome=- link=- reference=- amount=-\n"
+        );
+        assert_eq!(
+            event_json(&bare).to_string(),
+            r#"{"provider":"txn","event_id":"msg_1","status":"completed","outcome":null,"link_id":null,"reference":null,"amount":null,"currency":null,"provider_status":"completed"}"#
+        );
+        let full = bare
+            .with_link_id(Some("pl_1".into()))
+            .with_reference(Some("order-1".into()))
+            .with_outcome(Some(PaymentOutcome::Underpaid))
+            .with_amount(Some(Decimal::new(1_000_000, 4)))
+            .with_currency(Some("EUR".into()));
+        assert_eq!(
+            event_text(&full),
+            "txn event=msg_1 status=completed outcome=underpaid link=pl_1 reference=order-1 \
+             amount=100.0000 EUR\n"
+        );
+        assert_eq!(event_json(&full)["amount"], "100.0000");
+        assert_eq!(event_json(&full)["outcome"], "underpaid");
+    }
+
+    #[test]
+    fn an_event_with_no_status_word_is_unknown_in_text_and_null_in_json() {
+        let raw = serde_json::value::RawValue::from_string("{}".to_owned()).unwrap();
+        let event = PaymentEvent::new(
+            "p100",
+            "sha256:00",
+            LinkStatus::Unknown(String::new()),
+            "",
+            raw,
+        );
+        assert!(event_text(&event).contains(" status=unknown "));
+        assert_eq!(event_json(&event)["status"], Value::Null);
+        assert_eq!(event_json(&event)["provider_status"], Value::Null);
+    }
+
+    #[test]
+    fn event_text_blanks_control_characters_from_the_provider() {
+        let event = event("{}").with_reference(Some("order-1\n\u{1b}[2Jforged".into()));
+        let text = event_text(&event);
+        assert_eq!(text.lines().count(), 1, "{text:?}");
+        assert!(text.contains(" reference=order-1  [2Jforged "), "{text:?}");
+    }
 }
