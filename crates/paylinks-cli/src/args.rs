@@ -53,6 +53,11 @@ pub(crate) enum Command {
     /// only once it is paid) shows the status from create, with a note saying why. Exits 0 only
     /// when every create and every possible read succeeded, else with the first failure's code.
     Demo,
+    /// Receive a provider's webhooks on a local port, like `stripe listen`: verify each
+    /// delivery with the provider's own crate, print each verified event as one line, and
+    /// optionally forward it to your application, until Ctrl-C.
+    #[command(after_help = LISTEN_DETAILS)]
+    Listen(ListenArgs),
 }
 
 /// The defaults of `create`, shown under `create --help`.
@@ -75,6 +80,26 @@ Credentials (with --env or --base-url; the embedded sandbox needs none):
   paywint  PAYWINT_API_KEY, PAYWINT_API_SECRET
   p100     P100_API_KEY
   txn      TXN_API_KEY";
+
+/// The secrets, answers and output of `listen`, shown under `listen --help`.
+const LISTEN_DETAILS: &str = "\
+Secrets, from the environment (a missing one exits 2 naming the variable):
+  mesh     MESH_WEBHOOK_SECRET
+  txn      TXN_WEBHOOK_SECRET (whsec_...)
+  payio    PAYIO_WEBHOOK_PUBLIC_KEY_PATH (a PEM file with Pay.io's public key)
+  p100     P100_WEBHOOK_TOKEN
+  paywint  PAYWINT_API_KEY, PAYWINT_API_SECRET, with --env or --base-url: Paywint signs
+           nothing, so each event is confirmed by reading the payment back through its API
+
+Answers: 200 to a verified delivery; 401 to one that fails verification (a missing or wrong
+signature, token or timestamp, or a Paywint payment the API does not confirm), 400 to a body
+that does not decode, 405 to anything but POST; each refusal prints one line on stderr.
+
+Output, one line per verified event: the provider, event=, status=, outcome=, link=,
+reference=, amount= (`-` where unknown). With --json, one object per line:
+  {\"provider\", \"event_id\", \"status\", \"outcome\", \"link_id\", \"reference\", \"amount\",
+   \"currency\", \"provider_status\"}
+null where unknown, the amount an exact decimal string.";
 
 /// Where requests go: `--base-url`, `--env`, or (neither) the embedded sandbox.
 #[derive(Debug, Args)]
@@ -171,6 +196,32 @@ pub(crate) struct SandboxArgs {
     /// How many times sooner than the provider documents a refused webhook is retried.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub(crate) webhook_speedup: u32,
+}
+
+/// `paylinks listen`.
+#[derive(Debug, Args)]
+pub(crate) struct ListenArgs {
+    /// payio, mesh, paywint, p100 or txn.
+    #[arg(value_name = "PROVIDER")]
+    pub(crate) provider: Provider,
+    /// The address to receive webhooks on; port 0 picks a free port. The address bound is
+    /// printed on stderr once it is listening.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4242")]
+    pub(crate) listen: SocketAddr,
+    /// Re-post each verified delivery (its raw body and headers) to your application's
+    /// webhook endpoint. A failure is reported on stderr; the provider still gets its 200.
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward_to: Option<String>,
+    /// Paywint only: read payments back from this base URL (https, or http to a loopback
+    /// address), e.g. `http://127.0.0.1:9000/paywint` for `paylinks sandbox`.
+    #[arg(long, value_name = "URL", conflicts_with = "env")]
+    pub(crate) base_url: Option<String>,
+    /// Paywint only: read payments back from Paywint's documented host.
+    #[arg(long, value_enum, value_name = "ENV")]
+    pub(crate) env: Option<Env>,
+    /// Print each verified event as one JSON object per line.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// Whether the raw arguments ask for JSON output: used only to report a usage error that clap

@@ -36,24 +36,31 @@ impl Host {
 
 /// `--base-url`, `--env`, or else the embedded sandbox, started here and announced on stderr.
 async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
+    if let Some(environment) = given(target, provider)? {
+        return Ok(Host::Given(environment));
+    }
+    let sandbox = start_sandbox().await?;
+    output::stderr(&format!(
+        "paylinks: no --base-url or --env: using the embedded sandbox at {} (it stops when this \
+         command exits)",
+        sandbox.base_url(provider)
+    ));
+    Ok(Host::Embedded(Box::new(sandbox)))
+}
+
+/// The host `--base-url` or `--env` names for `provider`; `None` when neither is given. An
+/// `--env` the provider documents no host for is a usage error.
+pub(crate) fn given(target: &Target, provider: Provider) -> Result<Option<Environment>, Failure> {
     if let Some(url) = &target.base_url {
         return Environment::custom(url)
-            .map(Host::Given)
+            .map(Some)
             .map_err(|e| Failure::usage("--base-url", e.to_string()));
     }
     let hosts = paylinks_sandbox::clients::hosts(provider);
     let (environment, documented, name) = match target.env {
         Some(Env::Sandbox) => (Environment::Sandbox, hosts.sandbox, "sandbox"),
         Some(Env::Production) => (Environment::Production, hosts.production, "production"),
-        None => {
-            let sandbox = start_sandbox().await?;
-            output::stderr(&format!(
-                "paylinks: no --base-url or --env: using the embedded sandbox at {} (it stops when \
-                 this command exits)",
-                sandbox.base_url(provider)
-            ));
-            return Ok(Host::Embedded(Box::new(sandbox)));
-        }
+        None => return Ok(None),
     };
     if documented.is_none() {
         return Err(Failure::usage(
@@ -64,7 +71,7 @@ async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
             ),
         ));
     }
-    Ok(Host::Given(environment))
+    Ok(Some(environment))
 }
 
 /// Starts the embedded sandbox on a free loopback port.

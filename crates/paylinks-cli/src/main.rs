@@ -1,5 +1,6 @@
 //! The `paylinks` command line: create and read payment links with Pay.io, Mesh, Paywint, P100
-//! or Txn, or against the embedded sandbox that simulates all five; run that sandbox; demo it.
+//! or Txn, or against the embedded sandbox that simulates all five; run that sandbox; demo it;
+//! receive and verify a provider's webhooks (`listen`).
 //!
 //! Exit codes follow the failure's kind (see `failure::exit_code` and `paylinks --help`).
 
@@ -8,8 +9,10 @@ mod commands;
 mod defaults;
 mod demo;
 mod failure;
+mod listen;
 mod output;
 mod providers;
+mod receivers;
 mod sandbox;
 
 use std::ffi::OsString;
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
             Command::Get(args) => commands::get(args).await,
             Command::Sandbox(args) => sandbox::run(args).await,
             Command::Demo => demo::run().await,
+            Command::Listen(args) => listen::run(args).await,
         }
     })
 }

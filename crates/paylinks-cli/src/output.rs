@@ -1,14 +1,16 @@
-//! What the commands print: a link as text or JSON, a failure as one `error:` line and, with
-//! `--json`, a JSON object.
+//! What the commands print: a link or a webhook event as text or JSON, a failure as one
+//! `error:` line and, with `--json`, a JSON object.
 
 use std::io::Write;
 
-use paylinks_core::{Error, FieldError, LinkStatus, PaymentLink, ProviderError};
+use paylinks_core::{Error, FieldError, LinkStatus, PaymentEvent, PaymentLink, ProviderError};
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::failure::Failure;
+use crate::receivers;
 
 /// Writes `text` to stdout; a failed write is a failure of the CLI itself.
 pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
@@ -66,9 +68,14 @@ pub(crate) fn status(status: &LinkStatus) -> &str {
 
 /// The amount exactly as the provider reported it, with the currency when known.
 pub(crate) fn amount(link: &PaymentLink) -> String {
-    match &link.currency {
-        Some(currency) => format!("{} {currency}", link.amount),
-        None => link.amount.to_string(),
+    money(link.amount, link.currency.as_deref())
+}
+
+/// `amount` exactly, followed by the currency when known.
+fn money(amount: Decimal, currency: Option<&str>) -> String {
+    match currency {
+        Some(currency) => format!("{amount} {currency}"),
+        None => amount.to_string(),
     }
 }
 
@@ -84,6 +91,45 @@ pub(crate) fn link_json(link: &PaymentLink) -> Value {
         "reference": link.reference,
         "expires_at": link.expires_at.map(rfc3339),
         "outcome": link.outcome.map(|outcome| outcome.as_str()),
+    })
+}
+
+/// A verified webhook event as one line for people: the provider, then `event=`, `status=`,
+/// `outcome=`, `link=`, `reference=` and `amount=` (exact, with the currency), `-` where
+/// unknown. Control characters from the provider are blanked, so the event stays one line.
+pub(crate) fn event_text(event: &PaymentEvent) -> String {
+    let or_dash = |value: Option<&str>| value.map_or_else(|| "-".to_owned(), one_line);
+    format!(
+        "{} event={} status={} outcome={} link={} reference={} amount={}\n",
+        event.provider,
+        one_line(&event.event_id),
+        one_line(status(&event.status)),
+        event.outcome.map_or("-", |outcome| outcome.as_str()),
+        or_dash(event.link_id.as_deref()),
+        or_dash(event.reference.as_deref()),
+        or_dash(
+            event
+                .amount
+                .map(|amount| money(amount, event.currency.as_deref()))
+                .as_deref()
+        ),
+    )
+}
+
+/// A verified webhook event as one JSON object, null where unknown; the amount is a string so
+/// no digit is lost.
+pub(crate) fn event_json(event: &PaymentEvent) -> Value {
+    let known = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    json!({
+        "provider": event.provider,
+        "event_id": event.event_id,
+        "status": known(event.status.as_str()),
+        "outcome": event.outcome.map(|outcome| outcome.as_str()),
+        "link_id": event.link_id,
+        "reference": event.reference,
+        "amount": event.amount.map(|amount| amount.to_string()),
+        "currency": event.currency,
+        "provider_status": known(&event.provider_status),
     })
 }
 
@@ -185,6 +231,11 @@ pub(crate) fn describe(failure: &Failure) -> String {
     let text = match failure {
         Failure::Provider(error) => describe_error(error),
         Failure::Usage { flag, message } => format!("{flag}: {message}"),
+        Failure::Credentials { variable, problem } if receivers::VARIABLES.contains(variable) => {
+            format!(
+                "{variable} {problem} (`paylinks listen` reads the webhook secret from the environment)"
+            )
+        }
         Failure::Credentials { variable, problem } => format!(
             "{variable} {problem} (with --env or --base-url credentials come from the \
              environment; the embedded sandbox needs none)"
@@ -245,7 +296,7 @@ fn without_provider(detail: &ProviderError) -> String {
 }
 
 /// `text` with every control character (line breaks, tabs) turned into a space.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -347,5 +398,59 @@ mod tests {
         let paid = link.with_outcome(Some(PaymentOutcome::Underpaid));
         assert!(link_text(&paid).ends_with("\noutcome:   underpaid\n"));
         assert_eq!(link_json(&paid)["outcome"], "underpaid");
+    }
+
+    fn event(raw: &str) -> PaymentEvent {
+        let raw = serde_json::value::RawValue::from_string(raw.to_owned()).unwrap();
+        PaymentEvent::new("txn", "msg_1", LinkStatus::Completed, "completed", raw)
+    }
+
+    #[test]
+    fn an_event_prints_every_field_with_dashes_or_nulls_where_unknown() {
+        let bare = event("{}");
+        assert_eq!(
+            event_text(&bare),
+            "txn event=msg_1 status=completed outcome=- link=- reference=- amount=-\n"
+        );
+        assert_eq!(
+            event_json(&bare).to_string(),
+            r#"{"provider":"txn","event_id":"msg_1","status":"completed","outcome":null,"link_id":null,"reference":null,"amount":null,"currency":null,"provider_status":"completed"}"#
+        );
+        let full = bare
+            .with_link_id(Some("pl_1".into()))
+            .with_reference(Some("order-1".into()))
+            .with_outcome(Some(PaymentOutcome::Underpaid))
+            .with_amount(Some(Decimal::new(1_000_000, 4)))
+            .with_currency(Some("EUR".into()));
+        assert_eq!(
+            event_text(&full),
+            "txn event=msg_1 status=completed outcome=underpaid link=pl_1 reference=order-1 \
+             amount=100.0000 EUR\n"
+        );
+        assert_eq!(event_json(&full)["amount"], "100.0000");
+        assert_eq!(event_json(&full)["outcome"], "underpaid");
+    }
+
+    #[test]
+    fn an_event_with_no_status_word_is_unknown_in_text_and_null_in_json() {
+        let raw = serde_json::value::RawValue::from_string("{}".to_owned()).unwrap();
+        let event = PaymentEvent::new(
+            "p100",
+            "sha256:00",
+            LinkStatus::Unknown(String::new()),
+            "",
+            raw,
+        );
+        assert!(event_text(&event).contains(" status=unknown "));
+        assert_eq!(event_json(&event)["status"], Value::Null);
+        assert_eq!(event_json(&event)["provider_status"], Value::Null);
+    }
+
+    #[test]
+    fn event_text_blanks_control_characters_from_the_provider() {
+        let event = event("{}").with_reference(Some("order-1\n\u{1b}[2Jforged".into()));
+        let text = event_text(&event);
+        assert_eq!(text.lines().count(), 1, "{text:?}");
+        assert!(text.contains(" reference=order-1  [2Jforged "), "{text:?}");
     }
 }

@@ -2,6 +2,7 @@
 //! host with credentials from the environment; `paylinks_sandbox::clients` builds them.
 
 use std::env::VarError;
+use std::io::Read;
 
 use paylinks_core::{Environment, PaymentLinkProvider, SecretString};
 use paylinks_sandbox::clients::{self, MeshDestination};
@@ -9,6 +10,9 @@ use paylinks_sandbox::{Credentials, Provider, Sandbox};
 use secrecy::ExposeSecret;
 
 use crate::failure::Failure;
+use crate::receivers::{
+    MESH_WEBHOOK_SECRET, P100_WEBHOOK_TOKEN, PAYIO_WEBHOOK_PUBLIC_KEY_PATH, TXN_WEBHOOK_SECRET,
+};
 
 /// Pay.io's API key.
 const PAYIO_API_KEY: &str = "PAYIO_API_KEY";
@@ -26,14 +30,6 @@ const PAYWINT_API_SECRET: &str = "PAYWINT_API_SECRET";
 const P100_API_KEY: &str = "P100_API_KEY";
 /// Txn's API key.
 const TXN_API_KEY: &str = "TXN_API_KEY";
-/// The file holding Pay.io's PEM public key, which verifies its webhooks.
-pub(crate) const PAYIO_WEBHOOK_PUBLIC_KEY_PATH: &str = "PAYIO_WEBHOOK_PUBLIC_KEY_PATH";
-/// The secret of Mesh's webhook signature.
-pub(crate) const MESH_WEBHOOK_SECRET: &str = "MESH_WEBHOOK_SECRET";
-/// P100's Webhook Security Token.
-pub(crate) const P100_WEBHOOK_TOKEN: &str = "P100_WEBHOOK_TOKEN";
-/// Txn's `whsec_` webhook signing secret.
-pub(crate) const TXN_WEBHOOK_SECRET: &str = "TXN_WEBHOOK_SECRET";
 
 /// The `VARIABLE`, value pairs that give the `--base-url` commands (and `listen`) `sandbox`'s
 /// credentials and webhook secrets, with Pay.io's private key in the file at `payio_key_path`
@@ -137,6 +133,12 @@ pub(crate) fn payio(source: &Source<'_>) -> Result<payio_client::Client, Failure
     Ok(clients::payio(environment, &credentials)?)
 }
 
+/// Paywint's own client, for the call beyond the core trait (reading a payment back).
+pub(crate) fn paywint(source: &Source<'_>) -> Result<paywint_client::Client, Failure> {
+    let (environment, credentials) = target(Provider::Paywint, source)?;
+    Ok(clients::paywint(environment, &credentials)?)
+}
+
 /// Where `provider`'s client sends its requests and the credentials it sends: the embedded
 /// sandbox's, or a host's with credentials from the environment.
 fn target(provider: Provider, source: &Source<'_>) -> Result<(Environment, Credentials), Failure> {
@@ -191,19 +193,37 @@ fn var(variable: &'static str) -> Result<String, Failure> {
 }
 
 /// A secret credential from the environment.
-fn secret(variable: &'static str) -> Result<SecretString, Failure> {
+pub(crate) fn secret(variable: &'static str) -> Result<SecretString, Failure> {
     var(variable).map(SecretString::from)
 }
 
-/// The contents of the file a variable names (Pay.io's private key).
-fn file(variable: &'static str) -> Result<SecretString, Failure> {
+/// The most of a key file that is read: a PEM key takes a few KiB.
+const MAX_KEY_FILE: u64 = 64 * 1024;
+
+/// The contents of the PEM key file a variable names (Pay.io's private key, its webhook public
+/// key): a regular file of at most [`MAX_KEY_FILE`] bytes of UTF-8, so that a path to a pipe or
+/// a device can neither hang the command nor fill its memory.
+pub(crate) fn file(variable: &'static str) -> Result<SecretString, Failure> {
     let path = var(variable)?;
-    std::fs::read_to_string(&path)
-        .map(SecretString::from)
-        .map_err(|e| Failure::Credentials {
-            variable,
-            problem: format!("names a file that cannot be read ({path}: {e})"),
-        })
+    let problem = |problem: String| Failure::Credentials { variable, problem };
+    let unreadable =
+        |e: std::io::Error| problem(format!("names a file that cannot be read ({path}: {e})"));
+    if !std::fs::metadata(&path).map_err(unreadable)?.is_file() {
+        return Err(problem(format!(
+            "names {path}, which is not a regular file"
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .and_then(|file| file.take(MAX_KEY_FILE + 1).read_to_string(&mut text))
+        .map_err(unreadable)?;
+    if text.len() as u64 > MAX_KEY_FILE {
+        return Err(problem(format!(
+            "names {path}, which is larger than the {} KiB a PEM key takes at most",
+            MAX_KEY_FILE / 1024
+        )));
+    }
+    Ok(SecretString::from(text))
 }
 
 #[cfg(test)]

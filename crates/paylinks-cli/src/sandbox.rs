@@ -156,8 +156,8 @@ fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
-/// The signals that stop the sandbox: Ctrl-C, and on Unix also SIGTERM.
-struct Stop {
+/// The signals that stop the sandbox (and `listen`): Ctrl-C, and on Unix also SIGTERM.
+pub(crate) struct Stop {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -167,7 +167,7 @@ struct Stop {
 impl Stop {
     /// Starts listening for the signals.
     #[cfg(unix)]
-    fn install() -> std::io::Result<Stop> {
+    pub(crate) fn install() -> std::io::Result<Stop> {
         use tokio::signal::unix::{SignalKind, signal};
         Ok(Stop {
             interrupt: signal(SignalKind::interrupt())?,
@@ -177,13 +177,13 @@ impl Stop {
 
     /// Starts listening for Ctrl-C.
     #[cfg(not(unix))]
-    fn install() -> std::io::Result<Stop> {
+    pub(crate) fn install() -> std::io::Result<Stop> {
         Ok(Stop {})
     }
 
     /// Resolves when a signal arrives.
     #[cfg(unix)]
-    async fn wait(&mut self) {
+    pub(crate) async fn wait(&mut self) {
         tokio::select! {
             _ = self.interrupt.recv() => {},
             _ = self.terminate.recv() => {},
@@ -192,7 +192,7 @@ impl Stop {
 
     /// Resolves when Ctrl-C is pressed (or cannot be listened for).
     #[cfg(not(unix))]
-    async fn wait(&mut self) {
+    pub(crate) async fn wait(&mut self) {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
