@@ -41,6 +41,23 @@ async fn act(link: &PaymentLink, result: &str) -> String {
     shown["status"].as_str().unwrap().to_owned()
 }
 
+/// A sandbox sending webhooks to a new inbox, and a 5.00 link of `provider`'s on which the
+/// payer did `result`.
+async fn acted(
+    provider: Provider,
+    result: &str,
+) -> (Inbox, Sandbox, Box<dyn PaymentLinkProvider>, PaymentLink) {
+    let (inbox, addr) = Inbox::start(0).await;
+    let sandbox = sandbox_for(addr).await;
+    let client = client(&sandbox, provider);
+    let link = client
+        .create_link(&new_link(&*client, "5.00"))
+        .await
+        .unwrap();
+    act(&link, result).await;
+    (inbox, sandbox, client, link)
+}
+
 /// Every delivery verified with the provider's own verifier, in order.
 async fn verified(
     sandbox: &Sandbox,
@@ -79,14 +96,7 @@ fn expected_on_pay(provider: Provider) -> (usize, LinkStatus, Option<PaymentOutc
 #[tokio::test]
 async fn a_payment_is_delivered_verified_and_read_back_for_every_provider() {
     for provider in Provider::ALL {
-        let (inbox, addr) = Inbox::start(0).await;
-        let sandbox = sandbox_for(addr).await;
-        let client = client(&sandbox, provider);
-        let link = client
-            .create_link(&new_link(&*client, "5.00"))
-            .await
-            .unwrap();
-        act(&link, "pay").await;
+        let (inbox, sandbox, client, link) = acted(provider, "pay").await;
 
         let (count, status, outcome) = expected_on_pay(provider);
         let received = inbox.wait_for(count).await;
@@ -149,14 +159,7 @@ async fn a_failed_payment_is_a_final_failure_with_no_outcome() {
         Provider::P100,
         Provider::Txn,
     ] {
-        let (inbox, addr) = Inbox::start(0).await;
-        let sandbox = sandbox_for(addr).await;
-        let client = client(&sandbox, provider);
-        let link = client
-            .create_link(&new_link(&*client, "5.00"))
-            .await
-            .unwrap();
-        act(&link, "fail").await;
+        let (inbox, sandbox, _, _) = acted(provider, "fail").await;
         let count = if provider == Provider::Mesh || provider == Provider::P100 {
             1
         } else {

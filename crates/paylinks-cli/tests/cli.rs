@@ -1322,14 +1322,7 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
 
     // Pay.io signs with the key file the exports name; Mesh pays into a network the sandbox
     // lists.
-    let export = |name: &str| {
-        lines
-            .iter()
-            .find_map(|l| l.strip_prefix(&format!("export {name}='")))
-            .and_then(|v| v.strip_suffix('\''))
-            .unwrap()
-            .to_owned()
-    };
+    let export = |name: &str| exported(&lines, name);
     let payio_env = [
         ("PAYIO_API_KEY", export("PAYIO_API_KEY")),
         ("PAYIO_PRIVATE_KEY_PATH", export("PAYIO_PRIVATE_KEY_PATH")),
@@ -1413,6 +1406,16 @@ fn the_sandbox_command_prints_base_urls_and_exports_and_stops_on_ctrl_c() {
     assert!(!std::path::Path::new(&webhook_key_path).exists());
 }
 
+/// The value `paylinks sandbox` exported as `name`, from its banner `lines`.
+fn exported(lines: &[String], name: &str) -> String {
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("export {name}='")))
+        .and_then(|v| v.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("no {name} in {lines:?}"))
+        .to_owned()
+}
+
 /// Takes one HTTP request on `listener` and answers 200: its headers (lowercase names) and
 /// body.
 fn take_one_request(listener: &std::net::TcpListener) -> (Vec<(String, String)>, Vec<u8>) {
@@ -1465,14 +1468,7 @@ fn the_sandbox_delivers_signed_webhooks_to_the_webhook_url() {
             .unwrap(),
     );
     let lines = read_until(&mut running.0, "export TXN_WEBHOOK_SECRET=");
-    let export = |name: &str| {
-        lines
-            .iter()
-            .find_map(|l| l.strip_prefix(&format!("export {name}='")))
-            .and_then(|v| v.strip_suffix('\''))
-            .unwrap()
-            .to_owned()
-    };
+    let export = |name: &str| exported(&lines, name);
     let base = lines
         .iter()
         .find_map(|l| l.strip_prefix("#   txn      "))
