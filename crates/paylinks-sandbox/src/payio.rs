@@ -842,7 +842,10 @@ impl Payio {
                 let mut signature = vec![0; key.public_modulus_len()];
                 // A parsed 2048-bit key and the system RNG do not fail; if they ever did, the
                 // receiver would see a signature that does not verify, and this line says why.
-                if key.sign(&RSA_PKCS1_SHA256, &rng, &signed, &mut signature).is_err() {
+                if key
+                    .sign(&RSA_PKCS1_SHA256, &rng, &signed, &mut signature)
+                    .is_err()
+                {
                     tracing::error!("the sandbox could not sign a Pay.io webhook");
                 }
                 Signed {
