@@ -29,6 +29,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use paylinks_core::pem::PemError;
 use paylinks_core::validate::{Rule, Violation};
 use paylinks_core::{Connector, Error, Method, Request, Response, SecretString};
 use secrecy::ExposeSecret;
@@ -185,43 +186,17 @@ impl fmt::Debug for Signer {
 
 /// The DER inside a PEM block, and which of the two accepted forms it is.
 fn decode_pem(pem: &str) -> Result<(bool, Zeroizing<Vec<u8>>), KeyError> {
-    let mut lines = pem
-        .lines()
-        .map(str::trim)
-        .skip_while(|l| !l.starts_with("-----BEGIN "));
-    let label = lines
-        .next()
-        .and_then(|l| l.strip_prefix("-----BEGIN "))
-        .and_then(|l| l.strip_suffix("-----"))
-        .ok_or(KeyError::NotPem)?
-        .to_owned();
-    let pkcs8 = match label.as_str() {
+    let block = paylinks_core::pem::decode(pem).map_err(|e| match e {
+        PemError::Encrypted(label) => KeyError::Label(format!("ENCRYPTED {label}")),
+        PemError::Base64(_) => KeyError::Base64,
+        _ => KeyError::NotPem,
+    })?;
+    let pkcs8 = match block.label.as_str() {
         "PRIVATE KEY" => true,
         "RSA PRIVATE KEY" => false,
-        _ => return Err(KeyError::Label(label)),
+        _ => return Err(KeyError::Label(block.label)),
     };
-    let end = format!("-----END {label}-----");
-    let mut body = Zeroizing::new(String::with_capacity(pem.len()));
-    let mut ended = false;
-    for line in lines {
-        if line == end {
-            ended = true;
-            break;
-        }
-        // RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`) mark an encrypted PKCS#1 key.
-        if line.contains(':') {
-            return Err(KeyError::Label(format!("ENCRYPTED {label}")));
-        }
-        body.push_str(line);
-    }
-    if !ended || body.is_empty() {
-        return Err(KeyError::NotPem);
-    }
-    let mut der = Zeroizing::new(Vec::with_capacity(body.len()));
-    STANDARD
-        .decode_vec(body.as_bytes(), &mut der)
-        .map_err(|_| KeyError::Base64)?;
-    Ok((pkcs8, der))
+    Ok((pkcs8, block.der))
 }
 
 impl Signer {

@@ -50,7 +50,6 @@ use base64::engine::general_purpose::STANDARD;
 use paylinks_core::money::parse_signed_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
-use secrecy::zeroize::Zeroizing;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, Time};
 
@@ -220,7 +219,7 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
             field: "payio_private_key_pem",
             reason,
         })?;
-    let webhook_key = webhook_key(
+    let webhook_key = rsa_key(
         context
             .credentials
             .payio_webhook_private_key_pem
@@ -249,69 +248,30 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
     Ok(router.with_state(state))
 }
 
-/// The PKCS#8 PEM RSA key webhooks are signed with, or why it cannot be one (quoting none of
-/// it).
-fn webhook_key(pem: &str) -> Result<RsaKeyPair, String> {
-    let pem = paylinks_core::pem::decode(pem).map_err(|e| e.to_string())?;
-    if pem.label != "PRIVATE KEY" {
-        return Err(format!(
-            "the PEM block is {}; expected PRIVATE KEY (PKCS#8)",
-            pem.label
-        ));
-    }
-    RsaKeyPair::from_pkcs8(&pem.der).map_err(|e| format!("not a usable RSA key: {e}"))
-}
-
-/// The RSA-SHA256 verification key of a PEM RSA private key (PKCS#8 `PRIVATE KEY` or PKCS#1
-/// `RSA PRIVATE KEY`), or why it cannot be one, in words that quote none of the key.
-fn public_key(pem: &str) -> Result<ParsedPublicKey, String> {
-    let mut lines = pem
-        .lines()
-        .map(str::trim)
-        .skip_while(|l| !l.starts_with("-----BEGIN "));
-    let label = lines
-        .next()
-        .and_then(|l| l.strip_prefix("-----BEGIN "))
-        .and_then(|l| l.strip_suffix("-----"))
-        .ok_or("expected a PEM RSA private key (-----BEGIN PRIVATE KEY-----)")?;
-    let pkcs8 = match label {
-        "PRIVATE KEY" => true,
-        "RSA PRIVATE KEY" => false,
+/// The RSA key of a PEM private key (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`), or
+/// why it cannot be one, in words that quote none of the key.
+fn rsa_key(pem: &str) -> Result<RsaKeyPair, String> {
+    let block = paylinks_core::pem::decode(pem).map_err(|e| e.to_string())?;
+    match block.label.as_str() {
+        "PRIVATE KEY" => RsaKeyPair::from_pkcs8(&block.der),
+        "RSA PRIVATE KEY" => RsaKeyPair::from_der(&block.der),
         other => {
             return Err(format!(
                 "the PEM block is {other}; expected PRIVATE KEY (PKCS#8) or RSA PRIVATE KEY (PKCS#1)"
             ));
         }
-    };
-    let end = format!("-----END {label}-----");
-    let mut body = Zeroizing::new(String::new());
-    let mut ended = false;
-    for line in lines {
-        if line == end {
-            ended = true;
-            break;
-        }
-        body.push_str(line);
-    }
-    if !ended {
-        return Err(format!("the PEM block has no {end} line"));
-    }
-    let der = Zeroizing::new(
-        STANDARD
-            .decode(body.as_bytes())
-            .map_err(|_| "the PEM body is not valid Base64".to_owned())?,
-    );
-    let key = if pkcs8 {
-        RsaKeyPair::from_pkcs8(&der)
-    } else {
-        RsaKeyPair::from_der(&der)
     }
     .map_err(|e| {
         format!(
             "not a usable RSA private key of 2048 to 8192 bits ({})",
             e.description_()
         )
-    })?;
+    })
+}
+
+/// The RSA-SHA256 verification key of a PEM RSA private key, or why it cannot be one.
+fn public_key(pem: &str) -> Result<ParsedPublicKey, String> {
+    let key = rsa_key(pem)?;
     ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.public_key().as_ref()).map_err(|e| {
         format!(
             "its public key cannot verify RSA-SHA256 ({})",

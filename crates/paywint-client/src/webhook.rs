@@ -54,15 +54,15 @@
 use async_trait::async_trait;
 use paylinks_core::webhook::{HeaderMap, bounded, decode_json, json_body};
 use paylinks_core::{
-    Error, LinkStatus, PaymentEvent, PaymentOutcome, ProviderError, WebhookError, WebhookReceiver,
+    Error, PaymentEvent, PaymentLink, ProviderError, WebhookError, WebhookReceiver,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
+use crate::PROVIDER;
 use crate::client::Client;
 use crate::generated::ExternalApiPaymentRead;
-use crate::{PROVIDER, link_status};
 
 paylinks_core::open_enum! {
     /// The webhook's `event`.
@@ -250,26 +250,26 @@ pub async fn confirm(client: &Client, event: &PaywintEvent) -> Result<PaymentEve
     confirm_payment(client, event).await.map(PaymentEvent::from)
 }
 
-/// Everything from the API's answer: `status` mapped by [`link_status`] (`success` is
+/// Everything from the API's answer: `status` mapped by [`link_status`](crate::link_status) (`success` is
 /// `Completed` and paid, there being no partial payment of a Paywint link), `amount`,
 /// `currency`; `link_id` and `payment_id` are the payment id (this crate's link id). Only
 /// `event_id` comes from the webhook.
 impl From<ConfirmedPayment> for PaymentEvent {
     fn from(confirmed: ConfirmedPayment) -> Self {
         let payment = confirmed.payment;
-        let status = link_status(&payment.status);
-        let outcome = (status == LinkStatus::Completed).then_some(PaymentOutcome::Paid);
+        // The same status and outcome a read of the payment gives.
+        let read = PaymentLink::from(&payment);
         let id = payment.payment_id.to_string();
         PaymentEvent::new(
             PROVIDER,
             confirmed.event_id,
-            status,
+            read.status,
             payment.status,
             confirmed.raw,
         )
         .with_link_id(Some(id.clone()))
         .with_payment_id(Some(id))
-        .with_outcome(outcome)
+        .with_outcome(read.outcome)
         .with_amount(Some(payment.amount))
         .with_currency(payment.currency)
     }
