@@ -35,9 +35,14 @@ impl Client {
         &self,
         body: &GetLinkTokenRequest,
     ) -> Result<(Response, LinkTokenModelApiResult), Error> {
+        let transaction_id = body
+            .transfer_options
+            .as_ref()
+            .and_then(|options| options.transaction_id.as_deref());
         self.executor
             .send_keeping(&self.credentials, &CreateLinkToken::new(body))
             .await
+            .map_err(|e| e.look_up_by("transactionId", transaction_id))
     }
 
     /// `GET /api/v1/transfers/managed/mesh`: the transfers Mesh ran for this client, filtered

@@ -55,6 +55,7 @@ impl Client {
         self.executor
             .send_keeping(&self.credentials, &operation)
             .await
+            .map_err(|e| e.look_up_by("reference", Some(&body.reference)))
     }
 
     /// The details call, returning the raw response with the decoded body.

@@ -47,6 +47,7 @@ impl Client {
             .executor
             .send(&inner.keys, &DepositLink::new(body))
             .await
+            .map_err(|e| e.look_up_by("user_reference_id", Some(&body.user_reference_id)))
     }
 
     /// `POST /v1/user/transactions`: one page of one end user's transactions. Page forward with

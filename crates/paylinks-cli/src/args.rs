@@ -30,7 +30,10 @@ Exit codes:
   5  try again later: rate_limited, unavailable, transport
   6  the reply cannot be taken as the answer: decode, redirect, mismatch (another
      amount or currency than asked, or a negative amount: look the link up before
-     creating it again)";
+     creating it again)
+  7  unconfirmed: the create may have made a link, but no reply says so (the
+     connection broke or timed out after sending, or HTTP 5xx): do not repeat it;
+     look the link up by the reference or transaction id the error names";
 
 /// The commands.
 #[derive(Debug, Subcommand)]

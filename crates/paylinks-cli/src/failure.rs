@@ -79,7 +79,8 @@ impl Failure {
     /// The process exit code for this failure: 2 the request cannot be made as given, 3 the
     /// provider refused it, 4 the credentials, 5 try again later, 6 a reply that cannot be
     /// taken as the answer (a body that does not decode, a redirect, a link other than the one
-    /// asked for), 1 anything else.
+    /// asked for), 7 a create that may have made a link although no reply says so (do not
+    /// repeat it; look the link up), 1 anything else.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Provider(error) => exit_code(error.kind()),
@@ -103,6 +104,7 @@ fn exit_code(kind: ErrorKind) -> u8 {
         // A mismatched create may still have made a link: like an undocumented reply, it
         // needs a look, not a retry.
         ErrorKind::Decode | ErrorKind::Redirect | ErrorKind::Mismatch => 6,
+        ErrorKind::Unconfirmed => 7,
         _ => 1,
     }
 }
@@ -127,6 +129,7 @@ mod tests {
             (ErrorKind::Decode, 6),
             (ErrorKind::Redirect, 6),
             (ErrorKind::Mismatch, 6),
+            (ErrorKind::Unconfirmed, 7),
         ];
         for (kind, code) in table {
             assert_eq!(exit_code(kind), code, "{kind}");

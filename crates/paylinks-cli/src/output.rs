@@ -145,7 +145,8 @@ pub(crate) fn error_line(provider: Option<&str>, failure: &Failure) -> String {
 /// A failure as `{"error": {"kind", "status", "code", "message", "fields"}}`: the provider's
 /// HTTP status, code, message and field errors when it answered, else nulls, the CLI's own
 /// description as the message, and the fields the failure names. A `rate_limited` error also
-/// has `retry_after`: the seconds the provider asked to wait, or null.
+/// has `retry_after`: the seconds the provider asked to wait, or null; an `unconfirmed` one
+/// has `look_up_by`: `{"field", "value"}` to look the link up by, or null.
 pub(crate) fn error_json(failure: &Failure) -> Value {
     let described = describe(failure);
     let (status, code, message, fields) = answer(failure, described);
@@ -158,6 +159,13 @@ pub(crate) fn error_json(failure: &Failure) -> Value {
     });
     if let Some(Error::RateLimited { retry_after, .. }) = failure.error() {
         error["retry_after"] = json!(retry_after.map(|after| after.as_secs()));
+    }
+    if let Some(Error::Unconfirmed { look_up_by, .. }) = failure.error() {
+        error["look_up_by"] = json!(
+            look_up_by
+                .as_ref()
+                .map(|(field, value)| json!({ "field": field, "value": value }))
+        );
     }
     json!({ "error": error })
 }
@@ -260,6 +268,9 @@ fn describe_error(error: &Error) -> String {
         | Error::Redirect { provider, .. }
         | Error::Decode { provider, .. } => *provider,
         Error::Mismatch(mismatch) => mismatch.provider,
+        Error::Unconfirmed { cause, .. } => {
+            return format!("{}: {}", unconfirmed(error), describe_error(cause));
+        }
         _ => return text,
     };
     text.strip_prefix(&format!("{provider}: "))
@@ -284,8 +295,22 @@ fn headline(error: &Error) -> String {
         Error::RateLimited { .. } => "rate limited".to_owned(),
         Error::Rejected(_) => "rejected".to_owned(),
         Error::Unavailable(_) => "unavailable".to_owned(),
+        Error::Unconfirmed { .. } => unconfirmed(error),
         other => other.kind().to_string(),
     }
+}
+
+/// `the request may have taken effect; do not repeat it, look it up by reference order-7`.
+fn unconfirmed(error: &Error) -> String {
+    let mut text = "the request may have taken effect; do not repeat it, look it up".to_owned();
+    if let Error::Unconfirmed {
+        look_up_by: Some((field, value)),
+        ..
+    } = error
+    {
+        text.push_str(&format!(" by {field} {value}"));
+    }
+    text
 }
 
 /// `HTTP <status> <code>: <message> (<fields>)`: the provider's answer without its name.

@@ -967,7 +967,7 @@ fn a_closed_port_is_a_transport_error() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_503_is_unavailable() {
+async fn a_create_answered_503_is_unconfirmed_exit_7_and_never_repeated() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
@@ -979,17 +979,23 @@ async fn a_503_is_unavailable() {
                 .body(r#"{"errors":[{"status":503,"title":"Service Unavailable","code":"maintenance"}]}"#);
         })
         .await;
-    let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
+    // Txn looks the link up by its reference first; nothing answers that here (404).
+    let run = create_txn(
+        &server.base_url(),
+        &["--amount", "1", "--reference", "order-7"],
+    )
+    .await;
     assert_failure(
         &run,
-        5,
-        "error: txn: unavailable: HTTP 503 maintenance: Service Unavailable",
+        7,
+        "error: txn: the request may have taken effect; do not repeat it, look it up by reference order-7: HTTP 503 maintenance: Service Unavailable",
         json!({
-            "kind": "unavailable",
+            "kind": "unconfirmed",
             "status": 503,
             "code": "maintenance",
             "message": "Service Unavailable",
             "fields": [],
+            "look_up_by": { "field": "reference", "value": "order-7" },
         }),
     );
     // A create is never repeated once it may have reached the provider.

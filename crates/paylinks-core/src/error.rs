@@ -242,6 +242,23 @@ pub enum Error {
     /// [`Mismatch`]. A create answered this way may still have made a link at the provider.
     #[error("{}: reply does not match: {}", .0.provider, .0)]
     Mismatch(Box<Mismatch>),
+    /// A request that is not safe to repeat (a create) may have reached the provider, but no
+    /// reply says what became of it: the connection broke or timed out after sending, or the
+    /// provider answered 5xx. Repeating it may make a second link: look the link up instead,
+    /// by [`look_up_by`](Error::Unconfirmed::look_up_by) where the request carried a key.
+    #[error(
+        "{provider}: the request may have taken effect; do not repeat it, look it up{}: {cause}",
+        look_up_by.as_ref().map(|(field, value)| format!(" by {field} {value}")).unwrap_or_default()
+    )]
+    Unconfirmed {
+        /// The provider.
+        provider: &'static str,
+        /// The field of the request to look its result up by, and its value
+        /// (`("reference", "order-7")`), when the request carried one.
+        look_up_by: Option<(&'static str, String)>,
+        /// What happened: a [`Error::Transport`] or an [`Error::Unavailable`].
+        cause: Box<Error>,
+    },
 }
 
 /// The kind of an [`Error`], without its details.
@@ -274,12 +291,14 @@ pub enum ErrorKind {
     Decode,
     /// [`Error::Mismatch`].
     Mismatch,
+    /// [`Error::Unconfirmed`].
+    Unconfirmed,
 }
 
 impl ErrorKind {
     /// The kind's stable wire name: `invalid_request`, `unsupported`, `auth`, `validation`,
     /// `duplicate`, `not_found`, `rate_limited`, `rejected`, `unavailable`, `transport`,
-    /// `redirect`, `decode` or `mismatch`.
+    /// `redirect`, `decode`, `mismatch` or `unconfirmed`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::InvalidRequest => "invalid_request",
@@ -295,6 +314,7 @@ impl ErrorKind {
             ErrorKind::Redirect => "redirect",
             ErrorKind::Decode => "decode",
             ErrorKind::Mismatch => "mismatch",
+            ErrorKind::Unconfirmed => "unconfirmed",
         }
     }
 }
@@ -322,8 +342,9 @@ fn display_violations(violations: &[Violation]) -> String {
 
 impl Error {
     /// Whether trying the same request again later may succeed: rate limits, provider outages
-    /// and transport failures. A create retried after a [`TransportKind::Timeout`] may make a
-    /// second link unless the provider deduplicates on the reference.
+    /// and transport failures. A create that may have reached the provider fails with
+    /// [`Error::Unconfirmed`] instead, which is not retryable: a second try may make a second
+    /// link.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
@@ -347,12 +368,15 @@ impl Error {
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Mismatch(_) => ErrorKind::Mismatch,
+            Error::Unconfirmed { .. } => ErrorKind::Unconfirmed,
         }
     }
 
-    /// The provider's answer, for the kinds that have one.
+    /// The provider's answer, for the kinds that have one (for [`Error::Unconfirmed`], its
+    /// cause's).
     pub fn provider_error(&self) -> Option<&ProviderError> {
         match self {
+            Error::Unconfirmed { cause, .. } => cause.provider_error(),
             Error::Authentication(d)
             | Error::Validation(d)
             | Error::NotFound(d)
@@ -383,6 +407,38 @@ impl Error {
             },
             500..=599 => Error::Unavailable(detail),
             _ => Error::Rejected(detail),
+        }
+    }
+
+    /// This error, as the answer to a request that is not safe to repeat: a failure after
+    /// which the request may have reached the provider (a transport failure other than a
+    /// refused connection, an HTTP 5xx) becomes [`Error::Unconfirmed`]; any other is kept.
+    pub fn unconfirmed(self) -> Error {
+        let provider = match &self {
+            Error::Transport { provider, kind, .. } if *kind != TransportKind::Connect => *provider,
+            // A provider's own "temporarily unavailable" code under a 4xx says it did nothing.
+            Error::Unavailable(detail) if detail.status >= 500 => detail.provider,
+            _ => return self,
+        };
+        Error::Unconfirmed {
+            provider,
+            look_up_by: None,
+            cause: Box::new(self),
+        }
+    }
+
+    /// Names the field of the request to look an [`Error::Unconfirmed`] up by; any other
+    /// error is kept.
+    pub fn look_up_by(self, field: &'static str, value: Option<&str>) -> Error {
+        match self {
+            Error::Unconfirmed {
+                provider, cause, ..
+            } => Error::Unconfirmed {
+                provider,
+                look_up_by: value.map(|value| (field, value.to_owned())),
+                cause,
+            },
+            other => other,
         }
     }
 

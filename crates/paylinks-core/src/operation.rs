@@ -80,7 +80,9 @@ impl Executor {
 
     /// Checks `operation` against its spec, builds its request once, has `connector`
     /// authorize each attempt, executes it, and returns the response with its decoded body,
-    /// or the refusal `connector` finds in it.
+    /// or the refusal `connector` finds in it. An operation that is not
+    /// [idempotent](Operation::IDEMPOTENT) and may have reached the provider without a reply
+    /// saying what became of it fails with [`Error::Unconfirmed`].
     pub async fn send_keeping<O: Operation>(
         &self,
         connector: &impl Connector,
@@ -98,11 +100,27 @@ impl Executor {
         {
             request = request.body(media_type, bytes);
         }
+        let unconfirmed = |error: Error| {
+            if O::IDEMPOTENT {
+                return error;
+            }
+            let error = error.unconfirmed();
+            if let Error::Unconfirmed { cause, .. } = &error {
+                tracing::warn!(
+                    provider = self.provider(),
+                    path = O::PATH,
+                    %cause,
+                    "not repeated: the request may have taken effect"
+                );
+            }
+            error
+        };
         let response = self
             .execute(|| connector.authorize(request.clone()))
-            .await?;
+            .await
+            .map_err(unconfirmed)?;
         if let Some(refusal) = connector.refusal(&response) {
-            return Err(refusal);
+            return Err(unconfirmed(refusal));
         }
         let decoded = response.decode()?;
         Ok((response, decoded))

@@ -182,3 +182,72 @@ async fn the_application_cannot_turn_redirects_back_on() {
     assert_eq!(err.kind(), "redirect");
     assert_eq!(stranger.calls_async().await, 0);
 }
+
+#[tokio::test]
+async fn a_create_that_may_have_taken_effect_is_unconfirmed_and_sent_once() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.path("/links/x");
+            then.status(503).body("<html>busy</html>");
+        })
+        .await;
+    let (executor, key) = client(&server);
+    let op = CreateThing {
+        id: "x",
+        name: "box",
+    };
+    let err = executor.send(&key, &op).await.unwrap_err();
+    assert_eq!(err.kind(), "unconfirmed");
+    assert!(!err.is_retryable());
+    let Error::Unconfirmed {
+        cause, look_up_by, ..
+    } = &err
+    else {
+        unreachable!("the kind says unconfirmed")
+    };
+    assert_eq!((cause.kind().as_str(), look_up_by), ("unavailable", &None));
+    // The provider's answer stays reachable, and the key to look the link up by is named.
+    assert_eq!(err.provider_error().map(|d| d.status), Some(503));
+    let named = err.look_up_by("reference", Some("order-7"));
+    assert!(
+        named
+            .to_string()
+            .starts_with("test: the request may have taken effect; do not repeat it, look it up by reference order-7: "),
+        "{named}"
+    );
+    // Never sent twice, although the executor retries a 503 of an idempotent request.
+    assert_eq!(unavailable.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn a_refusal_or_a_refused_connection_is_not_unconfirmed() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/links/x");
+            then.status(422).body("{}");
+        })
+        .await;
+    let (executor, key) = client(&server);
+    let op = CreateThing {
+        id: "x",
+        name: "box",
+    };
+    assert_eq!(
+        executor.send(&key, &op).await.unwrap_err().kind(),
+        "validation"
+    );
+    // Nothing listens on the port: the request was never sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let (executor, key) = ClientBuilder::new(Key("k1"))
+        .environment(Environment::custom(&url).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(
+        executor.send(&key, &op).await.unwrap_err().kind(),
+        "transport"
+    );
+}

@@ -25,7 +25,8 @@
 
 use paylinks_core::environment::BaseUrlError;
 use paylinks_core::{
-    Environment, Error, Hosts, PaymentLinkProvider, WebhookError, WebhookReceiver,
+    ClientBuilder, Environment, Error, Hosts, HttpConfig, PaymentLinkProvider, WebhookError,
+    WebhookReceiver,
 };
 use uuid::Uuid;
 
@@ -51,12 +52,54 @@ pub fn client(
     credentials: &Credentials,
     mesh_to: &[MeshDestination],
 ) -> Result<Box<dyn PaymentLinkProvider>, Error> {
+    client_with(
+        provider,
+        environment,
+        credentials,
+        mesh_to,
+        HttpConfig::default(),
+    )
+}
+
+/// [`client`], with its own timeouts, deadline, response limit and retries.
+pub fn client_with(
+    provider: Provider,
+    environment: Environment,
+    credentials: &Credentials,
+    mesh_to: &[MeshDestination],
+    http: HttpConfig,
+) -> Result<Box<dyn PaymentLinkProvider>, Error> {
     Ok(match provider {
-        Provider::Payio => Box::new(payio(environment, credentials)?),
-        Provider::Mesh => Box::new(self::mesh(environment, credentials, mesh_to)?),
-        Provider::Paywint => Box::new(paywint(environment, credentials)?),
-        Provider::P100 => Box::new(p100(environment, credentials)?),
-        Provider::Txn => Box::new(txn(environment, credentials)?),
+        Provider::Payio => Box::new(
+            payio_builder(credentials)
+                .environment(environment)
+                .http_config(http)
+                .build()?,
+        ),
+        Provider::Mesh => Box::new(
+            mesh_builder(credentials, mesh_to)
+                .environment(environment)
+                .http_config(http)
+                .build()?,
+        ),
+        Provider::Paywint => Box::new(
+            paywint_builder(credentials)
+                .environment(environment)
+                .http_config(http)
+                .build()?,
+        ),
+        Provider::P100 => Box::new(
+            p100_builder(credentials)
+                .environment(environment)
+                .http_config(http)
+                .build()?,
+        ),
+        Provider::Txn => Box::new(
+            txn_builder(credentials)
+                .environment(environment)
+                .http_config(http)
+                .build()?,
+        ),
     })
 }
 
@@ -117,12 +160,14 @@ pub fn payio(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<payio_client::Client, Error> {
+    payio_builder(credentials).environment(environment).build()
+}
+
+fn payio_builder(credentials: &Credentials) -> ClientBuilder<payio_client::Credentials> {
     payio_client::Client::builder(payio_client::Credentials::new(
         credentials.payio_api_key.clone(),
         credentials.payio_private_key_pem.clone(),
     ))
-    .environment(environment)
-    .build()
 }
 
 /// Mesh: the client id and secret, and the destinations its links offer the payer.
@@ -131,6 +176,15 @@ pub fn mesh(
     credentials: &Credentials,
     to: &[MeshDestination],
 ) -> Result<mesh_client::Client, Error> {
+    mesh_builder(credentials, to)
+        .environment(environment)
+        .build()
+}
+
+fn mesh_builder(
+    credentials: &Credentials,
+    to: &[MeshDestination],
+) -> ClientBuilder<mesh_client::Credentials> {
     let credentials = mesh_client::Credentials::new(
         credentials.mesh_client_id.clone(),
         credentials.mesh_client_secret.clone(),
@@ -139,8 +193,6 @@ pub fn mesh(
         credentials.to_address(to.symbol.clone(), to.network, to.address.clone())
     });
     mesh_client::Client::builder(credentials)
-        .environment(environment)
-        .build()
 }
 
 /// Paywint: the API key and secret.
@@ -148,12 +200,16 @@ pub fn paywint(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<paywint_client::Client, Error> {
+    paywint_builder(credentials)
+        .environment(environment)
+        .build()
+}
+
+fn paywint_builder(credentials: &Credentials) -> ClientBuilder<paywint_client::Credentials> {
     paywint_client::Client::builder(paywint_client::Credentials::new(
         credentials.paywint_api_key.clone(),
         credentials.paywint_api_secret.clone(),
     ))
-    .environment(environment)
-    .build()
 }
 
 /// P100: one API key.
@@ -161,11 +217,13 @@ pub fn p100(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<p100_client::Client, Error> {
+    p100_builder(credentials).environment(environment).build()
+}
+
+fn p100_builder(credentials: &Credentials) -> ClientBuilder<p100_client::Credentials> {
     p100_client::Client::builder(p100_client::Credentials::new(
         credentials.p100_api_key.clone(),
     ))
-    .environment(environment)
-    .build()
 }
 
 /// Txn: one API key.
@@ -173,11 +231,13 @@ pub fn txn(
     environment: Environment,
     credentials: &Credentials,
 ) -> Result<txn_client::Client, Error> {
+    txn_builder(credentials).environment(environment).build()
+}
+
+fn txn_builder(credentials: &Credentials) -> ClientBuilder<txn_client::Credentials> {
     txn_client::Client::builder(txn_client::Credentials::new(
         credentials.txn_api_key.clone(),
     ))
-    .environment(environment)
-    .build()
 }
 
 impl Sandbox {

@@ -23,7 +23,8 @@
 //! # }
 //! ```
 //!
-//! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes.
+//! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes, and
+//! [`unconfirmed`] the cause of an [`Error::Unconfirmed`].
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -178,6 +179,28 @@ pub fn mismatch<'e>(
         "{error}"
     );
     mismatch
+}
+
+/// The cause of an [`Error::Unconfirmed`] (a create answered 5xx, or cut off after it was
+/// sent), after checking the field and value it names to look the link up by. Panics on any
+/// other error, as a test then should.
+#[track_caller]
+pub fn unconfirmed(error: Error, look_up_by: Option<(&str, &str)>) -> Error {
+    let Error::Unconfirmed {
+        look_up_by: named,
+        cause,
+        ..
+    } = error
+    else {
+        panic!("not unconfirmed: {error:?}")
+    };
+    assert_eq!(
+        named
+            .as_ref()
+            .map(|(field, value)| (*field, value.as_str())),
+        look_up_by
+    );
+    *cause
 }
 
 #[cfg(test)]

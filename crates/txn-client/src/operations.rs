@@ -37,6 +37,13 @@ impl Client {
     }
 
     /// The create call, returning the raw response with the decoded body.
+    ///
+    /// One order, one link: when the create may have reached Txn without a reply saying what
+    /// became of it ([`Error::Unconfirmed`]) and it carries a `reference`, which Txn keeps
+    /// unique, the link is looked up by that reference and returned if it exists; if it does
+    /// not, the create is sent once more, and a `reference_duplicate` answer to that (the
+    /// first one landed meanwhile) is looked up the same way. Without a reference, or when the
+    /// lookup fails, the error stays [`Error::Unconfirmed`].
     pub(crate) async fn send_create_payment_link(
         &self,
         body: &CreatePaymentLinkRequest,
@@ -50,10 +57,90 @@ impl Client {
             true,
         );
         positive.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
+        let reference = attributes.reference.as_deref();
+        let unconfirmed = match self.send_create_once(body).await {
+            Err(error @ Error::Unconfirmed { .. }) => error,
+            other => return other,
+        };
+        let Some(reference) = reference else {
+            return Err(unconfirmed);
+        };
+        tracing::info!(
+            provider = PROVIDER,
+            reference,
+            "create unconfirmed: looking the link up by its reference"
+        );
+        match self.find_by_reference(reference).await {
+            Some(Some(found)) => return Ok(found),
+            Some(None) => {}
+            None => return Err(unconfirmed),
+        }
+        tracing::info!(
+            provider = PROVIDER,
+            reference,
+            "no link has the reference: sending the create once more"
+        );
+        match self.send_create_once(body).await {
+            Err(Error::Duplicate { .. }) => match self.find_by_reference(reference).await {
+                Some(Some(found)) => Ok(found),
+                _ => Err(unconfirmed),
+            },
+            Err(Error::Unconfirmed { .. }) => Err(unconfirmed),
+            other => other,
+        }
+    }
+
+    /// Sends the create once, naming its reference in a duplicate or unconfirmed error.
+    async fn send_create_once(
+        &self,
+        body: &CreatePaymentLinkRequest,
+    ) -> Result<(Response, PaymentLinkDocument), Error> {
+        let reference = body.data.attributes.reference.as_deref();
         self.executor
             .send_keeping(&self.credentials, &CreatePaymentLink::new(body))
             .await
-            .map_err(|e| error::naming_reference(e, attributes.reference.as_deref()))
+            .map_err(|e| error::naming_reference(e, reference).look_up_by("reference", reference))
+    }
+
+    /// The link with this reference, as a link document under the list's response:
+    /// `Some(Some(_))` when listing finds exactly one, `Some(None)` when it finds none, and
+    /// `None` when the listing fails or finds more than one, so nothing is known.
+    async fn find_by_reference(
+        &self,
+        reference: &str,
+    ) -> Option<Option<(Response, PaymentLinkDocument)>> {
+        let mut query = list_payment_links::Query::new();
+        query.reference = Some(reference.to_owned());
+        let listed = self
+            .executor
+            .send_keeping(&self.credentials, &ListPaymentLinks::new(&query))
+            .await;
+        let (response, list) = match listed {
+            Ok(listed) => listed,
+            Err(error) => {
+                tracing::warn!(provider = PROVIDER, reference, %error, "could not look the link up");
+                return None;
+            }
+        };
+        let mut matching = list
+            .data
+            .into_iter()
+            .filter(|link| link.attributes.reference.as_deref() == Some(reference));
+        match (matching.next(), matching.next()) {
+            (Some(link), None) => {
+                tracing::info!(provider = PROVIDER, reference, id = %link.id, "recovered the link the create made");
+                Some(Some((response, PaymentLinkDocument::new(link))))
+            }
+            (None, _) => Some(None),
+            (Some(_), Some(_)) => {
+                tracing::warn!(
+                    provider = PROVIDER,
+                    reference,
+                    "more than one link has the reference"
+                );
+                None
+            }
+        }
     }
 
     /// The get call, returning the raw response with the decoded body.

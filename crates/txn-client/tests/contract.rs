@@ -449,6 +449,21 @@ async fn create_error(status: u16, body: &str) -> (Error, usize) {
         .create_payment_link(&seed_request())
         .await
         .unwrap_err();
+    // A 5xx may have made the link: the error says so, names the reference, and keeps the
+    // provider's answer as its cause (nothing answers the lookup by reference here).
+    let err = match err {
+        Error::Unconfirmed {
+            cause, look_up_by, ..
+        } => {
+            assert!(status >= 500, "{status}: {cause:?}");
+            assert_eq!(look_up_by, Some(("reference", REFERENCE.to_owned())));
+            *cause
+        }
+        other => {
+            assert!(status < 500, "{status}: {other:?}");
+            other
+        }
+    };
     (err, mock.calls_async().await)
 }
 
@@ -803,7 +818,7 @@ async fn gets_are_retried_on_5xx_but_a_create_never_is() {
             .await
             .unwrap_err()
             .kind(),
-        "unavailable"
+        "unconfirmed"
     );
     get.assert_calls_async(3).await;
     create.assert_calls_async(1).await;
@@ -1148,6 +1163,61 @@ async fn provider_duplicate_reference_names_the_reference() {
         panic!("{err:?}")
     };
     assert_eq!(reference.as_deref(), Some(REFERENCE));
+}
+
+/// The seed's 201 resource as the one entry of a list page.
+fn seed_list() -> String {
+    let resource: serde_json::Value = serde_json::from_str(SEED_201).unwrap();
+    serde_json::json!({ "data": [resource["data"]] }).to_string()
+}
+
+#[tokio::test]
+async fn a_create_that_may_have_made_the_link_finds_it_by_reference_instead_of_repeating() {
+    let server = MockServer::start_async().await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(504).body("<html>gateway timeout</html>");
+        })
+        .await;
+    let list = server
+        .mock_async(|when, then| {
+            common(when.method(GET).path(LINKS)).query_param("reference", REFERENCE);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(seed_list());
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    let link = provider.create_link(&new_link()).await.unwrap();
+    assert_eq!(
+        (link.id.as_str(), link.reference.as_deref()),
+        (ID, Some(REFERENCE))
+    );
+    create.assert_calls_async(1).await;
+    list.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn without_a_reference_an_unconfirmed_create_is_left_to_the_caller() {
+    let server = MockServer::start_async().await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path(LINKS);
+            then.status(503).body("busy");
+        })
+        .await;
+    let mut request = seed_request();
+    request.data.attributes.reference = None;
+    let err = client(&server)
+        .create_payment_link(&request)
+        .await
+        .unwrap_err();
+    let Error::Unconfirmed { look_up_by, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(look_up_by, &None);
+    create.assert_calls_async(1).await;
 }
 
 #[test]
