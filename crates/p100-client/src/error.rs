@@ -12,6 +12,7 @@
 //! | 401 `Access Denied. xo2` | API key wrong | [`Error::Authentication`], code `xo2` |
 //! | 401 `Access Denied. xo3` | IP address not allowlisted | [`Error::Authentication`], code `xo3` |
 //! | any 5xx | | [`Error::Unavailable`], whatever the body |
+//! | 2xx whose body is the envelope with a documented code | (not documented) | as for a 400 with that code |
 //! | anything else | | by status ([`Error::from_status`]) |
 //!
 //! The JSON around these codes was never published. The 400 body is read as the assumed
@@ -30,10 +31,21 @@ use crate::generated::{ErrorCode, ErrorResponse};
 /// The longest plain-text body taken as the provider's message.
 const PLAIN_MESSAGE_MAX: usize = 200;
 
-/// The error `response` stands for: any status that is not 2xx; `None` for a success (P100
-/// documents no 2xx that carries an error).
+/// The error `response` stands for: any status that is not 2xx, and a 2xx whose body is
+/// P100's error envelope with a documented code; `None` for a success.
 pub(crate) fn refusal(response: &Response) -> Option<Error> {
-    (!response.is_success()).then(|| from_response(response))
+    if response.is_success() {
+        return error_in_success(response);
+    }
+    Some(from_response(response))
+}
+
+/// P100 documents no 2xx that carries an error; one whose body is its error envelope with a
+/// documented code describes no link, so it is refused as that code says.
+fn error_in_success(response: &Response) -> Option<Error> {
+    let parsed = serde_json::from_slice::<ErrorResponse>(&response.body).ok()?;
+    let code = parsed.code.filter(ErrorCode::is_known)?;
+    Some(by_code(response, Some(code), parsed.message))
 }
 
 /// The error for a reply that is not a success.
@@ -77,18 +89,22 @@ fn from_response(response: &Response) -> Error {
                 None => response.error(code.map(String::from), message, Vec::new()),
             }
         }
-        400 => {
-            let detail = |code: Option<ErrorCode>| {
-                Box::new(response.refusal(code.map(String::from), message.clone(), Vec::new()))
-            };
-            match code {
-                Some(ErrorCode::P403) => Error::Validation(detail(Some(ErrorCode::P403))),
-                Some(ErrorCode::P500) => Error::Rejected(detail(Some(ErrorCode::P500))),
-                Some(ErrorCode::P501) => Error::Unavailable(detail(Some(ErrorCode::P501))),
-                other => response.error(other.map(String::from), message.clone(), Vec::new()),
-            }
-        }
+        400 => by_code(response, code, message),
         _ => response.error(code.map(String::from), message, Vec::new()),
+    }
+}
+
+/// The error for a documented code: `P403` validation, `P500` rejected, `P501` unavailable;
+/// any other by status.
+fn by_code(response: &Response, code: Option<ErrorCode>, message: Option<String>) -> Error {
+    let detail = |code: ErrorCode| {
+        Box::new(response.refusal(Some(code.into()), message.clone(), Vec::new()))
+    };
+    match code {
+        Some(ErrorCode::P403) => Error::Validation(detail(ErrorCode::P403)),
+        Some(ErrorCode::P500) => Error::Rejected(detail(ErrorCode::P500)),
+        Some(ErrorCode::P501) => Error::Unavailable(detail(ErrorCode::P501)),
+        other => response.error(other.map(String::from), message, Vec::new()),
     }
 }
 

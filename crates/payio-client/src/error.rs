@@ -13,6 +13,9 @@
 //!   limited (with `Retry-After`), **5xx always [`Error::Unavailable`]** whatever the body says,
 //!   any other status rejected.
 //!
+//! - a **2xx** whose body is an object with a string `error` (undocumented) → the same lenient
+//!   reading, so [`Error::Rejected`]: it is not the success it claims.
+//!
 //! A body in the documented shape ([`ValidationErrorResponse`]) is decoded as such. Any other
 //! body is read leniently, since the 401 body was never captured: `error` or `message` as the
 //! message when it is a string; `errors` as field errors when it is an object whose values are
@@ -26,11 +29,18 @@ use serde_json::Value;
 
 use crate::generated::ValidationErrorResponse;
 
-/// The error `response` stands for: any status that is not 2xx; `None` for a success (Pay.io
-/// documents no 2xx that carries an error).
+/// The error `response` stands for: any status that is not 2xx, and a 2xx whose body is an
+/// error object (a string `error` member, which no success body has); `None` for a success.
 pub(crate) fn refusal(response: &Response) -> Option<Error> {
     if response.is_success() {
-        return None;
+        // Pay.io documents no 2xx that carries an error, but such a body describes nothing
+        // asked for: it is read like any other error body (rejected, by its status).
+        // Parsed again only when it may be one.
+        let may_be_error = response.body.windows(7).any(|w| w == b"\"error\"");
+        let error_object = may_be_error
+            && serde_json::from_slice::<Value>(&response.body)
+                .is_ok_and(|body| body.get("error").is_some_and(Value::is_string));
+        return error_object.then(|| lenient(response));
     }
     if let Ok(documented) = serde_json::from_slice::<ValidationErrorResponse>(&response.body) {
         // The map is ordered by field name; a field's own messages keep their order.

@@ -207,6 +207,10 @@ fn answer(
                 Error::Decode { status, .. } | Error::Redirect { status, .. } => {
                     (Some(*status), None, described, Vec::new())
                 }
+                Error::Unconfirmed { cause, .. } => match &**cause {
+                    Error::Decode { status, .. } => (Some(*status), None, described, Vec::new()),
+                    _ => (None, None, described, Vec::new()),
+                },
                 Error::Mismatch(mismatch) => {
                     let fields = vec![field(mismatch.field, &mismatch.contradiction())];
                     (Some(mismatch.status), None, described, fields)

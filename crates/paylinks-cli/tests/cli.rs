@@ -1030,22 +1030,25 @@ async fn a_429_is_rate_limited() {
     );
 }
 
-// Exit 6: decode.
+// Exit 7: unconfirmed.
 
+/// A create answered with a success that cannot be read made a link that cannot be reported:
+/// exit 7, so a script does not make a second one. (Txn cannot look it up by reference here:
+/// none was given.)
 #[tokio::test(flavor = "multi_thread")]
-async fn an_undocumented_success_body_is_a_decode_error() {
+async fn an_undocumented_success_body_to_a_create_is_unconfirmed() {
     let server = txn_create_answering(
         201,
         "{\"data\": {\"id\": 7,\n \"note\": \"not a payment link\"}}",
     )
     .await;
     let run = create_txn(&server.base_url(), &["--amount", "1"]).await;
-    assert_eq!(run.code, 6, "{run:?}");
+    assert_eq!(run.code, 7, "{run:?}");
     let errors = run.errors();
     assert_eq!(errors.len(), 1, "{run:?}");
     // One line, even though the body has a line break.
     assert!(
-        errors[0].starts_with("error: txn: cannot decode HTTP 201 response at `data"),
+        errors[0].starts_with("error: txn: the request may have taken effect; do not repeat it, look it up: cannot decode HTTP 201 response at `data"),
         "{run:?}"
     );
     assert!(
@@ -1053,7 +1056,8 @@ async fn an_undocumented_success_body_is_a_decode_error() {
         "{run:?}"
     );
     let json = run.json();
-    assert_eq!(json["error"]["kind"], "decode");
+    assert_eq!(json["error"]["kind"], "unconfirmed");
+    assert_eq!(json["error"]["look_up_by"], Value::Null);
     assert_eq!(json["error"]["status"], 201);
     assert_eq!(json["error"]["code"], Value::Null);
     assert_eq!(

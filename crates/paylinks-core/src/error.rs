@@ -243,8 +243,8 @@ pub enum Error {
     #[error("{}: reply does not match: {}", .0.provider, .0)]
     Mismatch(Box<Mismatch>),
     /// A request that is not safe to repeat (a create) may have reached the provider, but no
-    /// reply says what became of it: the connection broke or timed out after sending, or the
-    /// provider answered 5xx. Repeating it may make a second link: look the link up instead,
+    /// reply says what became of it: the connection broke or timed out after sending, the
+    /// provider answered 5xx, or its success cannot be read. Repeating it may make a second link: look the link up instead,
     /// by [`look_up_by`](Error::Unconfirmed::look_up_by) where the request carried a key.
     #[error(
         "{provider}: the request may have taken effect; do not repeat it, look it up{}: {cause}",
@@ -256,7 +256,8 @@ pub enum Error {
         /// The field of the request to look its result up by, and its value
         /// (`("reference", "order-7")`), when the request carried one.
         look_up_by: Option<(&'static str, String)>,
-        /// What happened: a [`Error::Transport`] or an [`Error::Unavailable`].
+        /// What happened: an [`Error::Transport`], an [`Error::Unavailable`] or an
+        /// [`Error::Decode`].
         cause: Box<Error>,
     },
 }
@@ -412,12 +413,17 @@ impl Error {
 
     /// This error, as the answer to a request that is not safe to repeat: a failure after
     /// which the request may have reached the provider (a transport failure other than a
-    /// refused connection, an HTTP 5xx) becomes [`Error::Unconfirmed`]; any other is kept.
+    /// refused connection, an HTTP 5xx, a 2xx whose body cannot be read) becomes
+    /// [`Error::Unconfirmed`]; any other is kept.
     pub fn unconfirmed(self) -> Error {
         let provider = match &self {
             Error::Transport { provider, kind, .. } if *kind != TransportKind::Connect => *provider,
             // A provider's own "temporarily unavailable" code under a 4xx says it did nothing.
             Error::Unavailable(detail) if detail.status >= 500 => detail.provider,
+            // A success that cannot be read: the provider acted, but its answer is lost.
+            Error::Decode {
+                provider, status, ..
+            } if (200..300).contains(status) => provider,
             _ => return self,
         };
         Error::Unconfirmed {

@@ -38,8 +38,8 @@ pub struct HttpConfig {
     /// The largest response body read; a larger one is an error.
     pub max_response_bytes: usize,
     /// How many times a request that is safe to repeat is retried after a 429, a 5xx or a
-    /// transport failure. A request that is not (a POST) is retried only when the connection
-    /// failed, so it was never sent.
+    /// transport failure. A request that is not (a POST) is retried only when the provider
+    /// did not act on it: a 429, or a connection that failed, so it was never sent.
     pub retries: u32,
     /// The first pause between retries; it doubles each time, and each pause is drawn at
     /// random between half of it and all of it, so clients that failed together do not
@@ -447,8 +447,9 @@ impl Executor {
     }
 
     /// Why and after what pause to try `outcome`'s request again, or `None` to return it. A
-    /// request that is not idempotent (a POST) is tried again only when the connection failed,
-    /// so it was never sent; a `Retry-After` beyond the cap is returned, not slept through.
+    /// request that is not idempotent (a POST) is tried again only when the provider did not
+    /// act on it: a 429, or a connection that failed, so it was never sent. A `Retry-After`
+    /// beyond the cap is returned, not slept through.
     fn retry(
         &self,
         attempt: u32,
@@ -464,7 +465,7 @@ impl Executor {
                 .saturating_mul(2u32.saturating_pow(attempt)),
         );
         match outcome {
-            Ok(response) if idempotent && (response.status == 429 || response.status >= 500) => {
+            Ok(response) if response.status == 429 || (idempotent && response.status >= 500) => {
                 let reason = if response.status == 429 {
                     "rate limited"
                 } else {

@@ -122,7 +122,7 @@ impl Executor {
         if let Some(refusal) = connector.refusal(&response) {
             return Err(unconfirmed(refusal));
         }
-        let decoded = response.decode()?;
+        let decoded = response.decode().map_err(unconfirmed)?;
         Ok((response, decoded))
     }
 }

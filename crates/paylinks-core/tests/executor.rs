@@ -168,6 +168,23 @@ async fn retries_idempotent_requests_but_never_a_post_that_was_sent() {
 }
 
 #[tokio::test]
+async fn a_post_refused_with_429_is_tried_again_since_nothing_was_done() {
+    let server = MockServer::start_async().await;
+    let post = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/busy");
+            then.status(429).header("retry-after", "0");
+        })
+        .await;
+    let response = executor(&server, quick())
+        .execute(|| Ok(Request::new(Method::POST, "/busy")))
+        .await
+        .unwrap();
+    assert_eq!(response.status, 429);
+    assert_eq!(post.calls_async().await, 3);
+}
+
+#[tokio::test]
 async fn rebuilds_the_request_for_each_attempt() {
     let server = MockServer::start_async().await;
     server
