@@ -190,7 +190,8 @@ fn url_flag(flag: &'static str, value: Option<&str>) -> Result<Option<Url>, Fail
         .transpose()
 }
 
-/// Prints the link, or reports the failure; the exit code.
+/// Prints the link, or reports the failure; the exit code. When the link cannot be printed,
+/// the failure names it, so a link just made is not lost.
 fn finish(provider: Provider, json: bool, result: Result<PaymentLink, Failure>) -> ExitCode {
     let printed = result.and_then(|link| {
         let text = if json {
@@ -198,7 +199,14 @@ fn finish(provider: Provider, json: bool, result: Result<PaymentLink, Failure>) 
         } else {
             output::link_text(&link)
         };
-        output::stdout(&text)
+        output::stdout(&text).map_err(|failure| {
+            let url = link.url.as_deref().unwrap_or("no url");
+            Failure::Internal(format!(
+                "{}; the link is {} ({url})",
+                output::describe(&failure),
+                link.id
+            ))
+        })
     });
     match printed {
         Ok(()) => ExitCode::SUCCESS,

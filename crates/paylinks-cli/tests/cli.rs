@@ -1634,3 +1634,33 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
         assert!(!row[1].is_empty() && row[1] != "-", "{row:?}");
     }
 }
+
+/// Issue 11: with stdout closed, `create` made a link, printed it nowhere and exited 0. It now
+/// exits 1 and names the link on stderr; stdout sent to /dev/null is still a success.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_exit_1_naming_the_link_but_dev_null_is_fine() {
+    let mut closed = std::process::Command::new("sh");
+    closed
+        .args(["-c", r#"exec "$0" create txn --amount 5 >&-"#])
+        .arg(env!("CARGO_BIN_EXE_paylinks"));
+    for variable in VARIABLES {
+        closed.env_remove(variable);
+    }
+    let closed = closed.output().unwrap();
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert_eq!(closed.status.code(), Some(1), "{stderr}");
+    let error = stderr.lines().find(|l| l.starts_with("error:")).unwrap();
+    assert!(
+        error.starts_with("error: txn: cannot write to stdout: it is closed; the link is "),
+        "{error}"
+    );
+    assert!(error.contains("/txn/pay/"), "{error}");
+
+    let to_dev_null = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"))
+        .args(["create", "txn", "--amount", "5"])
+        .stdout(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(to_dev_null.status.code(), Some(0), "{to_dev_null:?}");
+}
