@@ -44,7 +44,7 @@ use crate::Provider;
 use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
-use crate::store::Store;
+use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
 
 const CONTENT_TYPE: &str = "application/json";
@@ -165,7 +165,7 @@ struct Mesh {
 /// The Paylinks issued and the transfers their payers made.
 #[derive(Default)]
 struct Ledger {
-    links: Vec<Link>,
+    links: Indexed<String, Link>,
     transfers: Vec<Transfer>,
 }
 
@@ -578,16 +578,20 @@ async fn link_token(State(mesh): State<Arc<Mesh>>, headers: HeaderMap, body: Byt
     }
     let id = token_id.to_string();
     let payment_link = mesh.context.page_url(Provider::Mesh, &id);
-    mesh.ledger.lock().links.push(Link {
-        id,
-        user_id: request.user_id,
-        transaction_id: options.transaction_id.unwrap_or_default(),
-        amount_in_fiat,
-        destinations,
-        transfer_type: options.transfer_type,
-        fee_included: options.is_inclusive_fee_enabled.unwrap_or(false),
-        sub_client_id: request.sub_client_id,
-    });
+    mesh.ledger.lock().links.insert(
+        id.clone(),
+        None,
+        Link {
+            id,
+            user_id: request.user_id,
+            transaction_id: options.transaction_id.unwrap_or_default(),
+            amount_in_fiat,
+            destinations,
+            transfer_type: options.transfer_type,
+            fee_included: options.is_inclusive_fee_enabled.unwrap_or(false),
+            sub_client_id: request.sub_client_id,
+        },
+    );
     ok(
         op,
         "getLinkToken",
@@ -798,7 +802,7 @@ impl PayerPage for Mesh {
     /// The link's amount, and `created` until a transfer is made, then the latest transfer's
     /// status.
     fn shown(&self, ledger: &Ledger, id: &str) -> Option<Shown> {
-        ledger.links.iter().find(|l| l.id == id).map(|link| Shown {
+        ledger.links.get(id).map(|link| Shown {
             amount: link
                 .amount_in_fiat
                 .map(|a| a.to_string())
@@ -936,7 +940,7 @@ impl Mesh {
         let now = self.context.clock.now().unix_timestamp();
         let Ledger { links, transfers } = ledger;
         // No such link: the page says so.
-        let link = links.iter().find(|l| l.id == id)?;
+        let link = links.get(id)?;
         if let Some(open) = transfers
             .iter_mut()
             .find(|t| t.link == id && t.status != "failed")

@@ -37,7 +37,7 @@ use crate::Provider;
 use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
-use crate::store::Store;
+use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
 use crate::wire::{parse_utc, utc_millis};
 
@@ -50,7 +50,7 @@ const REASON_MAX: usize = 200;
 struct P100 {
     context: Context,
     spec: &'static Spec,
-    links: Store<Vec<Link>>,
+    links: Store<Indexed<Uuid, Link>>,
 }
 
 /// A generated payment link.
@@ -216,7 +216,7 @@ async fn create_link(State(p100): State<Arc<P100>>, headers: HeaderMap, body: By
         "amount": link.amount.to_string(),
         "expiresAt": utc_millis(link.expires_at),
     });
-    p100.links.lock().push(link);
+    p100.links.lock().insert(link.id, None, link);
     op.respond(StatusCode::OK, JSON, created)
 }
 
@@ -257,24 +257,23 @@ async fn read_link(
 }
 
 /// The link `id` (any UUID spelling) names.
-fn find<'a>(links: &'a [Link], id: &str) -> Option<&'a Link> {
-    let id = Uuid::parse_str(id).ok()?;
-    links.iter().find(|l| l.id == id)
+fn find<'a>(links: &'a Indexed<Uuid, Link>, id: &str) -> Option<&'a Link> {
+    links.get(&Uuid::parse_str(id).ok()?)
 }
 
 impl PayerPage for P100 {
     const PROVIDER: Provider = Provider::P100;
-    type Links = Vec<Link>;
+    type Links = Indexed<Uuid, Link>;
 
     fn context(&self) -> &Context {
         &self.context
     }
 
-    fn links(&self) -> &Store<Vec<Link>> {
+    fn links(&self) -> &Store<Self::Links> {
         &self.links
     }
 
-    fn shown(&self, links: &Vec<Link>, id: &str) -> Option<Shown> {
+    fn shown(&self, links: &Self::Links, id: &str) -> Option<Shown> {
         let now = self.context.clock.now();
         find(links, id).map(|l| Shown {
             amount: l.amount.to_string(),
@@ -287,7 +286,7 @@ impl PayerPage for P100 {
     /// becomes `confirmed`, or `failed`; an expired, paid or failed one does not change.
     fn pay(
         &self,
-        links: &mut Vec<Link>,
+        links: &mut Self::Links,
         id: &str,
         payment: Payment,
         _query: Option<&str>,
@@ -295,7 +294,7 @@ impl PayerPage for P100 {
         let now = self.context.clock.now();
         let Some(link) = Uuid::parse_str(id)
             .ok()
-            .and_then(|uuid| links.iter_mut().find(|l| l.id == uuid))
+            .and_then(|uuid| links.get_mut(&uuid))
             .filter(|link| link.status(now) == "pending")
         else {
             return Ok(Vec::new());

@@ -57,7 +57,7 @@ use crate::Provider;
 use crate::page::{PayerPage, Payment, Shown};
 use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
-use crate::store::Store;
+use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
 use crate::wire::utc_seconds;
 
@@ -153,7 +153,7 @@ struct Payio {
 /// What the sandbox merchant's account holds.
 #[derive(Default)]
 struct Books {
-    links: Vec<Link>,
+    links: Indexed<String, Link>,
     /// Deposit addresses by currency id and user.
     addresses: HashMap<(&'static str, String), String>,
     /// Completed deposits, oldest first.
@@ -523,13 +523,17 @@ async fn deposit_link(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     };
     let id = uuid::Uuid::new_v4().to_string();
     let link = payio.context.page_url(Provider::Payio, &id);
-    payio.books.lock().links.push(Link {
-        id,
-        amount,
-        coin,
-        user,
-        paid: false,
-    });
+    payio.books.lock().links.insert(
+        id.clone(),
+        None,
+        Link {
+            id,
+            amount,
+            coin,
+            user,
+            paid: false,
+        },
+    );
     op.respond(StatusCode::OK, CONTENT_TYPE, json!({ "link": link }))
 }
 
@@ -727,7 +731,7 @@ impl PayerPage for Payio {
     }
 
     fn shown(&self, books: &Books, id: &str) -> Option<Shown> {
-        books.links.iter().find(|l| l.id == id).map(|l| Shown {
+        books.links.get(id).map(|l| Shown {
             amount: l.amount.to_string(),
             currency: l.coin.code.to_owned(),
             status: if l.paid { "completed" } else { "created" }.to_owned(),
@@ -749,9 +753,8 @@ impl PayerPage for Payio {
             links, deposits, ..
         } = books;
         let Some(link) = links
-            .iter_mut()
-            .find(|l| l.id == id && !l.paid)
-            .filter(|_| payment == Payment::Pay)
+            .get_mut(id)
+            .filter(|l| !l.paid && payment == Payment::Pay)
         else {
             return Ok(Vec::new());
         };

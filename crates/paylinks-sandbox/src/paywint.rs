@@ -46,7 +46,7 @@ use crate::Provider;
 use crate::page::{PayerPage, Payment as Payer, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
-use crate::store::Store;
+use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
 use crate::wire::utc_micros;
 
@@ -80,7 +80,7 @@ const PAYER_NAME: &str = "Paywint Sandbox Payer";
 struct Paywint {
     context: Context,
     spec: &'static Spec,
-    payments: Store<Vec<Payment>>,
+    payments: Store<Indexed<Uuid, Payment>>,
 }
 
 /// A payment request, from its creation by the payee.
@@ -114,12 +114,12 @@ struct PaymentRead {
     failure_reason: Option<String>,
 }
 
-impl Payment {
-    /// Whether `id` (any UUID spelling) names this payment.
-    fn is(&self, id: &str) -> bool {
-        Uuid::parse_str(id).is_ok_and(|id| id == self.id)
-    }
+/// The payment `id` (any UUID spelling) names.
+fn find<'a>(payments: &'a Indexed<Uuid, Payment>, id: &str) -> Option<&'a Payment> {
+    payments.get(&Uuid::parse_str(id).ok()?)
+}
 
+impl Payment {
     fn status(&self) -> &'static str {
         if self.paid_at.is_some() {
             PAID
@@ -365,7 +365,7 @@ async fn create_link(
         failed: false,
     };
     let id = payment.id.to_string();
-    paywint.payments.lock().push(payment);
+    paywint.payments.lock().insert(payment.id, None, payment);
     let created = json!({
         "success": true,
         "message": DONE,
@@ -403,7 +403,7 @@ async fn read_payment(
         return *refused;
     }
     let payments = paywint.payments.lock();
-    let Some(payment) = payments.iter().find(|p| p.is(&id)) else {
+    let Some(payment) = find(&payments, &id) else {
         return op.respond(
             StatusCode::NOT_FOUND,
             JSON,
@@ -482,18 +482,18 @@ async fn list_received(
 
 impl PayerPage for Paywint {
     const PROVIDER: Provider = Provider::Paywint;
-    type Links = Vec<Payment>;
+    type Links = Indexed<Uuid, Payment>;
 
     fn context(&self) -> &Context {
         &self.context
     }
 
-    fn links(&self) -> &Store<Vec<Payment>> {
+    fn links(&self) -> &Store<Self::Links> {
         &self.payments
     }
 
-    fn shown(&self, payments: &Vec<Payment>, id: &str) -> Option<Shown> {
-        payments.iter().find(|p| p.is(id)).map(|p| Shown {
+    fn shown(&self, payments: &Self::Links, id: &str) -> Option<Shown> {
+        find(payments, id).map(|p| Shown {
             amount: p.amount.to_string(),
             currency: "USD".to_owned(),
             status: p.status().to_owned(),
@@ -504,15 +504,15 @@ impl PayerPage for Paywint {
     /// the sandbox payer and a payment date, or `failed`; a settled one does not change.
     fn pay(
         &self,
-        payments: &mut Vec<Payment>,
+        payments: &mut Self::Links,
         id: &str,
         payer: Payer,
         _query: Option<&str>,
     ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        let Some(payment) = payments
-            .iter_mut()
-            .find(|p| p.is(id))
+        let Some(payment) = Uuid::parse_str(id)
+            .ok()
+            .and_then(|id| payments.get_mut(&id))
             .filter(|p| p.status() == PENDING)
         else {
             return Ok(Vec::new());

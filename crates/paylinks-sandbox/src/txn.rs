@@ -36,7 +36,7 @@ use crate::Provider;
 use crate::page::{PayerPage, Payment, Shown};
 use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
-use crate::store::Store;
+use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
 use crate::wire::{parse_utc, utc_millis};
 
@@ -49,7 +49,7 @@ const PAY_CURRENCIES: [&str; 8] = ["BTC", "ETH", "LTC", "TRX", "USDT", "USDC", "
 struct Txn {
     context: Context,
     spec: &'static Spec,
-    links: Store<Vec<Link>>,
+    links: Store<Indexed<String, Link>>,
 }
 
 /// A stored link: its response attributes as first sent, and what changes later.
@@ -74,11 +74,6 @@ struct Invoice {
 }
 
 impl Link {
-    /// The link's `reference`, when it was given one.
-    fn reference(&self) -> Option<&str> {
-        self.attributes.get("reference").and_then(Value::as_str)
-    }
-
     fn status(&self, now: OffsetDateTime) -> &'static str {
         if self.expired_by_call {
             "expired"
@@ -307,7 +302,7 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     let mut links = txn.links.lock();
     let reference = given["reference"].as_str().map(str::to_owned);
     if let Some(reference) = &reference
-        && links.iter().any(|l| l.reference() == Some(reference))
+        && links.with_reference(reference).is_some()
     {
         return op.respond(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -365,15 +360,15 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     if let Some(coins) = given.get("payCurrencies") {
         put("payCurrencies", coins.clone());
     }
-    links.push(Link {
-        id,
+    let link = Link {
+        id: id.clone(),
         attributes,
         expires_at,
         created_at: now,
         expired_by_call: false,
         child: None,
-    });
-    let link = links.last().unwrap_or_else(|| unreachable!("just pushed"));
+    };
+    let link = links.insert(id, reference, link);
     txn.document(op, StatusCode::CREATED, link)
 }
 
@@ -387,7 +382,7 @@ async fn read_link(
         return refused;
     }
     let links = txn.links.lock();
-    match links.iter().find(|l| l.id == id) {
+    match links.get(&id) {
         Some(link) => txn.document(op, StatusCode::OK, link),
         None => not_found(op, &id),
     }
@@ -404,7 +399,7 @@ async fn expire_link(
     }
     let now = txn.context.clock.now();
     let mut links = txn.links.lock();
-    let Some(link) = links.iter_mut().find(|l| l.id == id) else {
+    let Some(link) = links.get_mut(&id) else {
         return not_found(op, &id);
     };
     if link.status(now) != "created" {
@@ -450,9 +445,12 @@ async fn list_links(
         .clamp(1, 100);
     let now = txn.context.clock.now();
     let links = txn.links.lock();
-    let mut chosen: Vec<&Link> = links
-        .iter()
-        .filter(|l| reference.is_none_or(|r| l.reference() == Some(r)))
+    // A reference names one link at most: found through the index, not by a scan.
+    let candidates: Box<dyn Iterator<Item = &Link>> = match reference {
+        Some(reference) => Box::new(links.with_reference(reference).into_iter()),
+        None => Box::new(links.iter()),
+    };
+    let mut chosen: Vec<&Link> = candidates
         .filter(|l| from.is_none_or(|f| l.created_at >= f))
         .filter(|l| to.is_none_or(|t| l.created_at <= t))
         .collect();
@@ -488,19 +486,19 @@ impl PayerPage for Txn {
         Payment::Overpay,
         Payment::Fail,
     ];
-    type Links = Vec<Link>;
+    type Links = Indexed<String, Link>;
 
     fn context(&self) -> &Context {
         &self.context
     }
 
-    fn links(&self) -> &Store<Vec<Link>> {
+    fn links(&self) -> &Store<Self::Links> {
         &self.links
     }
 
-    fn shown(&self, links: &Vec<Link>, id: &str) -> Option<Shown> {
+    fn shown(&self, links: &Self::Links, id: &str) -> Option<Shown> {
         let now = self.context.clock.now();
-        links.iter().find(|l| l.id == id).map(|l| Shown {
+        links.get(id).map(|l| Shown {
             amount: l.attributes["amount"]
                 .as_str()
                 .unwrap_or_default()
@@ -518,13 +516,13 @@ impl PayerPage for Txn {
     /// the payment says. An expired or already started link does not change.
     fn pay(
         &self,
-        links: &mut Vec<Link>,
+        links: &mut Self::Links,
         id: &str,
         payment: Payment,
         _query: Option<&str>,
     ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        let Some(link) = links.iter_mut().find(|l| l.id == id) else {
+        let Some(link) = links.get_mut(id) else {
             return Ok(Vec::new());
         };
         if link.status(now) != "created" {
