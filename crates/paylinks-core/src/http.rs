@@ -10,12 +10,13 @@
 //! [`Error::Redirect`]), and proxies from the environment are never used for a loopback host.
 
 use std::hash::{BuildHasher, Hasher};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use http::header::{self, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use time::format_description::well_known::Rfc2822;
 use tracing::Instrument;
 use url::Url;
 
@@ -252,18 +253,17 @@ impl Response {
         }
     }
 
-    /// The wait the `Retry-After` header asks for, given as seconds or as an HTTP date (a date
-    /// already past is no wait).
+    /// The wait the `Retry-After` header asks for, given as seconds or as an HTTP date in the
+    /// form RFC 9110 has senders use (`Sun, 06 Nov 1994 08:49:37 GMT`, read as RFC 2822); a
+    /// date already past is no wait.
     pub fn retry_after(&self) -> Option<Duration> {
         let value = self.headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
         if let Ok(seconds) = value.parse() {
             return Some(Duration::from_secs(seconds));
         }
-        let date = httpdate::parse_http_date(value).ok()?;
-        Some(
-            date.duration_since(SystemTime::now())
-                .unwrap_or(Duration::ZERO),
-        )
+        let date = time::OffsetDateTime::parse(value, &Rfc2822).ok()?;
+        let wait = date - time::OffsetDateTime::now_utc();
+        Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
     }
 
     /// Holds what a create reply echoes against the link asked for: an echoed amount must
