@@ -1,7 +1,7 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
 //! (`scenarios.rs`), the webhook loop (`webhooks.rs`) and a real browser on the payer page
-//! (`browser.rs`). This library holds what they share.
+//! (`browser.rs`), the sandbox under load (`load.rs`). This library holds what they share.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -12,8 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use paylinks_core::{NewPaymentLink, PaymentLinkProvider, Support};
+use paylinks_core::{NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
 use rust_decimal::Decimal;
+use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
 /// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
@@ -44,6 +45,43 @@ pub fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentL
         link = link.expires_at(OffsetDateTime::now_utc() + Duration::hours(1));
     }
     link
+}
+
+/// Plays the payer of the sandbox link `link` doing `result` (`pay`, `fail`, …) through the
+/// payer page's JSON endpoint; returns the status the page then shows.
+///
+/// # Panics
+///
+/// When the page does not answer 200 with its JSON.
+pub async fn act(http: &reqwest::Client, link: &PaymentLink, result: &str) -> String {
+    let url = format!(
+        "{}?result={result}",
+        link.url.as_deref().expect("a link URL")
+    );
+    let shown = page_json(http.post(url)).await;
+    shown["status"].as_str().expect("a status").to_owned()
+}
+
+/// What the payer page of the sandbox link `link` shows (its provider, id, amount, currency and
+/// status), through the page's JSON endpoint: the sandbox's own view of a link, for a provider
+/// with no call that reads one.
+///
+/// # Panics
+///
+/// When the page does not answer 200 with its JSON.
+pub async fn shown(http: &reqwest::Client, link: &PaymentLink) -> Value {
+    page_json(http.get(link.url.as_deref().expect("a link URL"))).await
+}
+
+/// The payer page's JSON answer to `request`, which must be a 200.
+async fn page_json(request: reqwest::RequestBuilder) -> Value {
+    let response = request
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }
 
 /// One delivery as the receiver got it.
