@@ -13,9 +13,51 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use paylinks_core::{NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
+use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
+
+/// A wrong secret: a value no message would contain by chance.
+pub const WRONG: &str = "not-the-key-4f1d9";
+
+/// `credentials` with every secret a client sends replaced by [`WRONG`].
+pub fn wrong_secrets(credentials: &Credentials) -> Credentials {
+    let mut credentials = credentials.clone();
+    credentials.payio_api_key = WRONG.into();
+    credentials.mesh_client_secret = WRONG.into();
+    credentials.paywint_api_secret = WRONG.into();
+    credentials.p100_api_key = WRONG.into();
+    credentials.txn_api_key = WRONG.into();
+    credentials
+}
+
+/// A sandbox sending every provider's webhooks to the receiver at `inbox`, retrying 100 000
+/// times sooner than documented.
+///
+/// # Panics
+///
+/// When the sandbox cannot start.
+pub async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
+    let mut builder = Sandbox::builder().webhook_speedup(100_000);
+    for provider in Provider::ALL {
+        let url = format!("http://{inbox}/{provider}").parse().unwrap();
+        builder = builder.webhook_url(provider, url);
+    }
+    builder.start().await.unwrap()
+}
+
+/// `provider`'s client against `sandbox`, with its credentials; Mesh pays into the sandbox's
+/// own destination.
+///
+/// # Panics
+///
+/// When the client cannot be built: the sandbox's own values always make one.
+pub fn client(sandbox: &Sandbox, provider: Provider) -> Box<dyn PaymentLinkProvider> {
+    let environment = sandbox.environment(provider).unwrap();
+    let to = [sandbox.mesh_destination()];
+    clients::client(provider, environment, sandbox.credentials(), &to).unwrap()
+}
 
 /// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
 /// its capabilities require or allow for a reference.
@@ -48,18 +90,18 @@ pub fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentL
 }
 
 /// Plays the payer of the sandbox link `link` doing `result` (`pay`, `fail`, …) through the
-/// payer page's JSON endpoint; returns the status the page then shows.
+/// payer page's JSON endpoint; returns what the page then shows (`status`, and `webhooks`: how
+/// many the payment sent).
 ///
 /// # Panics
 ///
 /// When the page does not answer 200 with its JSON.
-pub async fn act(http: &reqwest::Client, link: &PaymentLink, result: &str) -> String {
+pub async fn act(http: &reqwest::Client, link: &PaymentLink, result: &str) -> Value {
     let url = format!(
         "{}?result={result}",
         link.url.as_deref().expect("a link URL")
     );
-    let shown = page_json(http.post(url)).await;
-    shown["status"].as_str().expect("a status").to_owned()
+    page_json(http.post(url)).await
 }
 
 /// What the payer page of the sandbox link `link` shows (its provider, id, amount, currency and

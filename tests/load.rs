@@ -8,7 +8,7 @@ use std::time::Instant;
 use mesh_client::generated::operations::transfers::Query as TransferQuery;
 use paylinks_core::{PaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::{act, new_link, shown};
+use paylinks_tests::{act, client, new_link, shown};
 use paywint_client::generated::ExternalPaginationRequest;
 use rust_decimal::Decimal;
 use txn_client::generated::operations::list_payment_links::Query as LinkQuery;
@@ -187,10 +187,7 @@ async fn sixty_four_clients_lose_and_duplicate_no_link() {
     let clients: Vec<(Provider, Box<dyn PaymentLinkProvider>)> = (0..CLIENTS)
         .map(|number| {
             let provider = Provider::ALL[number % Provider::ALL.len()];
-            let environment = sandbox.environment(provider).unwrap();
-            let to = [sandbox.mesh_destination()];
-            let client = clients::client(provider, environment, sandbox.credentials(), &to);
-            (provider, client.unwrap())
+            (provider, client(&sandbox, provider))
         })
         .collect();
     let start = Instant::now();

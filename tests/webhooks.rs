@@ -3,29 +3,10 @@
 //! webhooks on a local receiver, verify each with the provider crate's own verifier, and read
 //! the link back.
 
-use std::net::SocketAddr;
-
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome};
 use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::{Inbox, Received, act, new_link};
+use paylinks_tests::{Inbox, Received, act, client, new_link, sandbox_for};
 use serde_json::Value;
-
-/// A sandbox sending every provider's webhooks to `inbox`, retrying 100 000 times sooner than
-/// documented.
-async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
-    let mut builder = Sandbox::builder().webhook_speedup(100_000);
-    for provider in Provider::ALL {
-        let url = format!("http://{inbox}/{provider}").parse().unwrap();
-        builder = builder.webhook_url(provider, url);
-    }
-    builder.start().await.unwrap()
-}
-
-fn client(sandbox: &Sandbox, provider: Provider) -> Box<dyn PaymentLinkProvider> {
-    let environment = sandbox.environment(provider).unwrap();
-    let to = [sandbox.mesh_destination()];
-    clients::client(provider, environment, sandbox.credentials(), &to).unwrap()
-}
 
 /// A sandbox sending webhooks to a new inbox, and a 5.00 link of `provider`'s on which the
 /// payer did `result`.
