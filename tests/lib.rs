@@ -1,7 +1,8 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
-//! (`scenarios.rs`), the webhook loop (`webhooks.rs`) and a real browser on the payer page
-//! (`browser.rs`), the sandbox under load (`load.rs`). This library holds what they share.
+//! (`scenarios.rs`), the webhook loop (`webhooks.rs`), a real browser on the payer page
+//! (`browser.rs`), the sandbox under load (`load.rs`) and a search of every log line and error
+//! text for credentials (`redaction.rs`). This library holds what they share.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
