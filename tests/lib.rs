@@ -1,7 +1,8 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
-//! (`scenarios.rs`), the webhook loop (`webhooks.rs`) and a real browser on the payer page
-//! (`browser.rs`). This library holds what they share.
+//! (`scenarios.rs`), the webhook loop (`webhooks.rs`), a real browser on the payer page
+//! (`browser.rs`), the sandbox under load (`load.rs`) and a search of every log line and error
+//! text for credentials (`redaction.rs`). This library holds what they share.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -12,9 +13,52 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use paylinks_core::{NewPaymentLink, PaymentLinkProvider, Support};
+use paylinks_core::{NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
+use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
 use rust_decimal::Decimal;
+use serde_json::Value;
 use time::{Duration, OffsetDateTime};
+
+/// A wrong secret: a value no message would contain by chance.
+pub const WRONG: &str = "not-the-key-4f1d9";
+
+/// `credentials` with every secret a client sends replaced by [`WRONG`].
+pub fn wrong_secrets(credentials: &Credentials) -> Credentials {
+    let mut credentials = credentials.clone();
+    credentials.payio_api_key = WRONG.into();
+    credentials.mesh_client_secret = WRONG.into();
+    credentials.paywint_api_secret = WRONG.into();
+    credentials.p100_api_key = WRONG.into();
+    credentials.txn_api_key = WRONG.into();
+    credentials
+}
+
+/// A sandbox sending every provider's webhooks to the receiver at `inbox`, retrying 100 000
+/// times sooner than documented.
+///
+/// # Panics
+///
+/// When the sandbox cannot start.
+pub async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
+    let mut builder = Sandbox::builder().webhook_speedup(100_000);
+    for provider in Provider::ALL {
+        let url = format!("http://{inbox}/{provider}").parse().unwrap();
+        builder = builder.webhook_url(provider, url);
+    }
+    builder.start().await.unwrap()
+}
+
+/// `provider`'s client against `sandbox`, with its credentials; Mesh pays into the sandbox's
+/// own destination.
+///
+/// # Panics
+///
+/// When the client cannot be built: the sandbox's own values always make one.
+pub fn client(sandbox: &Sandbox, provider: Provider) -> Box<dyn PaymentLinkProvider> {
+    let environment = sandbox.environment(provider).unwrap();
+    let to = [sandbox.mesh_destination()];
+    clients::client(provider, environment, sandbox.credentials(), &to).unwrap()
+}
 
 /// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field
 /// its capabilities require or allow for a reference.
@@ -44,6 +88,43 @@ pub fn new_link(provider: &dyn PaymentLinkProvider, amount: &str) -> NewPaymentL
         link = link.expires_at(OffsetDateTime::now_utc() + Duration::hours(1));
     }
     link
+}
+
+/// Plays the payer of the sandbox link `link` doing `result` (`pay`, `fail`, …) through the
+/// payer page's JSON endpoint; returns what the page then shows (`status`, and `webhooks`: how
+/// many the payment sent).
+///
+/// # Panics
+///
+/// When the page does not answer 200 with its JSON.
+pub async fn act(http: &reqwest::Client, link: &PaymentLink, result: &str) -> Value {
+    let url = format!(
+        "{}?result={result}",
+        link.url.as_deref().expect("a link URL")
+    );
+    page_json(http.post(url)).await
+}
+
+/// What the payer page of the sandbox link `link` shows (its provider, id, amount, currency and
+/// status), through the page's JSON endpoint: the sandbox's own view of a link, for a provider
+/// with no call that reads one.
+///
+/// # Panics
+///
+/// When the page does not answer 200 with its JSON.
+pub async fn shown(http: &reqwest::Client, link: &PaymentLink) -> Value {
+    page_json(http.get(link.url.as_deref().expect("a link URL"))).await
+}
+
+/// The payer page's JSON answer to `request`, which must be a 200.
+async fn page_json(request: reqwest::RequestBuilder) -> Value {
+    let response = request
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }
 
 /// One delivery as the receiver got it.

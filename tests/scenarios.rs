@@ -8,8 +8,8 @@
 use paylinks_core::{
     Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
 };
-use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
-use paylinks_tests::new_link;
+use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_tests::{WRONG, new_link, wrong_secrets};
 
 /// What reading a link back right after creating it gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +37,6 @@ fn refuses_reused_references(provider: Provider) -> bool {
     provider == Provider::Txn
 }
 
-/// The wrong secret: a value no message would contain by chance.
-const WRONG: &str = "not-the-key-4f1d9";
-
 /// The credentials a provider is built with.
 #[derive(Debug, Clone, Copy)]
 enum Keys {
@@ -57,14 +54,10 @@ fn build(
     environment: Environment,
     keys: Keys,
 ) -> Box<dyn PaymentLinkProvider> {
-    let mut credentials: Credentials = sandbox.credentials().clone();
-    if let Keys::Wrong = keys {
-        credentials.payio_api_key = WRONG.into();
-        credentials.mesh_client_secret = WRONG.into();
-        credentials.paywint_api_secret = WRONG.into();
-        credentials.p100_api_key = WRONG.into();
-        credentials.txn_api_key = WRONG.into();
-    }
+    let credentials = match keys {
+        Keys::Good => sandbox.credentials().clone(),
+        Keys::Wrong => wrong_secrets(sandbox.credentials()),
+    };
     let to = [sandbox.mesh_destination()];
     clients::client(provider, environment, &credentials, &to).unwrap()
 }

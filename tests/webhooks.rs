@@ -3,43 +3,10 @@
 //! webhooks on a local receiver, verify each with the provider crate's own verifier, and read
 //! the link back.
 
-use std::net::SocketAddr;
-
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome};
 use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::{Inbox, Received, new_link};
+use paylinks_tests::{Inbox, Received, act, client, new_link, sandbox_for};
 use serde_json::Value;
-
-/// A sandbox sending every provider's webhooks to `inbox`, retrying 100 000 times sooner than
-/// documented.
-async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
-    let mut builder = Sandbox::builder().webhook_speedup(100_000);
-    for provider in Provider::ALL {
-        let url = format!("http://{inbox}/{provider}").parse().unwrap();
-        builder = builder.webhook_url(provider, url);
-    }
-    builder.start().await.unwrap()
-}
-
-fn client(sandbox: &Sandbox, provider: Provider) -> Box<dyn PaymentLinkProvider> {
-    let environment = sandbox.environment(provider).unwrap();
-    let to = [sandbox.mesh_destination()];
-    clients::client(provider, environment, sandbox.credentials(), &to).unwrap()
-}
-
-/// Plays the payer of `link` through the page's JSON endpoint; returns the status it shows.
-async fn act(link: &PaymentLink, result: &str) -> String {
-    let url = format!("{}?result={result}", link.url.as_deref().unwrap());
-    let response = reqwest::Client::new()
-        .post(url)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let shown: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
-    shown["status"].as_str().unwrap().to_owned()
-}
 
 /// A sandbox sending webhooks to a new inbox, and a 5.00 link of `provider`'s on which the
 /// payer did `result`.
@@ -54,7 +21,7 @@ async fn acted(
         .create_link(&new_link(&*client, "5.00"))
         .await
         .unwrap();
-    act(&link, result).await;
+    act(&reqwest::Client::new(), &link, result).await;
     (inbox, sandbox, client, link)
 }
 
@@ -137,7 +104,7 @@ async fn txn_underpaid_and_overpaid_invoices_say_so_in_the_webhook_and_the_read(
             .create_link(&new_link(&*client, "10.00"))
             .await
             .unwrap();
-        act(&link, result).await;
+        act(&reqwest::Client::new(), &link, result).await;
         let events = verified(&sandbox, Provider::Txn, &inbox.wait_for(2).await).await;
         assert_eq!(events.len(), 2);
         // `processing` first: started, no outcome yet.
@@ -181,7 +148,7 @@ async fn a_refused_delivery_is_retried_and_logged() {
         .create_link(&new_link(&*client, "5.00"))
         .await
         .unwrap();
-    act(&link, "pay").await;
+    act(&reqwest::Client::new(), &link, "pay").await;
     let received = inbox.wait_for(1).await;
     assert_eq!(received.len(), 1);
     // The same event, verified, after two refusals.

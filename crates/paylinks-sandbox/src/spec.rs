@@ -5,6 +5,12 @@
 //! it, and every response they send against the documented response schema for its status.
 //! OpenAPI 3.0 schemas are read as JSON Schema draft 4 with `nullable: true` rewritten to a
 //! `null` type; OpenAPI 3.1 schemas are JSON Schema 2020-12 as they stand.
+//!
+//! Every `format` the documents use is checked under both drafts, as the providers would:
+//! `date-time` and `uri` by the validator's own checks, `uuid` (which draft 4 does not know) by a
+//! check registered for every draft, and OpenAPI's `int32` and `int64` as the ranges OpenAPI
+//! gives them (see [`bound_integer_formats`]). `double` allows every JSON number the sandbox can
+//! read, and a format no one defines (Pay.io's `"format": "string"`) is ignored.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -478,6 +484,7 @@ fn compile(text: &str) -> Result<Spec, String> {
     } else {
         return Err(format!("unsupported OpenAPI version {version:?}"));
     };
+    bound_integer_formats(&mut document);
     let components = document.get("components").cloned().unwrap_or(Value::Null);
     let schema = |schema: &Value| -> Result<Validator, String> {
         // The schema sits under `allOf` beside the document's components, so its
@@ -486,6 +493,7 @@ fn compile(text: &str) -> Result<Spec, String> {
         jsonschema::options()
             .with_draft(draft)
             .should_validate_formats(true)
+            .with_format("uuid", is_uuid)
             .build(&wrapped)
             .map_err(|e| e.to_string())
     };
@@ -614,6 +622,39 @@ fn first_type(schema: &Value) -> Option<&str> {
             .filter_map(Value::as_str)
             .find(|t| *t != "null"),
         _ => None,
+    }
+}
+
+/// Whether `text` is a UUID in its hyphenated form (`8-4-4-4-12` hex digits), the form JSON
+/// Schema's `uuid` format means; registered for every draft because draft 4 has no `uuid`.
+fn is_uuid(text: &str) -> bool {
+    // Of the forms `try_parse` reads, only the hyphenated one is 36 characters long.
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+}
+
+/// Gives every schema with OpenAPI's `format: int32` or `int64` the range of a signed integer of
+/// that width, as an `allOf` entry beside any bounds it has: the validator's format checks see
+/// only strings, so a number's format cannot be registered as one.
+fn bound_integer_formats(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for child in object.values_mut() {
+                bound_integer_formats(child);
+            }
+            let range = match object.get("format").and_then(Value::as_str) {
+                Some("int32") => json!({ "minimum": i32::MIN, "maximum": i32::MAX }),
+                Some("int64") => json!({ "minimum": i64::MIN, "maximum": i64::MAX }),
+                _ => return,
+            };
+            match object.get_mut("allOf") {
+                Some(Value::Array(all)) => all.push(range),
+                _ => {
+                    object.insert("allOf".to_owned(), json!([range]));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integer_formats),
+        _ => {}
     }
 }
 
@@ -753,6 +794,76 @@ mod tests {
             .check_parameters(None, &[("payment_id", "x")])
             .unwrap_err();
         assert_eq!(refused[0].detail, Detail::Format("uuid".to_owned()));
+    }
+
+    #[test]
+    fn uuid_is_checked_under_draft_4_as_under_2020_12() {
+        let hyphenated = "e3c7fdd8-b1fc-4e51-85ae-bb276e075611";
+        let transfers = spec("mesh").operation("getTransfersInitiatedByMesh");
+        for bad in ["not-a-uuid", "e3c7fdd8b1fc4e5185aebb276e075611"] {
+            let refused = transfers
+                .check_parameters(Some(&format!("Id={bad}")), &[])
+                .unwrap_err();
+            assert_eq!(
+                refused[0].detail,
+                Detail::Format("uuid".to_owned()),
+                "{bad}"
+            );
+        }
+        let read = transfers
+            .check_parameters(Some(&format!("Id={hyphenated}")), &[])
+            .unwrap();
+        assert_eq!(read["Id"], json!(hyphenated));
+        let currencies = spec("payio")
+            .operation("HubwalletPaymentGatewayWeb.Controller.Merchant.Default.list_currencies");
+        let reply = |id: &str| json!({ "currencies": [{ "id": id, "currency_code": "SOL" }] });
+        assert!(
+            currencies
+                .check_response(StatusCode::OK, &reply(hyphenated))
+                .is_ok()
+        );
+        let refused = currencies
+            .check_response(StatusCode::OK, &reply("sol"))
+            .unwrap_err();
+        assert!(refused.contains("is not a \"uuid\""), "{refused}");
+    }
+
+    #[test]
+    fn int32_is_checked_as_a_signed_32_bit_range() {
+        let transfers = spec("mesh").operation("getTransfersInitiatedByMesh");
+        assert!(
+            transfers
+                .check_parameters(Some("Offset=2147483647"), &[])
+                .is_ok()
+        );
+        let refused = transfers
+            .check_parameters(Some("Offset=2147483648"), &[])
+            .unwrap_err();
+        assert_eq!(refused[0].dotted(), "Offset");
+        assert_eq!(refused[0].detail, Detail::Maximum(json!(i32::MAX)));
+    }
+
+    #[test]
+    fn int64_is_checked_as_a_signed_64_bit_range() {
+        let transfers = spec("mesh").operation("getTransfersInitiatedByMesh");
+        assert!(
+            transfers
+                .check_parameters(Some("FromTimestamp=-9223372036854775808"), &[])
+                .is_ok()
+        );
+        let refused = transfers
+            .check_parameters(Some("FromTimestamp=9223372036854775808"), &[])
+            .unwrap_err();
+        assert_eq!(refused[0].dotted(), "FromTimestamp");
+        assert_eq!(refused[0].detail, Detail::Maximum(json!(i64::MAX)));
+    }
+
+    #[test]
+    fn a_format_no_one_defines_is_ignored() {
+        let link = spec("payio")
+            .operation("HubwalletPaymentGatewayWeb.Controller.Providers.Mesh.link_public");
+        let body = br#"{"amount":"10.5","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"u"}"#;
+        assert!(link.check_body(body).is_ok());
     }
 
     #[test]

@@ -432,3 +432,66 @@ async fn an_exponent_form_with_more_digits_than_a_decimal_holds_is_refused_not_r
         "transferOptions.amountInFiat: 1.2345678901234567890123456789012e3 cannot be represented exactly"
     );
 }
+
+#[tokio::test]
+async fn a_transfer_id_that_is_not_a_uuid_is_a_400_envelope_and_a_uuid_still_filters() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = good_client(&sandbox);
+    for reference in ["first", "second"] {
+        let url = client
+            .create_link(&link("1", reference))
+            .await
+            .unwrap()
+            .url
+            .unwrap();
+        pay(&url, "").await;
+    }
+    let (status, text) = raw_transfers(&sandbox, "Id=not-a-uuid").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        without_hash(common::json(text.as_bytes())),
+        json!({
+            "status": "badRequest",
+            "message": "Id: \"not-a-uuid\" is not a \"uuid\"",
+            "errorType": "invalidField",
+        })
+    );
+    let (_, text) = raw_transfers(&sandbox, "ClientTransactionId=second").await;
+    let id = common::json(text.as_bytes())["content"]["items"][0]["id"].clone();
+    let (status, text) = raw_transfers(&sandbox, &format!("Id={}", id.as_str().unwrap())).await;
+    assert_eq!(status, 200);
+    let page = common::json(text.as_bytes());
+    assert_eq!(page["content"]["total"], 1);
+    assert_eq!(page["content"]["items"][0]["id"], id);
+    assert_eq!(page["content"]["items"][0]["clientTransactionId"], "second");
+}
+
+#[tokio::test]
+async fn an_offset_beyond_int32_is_a_400_envelope() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, text) = raw_transfers(&sandbox, "Offset=2147483648").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        without_hash(common::json(text.as_bytes())),
+        json!({
+            "status": "badRequest",
+            "message": "Offset: 2147483648 is greater than the maximum of 2147483647",
+            "errorType": "invalidField",
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_timestamp_beyond_int64_is_a_400_envelope_not_a_dropped_filter() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, text) = raw_transfers(&sandbox, "FromTimestamp=9223372036854775808").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        without_hash(common::json(text.as_bytes())),
+        json!({
+            "status": "badRequest",
+            "message": "FromTimestamp: 9223372036854775808 is greater than the maximum of 9223372036854775807",
+            "errorType": "invalidField",
+        })
+    );
+}

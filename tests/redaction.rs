@@ -1,0 +1,201 @@
+//! No credential in any log line, `Debug` or error text. The scenarios of all five providers
+//! (create and read back, a request with wrong credentials, a payment whose webhooks are
+//! verified, a tampered webhook) run with every `tracing` event and span captured at TRACE,
+//! the in-process sandbox's included; then the capture, the sandbox's delivery log and the
+//! `Debug` and `Display` text of every client, credentials value, link, error and event are
+//! searched for every secret the run used.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use paylinks_sandbox::{Credentials, Provider, clients};
+use paylinks_tests::{Inbox, WRONG, act, client, new_link, sandbox_for, wrong_secrets};
+use secrecy::ExposeSecret;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+/// What the subscriber writes into: every formatted line, kept.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    /// Everything captured so far.
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Installs, for the whole process, a subscriber that writes every event at TRACE and every
+/// span's opening and closing with all its fields into the returned capture (and `log` records,
+/// as events).
+fn capture_everything() -> Capture {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .try_init()
+        .expect("the only subscriber of this test binary");
+    capture
+}
+
+/// Every secret of `credentials`, whole and, for a PEM key, line by line; Txn's signing
+/// secret also without its `whsec_` prefix; and the [`WRONG`] secret the refused requests send.
+fn secrets(credentials: &Credentials) -> Vec<String> {
+    let mut secrets = vec![WRONG.to_owned()];
+    for secret in [
+        &credentials.payio_api_key,
+        &credentials.payio_private_key_pem,
+        &credentials.mesh_client_secret,
+        &credentials.paywint_api_key,
+        &credentials.paywint_api_secret,
+        &credentials.p100_api_key,
+        &credentials.txn_api_key,
+        &credentials.payio_webhook_private_key_pem,
+        &credentials.mesh_webhook_secret,
+        &credentials.p100_webhook_token,
+        &credentials.txn_webhook_secret,
+    ] {
+        let secret = secret.expose_secret().trim();
+        secrets.push(secret.to_owned());
+        if secret.starts_with("-----BEGIN") {
+            let body = secret.lines().filter(|line| !line.starts_with("-----"));
+            secrets.extend(body.map(str::to_owned));
+        }
+        if let Some(key) = secret.strip_prefix("whsec_") {
+            secrets.push(key.to_owned());
+        }
+    }
+    secrets
+}
+
+/// The secrets of `secrets` that occur in `text`.
+fn leaked<'s>(text: &str, secrets: &'s [String]) -> Vec<&'s str> {
+    secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|secret| text.contains(secret))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_in_any_log_line_debug_or_error_text() {
+    let capture = capture_everything();
+    let http = reqwest::Client::new();
+    // Every `Debug` and `Display` text the run makes, beside the log.
+    let mut texts: Vec<String> = Vec::new();
+    let mut secrets_used = Vec::new();
+    for provider in Provider::ALL {
+        let (inbox, addr) = Inbox::start(0).await;
+        let sandbox = sandbox_for(addr).await;
+        let credentials = sandbox.credentials();
+        secrets_used = secrets(credentials);
+        texts.push(format!("{credentials:?}"));
+        texts.push(format!("{:?}", wrong_secrets(credentials)));
+
+        let client = client(&sandbox, provider);
+        texts.push(format!("{client:?}"));
+        let created = client
+            .create_link(&new_link(client.as_ref(), "5.00"))
+            .await
+            .unwrap_or_else(|e| panic!("{provider}: {e}"));
+        texts.push(format!("{created:?}"));
+        // Pay.io reads no link and Mesh none before it is paid: errors, which are text too.
+        match client.get_link(&created.id).await {
+            Ok(read) => texts.push(format!("{read:?}")),
+            Err(e) => texts.push(format!("{e} {e:?}")),
+        }
+
+        let environment = sandbox.environment(provider).unwrap();
+        let to = [sandbox.mesh_destination()];
+        let wrong =
+            clients::client(provider, environment, &wrong_secrets(credentials), &to).unwrap();
+        texts.push(format!("{wrong:?}"));
+        let refused = wrong
+            .create_link(&new_link(wrong.as_ref(), "5.00"))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.kind(), "auth", "{provider}: {refused}");
+        texts.push(format!("{refused} {refused:?}"));
+
+        let shown = act(&http, &created, "pay").await;
+        let sent = usize::try_from(shown["webhooks"].as_u64().unwrap()).unwrap();
+        let received = inbox.wait_for(sent).await;
+        assert_eq!(received.len(), sent, "{provider}");
+        let environment = sandbox.environment(provider).unwrap();
+        let receiver = clients::receiver(provider, environment, credentials).unwrap();
+        texts.push(format!("{receiver:?}"));
+        for delivery in &received {
+            let event = receiver
+                .receive(&delivery.headers, &delivery.body)
+                .await
+                .unwrap_or_else(|e| panic!("{provider}: {e}"));
+            texts.push(format!("{event:?}"));
+            let mut tampered = delivery.body.to_vec();
+            tampered.extend_from_slice(b" ");
+            tampered.insert(0, b'[');
+            let error = receiver
+                .receive(&delivery.headers, &tampered)
+                .await
+                .unwrap_err();
+            texts.push(format!("{error} {error:?}"));
+        }
+        if provider != Provider::Payio {
+            let read = client.get_link(&created.id).await.unwrap();
+            texts.push(format!("{read:?}"));
+        }
+        let log = http.get(sandbox.deliveries_url()).send().await.unwrap();
+        texts.push(log.text().await.unwrap());
+    }
+
+    let log = capture.text();
+    let lines = log.lines().count();
+    // The capture holds the clients' request spans (with their recorded status) for each
+    // provider, and the sandbox's own events.
+    for provider in Provider::ALL {
+        let span = format!("paylinks.http{{provider=\"{provider}\"");
+        assert!(
+            log.lines()
+                .any(|l| l.contains(&span) && l.contains("status=")),
+            "{provider}'s request spans are captured: {log}"
+        );
+    }
+    assert!(log.contains("webhook delivery"), "{log}");
+    assert!(lines > 100, "{lines} lines captured");
+    let text = texts.join("\n");
+    eprintln!(
+        "redaction: {lines} log lines and {} Debug/Display texts ({} lines) scanned for {} secrets",
+        texts.len(),
+        text.lines().count(),
+        secrets_used.len(),
+    );
+    assert_eq!(
+        leaked(&log, &secrets_used),
+        Vec::<&str>::new(),
+        "in the log"
+    );
+    assert_eq!(
+        leaked(&text, &secrets_used),
+        Vec::<&str>::new(),
+        "in Debug or error text"
+    );
+
+    // The scan is not vacuous: a PEM body line logged at TRACE is caught in the capture.
+    let planted = &secrets_used
+        .iter()
+        .find(|s| s.len() == 64)
+        .expect("a PEM body line");
+    tracing::trace!(target: "planted", line = %planted, "a leak");
+    assert_eq!(leaked(&capture.text(), &secrets_used), [planted.as_str()]);
+}
