@@ -9,7 +9,7 @@
 //! paylinks-bench sign --iterations N
 //! paylinks-bench sandbox --listen 127.0.0.1:PORT       the sandbox, release-built
 //! paylinks-bench trivial --listen 127.0.0.1:PORT       a trivial axum server
-//! paylinks-bench fill --base URL --count N --concurrency C --prefix P
+//! paylinks-bench fill --base URL --count N --concurrency C --prefix P|none
 //! ```
 //! Every server stops by itself after `--max-seconds` (600 by default) or when its standard
 //! input closes.
@@ -257,6 +257,11 @@ fn run(command: &str, o: &Options) -> Result<(), String> {
             let count: usize = o.get("count", None)?;
             let concurrency: usize = o.get("concurrency", Some(32))?;
             let prefix: String = o.get("prefix", Some("fill".to_owned()))?;
+            let prefix = if prefix == "none" {
+                String::new()
+            } else {
+                prefix
+            };
             current_thread()?.block_on(sandbox::fill(&base, count, concurrency, &prefix))?;
             emit(&format!("{{\"created\":{count}}}"));
             Ok(())

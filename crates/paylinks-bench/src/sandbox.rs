@@ -56,8 +56,19 @@ pub async fn serve_trivial(addr: SocketAddr) -> std::io::Result<()> {
     axum::serve(listener, trivial()).await
 }
 
+/// A valid Txn create body without a reference (Txn's `reference` is optional).
+pub fn txn_body_without_reference() -> Vec<u8> {
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&txn_body("x")).expect("the body is JSON");
+    if let Some(attributes) = body["data"]["attributes"].as_object_mut() {
+        attributes.remove("reference");
+    }
+    serde_json::to_vec(&body).expect("serialises")
+}
+
 /// Creates `count` Txn links in the sandbox at `base` (`http://127.0.0.1:PORT`), `concurrency`
-/// at a time, with references `{prefix}-{i}`; fails on the first create not answered 201.
+/// at a time, with references `{prefix}-{i}` (or, when `prefix` is empty, with no reference);
+/// fails on the first create not answered 201.
 pub async fn fill(
     base: &str,
     count: usize,
@@ -96,7 +107,11 @@ pub async fn fill(
                     .header("authorization", &bearer)
                     .header("content-type", JSON_API)
                     .header("accept", JSON_API)
-                    .body(txn_body(&format!("{prefix}-{i}")))
+                    .body(if prefix.is_empty() {
+                        txn_body_without_reference()
+                    } else {
+                        txn_body(&format!("{prefix}-{i}"))
+                    })
                     .send()
                     .await
                     .map_err(|e| e.to_string())?;

@@ -74,6 +74,8 @@ async fn the_sandbox_takes_txn_creates_and_the_trivial_server_answers() {
     sandbox::fill(&base, 5, 2, "smoke").await.unwrap();
     // A reference used twice is refused: the fill's references are the unique ones.
     assert!(sandbox::fill(&base, 1, 1, "smoke").await.is_err());
+    // Links without a reference, as the store-size rows pre-fill.
+    sandbox::fill(&base, 3, 2, "").await.unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
