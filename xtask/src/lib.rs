@@ -1,3 +1,4 @@
 //! The library behind `cargo xtask`, kept apart from `main.rs` so its tests can call it.
 
+pub mod bench;
 pub mod codegen;
