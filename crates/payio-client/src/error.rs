@@ -27,8 +27,10 @@ use serde_json::Value;
 use crate::generated::ValidationErrorResponse;
 
 /// The error `response` stands for: any status that is not 2xx; `None` for a success (Pay.io
-/// documents no 2xx that carries an error).
-pub(crate) fn refusal(response: &Response) -> Option<Error> {
+/// documents no 2xx that carries an error). The client's connector answers with this; it is
+/// public so that a recorded reply can be checked without a client (Pay.io's connector holds
+/// the parsed private key and is not public).
+pub fn refusal(response: &Response) -> Option<Error> {
     if response.is_success() {
         return None;
     }
