@@ -424,15 +424,15 @@ pub fn check_reply(
     if (500..600).contains(&status) && kind != ErrorKind::Unavailable {
         return Err(format!("HTTP {status} gave {kind}, not unavailable"));
     }
-    if let Some(detail) = error.provider_error() {
-        if detail.provider != point.provider || detail.status != status || detail.body != body {
-            return Err(format!(
-                "the refusal does not carry the reply as received: {}/{} and {} body bytes",
-                detail.provider,
-                detail.status,
-                detail.body.len()
-            ));
-        }
+    if let Some(detail) = error.provider_error()
+        && (detail.provider != point.provider || detail.status != status || detail.body != body)
+    {
+        return Err(format!(
+            "the refusal does not carry the reply as received: {}/{} and {} body bytes",
+            detail.provider,
+            detail.status,
+            detail.body.len()
+        ));
     }
     Ok(())
 }
