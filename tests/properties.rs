@@ -329,7 +329,7 @@ fn mutated_documented_replies_decode_or_fail_as_decode_errors() {
         let status = prop_oneof![Just(point.status), status()];
         run(
             &point.name(),
-            128,
+            96,
             (status, mutate::mutations(&example)),
             |(status, mutations)| {
                 let body = mutate::apply(&example, &mutations).to_string().into_bytes();
@@ -380,7 +380,7 @@ fn mutated_documented_refusals_stay_refusals_of_their_status() {
             let status = prop_oneof![Just(*documented), 400u16..600];
             run(
                 &point.name(),
-                64,
+                48,
                 (status, mutate::mutations(&example)),
                 |(status, mutations)| {
                     let body = mutate::apply(&example, &mutations).to_string().into_bytes();
@@ -600,5 +600,282 @@ fn bodies_changed_after_signing_never_verify() {
                 other => Err(TestCaseError::fail(format!("byte {i}: {other:?}"))),
             }
         });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Through the clients: the mapping to a link that lives in `PaymentLinkProvider` itself
+// (Mesh's transfer picking, the echo checks), against a server on 127.0.0.1 that answers with
+// the reply under test.
+
+mod through_clients {
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use axum::Router;
+    use axum::http::{StatusCode, header};
+    use paylinks_core::{
+        Environment, Error, ErrorKind, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    };
+    use rust_decimal::Decimal;
+    use time::macros::datetime;
+
+    /// The reply the server sends to every request: status and body.
+    pub(crate) type Reply = Arc<Mutex<(u16, Vec<u8>)>>;
+
+    /// Starts the server on `runtime`; returns its base URL and the reply it sends.
+    pub(crate) fn serve(runtime: &tokio::runtime::Runtime) -> (String, Reply) {
+        let reply: Reply = Arc::new(Mutex::new((200, Vec::new())));
+        let shared = Arc::clone(&reply);
+        let app = Router::new().fallback(move || {
+            let (status, body) = shared
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            let status = StatusCode::from_u16(status).expect("a status from 200 to 599");
+            async move { (status, [(header::CONTENT_TYPE, "application/json")], body) }
+        });
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("a port on 127.0.0.1");
+        let base = format!("http://{}", listener.local_addr().expect("an address"));
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        (base, reply)
+    }
+
+    /// One call of one provider's `PaymentLinkProvider`, with the documented reply to it.
+    pub(crate) struct Call {
+        pub(crate) name: &'static str,
+        pub(crate) status: u16,
+        pub(crate) success: String,
+        pub(crate) run: fn(&dyn PaymentLinkProvider) -> CallFuture<'_>,
+    }
+
+    pub(crate) type CallFuture<'a> =
+        std::pin::Pin<Box<dyn Future<Output = Result<PaymentLink, Error>> + Send + 'a>>;
+
+    fn config() -> HttpConfig {
+        let mut config = HttpConfig::default();
+        config.retries = 0;
+        config
+    }
+
+    /// The five clients, each sending to `base`.
+    pub(crate) fn clients(base: &str) -> Vec<Box<dyn PaymentLinkProvider>> {
+        let environment = || Environment::custom(base).expect("the server's URL");
+        let ethereum = uuid::Uuid::from_u128(0xe3c7fdd8_b1fc_4e51_85ae_bb276e075611);
+        vec![
+            Box::new(
+                payio_client::Client::builder(payio_client::Credentials::new(
+                    "api-key",
+                    include_str!("../crates/payio-client/tests/fixtures/test_key_pkcs8.pem"),
+                ))
+                .environment(environment())
+                .http_config(config())
+                .build()
+                .expect("a Pay.io client"),
+            ),
+            Box::new(
+                mesh_client::Client::builder(
+                    mesh_client::Credentials::new("client-id", "client-secret").to_address(
+                        "USDC",
+                        ethereum,
+                        "0x00000000000000000000000",
+                    ),
+                )
+                .environment(environment())
+                .http_config(config())
+                .build()
+                .expect("a Mesh client"),
+            ),
+            Box::new(
+                paywint_client::Client::builder(paywint_client::Credentials::new("key", "secret"))
+                    .environment(environment())
+                    .http_config(config())
+                    .build()
+                    .expect("a Paywint client"),
+            ),
+            Box::new(
+                p100_client::Client::builder(p100_client::Credentials::new("api-key"))
+                    .environment(environment())
+                    .http_config(config())
+                    .build()
+                    .expect("a P100 client"),
+            ),
+            Box::new(
+                txn_client::Client::builder(txn_client::Credentials::new("txn_cmp_key"))
+                    .environment(environment())
+                    .http_config(config())
+                    .build()
+                    .expect("a Txn client"),
+            ),
+        ]
+    }
+
+    /// The link each create asks for: what the documented reply answers.
+    fn link(provider: &str) -> NewPaymentLink {
+        let expires = datetime!(2030-06-01 23:00 UTC);
+        match provider {
+            "payio" => NewPaymentLink::new(
+                Decimal::new(10050, 2),
+                "c872e749-fd56-533e-b01f-de87ae38e7f1",
+            )
+            .customer("hub_player_2"),
+            "mesh" => NewPaymentLink::new(Decimal::new(1050, 2), "USD")
+                .customer("customer-42")
+                .reference("123456"),
+            "paywint" => NewPaymentLink::new(Decimal::new(15075, 2), "USD"),
+            "p100" => NewPaymentLink::new(Decimal::new(12345, 2), "EUR")
+                .reference("example_ref_123")
+                .expires_at(expires),
+            _ => NewPaymentLink::new(Decimal::new(10000, 2), "EUR")
+                .reference("8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31")
+                .expires_at(expires),
+        }
+    }
+
+    /// Mesh's documented link-token reply with the Paylink URL where Mesh's spec puts it.
+    fn mesh_create_reply() -> String {
+        let mut reply: serde_json::Value = serde_json::from_str(include_str!(
+            "../crates/mesh-client/tests/fixtures/reply_linktoken_200.json"
+        ))
+        .expect("JSON");
+        reply["content"]["paymentLink"] = "https://paylink.meshconnect.com?linkToken=t".into();
+        reply.to_string()
+    }
+
+    /// Every create and read of the five providers (Pay.io reads nothing back).
+    pub(crate) fn calls(provider: &str) -> Vec<Call> {
+        let create = |status, success: String| Call {
+            name: "create_link",
+            status,
+            success,
+            run: |client| Box::pin(async move { client.create_link(&link(client.name())).await }),
+        };
+        let get = |success: String, run| Call {
+            name: "get_link",
+            status: 200,
+            success,
+            run,
+        };
+        let fixture = |text: &str| text.to_owned();
+        match provider {
+            "payio" => vec![create(
+                200,
+                fixture(include_str!(
+                    "../crates/payio-client/tests/fixtures/reply_deposit_link_200.json"
+                )),
+            )],
+            "mesh" => vec![
+                create(200, mesh_create_reply()),
+                get(
+                    fixture(include_str!(
+                        "../crates/mesh-client/tests/fixtures/reply_transfers_200.json"
+                    )),
+                    |client| Box::pin(client.get_link("123456")),
+                ),
+            ],
+            "paywint" => vec![
+                create(
+                    200,
+                    fixture(include_str!(
+                        "../crates/paywint-client/tests/fixtures/reply_create_200.json"
+                    )),
+                ),
+                get(
+                    paylinks_tests::entry_points::paywint_payment_reply(),
+                    |client| Box::pin(client.get_link("d4211545-cfc9-4aa0-8fcc-e4c2639e8052")),
+                ),
+            ],
+            "p100" => vec![
+                create(
+                    200,
+                    fixture(include_str!(
+                        "../crates/p100-client/tests/fixtures/reply_create_200.json"
+                    )),
+                ),
+                get(
+                    fixture(include_str!(
+                        "../crates/p100-client/tests/fixtures/reply_details_200.json"
+                    )),
+                    |client| Box::pin(client.get_link("663318af-7ea1-4c5a-8545-e433a2d43d5c")),
+                ),
+            ],
+            _ => vec![
+                create(
+                    201,
+                    fixture(include_str!(
+                        "../crates/txn-client/tests/fixtures/reply_create_201.json"
+                    )),
+                ),
+                get(
+                    fixture(include_str!(
+                        "../crates/txn-client/tests/fixtures/reply_create_201.json"
+                    )),
+                    |client| Box::pin(client.get_link("46df1a5c-a478-427f-a988-a2dacb235d6b")),
+                ),
+            ],
+        }
+    }
+
+    /// What a call may give for a reply with `status`: a link of `provider` or a refusal for a
+    /// 2xx (a read that finds nothing, Mesh's with no transfer for the link or Paywint's with no
+    /// payment, is not found), a refusal for any other status, 5xx always unavailable, a 3xx a
+    /// redirect not followed.
+    pub(crate) fn check(
+        provider: &str,
+        status: u16,
+        outcome: &Result<PaymentLink, Error>,
+    ) -> Result<(), String> {
+        let kind = match outcome {
+            Ok(link) if (200..300).contains(&status) && link.provider == provider => return Ok(()),
+            Ok(link) => return Err(format!("HTTP {status} gave {link:?}")),
+            Err(error) => error.kind(),
+        };
+        let allowed = match status {
+            200..=299 => {
+                paylinks_tests::entry_points::SUCCESS_STATUS_KINDS.contains(&kind)
+                    || kind == ErrorKind::NotFound && matches!(provider, "mesh" | "paywint")
+            }
+            300..=399 => kind == ErrorKind::Redirect,
+            500..=599 => kind == ErrorKind::Unavailable,
+            _ => paylinks_tests::entry_points::REFUSAL_KINDS.contains(&kind),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(format!("HTTP {status} gave {outcome:?}"))
+        }
+    }
+}
+
+#[test]
+fn clients_map_mutated_documented_replies_to_links_or_typed_errors() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (base, reply) = through_clients::serve(&runtime);
+    for client in through_clients::clients(&base) {
+        let provider = client.name();
+        for call in through_clients::calls(provider) {
+            let name = format!("{provider}/{}", call.name);
+            // The documented reply gives a link.
+            *reply.lock().unwrap() = (call.status, call.success.clone().into_bytes());
+            let link = runtime.block_on((call.run)(client.as_ref()));
+            assert!(link.is_ok_and(|l| l.provider == provider), "{name}");
+
+            let example = json(&call.success);
+            let body = prop_oneof![
+                3 => mutate::mutations(&example)
+                    .prop_map(|m| mutate::apply(&example, &m).to_string().into_bytes()),
+                1 => prop::collection::vec(any::<u8>(), 0..200),
+            ];
+            let status = prop_oneof![3 => Just(call.status), 1 => 200u16..600];
+            run(&name, 40, (status, body), |(status, body)| {
+                *reply.lock().unwrap() = (status, body);
+                let outcome = runtime.block_on((call.run)(client.as_ref()));
+                through_clients::check(provider, status, &outcome).map_err(TestCaseError::fail)
+            });
+        }
     }
 }
