@@ -1,8 +1,12 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
 //! (`scenarios.rs`), the webhook loop (`webhooks.rs`), a real browser on the payer page
-//! (`browser.rs`), the sandbox under load (`load.rs`) and a search of every log line and error
-//! text for credentials (`redaction.rs`). This library holds what they share.
+//! (`browser.rs`), the fault matrix (`faults.rs`), the sandbox under load (`load.rs`), a search
+//! of every log line and error text for credentials (`redaction.rs`) and the property tests of
+//! every reply decoder and webhook verifier (`properties.rs`). This library holds what they
+//! share; [`entry_points`] is also what the fuzz targets (`fuzz/`) drive.
+
+pub mod entry_points;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -20,24 +20,12 @@ const SEED_REQUEST: &str =
     r#"{"amount":"123.45","expiresAt":"2025-08-31T21:21:35.840Z","reference":"example_ref_123"}"#;
 
 /// The seed's example 200 reply, byte for byte as documented.
-const SEED_RESPONSE: &str = r#"{
-    "paymentLinkId": "663318af-7ea1-4c5a-8545-e433a2d43d5c",
-    "url": "https://p100-payment-link.io/123456789",
-    "amount": "123.45",
-    "expiresAt": "2025-08-31T21:21:35.840Z"
-}"#;
+const SEED_RESPONSE: &str = include_str!("fixtures/reply_create_200.json");
 
 const LINK_ID: &str = "663318af-7ea1-4c5a-8545-e433a2d43d5c";
 
 /// ASSUMED details reply (P100 did not publish it): the create fields plus reference and status.
-const DETAILS_RESPONSE: &str = r#"{
-    "paymentLinkId": "663318af-7ea1-4c5a-8545-e433a2d43d5c",
-    "url": "https://p100-payment-link.io/123456789",
-    "amount": "123.45",
-    "expiresAt": "2025-08-31T21:21:35.840Z",
-    "reference": "example_ref_123",
-    "status": "pending"
-}"#;
+const DETAILS_RESPONSE: &str = include_str!("fixtures/reply_details_200.json");
 
 fn config(retries: u32) -> HttpConfig {
     let mut c = HttpConfig::default();
@@ -318,7 +306,7 @@ const HTML: &str = "text/html";
 #[rustfmt::skip]
 const CASES: &[Case] = &[
     // The documented 400 codes, in the assumed {code, message} body.
-    case(400, JSON, r#"{"code":"P403","message":"Validation error"}"#,
+    case(400, JSON, include_str!("fixtures/reply_error_400.json"),
         "validation", Some("P403"), Some("Validation error"), false),
     case(400, JSON, r#"{"code":"P500","message":"Unknown exception"}"#,
         "rejected", Some("P500"), Some("Unknown exception"), false),
@@ -339,7 +327,7 @@ const CASES: &[Case] = &[
     case(400, JSON, r#"{"code":"P403","mess"#, "validation", Some("P403"), None, false),
     case(400, JSON, "", "validation", None, None, false),
     // 401 Access Denied: the assumed {message} body, plain text, HTML.
-    case(401, JSON, r#"{"message":"Access Denied. xo1"}"#,
+    case(401, JSON, include_str!("fixtures/reply_denied_401.json"),
         "auth", Some("xo1"), Some("Access Denied. xo1: API key missing (no x-api-key header)"), false),
     case(401, JSON, r#"{"message":"Access Denied. xo2"}"#,
         "auth", Some("xo2"), Some("Access Denied. xo2: API key wrong"), false),

@@ -31,7 +31,9 @@ use crate::generated::ValidationErrorResponse;
 
 /// The error `response` stands for: any status that is not 2xx, and a 2xx whose body is an
 /// error object (a string `error` member, which no success body has); `None` for a success.
-pub(crate) fn refusal(response: &Response) -> Option<Error> {
+/// The client's connector answers with this; it is public so that a recorded reply can be
+/// checked without a client (the connector holds the parsed private key and is not public).
+pub fn refusal(response: &Response) -> Option<Error> {
     if response.is_success() {
         // Pay.io documents no 2xx that carries an error, but such a body describes nothing
         // asked for: it is read like any other error body (rejected, by its status).

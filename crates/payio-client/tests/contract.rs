@@ -24,20 +24,22 @@ use rust_decimal::Decimal;
 const USDC_ID: &str = "c872e749-fd56-533e-b01f-de87ae38e7f1";
 const SOL_ID: &str = "1270e0a2-593b-5272-8c0e-90ba5552d921";
 const LINK_URL: &str = "https://pay.example/deposit/7f3c2a10-5d44-4b1e-9a6f-0e2b8c9d1a77";
+/// A deposit-link reply: Pay.io answers with `{"link": …}` only (the URL is made up).
+const DEPOSIT_LINK: &str = include_str!("fixtures/reply_deposit_link_200.json");
 
 /// The currencies example from docs.pay.io/api-reference/core-concepts (SOL, cut off after
 /// `network` there), plus USDC with the values of the deposit-address page.
-const CURRENCIES: &str = r#"{"currencies":[{"id":"1270e0a2-593b-5272-8c0e-90ba5552d921","name":"SOL","currency_code":"SOL","symbol":"◎","network":"Solana"},{"id":"c872e749-fd56-533e-b01f-de87ae38e7f1","name":"USD Coin","currency_code":"USDC","symbol":"$","network":"Base Chain"}]}"#;
+const CURRENCIES: &str = include_str!("fixtures/reply_currencies_200.json");
 
 /// The deposit-address example (docs.pay.io create-a-deposit-address / deposits-api).
-const DEPOSIT_ADDRESS: &str = r#"{"currency":"USD Coin","currency_code":"USDC","network":"Base Chain","wallet_address":"0x1234567890123456789012345678901234567890"}"#;
+const DEPOSIT_ADDRESS: &str = include_str!("fixtures/reply_deposit_address_200.json");
 
 /// The transactions example (docs.pay.io get-a-list-of-user-transactions and pagination),
 /// cut off after `merchant_status` as the docs are.
-const TRANSACTIONS: &str = r#"{"edges":[{"cursor":"MjAyNS0wOC0xNFQxNToyNDo1OVp8MzkwNmZjM2EtODk4My00OWY0LTk3OWMtYzhiYmYzZDhhMDJi","inserted_at":"2025-08-14T15:24:59Z","node":{"amount":"1.000000000000000000000000000000","amount_usd":"0.989822010805417845","completed_at":"2025-08-14T15:24:58Z","correlation_key":"d2c2a8bd-4473-4ee8-8d09-7f072162aae3","currency":{"code":"USDC","currency_icon":"https://cdn.hub88.io/hub-wallet/USDC-ic.svg","id":"c872e749-fd56-533e-b01f-de87ae38e7f1","name":"USD Coin","network":"Base Chain","network_icon":"https://cdn.hub88.io/hub-wallet/BASE-ic.svg","symbol":"$","token_address":"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"},"failure_reason":null,"from_address":"0x09b8c5b24bcdd91af5a7d32f6a4ae9fa4183d4f4","inserted_at":"2025-08-14T15:24:59Z","merchant_status":"Processing"}}],"page_info":{"end_cursor":"dxM1QxNDowODoxNXwyMWFmYTc3OS1kMmYzLTQ1NGYtYTI3ZS0xOGUyM2MzZWQzMDA=","has_next_page":false,"has_previous_page":false,"start_cursor":"dHJhbmY1MTFkYi00YWRlLTQwMWQtYTQ5YS1iMDhlOTJiOWYyM2Y="},"total_count":4}"#;
+const TRANSACTIONS: &str = include_str!("fixtures/reply_transactions_200.json");
 
 /// The 422 body: `Validation_Error_Response` {error, errors: {field: [msg]}} (seed 000).
-const VALIDATION_422: &str = r#"{"error":"Validation failed","errors":{"currency_id":["is invalid","is not enabled"],"amount":["must be greater than 0"]}}"#;
+const VALIDATION_422: &str = include_str!("fixtures/reply_validation_422.json");
 
 fn config(retries: u32) -> HttpConfig {
     let mut config = HttpConfig::default();
@@ -163,7 +165,7 @@ async fn deposit_link_sends_the_amount_as_an_exact_string() {
                 .header_exists("x-api-signature")
                 .body(body)
                 .is_true(seen.matcher());
-            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+            json_ok(then, DEPOSIT_LINK);
         })
         .await;
 
@@ -631,7 +633,7 @@ async fn create_link_resolves_the_currency_code_once_and_returns_the_link_url() 
                 .header("content-type", "application/json")
                 .body(r#"{"amount":"100.50","currency_id":"c872e749-fd56-533e-b01f-de87ae38e7f1","user_reference_id":"hub_player_2"}"#)
                 .is_true(seen.matcher());
-            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+            json_ok(then, DEPOSIT_LINK);
         })
         .await;
 
@@ -668,7 +670,7 @@ async fn create_link_sends_a_uuid_currency_as_given_without_the_lookup() {
             when.method(POST)
                 .path("/v1/user/deposit/link_external_wallet")
                 .body(r#"{"amount":"0.000000000000000001","currency_id":"1270e0a2-593b-5272-8c0e-90ba5552d921","user_reference_id":"c-9"}"#);
-            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+            json_ok(then, DEPOSIT_LINK);
         })
         .await;
     let link = provider(&server)
@@ -747,7 +749,7 @@ async fn a_failed_currency_lookup_is_not_cached() {
             when.method(POST)
                 .path("/v1/user/deposit/link_external_wallet")
                 .body(r#"{"amount":"1","currency_id":"1270e0a2-593b-5272-8c0e-90ba5552d921","user_reference_id":"u"}"#);
-            json_ok(then, &format!(r#"{{"link":"{LINK_URL}"}}"#));
+            json_ok(then, DEPOSIT_LINK);
         })
         .await;
     assert_eq!(provider.create_link(&new).await.unwrap().id, LINK_URL);

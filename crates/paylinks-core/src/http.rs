@@ -210,6 +210,20 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response as `provider`'s executor would hand it over: for testing a [`Connector`]
+    /// (its refusals) and the decoding of replies against recorded or generated replies, with
+    /// no server.
+    ///
+    /// [`Connector`]: crate::Connector
+    pub fn new(provider: &'static str, status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
+        Response {
+            provider,
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
@@ -557,12 +571,7 @@ impl Executor {
             body.extend_from_slice(&chunk);
         }
         tracing::debug!(status, bytes = body.len(), "response");
-        Ok(Response {
-            provider: self.provider,
-            status,
-            headers,
-            body,
-        })
+        Ok(Response::new(self.provider, status, headers, body))
     }
 
     fn transport(&self, error: &reqwest::Error) -> Error {

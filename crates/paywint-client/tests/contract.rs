@@ -32,10 +32,10 @@ const SEED_BODY: &str = r#"{"amount":150.75,"description":"Payment for June invo
 
 /// A create reply shaped as the seed documents it (`success`, `message` and
 /// `queryGeneratedTime` are the seed's examples). The URL is made up: Paywint shows none.
-const CREATED: &str = r#"{"success":true,"message":"Operation completed.","data":{"payment_id":"d4211545-cfc9-4aa0-8fcc-e4c2639e8052","payment_link":"https://pay.example.test/made-up/d4211545-cfc9-4aa0-8fcc-e4c2639e8052"},"queryGeneratedTime":1718006400}"#;
+const CREATED: &str = include_str!("fixtures/reply_create_200.json");
 
 /// The payment object of the get-payment page, with the spec's example values.
-const PAYMENT: &str = r#"{"payment_id":"d4211545-cfc9-4aa0-8fcc-e4c2639e8052","payer_id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","payer_name":"<string>","payee_id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","payee_name":"<string>","amount":100,"currency":"USD","description":"June invoice for services","payment_method":"WALLET","receiving_method":"WALLET","created_at":"2025-06-16T10:04:51.739761Z","payment_date":"2025-06-16T10:13:16.749655Z","status":"success","failure_reason":"Insufficient wallet balance"}"#;
+const PAYMENT: &str = include_str!("fixtures/payment.json");
 
 fn payment_reply(payment: &str) -> String {
     format!(
@@ -334,7 +334,7 @@ async fn list_payments_received_refuses_bad_paging_before_sending() {
 #[tokio::test]
 async fn fastapi_422_becomes_validation_with_field_errors_keyed_by_loc() {
     let server = MockServer::start_async().await;
-    let body = r#"{"detail":[{"loc":["body","amount"],"msg":"Input should be greater than 0","type":"greater_than"},{"loc":["body","items",0,"name"],"msg":"Field required","type":"missing"}]}"#;
+    let body = include_str!("fixtures/reply_validation_422.json");
     let mock = reply_to_create(&server, 422, body).await;
 
     let err = client(&server)

@@ -17,16 +17,7 @@ use paywint_client::{Client, Credentials};
 const API_KEY: &str = "5b0c9a8e-2f41-4c7d-9e36-1a2b3c4d5e6f";
 const API_SECRET: &str = "pw_test_secret_do_not_print_9F3k";
 
-const SUCCESS: &str = r#"{
-  "event": "payment.success",
-  "id": "99036bd3-a8b2-403c-867c-3d03dafbe4b7",
-  "data": {
-    "payment_id": "b91a0f36-b10b-4a31-ae12-e8b4c5ee71f4",
-    "status": "success",
-    "amount": 599
-  },
-  "eventGeneratedTime": 1756451608.069325
-}"#;
+const SUCCESS: &str = include_str!("fixtures/webhook_success.json");
 
 const FAILED: &str = r#"{
   "event": "payment.failed",

@@ -27,40 +27,7 @@ const LINKS: &str = "/api/public/v1/payment_links";
 const LINK: &str = "/api/public/v1/payment_links/46df1a5c-a478-427f-a988-a2dacb235d6b";
 
 /// The seed's HTTP 201 example, verbatim.
-const SEED_201: &str = r#"{
-  "data": {
-    "id": "46df1a5c-a478-427f-a988-a2dacb235d6b",
-    "type": "paymentLinks",
-    "attributes": {
-      "amount": "100.00",
-      "currency": "EUR",
-      "accountCurrency": "EUR",
-      "network": null,
-      "networkName": null,
-      "reference": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
-      "hostedPageUrl": "https://sandbox.txn.io/redirect?payment_link_id=46df1a5c-a478-427f-a988-a2dacb235d6b&request_type=payment_link_hosted_page&zone=eu",
-      "status": "created",
-      "approvalStatus": null,
-      "expiresAt": "2026-06-01T23:00:00.000Z",
-      "createdAt": "2026-05-17T10:07:24.199Z",
-      "paymentType": "Invoice",
-      "successRedirectUrl": "https://example.com/success",
-      "unsuccessRedirectUrl": "https://example.com/fail",
-      "paymentMethods": [
-        "on_chain"
-      ]
-    },
-    "relationships": {
-      "target": {
-        "data": null
-      }
-    }
-  },
-  "meta": {},
-  "jsonapi": {
-    "version": "1.0"
-  }
-}"#;
+const SEED_201: &str = include_str!("fixtures/reply_create_201.json");
 
 /// The seed's cURL request body, verbatim.
 const SEED_REQUEST: &str = r#"{
@@ -82,31 +49,13 @@ const SEED_REQUEST: &str = r#"{
 }"#;
 
 /// The seed's first HTTP 422 example (duplicate reference), verbatim.
-const SEED_422_DUPLICATE: &str = r#"{
-  "errors": [
-    {
-      "title": "Reference duplicate",
-      "detail": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
-      "code": "reference_duplicate"
-    }
-  ]
-}"#;
+const SEED_422_DUPLICATE: &str = include_str!("fixtures/reply_duplicate_422.json");
 
 /// The seed's second HTTP 422 example (unsupported pay currency), verbatim.
-const SEED_422_PAY_CURRENCY: &str = r#"{
-  "errors": [
-    {
-      "status": 422,
-      "title": "Unsupported pay currency",
-      "code": "unsupported_pay_currency",
-      "detail": ""
-    }
-  ]
-}"#;
+const SEED_422_PAY_CURRENCY: &str = include_str!("fixtures/reply_pay_currency_422.json");
 
 /// The 401 body from Txn's authentication page, verbatim.
-const DOC_401: &str =
-    r#"{"errors":[{"status":401,"title":"HTTP Token: Access denied.","code":"unauthorized"}]}"#;
+const DOC_401: &str = include_str!("fixtures/reply_unauthorized_401.json");
 
 /// The exact body this crate sends for the seed's request (serde field order; the expiry in
 /// RFC 3339 without the zero milliseconds).
@@ -285,38 +234,7 @@ async fn get_escapes_the_id_and_refuses_an_empty_one_before_sending() {
     mock.assert_calls_async(1).await;
 }
 
-const LIST_200: &str = r#"{
-  "data": [
-    {
-      "id": "46df1a5c-a478-427f-a988-a2dacb235d6b",
-      "type": "paymentLinks",
-      "attributes": {
-        "amount": "100.00",
-        "currency": "EUR",
-        "accountCurrency": "EUR",
-        "network": "TRX",
-        "networkName": "Tron",
-        "reference": "8c40d8b6-ccdf-4861-a6d6-6c3125ce3f31",
-        "hostedPageUrl": "https://sandbox.txn.io/redirect?payment_link_id=46df1a5c-a478-427f-a988-a2dacb235d6b&request_type=payment_link_hosted_page&zone=eu",
-        "status": "completed",
-        "approvalStatus": null,
-        "expiresAt": "2026-06-01T23:00:00.000Z",
-        "createdAt": "2026-05-17T10:07:24.199Z",
-        "paymentType": "Invoice",
-        "successRedirectUrl": null,
-        "unsuccessRedirectUrl": null,
-        "paymentMethods": ["on_chain"],
-        "payCurrencies": ["USDT", "BTC"]
-      },
-      "relationships": {
-        "target": {"data": {"id": "9f0c1d2e-0000-4000-8000-000000000001", "type": "invoices"}}
-      }
-    }
-  ],
-  "included": [{"id": "9f0c1d2e-0000-4000-8000-000000000001", "type": "invoices", "attributes": {"status": "pending"}}],
-  "meta": {"page": 2, "perPage": 1, "total": 7},
-  "links": {"next": "/api/public/v1/payment_links?page=3&per_page=1"}
-}"#;
+const LIST_200: &str = include_str!("fixtures/reply_list_200.json");
 
 #[tokio::test]
 async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
