@@ -427,8 +427,7 @@ impl paylinks_core::validate::Validate for TransferToAddressWithAmount {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TransferType {
     /// `deposit`
     Deposit,
@@ -468,6 +467,36 @@ impl TransferType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for TransferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TransferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for TransferType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deposit" => Self::Deposit,
+            "payment" => Self::Payment,
+            "onramp" => Self::Onramp,
+            "fiatOnRamp" => Self::FiatOnRamp,
+            "fiatOffRamp" => Self::FiatOffRamp,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -708,8 +737,7 @@ impl paylinks_core::validate::Validate for VerifyWalletOptions {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WalletVerificationMethod {
     /// `signedMessage`
     SignedMessage,
@@ -731,6 +759,32 @@ impl WalletVerificationMethod {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for WalletVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WalletVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for WalletVerificationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "signedMessage" => Self::SignedMessage,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -762,8 +816,7 @@ impl std::fmt::Display for WalletVerificationMethod {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NetworkType {
     /// `evm`
     Evm,
@@ -846,6 +899,46 @@ impl NetworkType {
     }
 }
 
+impl serde::Serialize for NetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for NetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "evm" => Self::Evm,
+            "solana" => Self::Solana,
+            "bitcoin" => Self::Bitcoin,
+            "cardano" => Self::Cardano,
+            "tron" => Self::Tron,
+            "avalancheX" => Self::AvalancheX,
+            "tezos" => Self::Tezos,
+            "dogecoin" => Self::Dogecoin,
+            "ripple" => Self::Ripple,
+            "stellar" => Self::Stellar,
+            "litecoin" => Self::Litecoin,
+            "sui" => Self::Sui,
+            "aptos" => Self::Aptos,
+            "tvm" => Self::Tvm,
+            "injective" => Self::Injective,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
 impl From<String> for NetworkType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -888,8 +981,7 @@ impl std::fmt::Display for NetworkType {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BrokerType {
     /// `robinhood`
     Robinhood,
@@ -1140,6 +1232,88 @@ impl BrokerType {
     }
 }
 
+impl serde::Serialize for BrokerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BrokerType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for BrokerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "robinhood" => Self::Robinhood,
+            "eTrade" => Self::ETrade,
+            "alpaca" => Self::Alpaca,
+            "tdAmeritrade" => Self::TdAmeritrade,
+            "weBull" => Self::WeBull,
+            "stash" => Self::Stash,
+            "interactiveBrokers" => Self::InteractiveBrokers,
+            "public" => Self::Public,
+            "coinbase" => Self::Coinbase,
+            "kraken" => Self::Kraken,
+            "coinbasePro" => Self::CoinbasePro,
+            "cryptoCom" => Self::CryptoCom,
+            "openSea" => Self::OpenSea,
+            "binanceUs" => Self::BinanceUs,
+            "gemini" => Self::Gemini,
+            "cryptocurrencyAddress" => Self::CryptocurrencyAddress,
+            "cryptocurrencyWallet" => Self::CryptocurrencyWallet,
+            "okCoin" => Self::OkCoin,
+            "bittrex" => Self::Bittrex,
+            "kuCoin" => Self::KuCoin,
+            "etoro" => Self::Etoro,
+            "cexIo" => Self::CexIo,
+            "binanceInternational" => Self::BinanceInternational,
+            "bitstamp" => Self::Bitstamp,
+            "gateIo" => Self::GateIo,
+            "acorns" => Self::Acorns,
+            "okx" => Self::Okx,
+            "bitFlyer" => Self::BitFlyer,
+            "coinlist" => Self::Coinlist,
+            "huobi" => Self::Huobi,
+            "bitfinex" => Self::Bitfinex,
+            "deFiWallet" => Self::DeFiWallet,
+            "krakenDirect" => Self::KrakenDirect,
+            "vanguard" => Self::Vanguard,
+            "binanceInternationalDirect" => Self::BinanceInternationalDirect,
+            "bitfinexDirect" => Self::BitfinexDirect,
+            "bybit" => Self::Bybit,
+            "paxos" => Self::Paxos,
+            "coinbasePrime" => Self::CoinbasePrime,
+            "btcTurkDirect" => Self::BtcTurkDirect,
+            "kuCoinDirect" => Self::KuCoinDirect,
+            "okxOAuth" => Self::OkxOAuth,
+            "paribuDirect" => Self::ParibuDirect,
+            "robinhoodConnect" => Self::RobinhoodConnect,
+            "blockchainCom" => Self::BlockchainCom,
+            "bitsoDirect" => Self::BitsoDirect,
+            "binanceConnect" => Self::BinanceConnect,
+            "binanceOAuth" => Self::BinanceOAuth,
+            "revolutConnect" => Self::RevolutConnect,
+            "binancePay" => Self::BinancePay,
+            "bybitDirect" => Self::BybitDirect,
+            "paribuOAuth" => Self::ParibuOAuth,
+            "payPalConnect" => Self::PayPalConnect,
+            "binanceTrDirect" => Self::BinanceTrDirect,
+            "coinbaseRamp" => Self::CoinbaseRamp,
+            "bybitDirectMobile" => Self::BybitDirectMobile,
+            "sandbox" => Self::Sandbox,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
 impl From<String> for BrokerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1224,8 +1398,7 @@ impl std::fmt::Display for BrokerType {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiResultStatus {
     /// `ok`
     Ok,
@@ -1281,6 +1454,40 @@ impl ApiResultStatus {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for ApiResultStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiResultStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for ApiResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ok" => Self::Ok,
+            "serverFailure" => Self::ServerFailure,
+            "permissionDenied" => Self::PermissionDenied,
+            "badRequest" => Self::BadRequest,
+            "notFound" => Self::NotFound,
+            "conflict" => Self::Conflict,
+            "tooManyRequest" => Self::TooManyRequest,
+            "locked" => Self::Locked,
+            "unavailableForLegalReasons" => Self::UnavailableForLegalReasons,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -1699,8 +1906,7 @@ impl TransferPage {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TransferStatus {
     /// `pending`
     Pending,
@@ -1728,6 +1934,34 @@ impl TransferStatus {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for TransferStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TransferStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for TransferStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -1761,8 +1995,7 @@ impl std::fmt::Display for TransferStatus {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TransferOrderByFields {
     /// `id`
     Id,
@@ -1818,6 +2051,40 @@ impl TransferOrderByFields {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for TransferOrderByFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TransferOrderByFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for TransferOrderByFields {
+    fn from(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "clientTransferId" => Self::ClientTransferId,
+            "userId" => Self::UserId,
+            "fromType" => Self::FromType,
+            "amountInFiat" => Self::AmountInFiat,
+            "status" => Self::Status,
+            "createdTimestamp" => Self::CreatedTimestamp,
+            "symbol" => Self::Symbol,
+            "networkName" => Self::NetworkName,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -2608,8 +2875,7 @@ impl TransferFundingModel {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CryptocurrencyFundingOptionType {
     /// `existingCryptocurrencyBalance`
     ExistingCryptocurrencyBalance,
@@ -2664,6 +2930,42 @@ impl CryptocurrencyFundingOptionType {
     }
 }
 
+impl serde::Serialize for CryptocurrencyFundingOptionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CryptocurrencyFundingOptionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for CryptocurrencyFundingOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "existingCryptocurrencyBalance" => Self::ExistingCryptocurrencyBalance,
+            "buyingPowerPurchase" => Self::BuyingPowerPurchase,
+            "paymentMethodDepositUsage" => Self::PaymentMethodDepositUsage,
+            "cryptocurrencyConversion" => Self::CryptocurrencyConversion,
+            "stableCoinNoFeeConversion" => Self::StableCoinNoFeeConversion,
+            "cryptocurrencyBuyingPowerConversion" => {
+                Self::CryptocurrencyBuyingPowerConversion
+            }
+            "cryptocurrencyMultiStepConversion" => {
+                Self::CryptocurrencyMultiStepConversion
+            }
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
 impl From<String> for CryptocurrencyFundingOptionType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2702,8 +3004,7 @@ impl std::fmt::Display for CryptocurrencyFundingOptionType {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BrokerPaymentMethodType {
     /// `card`
     Card,
@@ -2731,6 +3032,34 @@ impl BrokerPaymentMethodType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for BrokerPaymentMethodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BrokerPaymentMethodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for BrokerPaymentMethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "card" => Self::Card,
+            "bankAccount" => Self::BankAccount,
+            "digitalWallet" => Self::DigitalWallet,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -2842,8 +3171,7 @@ impl BridgingTransferDetailsModel {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BridgingOperationStatus {
     /// `recordCreated`
     RecordCreated,
@@ -2937,6 +3265,51 @@ impl BridgingOperationStatus {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for BridgingOperationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BridgingOperationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for BridgingOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "recordCreated" => Self::RecordCreated,
+            "registeredInProvider" => Self::RegisteredInProvider,
+            "sourceTransferStarted" => Self::SourceTransferStarted,
+            "inReview" => Self::InReview,
+            "providerAwaitingSourceTransfer" => Self::ProviderAwaitingSourceTransfer,
+            "providerFundsReceived" => Self::ProviderFundsReceived,
+            "providerProcessingPayment" => Self::ProviderProcessingPayment,
+            "providerProcessedPayment" => Self::ProviderProcessedPayment,
+            "providerSetUndeliverable" => Self::ProviderSetUndeliverable,
+            "returned" => Self::Returned,
+            "refundRegisteredInProvider" => Self::RefundRegisteredInProvider,
+            "providerAwaitingSourceRefundTransfer" => {
+                Self::ProviderAwaitingSourceRefundTransfer
+            }
+            "providerRefundFundsReceived" => Self::ProviderRefundFundsReceived,
+            "providerProcessingRefundPayment" => Self::ProviderProcessingRefundPayment,
+            "providerProcessedRefundPayment" => Self::ProviderProcessedRefundPayment,
+            "refunded" => Self::Refunded,
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 

@@ -241,8 +241,7 @@ impl ErrorResponse {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// `P403`
     P403,
@@ -270,6 +269,34 @@ impl ErrorCode {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "P403" => Self::P403,
+            "P500" => Self::P500,
+            "P501" => Self::P501,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 

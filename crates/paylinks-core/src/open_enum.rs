@@ -84,9 +84,7 @@ macro_rules! open_enum {
             where
                 D: $crate::__serde::Deserializer<'de>,
             {
-                let value =
-                    <::std::string::String as $crate::__serde::Deserialize>::deserialize(de)?;
-                Ok(Self::parse(&value))
+                $crate::wire::deserialize_str(de, Self::parse)
             }
         }
 

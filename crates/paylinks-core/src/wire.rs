@@ -64,6 +64,29 @@ impl<'de> serde::Deserialize<'de> for NoContent {
     }
 }
 
+/// Reads a JSON string and hands it to `read` as `&str`, borrowed from the input where it can
+/// be: an open enum's listed value is then read without allocating (serde's `from = "String"`
+/// allocates every value).
+pub fn deserialize_str<'de, D, T>(
+    deserializer: D,
+    read: impl FnOnce(&str) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Text<F>(F);
+    impl<T, F: FnOnce(&str) -> T> serde::de::Visitor<'_> for Text<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(Text(read))
+}
+
 /// A date-time written in UTC with exactly three fraction digits (`2025-08-31T21:21:35.840Z`,
 /// finer digits truncated), and read from any RFC 3339 date-time; for
 /// `#[serde(with = "paylinks_core::wire::rfc3339_millis")]`.

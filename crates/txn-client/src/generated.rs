@@ -76,8 +76,7 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkData {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentLinkRequestType {
     /// `payment_links`
     PaymentLinks,
@@ -99,6 +98,32 @@ impl PaymentLinkRequestType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for PaymentLinkRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentLinkRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentLinkRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "payment_links" => Self::PaymentLinks,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -276,8 +301,7 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkAttributes {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentType {
     /// `Invoice`
     Invoice,
@@ -302,6 +326,33 @@ impl PaymentType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for PaymentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Invoice" => Self::Invoice,
+            "Payout" => Self::Payout,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -335,8 +386,7 @@ impl std::fmt::Display for PaymentType {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentMethod {
     /// `on_chain`
     OnChain,
@@ -364,6 +414,34 @@ impl PaymentMethod {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for PaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "on_chain" => Self::OnChain,
+            "binance_pay" => Self::BinancePay,
+            "nft" => Self::Nft,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -399,8 +477,7 @@ impl std::fmt::Display for PaymentMethod {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentLinkStatus {
     /// `created`
     Created,
@@ -439,6 +516,35 @@ impl PaymentLinkStatus {
     }
 }
 
+impl serde::Serialize for PaymentLinkStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentLinkStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentLinkStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
 impl From<String> for PaymentLinkStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -470,8 +576,7 @@ impl std::fmt::Display for PaymentLinkStatus {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentLinkOrder {
     /// `created_at`
     CreatedAt,
@@ -493,6 +598,32 @@ impl PaymentLinkOrder {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for PaymentLinkOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentLinkOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentLinkOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "created_at" => Self::CreatedAt,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -524,8 +655,7 @@ impl std::fmt::Display for PaymentLinkOrder {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrderType {
     /// `asc`
     Asc,
@@ -550,6 +680,33 @@ impl OrderType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for OrderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for OrderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -582,8 +739,7 @@ impl std::fmt::Display for OrderType {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentLinkResourceType {
     /// `paymentLinks`
     PaymentLinks,
@@ -605,6 +761,32 @@ impl PaymentLinkResourceType {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for PaymentLinkResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentLinkResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for PaymentLinkResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "paymentLinks" => Self::PaymentLinks,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 
@@ -1219,8 +1401,7 @@ impl ErrorSource {
 ///
 /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// `reference_duplicate`
     ReferenceDuplicate,
@@ -1252,6 +1433,34 @@ impl ErrorCode {
     /// Whether the spec lists this value.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        paylinks_core::wire::deserialize_str(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "reference_duplicate" => Self::ReferenceDuplicate,
+            "unsupported_pay_currency" => Self::UnsupportedPayCurrency,
+            "unauthorized" => Self::Unauthorized,
+            _ => Self::Unknown(value.to_owned()),
+        }
     }
 }
 

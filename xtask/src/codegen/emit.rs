@@ -323,10 +323,7 @@ fn emit_validate(out: &mut String, name: &str, fields: &[Field], model: &Model) 
 fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, String)]) {
     doc(out, lines, &format!("The `{name}` values."));
     out.push_str("///\n/// Open: a value the spec does not list is kept, as sent, in `Unknown`.\n");
-    out.push_str(
-        "#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
-    );
-    out.push_str("#[serde(from = \"String\", into = \"String\")]\n");
+    out.push_str("#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for (variant, wire) in values {
         let _ = writeln!(out, "/// `{wire}`\n{variant},");
@@ -352,14 +349,28 @@ fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, 
     }
     out.push_str("Self::Unknown(value) => value,\n}\n}\n\n");
     out.push_str("/// Whether the spec lists this value.\npub fn is_known(&self) -> bool {\n!matches!(self, Self::Unknown(_))\n}\n}\n\n");
+    // Written as a string and read from one without allocating for a listed value.
     let _ = writeln!(
         out,
-        "impl From<String> for {name} {{\nfn from(value: String) -> Self {{\nmatch value.as_str() {{"
+        "impl serde::Serialize for {name} {{\nfn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\nserializer.serialize_str(self.as_str())\n}}\n}}\n"
     );
-    for (variant, wire) in values {
-        let _ = writeln!(out, "{wire:?} => Self::{variant},");
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\npaylinks_core::wire::deserialize_str(deserializer, |value: &str| Self::from(value))\n}}\n}}\n"
+    );
+    for (param, text, owned) in [
+        ("&str", "value", "value.to_owned()"),
+        ("String", "value.as_str()", "value"),
+    ] {
+        let _ = writeln!(
+            out,
+            "impl From<{param}> for {name} {{\nfn from(value: {param}) -> Self {{\nmatch {text} {{"
+        );
+        for (variant, wire) in values {
+            let _ = writeln!(out, "{wire:?} => Self::{variant},");
+        }
+        let _ = writeln!(out, "_ => Self::Unknown({owned}),\n}}\n}}\n}}\n");
     }
-    out.push_str("_ => Self::Unknown(value),\n}\n}\n}\n\n");
     let _ = writeln!(
         out,
         "impl From<{name}> for String {{\nfn from(value: {name}) -> Self {{\nmatch value {{\n{name}::Unknown(value) => value,\nknown => known.as_str().to_owned(),\n}}\n}}\n}}\n"
