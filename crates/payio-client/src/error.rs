@@ -38,7 +38,7 @@ pub fn refusal(response: &Response) -> Option<Error> {
         // Pay.io documents no 2xx that carries an error, but such a body describes nothing
         // asked for: it is read like any other error body (rejected, by its status).
         // Parsed again only when it may be one.
-        let may_be_error = response.body.windows(7).any(|w| w == b"\"error\"");
+        let may_be_error = response.mentions(b"\"error\"");
         let error_object = may_be_error
             && serde_json::from_slice::<Value>(&response.body)
                 .is_ok_and(|body| body.get("error").is_some_and(Value::is_string));

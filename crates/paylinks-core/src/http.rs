@@ -229,6 +229,12 @@ impl Response {
         (200..300).contains(&self.status)
     }
 
+    /// Whether the body contains `needle` anywhere: a cheap test before parsing a success
+    /// body a second time for an error member only some bodies have (`b"\"errors\""`).
+    pub fn mentions(&self, needle: &[u8]) -> bool {
+        memchr::memmem::find(&self.body, needle).is_some()
+    }
+
     /// Decodes the body as `T`; a failure names the JSON path and keeps a snippet of the body.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|_| {
@@ -547,7 +553,7 @@ impl Executor {
                 location,
             });
         }
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let limit = self.config.max_response_bytes;
         let too_large = |len: usize| Error::Decode {
             provider: self.provider,
@@ -556,14 +562,15 @@ impl Executor {
             message: format!("the response body exceeds {limit} bytes (at least {len})"),
             snippet: String::new(),
         };
-        if let Some(len) = response
+        let announced = response
             .content_length()
-            .and_then(|l| usize::try_from(l).ok())
+            .and_then(|l| usize::try_from(l).ok());
+        if let Some(len) = announced
             && len > limit
         {
             return Err(too_large(len));
         }
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(announced.unwrap_or(0));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(body.len() + chunk.len()));

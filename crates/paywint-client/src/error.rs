@@ -27,8 +27,17 @@ pub(crate) fn refusal(response: &Response) -> Option<Error> {
         let (message, fields) = read_body(&response.body);
         return Some(response.error(None, message, fields));
     }
-    let body: Value = serde_json::from_slice(&response.body).ok()?;
-    if body.get("success") != Some(&Value::Bool(false)) {
+    // A success is only parsed again when it may say `"success": false`, and then only for
+    // that member.
+    #[derive(Deserialize)]
+    struct Outcome {
+        success: Option<bool>,
+    }
+    if !response.mentions(b"false") {
+        return None;
+    }
+    let outcome: Outcome = serde_json::from_slice(&response.body).ok()?;
+    if outcome.success != Some(false) {
         return None;
     }
     let (message, fields) = read_body(&response.body);

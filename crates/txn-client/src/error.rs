@@ -26,7 +26,7 @@ use crate::generated::{ErrorCode, ErrorDocument, ErrorObject};
 /// errors document; `None` for a success.
 pub(crate) fn refusal(response: &Response) -> Option<Error> {
     // A success is only parsed again when it may carry an `errors` member.
-    let may_have_errors = response.body.windows(8).any(|w| w == b"\"errors\"");
+    let may_have_errors = response.mentions(b"\"errors\"");
     if response.is_success() && !may_have_errors {
         return None;
     }
