@@ -623,6 +623,39 @@ fn an_unreadable_private_key_file_names_its_variable_and_path() {
 }
 
 #[test]
+fn a_key_file_that_is_a_device_a_pipe_or_too_large_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("key.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let large = dir.path().join("large.pem");
+    std::fs::write(&large, vec![b'A'; 64 * 1024 + 1]).unwrap();
+    let fifo = fifo.display().to_string();
+    let large = large.display().to_string();
+    // A device would be read to the end (1 GiB and more) and a pipe forever; neither is opened.
+    for (path, problem) in [
+        ("/dev/zero", "which is not a regular file"),
+        (fifo.as_str(), "which is not a regular file"),
+        (
+            large.as_str(),
+            "which is larger than the 64 KiB a PEM key takes at most",
+        ),
+    ] {
+        let run = paylinks(
+            &["create", "payio", "--env", "sandbox", "--amount", "1"],
+            &[("PAYIO_API_KEY", "k"), ("PAYIO_PRIVATE_KEY_PATH", path)],
+        );
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: payio: PAYIO_PRIVATE_KEY_PATH names {path}, {problem} "
+            )),
+            "{run:?}"
+        );
+    }
+}
+
+#[test]
 fn clap_usage_errors_exit_2() {
     // A missing required flag: clap's own message.
     let run = paylinks(&["create", "txn"], &[]);
