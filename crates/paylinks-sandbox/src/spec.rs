@@ -419,6 +419,10 @@ fn violations(
     prefix: Vec<String>,
 ) -> Vec<Violation> {
     let mut found = Vec::new();
+    // The common case, a valid value, without building errors.
+    if validator.is_valid(value) {
+        return found;
+    }
     for error in validator.iter_errors(value) {
         collect(&error, location, &prefix, &mut found);
     }
