@@ -297,3 +297,27 @@ scenarios!(
     ]
     for payio: Payio, mesh: Mesh, paywint: Paywint, p100: P100, txn: Txn
 );
+
+/// A sandbox capped at two links per provider forgets the oldest when a third is made: its
+/// payer page is gone (404) while the two newest still serve theirs.
+#[tokio::test]
+async fn a_capped_sandbox_forgets_the_oldest_link() {
+    let sandbox = Sandbox::builder().max_links(2).start().await.unwrap();
+    let http = reqwest::Client::new();
+    for provider in Provider::ALL {
+        let client = paylinks_tests::client(&sandbox, provider);
+        let mut pages = Vec::new();
+        for _ in 0..3 {
+            let link = client
+                .create_link(&new_link(client.as_ref(), "5"))
+                .await
+                .unwrap_or_else(|e| panic!("{provider}: {e}"));
+            pages.push(link.url.unwrap_or_else(|| panic!("{provider}: no url")));
+        }
+        let mut statuses = Vec::new();
+        for page in &pages {
+            statuses.push(http.get(page).send().await.unwrap().status().as_u16());
+        }
+        assert_eq!(statuses, [404, 200, 200], "{provider}: {pages:?}");
+    }
+}

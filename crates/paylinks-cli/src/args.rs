@@ -199,6 +199,11 @@ pub(crate) struct SandboxArgs {
     /// How many times sooner than the provider documents a refused webhook is retried.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub(crate) webhook_speedup: u32,
+    /// Keep at most N links per provider, forgetting the oldest when one more is created (a
+    /// forgotten link reads as not found): a bound on memory, about 3 KB a link, for a
+    /// sandbox that runs for days. Unbounded by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_links: Option<u64>,
 }
 
 /// `paylinks listen`.

@@ -41,9 +41,12 @@ async fn serve(args: SandboxArgs) -> Result<(), Failure> {
     // the sandbox cleanly.
     let mut stop =
         Stop::install().map_err(|e| Failure::Internal(format!("cannot listen for Ctrl-C: {e}")))?;
-    let builder = Sandbox::builder()
+    let mut builder = Sandbox::builder()
         .listen(args.listen)
         .webhook_speedup(args.webhook_speedup);
+    if let Some(links) = args.max_links {
+        builder = builder.max_links(usize::try_from(links).unwrap_or(usize::MAX));
+    }
     let sandbox = webhook_targets(builder, &args.webhook_urls)?
         .start()
         .await

@@ -388,7 +388,10 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Mesh {
         context: context.clone(),
         spec,
-        ledger: Store::default(),
+        ledger: Store::new(Ledger {
+            links: Indexed::capped(context.max_links),
+            ..Ledger::default()
+        }),
     });
     let router = Mesh::routes();
     let router = spec.operation("getLinkToken").route(router, link_token);

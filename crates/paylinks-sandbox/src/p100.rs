@@ -81,7 +81,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(P100 {
         context: context.clone(),
         spec,
-        links: Store::default(),
+        links: Store::new(Indexed::capped(context.max_links)),
     });
     let router = P100::routes();
     let router = spec

@@ -236,7 +236,10 @@ pub(crate) fn router(context: &Context) -> Result<Router, StartError> {
         public_key,
         webhook_key: Arc::new(webhook_key),
         nonces: Store::default(),
-        books: Store::default(),
+        books: Store::new(Books {
+            links: Indexed::capped(context.max_links),
+            ..Books::default()
+        }),
     });
     let router = Payio::routes();
     let router = spec.operation(CURRENCIES).route(router, currencies);

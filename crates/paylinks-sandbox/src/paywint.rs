@@ -157,7 +157,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Paywint {
         context: context.clone(),
         spec,
-        payments: Store::default(),
+        payments: Store::new(Indexed::capped(context.max_links)),
     });
     let router = Paywint::routes();
     let router = spec.operation(CREATE).route(router, create_link);

@@ -47,6 +47,8 @@ pub(crate) struct Context {
     /// `http://127.0.0.1:PORT`, for the payer-page URLs the sandbox hands out.
     pub(crate) origin: String,
     pub(crate) webhooks: Webhooks,
+    /// The most links each provider keeps; beyond it, creating one forgets the oldest.
+    pub(crate) max_links: Option<usize>,
 }
 
 impl Context {
@@ -73,6 +75,7 @@ pub struct SandboxBuilder {
     listen: SocketAddr,
     credentials: Credentials,
     webhooks: Targets,
+    max_links: Option<usize>,
 }
 
 impl Sandbox {
@@ -87,6 +90,7 @@ impl Sandbox {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             credentials: Credentials::default(),
             webhooks: Targets::default(),
+            max_links: None,
         }
     }
 
@@ -168,6 +172,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// Keeps at most `links` links per provider (at least one), forgetting the oldest when a
+    /// new one is created: a bound on the memory of a long-running sandbox (about 3 KB a
+    /// link). A forgotten link reads as not found. Unbounded by default.
+    pub fn max_links(mut self, links: usize) -> Self {
+        self.max_links = Some(links);
+        self
+    }
+
     /// Binds the address and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Sandbox, StartError> {
         let listener =
@@ -186,6 +198,7 @@ impl SandboxBuilder {
             clock: Clock::default(),
             origin: format!("http://{}", reachable(addr)),
             webhooks: Webhooks::new(self.webhooks).map_err(StartError::Webhooks)?,
+            max_links: self.max_links,
         };
         let app = router(&context)?;
         let (shutdown, stopped) = oneshot::channel::<()>();

@@ -146,7 +146,7 @@ pub(crate) fn router(context: &Context) -> Router {
     let state = Arc::new(Txn {
         context: context.clone(),
         spec,
-        links: Store::default(),
+        links: Store::new(Indexed::capped(context.max_links)),
     });
     let router = Txn::routes();
     let router = spec
