@@ -12,7 +12,7 @@ use paylinks_sandbox::Credentials;
 use paylinks_sandbox::clients::{self, MeshDestination};
 use secrecy::ExposeSecret;
 
-use crate::fixtures::{self, Provider};
+use crate::fixtures::{self, Fixture, Provider};
 use crate::{minimal, typed};
 
 /// Which way a create is sent.
@@ -90,13 +90,8 @@ impl Caller {
         let inner = match (variant, provider) {
             (Variant::Hand, _) => Inner::Hand(Hand::new(provider, base, &credentials)?),
             (Variant::Dyn, _) => Inner::Dyn(
-                clients::client(
-                    provider.sandbox(),
-                    environment,
-                    &credentials,
-                    &[mesh_destination()],
-                )
-                .map_err(e)?,
+                clients::client(provider, environment, &credentials, &[mesh_destination()])
+                    .map_err(e)?,
                 provider.new_link(),
             ),
             (Variant::Typed, Provider::Payio) => {

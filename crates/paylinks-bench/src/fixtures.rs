@@ -9,55 +9,23 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-/// The five providers, in the order the table lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// Pay.io: RSA-signed requests.
-    Payio,
-    /// Mesh: a link token with a Paylink.
-    Mesh,
-    /// Paywint.
-    Paywint,
-    /// P100.
-    P100,
-    /// Txn: JSON:API.
-    Txn,
+pub use paylinks_sandbox::Provider;
+
+/// What the benchmarks send and are answered for each provider's create.
+pub trait Fixture: Copy {
+    /// The create call's path.
+    fn create_path(self) -> &'static str;
+
+    /// The documented status, media type and body of a successful create.
+    fn create_reply(self) -> (u16, &'static str, &'static str);
+
+    /// The create every variant sends, as the core's provider-neutral request.
+    fn new_link(self) -> NewPaymentLink;
 }
 
-impl Provider {
-    /// All five.
-    pub const ALL: [Provider; 5] = [
-        Provider::Payio,
-        Provider::Mesh,
-        Provider::Paywint,
-        Provider::P100,
-        Provider::Txn,
-    ];
-
-    /// The lowercase name (`payio`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Payio => "payio",
-            Provider::Mesh => "mesh",
-            Provider::Paywint => "paywint",
-            Provider::P100 => "p100",
-            Provider::Txn => "txn",
-        }
-    }
-
-    /// The sandbox's provider of the same name.
-    pub fn sandbox(self) -> paylinks_sandbox::Provider {
-        match self {
-            Provider::Payio => paylinks_sandbox::Provider::Payio,
-            Provider::Mesh => paylinks_sandbox::Provider::Mesh,
-            Provider::Paywint => paylinks_sandbox::Provider::Paywint,
-            Provider::P100 => paylinks_sandbox::Provider::P100,
-            Provider::Txn => paylinks_sandbox::Provider::Txn,
-        }
-    }
-
+impl Fixture for Provider {
     /// The create call's path.
-    pub fn create_path(self) -> &'static str {
+    fn create_path(self) -> &'static str {
         match self {
             Provider::Payio => "/v1/user/deposit/link_external_wallet",
             Provider::Mesh => "/api/v1/linktoken",
@@ -68,7 +36,7 @@ impl Provider {
     }
 
     /// The documented status, media type and body of a successful create.
-    pub fn create_reply(self) -> (u16, &'static str, &'static str) {
+    fn create_reply(self) -> (u16, &'static str, &'static str) {
         match self {
             Provider::Payio => (200, JSON, PAYIO_REPLY),
             Provider::Mesh => (200, JSON, MESH_REPLY),
@@ -79,7 +47,7 @@ impl Provider {
     }
 
     /// The create every variant sends, as the core's provider-neutral request.
-    pub fn new_link(self) -> NewPaymentLink {
+    fn new_link(self) -> NewPaymentLink {
         match self {
             Provider::Payio => {
                 NewPaymentLink::new(amount(PAYIO_AMOUNT), PAYIO_CURRENCY_ID).customer(PAYIO_USER)
@@ -100,17 +68,6 @@ impl Provider {
                 .success_url(url::Url::parse(TXN_SUCCESS).expect("a URL"))
                 .failure_url(url::Url::parse(TXN_FAILURE).expect("a URL")),
         }
-    }
-}
-
-impl FromStr for Provider {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        Provider::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown provider {s:?} (payio, mesh, paywint, p100, txn)"))
     }
 }
 

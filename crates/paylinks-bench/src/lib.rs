@@ -23,7 +23,7 @@ pub mod server;
 pub mod typed;
 
 pub use calls::{Caller, Variant};
-pub use fixtures::Provider;
+pub use fixtures::{Fixture, Provider};
 
 /// Writes one line on stdout and flushes it (the xtask reads the binary's output line by line).
 pub fn emit(line: &str) {

@@ -11,7 +11,7 @@ use paylinks_sandbox::Credentials;
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
-use crate::fixtures::Provider;
+use crate::fixtures::{Fixture, Provider};
 use crate::{calls, minimal, typed};
 
 /// Nanoseconds per call of `f`, over `iterations` calls.

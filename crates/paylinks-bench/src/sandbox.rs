@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::routing::post;
 use secrecy::ExposeSecret;
 
-use crate::fixtures::{self, JSON_API, Provider};
+use crate::fixtures::{self, Fixture, JSON_API, Provider};
 use crate::minimal;
 
 /// The Txn create path under the sandbox's prefix.

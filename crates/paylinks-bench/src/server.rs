@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
-use crate::fixtures::Provider;
+use crate::fixtures::{Fixture, Provider};
 
 /// The replies, by request path (the query left out).
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use paylinks_bench::server::{self, Replies};
-use paylinks_bench::{Caller, Provider, Variant, identity, load, micro, sandbox};
+use paylinks_bench::{Caller, Fixture, Provider, Variant, identity, load, micro, sandbox};
 
 #[tokio::test]
 async fn every_way_of_creating_sends_the_same_bytes() {
