@@ -284,7 +284,7 @@ fn ok<T: Serialize>(op: &Operation, id: &str, content: T) -> Response {
         error_hash: error_hash(&[id, "ok"]),
         error_type: "",
     };
-    op.respond(StatusCode::OK, CONTENT_TYPE, envelope)
+    op.respond_serialized(StatusCode::OK, CONTENT_TYPE, envelope)
 }
 
 /// A 40-digit hex hash of `parts`, in the form of Mesh's `errorHash` (which groups identical

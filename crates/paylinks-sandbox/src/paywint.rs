@@ -347,7 +347,7 @@ async fn create_link(
         Err(refused) => return *refused,
     };
     let Some(amount) = exact_amount(&body) else {
-        return op.respond(
+        return op.respond_serialized(
             StatusCode::OK,
             JSON,
             json_with_time(
@@ -374,7 +374,7 @@ async fn create_link(
             "payment_link": paywint.context.page_url(Provider::Paywint, &id),
         },
     });
-    op.respond(
+    op.respond_serialized(
         StatusCode::OK,
         JSON,
         json_with_time(created, paywint.generated_time()),
@@ -418,7 +418,7 @@ async fn read_payment(
         #[serde(rename = "queryGeneratedTime", serialize_with = "number::serialize")]
         time: Decimal,
     }
-    op.respond(
+    op.respond_serialized(
         StatusCode::OK,
         JSON,
         Read {
@@ -466,7 +466,7 @@ async fn list_received(
         #[serde(rename = "queryGeneratedTime", serialize_with = "number::serialize")]
         time: Decimal,
     }
-    op.respond(
+    op.respond_serialized(
         StatusCode::OK,
         JSON,
         Page {

@@ -320,23 +320,39 @@ impl Operation {
     /// A JSON response, after checking `body` against the schema documented for `status`
     /// (the exact status, then `4XX`-style ranges, then `default`).
     ///
-    /// `body` is a [`Value`] or any other serializable type; the latter lets a handler send
-    /// amounts as JSON numbers digit for digit (through `RawValue`), which a [`Value`] cannot
-    /// hold without serde_json's `arbitrary_precision`.
-    ///
     /// A body the spec does not allow is a bug in the sandbox: it is logged and answered with
     /// a 500 naming the broken rule, so a test that meets it fails loudly instead of teaching a
     /// client the wrong shape.
-    pub(crate) fn respond(
+    pub(crate) fn respond(&self, status: StatusCode, content_type: &str, body: Value) -> Response {
+        let checked = self
+            .check_response(status, &body)
+            .map(|()| body.to_string());
+        self.answer(status, content_type, checked)
+    }
+
+    /// [`respond`](Self::respond) for a body that is not a [`Value`]: one that sends amounts
+    /// as JSON numbers digit for digit (through `RawValue`), which a [`Value`] cannot hold
+    /// without serde_json's `arbitrary_precision`. It is checked as the [`Value`] it reads as.
+    pub(crate) fn respond_serialized(
         &self,
         status: StatusCode,
         content_type: &str,
         body: impl serde::Serialize,
     ) -> Response {
         let checked = serde_json::to_string(&body)
-            .and_then(|text| Ok((serde_json::from_str::<Value>(&text)?, text)))
+            .and_then(|text| Ok((serde_json::to_value(&body)?, text)))
             .map_err(|e| format!("{}: the response body does not serialize: {e}", self.id))
             .and_then(|(value, text)| self.check_response(status, &value).map(|()| text));
+        self.answer(status, content_type, checked)
+    }
+
+    /// The response with the checked body text, or the 500 for a body that broke the spec.
+    fn answer(
+        &self,
+        status: StatusCode,
+        content_type: &str,
+        checked: Result<String, String>,
+    ) -> Response {
         let text = match checked {
             Ok(text) => text,
             Err(message) => {

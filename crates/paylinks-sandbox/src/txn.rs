@@ -186,18 +186,16 @@ impl Txn {
         ))
     }
 
-    fn document(&self, op: &Operation, status: StatusCode, link: &Link) -> Response {
+    /// The JSON:API document of one link, built while its lock is held; it is checked and
+    /// written after the lock is released.
+    fn document(&self, link: &Link) -> Value {
         let now = self.context.clock.now();
-        op.respond(
-            status,
-            CONTENT_TYPE,
-            json!({
-                "data": link.resource(now),
-                "included": link.included(),
-                "meta": {},
-                "jsonapi": { "version": "1.0" },
-            }),
-        )
+        json!({
+            "data": link.resource(now),
+            "included": link.included(),
+            "meta": {},
+            "jsonapi": { "version": "1.0" },
+        })
     }
 }
 
@@ -368,8 +366,9 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
         expired_by_call: false,
         child: None,
     };
-    let link = links.insert(id, reference, link);
-    txn.document(op, StatusCode::CREATED, link)
+    let document = txn.document(links.insert(id, reference, link));
+    drop(links);
+    op.respond(StatusCode::CREATED, CONTENT_TYPE, document)
 }
 
 async fn read_link(
@@ -381,9 +380,9 @@ async fn read_link(
     if let Some(refused) = txn.unauthorized(op, &headers) {
         return refused;
     }
-    let links = txn.links.lock();
-    match links.get(&id) {
-        Some(link) => txn.document(op, StatusCode::OK, link),
+    let document = txn.links.lock().get(&id).map(|link| txn.document(link));
+    match document {
+        Some(document) => op.respond(StatusCode::OK, CONTENT_TYPE, document),
         None => not_found(op, &id),
     }
 }
@@ -414,7 +413,9 @@ async fn expire_link(
         );
     }
     link.expired_by_call = true;
-    txn.document(op, StatusCode::OK, link)
+    let document = txn.document(link);
+    drop(links);
+    op.respond(StatusCode::OK, CONTENT_TYPE, document)
 }
 
 async fn list_links(
@@ -467,6 +468,7 @@ async fn list_links(
         .take(take)
         .map(|l| l.resource(now))
         .collect();
+    drop(links);
     op.respond(
         StatusCode::OK,
         CONTENT_TYPE,
