@@ -446,10 +446,13 @@ impl Executor {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = self
-                .send_once(request, left.min(self.config.timeout))
-                .instrument(span.clone())
-                .await;
+            let send = self.send_once(request, left.min(self.config.timeout));
+            // Entering a span on every poll costs even when nothing records it.
+            let outcome = if span.is_disabled() {
+                send.await
+            } else {
+                send.instrument(span.clone()).await
+            };
             if let Ok(response) = &outcome {
                 span.record("status", response.status);
             }
