@@ -63,8 +63,15 @@ impl<K: Hash + Eq + Clone, T> Indexed<K, T> {
         if self.cap.is_some_and(|cap| self.items.len() >= cap.max(1))
             && let Some((old_id, old_reference, _)) = self.items.pop_front()
         {
-            self.by_id.remove(&old_id);
-            if let Some(old_reference) = old_reference {
+            // Unless a newer item took the id or reference over (a provider that lets a
+            // reference repeat finds its newest link by it).
+            let at = self.forgotten;
+            if self.by_id.get(&old_id) == Some(&at) {
+                self.by_id.remove(&old_id);
+            }
+            if let Some(old_reference) = old_reference
+                && self.by_reference.get(&old_reference) == Some(&at)
+            {
                 self.by_reference.remove(&old_reference);
             }
             self.forgotten += 1;
@@ -148,5 +155,16 @@ mod tests {
         links.insert(4, None, "d");
         assert_eq!(links.iter().copied().collect::<Vec<_>>(), ["c", "d"]);
         assert_eq!(links.get(&2), None);
+    }
+
+    #[test]
+    fn forgetting_an_item_keeps_its_reference_for_a_newer_one() {
+        // P100 lets a reference repeat: it names the newest link.
+        let mut links = Indexed::capped(Some(2));
+        links.insert(1, Some("order-1".to_owned()), "a");
+        links.insert(2, Some("order-1".to_owned()), "b");
+        links.insert(3, None, "c");
+        assert_eq!(links.get(&1), None);
+        assert_eq!(links.with_reference("order-1"), Some(&"b"));
     }
 }
