@@ -235,7 +235,7 @@ async fn read_link(
     }
     let now = p100.context.clock.now();
     let links = p100.links.lock();
-    let Some(link) = find(&links, &id) else {
+    let Some(link) = links.by_uuid(&id) else {
         return op.respond(
             StatusCode::NOT_FOUND,
             JSON,
@@ -256,11 +256,6 @@ async fn read_link(
     )
 }
 
-/// The link `id` (any UUID spelling) names.
-fn find<'a>(links: &'a Indexed<Uuid, Link>, id: &str) -> Option<&'a Link> {
-    links.get(&Uuid::parse_str(id).ok()?)
-}
-
 impl PayerPage for P100 {
     const PROVIDER: Provider = Provider::P100;
     type Links = Indexed<Uuid, Link>;
@@ -275,7 +270,7 @@ impl PayerPage for P100 {
 
     fn shown(&self, links: &Self::Links, id: &str) -> Option<Shown> {
         let now = self.context.clock.now();
-        find(links, id).map(|l| Shown {
+        links.by_uuid(id).map(|l| Shown {
             amount: l.amount.to_string(),
             currency: "EUR".to_owned(),
             status: l.status(now).to_owned(),
@@ -292,9 +287,8 @@ impl PayerPage for P100 {
         _query: Option<&str>,
     ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        let Some(link) = Uuid::parse_str(id)
-            .ok()
-            .and_then(|uuid| links.get_mut(&uuid))
+        let Some(link) = links
+            .by_uuid_mut(id)
             .filter(|link| link.status(now) == "pending")
         else {
             return Ok(Vec::new());

@@ -114,11 +114,6 @@ struct PaymentRead {
     failure_reason: Option<String>,
 }
 
-/// The payment `id` (any UUID spelling) names.
-fn find<'a>(payments: &'a Indexed<Uuid, Payment>, id: &str) -> Option<&'a Payment> {
-    payments.get(&Uuid::parse_str(id).ok()?)
-}
-
 impl Payment {
     fn status(&self) -> &'static str {
         if self.paid_at.is_some() {
@@ -403,7 +398,7 @@ async fn read_payment(
         return *refused;
     }
     let payments = paywint.payments.lock();
-    let Some(payment) = find(&payments, &id) else {
+    let Some(payment) = payments.by_uuid(&id) else {
         return op.respond(
             StatusCode::NOT_FOUND,
             JSON,
@@ -493,7 +488,7 @@ impl PayerPage for Paywint {
     }
 
     fn shown(&self, payments: &Self::Links, id: &str) -> Option<Shown> {
-        find(payments, id).map(|p| Shown {
+        payments.by_uuid(id).map(|p| Shown {
             amount: p.amount.to_string(),
             currency: "USD".to_owned(),
             status: p.status().to_owned(),
@@ -510,11 +505,7 @@ impl PayerPage for Paywint {
         _query: Option<&str>,
     ) -> Result<Vec<Outgoing>, (StatusCode, String)> {
         let now = self.context.clock.now();
-        let Some(payment) = Uuid::parse_str(id)
-            .ok()
-            .and_then(|id| payments.get_mut(&id))
-            .filter(|p| p.status() == PENDING)
-        else {
+        let Some(payment) = payments.by_uuid_mut(id).filter(|p| p.status() == PENDING) else {
             return Ok(Vec::new());
         };
         let event = if payer == Payer::Fail {

@@ -5,6 +5,8 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use uuid::Uuid;
+
 /// One provider's links (or ledger, or spent nonces) behind a lock.
 #[derive(Debug, Default)]
 pub(crate) struct Store<T>(Mutex<T>);
@@ -117,6 +119,19 @@ impl<K: Hash + Eq + Clone, T> Indexed<K, T> {
     /// Every item, in the order added.
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.items.iter().map(|(_, _, item)| item)
+    }
+}
+
+impl<T> Indexed<Uuid, T> {
+    /// The item whose UUID `id` spells, in any form `Uuid::parse_str` reads (hyphenated or
+    /// not, braced, URN, either case): P100's and Paywint's link ids.
+    pub(crate) fn by_uuid(&self, id: &str) -> Option<&T> {
+        self.get(&Uuid::parse_str(id).ok()?)
+    }
+
+    /// The same, to change.
+    pub(crate) fn by_uuid_mut(&mut self, id: &str) -> Option<&mut T> {
+        self.get_mut(&Uuid::parse_str(id).ok()?)
     }
 }
 
