@@ -57,18 +57,12 @@ fn reply<O: Operation>(
     connector: &impl Connector,
     response: &Response,
 ) -> Result<O::Response, Error> {
-    match connector.refusal(response) {
-        Some(refusal) => Err(refusal),
-        None => response.decode(),
-    }
+    response.read(|reply| connector.refusal(reply))
 }
 
 /// [`reply`] for Pay.io, whose connector holds a parsed private key and is not public.
 fn payio<O: Operation>(response: &Response) -> Result<O::Response, Error> {
-    match payio_client::error::refusal(response) {
-        Some(refusal) => Err(refusal),
-        None => response.decode(),
-    }
+    response.read(payio_client::error::refusal)
 }
 
 fn mesh() -> mesh_client::Credentials {

@@ -235,6 +235,21 @@ impl Response {
         memchr::memmem::find(&self.body, needle).is_some()
     }
 
+    /// The reply read as the executor reads every one: the error `refusal` finds in it (a
+    /// [`Connector`]'s refusal), or else the success body decoded as `T`. Public so that a
+    /// recorded reply can be read the same way with no server.
+    ///
+    /// [`Connector`]: crate::Connector
+    pub fn read<T: DeserializeOwned>(
+        &self,
+        refusal: impl FnOnce(&Self) -> Option<Error>,
+    ) -> Result<T, Error> {
+        match refusal(self) {
+            Some(refused) => Err(refused),
+            None => self.decode(),
+        }
+    }
+
     /// Decodes the body as `T`; a failure names the JSON path and keeps a snippet of the body.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|_| {

@@ -119,10 +119,9 @@ impl Executor {
             .execute(|| connector.authorize(request.clone()))
             .await
             .map_err(unconfirmed)?;
-        if let Some(refusal) = connector.refusal(&response) {
-            return Err(unconfirmed(refusal));
-        }
-        let decoded = response.decode().map_err(unconfirmed)?;
+        let decoded = response
+            .read(|reply| connector.refusal(reply))
+            .map_err(unconfirmed)?;
         Ok((response, decoded))
     }
 }
