@@ -101,26 +101,34 @@ fn peak_rss_kb() -> Option<u64> {
     line.trim().strip_suffix("kB")?.trim().parse().ok()
 }
 
-/// Every Txn link id the list holds, page by page; and the pages read.
+/// Every item of a list read page by page (`page(n)` reads page `n`, from 0) until a page
+/// comes back with fewer than [`PAGE`] items; and the pages read.
+async fn every_page<T>(mut page: impl AsyncFnMut(usize) -> Vec<T>) -> (Vec<T>, usize) {
+    let (mut items, mut pages) = (Vec::new(), 0);
+    loop {
+        let read = page(pages).await;
+        pages += 1;
+        let count = read.len();
+        items.extend(read);
+        if count < PAGE {
+            return (items, pages);
+        }
+    }
+}
+
+/// Every Txn link id the list holds; and the pages read.
 async fn txn_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
     let txn = clients::txn(
         sandbox.environment(Provider::Txn).unwrap(),
         sandbox.credentials(),
     )
     .unwrap();
-    let (mut ids, mut pages) = (Vec::new(), 0);
-    loop {
-        let query = LinkQuery::new()
-            .per_page(PAGE as i64)
-            .page(pages as i64 + 1);
-        let page = txn.list_payment_links(&query).await.unwrap();
-        pages += 1;
-        let count = page.data.len();
-        ids.extend(page.data.into_iter().map(|link| link.id));
-        if count < PAGE {
-            return (ids, pages);
-        }
-    }
+    let (links, pages) = every_page(async |n| {
+        let query = LinkQuery::new().per_page(PAGE as i64).page(n as i64 + 1);
+        txn.list_payment_links(&query).await.unwrap().data
+    })
+    .await;
+    (links.into_iter().map(|link| link.id).collect(), pages)
 }
 
 /// Every Mesh transfer's `clientTransactionId` (a Mesh link's id) the list holds; and the
@@ -132,25 +140,22 @@ async fn mesh_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
         &[sandbox.mesh_destination()],
     )
     .unwrap();
-    let (mut ids, mut pages) = (Vec::new(), 0);
-    loop {
+    let (transfers, pages) = every_page(async |n| {
         let query = TransferQuery::new()
             .count(PAGE as i32)
-            .offset((pages * PAGE) as i32);
-        let items = mesh
-            .transfers(&query)
+            .offset((n * PAGE) as i32);
+        mesh.transfers(&query)
             .await
             .unwrap()
             .content
             .and_then(|page| page.items)
-            .unwrap_or_default();
-        pages += 1;
-        let count = items.len();
-        ids.extend(items.into_iter().filter_map(|t| t.client_transaction_id));
-        if count < PAGE {
-            return (ids, pages);
-        }
-    }
+            .unwrap_or_default()
+    })
+    .await;
+    let ids = transfers
+        .into_iter()
+        .filter_map(|t| t.client_transaction_id);
+    (ids.collect(), pages)
 }
 
 /// Every payment id Paywint's list of payments received holds; and the pages read.
@@ -160,22 +165,18 @@ async fn paywint_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
         sandbox.credentials(),
     )
     .unwrap();
-    let (mut ids, mut pages) = (Vec::new(), 0);
-    loop {
-        let request = ExternalPaginationRequest::new(PAGE as i64, pages as i64 + 1);
-        let records = paywint
+    let (payments, pages) = every_page(async |n| {
+        let request = ExternalPaginationRequest::new(PAGE as i64, n as i64 + 1);
+        paywint
             .list_payments_received(&request)
             .await
             .unwrap()
             .records
-            .unwrap_or_default();
-        pages += 1;
-        let count = records.len();
-        ids.extend(records.into_iter().map(|p| p.payment_id.to_string()));
-        if count < PAGE {
-            return (ids, pages);
-        }
-    }
+            .unwrap_or_default()
+    })
+    .await;
+    let ids = payments.into_iter().map(|p| p.payment_id.to_string());
+    (ids.collect(), pages)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
