@@ -849,33 +849,24 @@ mod tests {
     }
 
     #[test]
-    fn int32_is_checked_as_a_signed_32_bit_range() {
+    fn int32_and_int64_are_checked_as_signed_ranges_of_their_width() {
         let transfers = spec("mesh").operation("getTransfersInitiatedByMesh");
-        assert!(
-            transfers
-                .check_parameters(Some("Offset=2147483647"), &[])
-                .is_ok()
-        );
-        let refused = transfers
-            .check_parameters(Some("Offset=2147483648"), &[])
-            .unwrap_err();
-        assert_eq!(refused[0].dotted(), "Offset");
-        assert_eq!(refused[0].detail, Detail::Maximum(json!(i32::MAX)));
-    }
-
-    #[test]
-    fn int64_is_checked_as_a_signed_64_bit_range() {
-        let transfers = spec("mesh").operation("getTransfersInitiatedByMesh");
-        assert!(
-            transfers
-                .check_parameters(Some("FromTimestamp=-9223372036854775808"), &[])
-                .is_ok()
-        );
-        let refused = transfers
-            .check_parameters(Some("FromTimestamp=9223372036854775808"), &[])
-            .unwrap_err();
-        assert_eq!(refused[0].dotted(), "FromTimestamp");
-        assert_eq!(refused[0].detail, Detail::Maximum(json!(i64::MAX)));
+        for (query, over, max) in [
+            ("Offset=2147483647", "Offset=2147483648", json!(i32::MAX)),
+            (
+                "FromTimestamp=-9223372036854775808",
+                "FromTimestamp=9223372036854775808",
+                json!(i64::MAX),
+            ),
+        ] {
+            assert!(
+                transfers.check_parameters(Some(query), &[]).is_ok(),
+                "{query}"
+            );
+            let refused = transfers.check_parameters(Some(over), &[]).unwrap_err();
+            assert_eq!(Some(refused[0].dotted().as_str()), over.split('=').next());
+            assert_eq!(refused[0].detail, Detail::Maximum(max), "{over}");
+        }
     }
 
     #[test]
