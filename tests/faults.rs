@@ -257,7 +257,8 @@ impl Reply {
     }
 }
 
-/// A local server that forwards to the sandbox and faults the first request of one method.
+/// A local server that forwards to the sandbox and faults the first request of one method;
+/// every other request is held for a while first (none in the matrix).
 struct FaultServer {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Incoming>>>,
@@ -266,7 +267,13 @@ struct FaultServer {
 }
 
 impl FaultServer {
-    async fn start(sandbox: SocketAddr, stranger: SocketAddr, method: &str, fault: Fault) -> Self {
+    async fn start(
+        sandbox: SocketAddr,
+        stranger: SocketAddr,
+        method: &str,
+        fault: Fault,
+        hold: Duration,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -277,6 +284,7 @@ impl FaultServer {
             own: addr,
             method: method.to_owned(),
             fault,
+            hold,
             seen: Arc::clone(&seen),
             forwarded: Arc::clone(&forwarded),
             faulted: Arc::new(Mutex::new(false)),
@@ -323,6 +331,8 @@ struct Shared {
     own: SocketAddr,
     method: String,
     fault: Fault,
+    /// How long each request that is not faulted waits before it is forwarded.
+    hold: Duration,
     seen: Arc<Mutex<Vec<Incoming>>>,
     forwarded: Arc<Mutex<Vec<String>>>,
     faulted: Arc<Mutex<bool>>,
@@ -342,6 +352,7 @@ async fn serve(stream: TcpStream, shared: Shared) {
             hit.then_some(shared.fault)
         };
         let Some(fault) = fault else {
+            tokio::time::sleep(shared.hold).await;
             let late = match request.method == shared.method {
                 true => shared.held.lock().unwrap().take(),
                 false => None,
@@ -654,7 +665,7 @@ async fn run_cell(
         Op::Read => Some(paid_link(&sandbox, provider).await),
         Op::Create => None,
     };
-    let server = FaultServer::start(sandbox_addr, stranger, method, fault).await;
+    let server = FaultServer::start(sandbox_addr, stranger, method, fault, Duration::ZERO).await;
     let base = format!("http://{}/{}", server.addr, provider.as_str());
     let faulty = client(&sandbox, provider, &base, config(fault));
     let asked = new_link(faulty.as_ref(), "12.34");
@@ -822,4 +833,50 @@ async fn fault_matrix() {
         0,
         "a request reached the second host"
     );
+}
+
+/// A call that makes several requests (Pay.io's currency lookup before its create, Txn's
+/// lookup by reference and second create after one that went unanswered) ends within its one
+/// deadline: the create stalls, and every other request is answered only after most of a
+/// timeout. Each of them alone fits in its own timeout; one deadline for each would not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_of_several_requests_ends_within_its_one_deadline() {
+    let sandbox = Arc::new(Sandbox::start().await.unwrap());
+    let (stranger_addr, _, _stranger) = stranger().await;
+    let mut config = HttpConfig::default();
+    config.timeout = Duration::from_secs(2);
+    config.deadline = Duration::from_millis(2500);
+    let hold = Duration::from_millis(1600);
+    let mut calls = JoinSet::new();
+    for provider in Provider::ALL {
+        let sandbox = Arc::clone(&sandbox);
+        calls.spawn(async move {
+            let addr = sandbox_addr(&sandbox, provider);
+            let server = FaultServer::start(addr, stranger_addr, "POST", Fault::Stall, hold).await;
+            let base = format!("http://{}/{}", server.addr, provider.as_str());
+            let stalled = client(&sandbox, provider, &base, config);
+            let asked = new_link(stalled.as_ref(), "12.34");
+            let started = Instant::now();
+            let result = stalled.create_link(&asked).await;
+            (provider, started.elapsed(), result)
+        });
+    }
+    let bound = config.deadline + Duration::from_millis(600);
+    while let Some(call) = calls.join_next().await {
+        let (provider, elapsed, result) = call.unwrap();
+        println!("{provider:?}: {elapsed:?}, {result:?}");
+        assert!(
+            elapsed <= bound,
+            "{provider:?} took {elapsed:?}, beyond {bound:?}"
+        );
+        match result {
+            Err(paylinks_core::Error::Unconfirmed { look_up_by, .. }) => {
+                assert!(
+                    look_up_by.is_some(),
+                    "{provider:?}: nothing to look the link up by"
+                );
+            }
+            other => panic!("{provider:?}: expected unconfirmed, got {other:?}"),
+        }
+    }
 }

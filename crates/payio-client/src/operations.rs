@@ -2,8 +2,8 @@
 //! sent through core's one generic call ([`paylinks_core::Executor::send`]), signed afresh for
 //! every attempt (a new nonce and signature each time).
 
-use paylinks_core::Error;
 use paylinks_core::validate::Checker;
+use paylinks_core::{Call, Error};
 use rust_decimal::Decimal;
 
 use crate::PROVIDER;
@@ -41,11 +41,19 @@ impl Client {
         &self,
         body: &LinkExternalWallet,
     ) -> Result<LinkExternalWalletResponse, Error> {
+        self.send_deposit_link(&self.inner.executor.call(), body)
+            .await
+    }
+
+    /// [`deposit_link`](Self::deposit_link) as part of `call`, within what is left of its
+    /// deadline.
+    pub(crate) async fn send_deposit_link(
+        &self,
+        call: &Call<'_>,
+        body: &LinkExternalWallet,
+    ) -> Result<LinkExternalWalletResponse, Error> {
         check_positive("amount", body.amount)?;
-        let inner = &self.inner;
-        inner
-            .executor
-            .send(&inner.keys, &DepositLink::new(body))
+        call.send(&self.inner.keys, &DepositLink::new(body))
             .await
             .map_err(|e| e.look_up_by("user_reference_id", Some(&body.user_reference_id)))
     }

@@ -23,22 +23,24 @@
 
 use async_trait::async_trait;
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    Call, Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
 
 use crate::client::Client;
+use crate::generated::operations::Currencies;
 use crate::generated::{Currency, LinkExternalWallet};
 use crate::{CAPABILITIES, PROVIDER};
 
 impl Client {
-    /// The merchant's currencies, fetched on first use and cached for the client's life (its
-    /// clones share the cache). A failed fetch is not cached.
-    async fn cached_currencies(&self) -> Result<&[Currency], Error> {
-        let list = self
-            .inner
+    /// The merchant's currencies, fetched on first use as part of `call` and cached for the
+    /// client's life (its clones share the cache). A failed fetch is not cached.
+    async fn cached_currencies(&self, call: &Call<'_>) -> Result<&[Currency], Error> {
+        let inner = &self.inner;
+        let list = inner
             .currencies
             .get_or_try_init(|| async {
-                Ok::<_, Error>(self.currencies().await?.currencies.unwrap_or_default())
+                let listed = call.send(&inner.keys, &Currencies).await?;
+                Ok::<_, Error>(listed.currencies.unwrap_or_default())
             })
             .await?;
         Ok(list)
@@ -46,12 +48,16 @@ impl Client {
 
     /// The Pay.io `currency_id` for `currency` and the code to report: a UUID as given (and
     /// reported as given), else the enabled currency with that `currency_code` (reported with
-    /// Pay.io's spelling of the code).
-    pub(crate) async fn currency_id(&self, currency: &str) -> Result<(String, String), Error> {
+    /// Pay.io's spelling of the code), looked up as part of `call`.
+    pub(crate) async fn currency_id(
+        &self,
+        call: &Call<'_>,
+        currency: &str,
+    ) -> Result<(String, String), Error> {
         if uuid::Uuid::parse_str(currency).is_ok() {
             return Ok((currency.to_owned(), currency.to_owned()));
         }
-        let list = self.cached_currencies().await?;
+        let list = self.cached_currencies(call).await?;
         let matches: Vec<&Currency> = list
             .iter()
             .filter(|c| {
@@ -119,13 +125,14 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES.check(PROVIDER, link)?;
         crate::operations::check_positive("amount", link.amount)?;
         let user_reference_id = link.customer.clone().unwrap_or_default();
-        let (currency_id, currency) = self.currency_id(&link.currency).await?;
+        // The currency lookup and the create are one call, with one deadline.
+        let call = self.inner.executor.call();
+        let (currency_id, currency) = self.currency_id(&call, &link.currency).await?;
         let created = self
-            .deposit_link(&LinkExternalWallet::new(
-                link.amount,
-                currency_id,
-                user_reference_id,
-            ))
+            .send_deposit_link(
+                &call,
+                &LinkExternalWallet::new(link.amount, currency_id, user_reference_id),
+            )
             .await?;
         Ok(PaymentLink::new(
             PROVIDER,

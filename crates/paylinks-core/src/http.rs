@@ -34,7 +34,8 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// How long one attempt, response body included, may take.
     pub timeout: Duration,
-    /// How long a whole call may take, all attempts and pauses between them included.
+    /// How long a whole call may take, all attempts and pauses between them included, and
+    /// every request of a call that makes several (see [`Call`]).
     pub deadline: Duration,
     /// The largest response body read; a larger one is an error.
     pub max_response_bytes: usize,
@@ -436,52 +437,21 @@ impl Executor {
         Ok(url)
     }
 
-    /// Sends the request `build` makes, building it again for each attempt (so a signature
-    /// or nonce is fresh every time), and returns the response whatever its status, except a
-    /// redirect, which is [`Error::Redirect`]. The whole call ends within
-    /// [`HttpConfig::deadline`].
+    /// One call of the application's, whose requests all end within one
+    /// [`HttpConfig::deadline`] counted from now; see [`Call`].
+    pub fn call(&self) -> Call<'_> {
+        Call {
+            executor: self,
+            ends: Instant::now() + self.config.deadline,
+        }
+    }
+
+    /// Executes one request as a call of its own; see [`Call::execute`].
     pub async fn execute(
         &self,
         build: impl Fn() -> Result<Request, Error>,
     ) -> Result<Response, Error> {
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            let left = self.config.deadline.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                return Err(self.past_deadline());
-            }
-            let request = build().map_err(|e| self.own(e))?;
-            let idempotent = request.idempotent;
-            let span = tracing::debug_span!(
-                "paylinks.http",
-                provider = self.provider,
-                method = %request.method,
-                path = %request.path,
-                attempt,
-                status = tracing::field::Empty,
-            );
-            let send = self.send_once(request, left.min(self.config.timeout));
-            // Entering a span on every poll costs even when nothing records it.
-            let outcome = if span.is_disabled() {
-                send.await
-            } else {
-                send.instrument(span.clone()).await
-            };
-            if let Ok(response) = &outcome {
-                span.record("status", response.status);
-            }
-            let Some((reason, pause)) = self.retry(attempt, idempotent, &outcome) else {
-                return outcome;
-            };
-            if pause >= self.config.deadline.saturating_sub(started.elapsed()) {
-                tracing::info!(parent: &span, reason, ?pause, "not retrying: past the deadline");
-                return outcome;
-            }
-            tracing::info!(parent: &span, attempt, reason, ?pause, "retrying");
-            tokio::time::sleep(pause).await;
-            attempt += 1;
-        }
+        self.call().execute(build).await
     }
 
     /// Why and after what pause to try `outcome`'s request again, or `None` to return it. A
@@ -618,6 +588,76 @@ impl Executor {
             provider: self.provider,
             kind,
             message,
+        }
+    }
+}
+
+/// One call as the application sees it, which may take several requests (Pay.io's currency
+/// lookup before its create, Txn's lookup by reference after a create that went unanswered):
+/// every request made through it, and every retry and pause between them, ends within the one
+/// deadline fixed when [`Executor::call`] made it. A request that would start past the
+/// deadline is not sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    executor: &'a Executor,
+    ends: Instant,
+}
+
+impl<'a> Call<'a> {
+    /// The executor the call's requests go through.
+    pub fn executor(&self) -> &'a Executor {
+        self.executor
+    }
+
+    /// The time left before the call's deadline.
+    pub fn left(&self) -> Duration {
+        self.ends.saturating_duration_since(Instant::now())
+    }
+
+    /// Sends the request `build` makes, building it again for each attempt (so a signature
+    /// or nonce is fresh every time), and returns the response whatever its status, except a
+    /// redirect, which is [`Error::Redirect`]. Every attempt ends by the call's deadline.
+    pub async fn execute(
+        &self,
+        build: impl Fn() -> Result<Request, Error>,
+    ) -> Result<Response, Error> {
+        let executor = self.executor;
+        let mut attempt: u32 = 0;
+        loop {
+            let left = self.left();
+            if left.is_zero() {
+                return Err(executor.past_deadline());
+            }
+            let request = build().map_err(|e| executor.own(e))?;
+            let idempotent = request.idempotent;
+            let span = tracing::debug_span!(
+                "paylinks.http",
+                provider = executor.provider,
+                method = %request.method,
+                path = %request.path,
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let send = executor.send_once(request, left.min(executor.config.timeout));
+            // Entering a span on every poll costs even when nothing records it.
+            let outcome = if span.is_disabled() {
+                send.await
+            } else {
+                send.instrument(span.clone()).await
+            };
+            if let Ok(response) = &outcome {
+                span.record("status", response.status);
+            }
+            let Some((reason, pause)) = executor.retry(attempt, idempotent, &outcome) else {
+                return outcome;
+            };
+            if pause >= self.left() {
+                tracing::info!(parent: &span, reason, ?pause, "not retrying: past the deadline");
+                return outcome;
+            }
+            tracing::info!(parent: &span, attempt, reason, ?pause, "retrying");
+            tokio::time::sleep(pause).await;
+            attempt += 1;
         }
     }
 }

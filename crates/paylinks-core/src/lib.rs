@@ -33,7 +33,7 @@ pub mod wire;
 pub use builder::{ClientBuilder, Connect};
 pub use environment::{BaseUrl, Environment, Hosts};
 pub use error::{Error, ErrorKind, FieldError, Mismatch, ProviderError, TransportKind};
-pub use http::{Executor, HttpConfig, Request, Response};
+pub use http::{Call, Executor, HttpConfig, Request, Response};
 pub use link::{Capabilities, LinkStatus, NewPaymentLink, PaymentLink, Support};
 pub use operation::{Connector, Operation};
 pub use outcome::PaymentOutcome;

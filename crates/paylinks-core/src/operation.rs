@@ -10,7 +10,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::http::{Executor, Request, Response};
+use crate::http::{Call, Executor, Request, Response};
 use crate::validate::{Invalid, Validate};
 use crate::wire::Method;
 
@@ -65,7 +65,29 @@ pub trait Connector: Sync {
 }
 
 impl Executor {
-    /// Sends `operation` and decodes its documented success body; see [`send_keeping`].
+    /// Sends `operation` as a call of its own and decodes its documented success body; see
+    /// [`Call::send_keeping`].
+    pub async fn send<O: Operation>(
+        &self,
+        connector: &impl Connector,
+        operation: &O,
+    ) -> Result<O::Response, Error> {
+        self.call().send(connector, operation).await
+    }
+
+    /// Sends `operation` as a call of its own; see [`Call::send_keeping`].
+    pub async fn send_keeping<O: Operation>(
+        &self,
+        connector: &impl Connector,
+        operation: &O,
+    ) -> Result<(Response, O::Response), Error> {
+        self.call().send_keeping(connector, operation).await
+    }
+}
+
+impl Call<'_> {
+    /// Sends `operation` within this call and decodes its documented success body; see
+    /// [`send_keeping`].
     ///
     /// [`send_keeping`]: Self::send_keeping
     pub async fn send<O: Operation>(
@@ -79,16 +101,17 @@ impl Executor {
     }
 
     /// Checks `operation` against its spec, builds its request once, has `connector`
-    /// authorize each attempt, executes it, and returns the response with its decoded body,
-    /// or the refusal `connector` finds in it. An operation that is not
-    /// [idempotent](Operation::IDEMPOTENT) and may have reached the provider without a reply
-    /// saying what became of it fails with [`Error::Unconfirmed`].
+    /// authorize each attempt, executes it within the call's deadline, and returns the
+    /// response with its decoded body, or the refusal `connector` finds in it. An operation
+    /// that is not [idempotent](Operation::IDEMPOTENT) and may have reached the provider
+    /// without a reply saying what became of it fails with [`Error::Unconfirmed`].
     pub async fn send_keeping<O: Operation>(
         &self,
         connector: &impl Connector,
         operation: &O,
     ) -> Result<(Response, O::Response), Error> {
-        let invalid = |e| Error::invalid(self.provider(), e);
+        let provider = self.executor().provider();
+        let invalid = |e| Error::invalid(provider, e);
         operation.validate().map_err(invalid)?;
         let mut request = Request::new(O::METHOD, operation.path().map_err(invalid)?)
             .query(operation.query())
@@ -96,7 +119,7 @@ impl Executor {
             .idempotent(O::IDEMPOTENT);
         if let Some((media_type, bytes)) = operation
             .body()
-            .map_err(|e| Error::invalid(self.provider(), Invalid::serializable("body", e)))?
+            .map_err(|e| Error::invalid(provider, Invalid::serializable("body", e)))?
         {
             request = request.body(media_type, bytes);
         }
@@ -107,7 +130,7 @@ impl Executor {
             let error = error.unconfirmed();
             if let Error::Unconfirmed { cause, .. } = &error {
                 tracing::warn!(
-                    provider = self.provider(),
+                    provider,
                     path = O::PATH,
                     %cause,
                     "not repeated: the request may have taken effect"

@@ -2,7 +2,7 @@
 //! through core's one generic call ([`paylinks_core::Executor::send`]).
 
 use paylinks_core::validate::Checker;
-use paylinks_core::{Error, Response};
+use paylinks_core::{Call, Error, Response};
 use rust_decimal::Decimal;
 
 use crate::PROVIDER;
@@ -43,7 +43,9 @@ impl Client {
     /// unique, the link is looked up by that reference and returned if it exists; if it does
     /// not, the create is sent once more, and a `reference_duplicate` answer to that (the
     /// first one landed meanwhile) is looked up the same way. Without a reference, or when the
-    /// lookup fails, the error stays [`Error::Unconfirmed`].
+    /// lookup fails, the error stays [`Error::Unconfirmed`]. The lookups and the second create
+    /// are part of the one call: they run within what is left of its deadline, and one that
+    /// would start past it is not sent.
     pub(crate) async fn send_create_payment_link(
         &self,
         body: &CreatePaymentLinkRequest,
@@ -58,7 +60,8 @@ impl Client {
         );
         positive.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
         let reference = attributes.reference.as_deref();
-        let unconfirmed = match self.send_create_once(body).await {
+        let call = self.executor.call();
+        let unconfirmed = match self.send_create_once(&call, body).await {
             Err(error @ Error::Unconfirmed { .. }) => error,
             other => return other,
         };
@@ -70,7 +73,7 @@ impl Client {
             reference,
             "create unconfirmed: looking the link up by its reference"
         );
-        match self.find_by_reference(reference).await {
+        match self.find_by_reference(&call, reference).await {
             Some(Some(found)) => return Ok(found),
             Some(None) => {}
             None => return Err(unconfirmed),
@@ -80,8 +83,8 @@ impl Client {
             reference,
             "no link has the reference: sending the create once more"
         );
-        match self.send_create_once(body).await {
-            Err(Error::Duplicate { .. }) => match self.find_by_reference(reference).await {
+        match self.send_create_once(&call, body).await {
+            Err(Error::Duplicate { .. }) => match self.find_by_reference(&call, reference).await {
                 Some(Some(found)) => Ok(found),
                 _ => Err(unconfirmed),
             },
@@ -93,11 +96,11 @@ impl Client {
     /// Sends the create once, naming its reference in a duplicate or unconfirmed error.
     async fn send_create_once(
         &self,
+        call: &Call<'_>,
         body: &CreatePaymentLinkRequest,
     ) -> Result<(Response, PaymentLinkDocument), Error> {
         let reference = body.data.attributes.reference.as_deref();
-        self.executor
-            .send_keeping(&self.credentials, &CreatePaymentLink::new(body))
+        call.send_keeping(&self.credentials, &CreatePaymentLink::new(body))
             .await
             .map_err(|e| error::naming_reference(e, reference).look_up_by("reference", reference))
     }
@@ -107,12 +110,12 @@ impl Client {
     /// `None` when the listing fails or finds more than one, so nothing is known.
     async fn find_by_reference(
         &self,
+        call: &Call<'_>,
         reference: &str,
     ) -> Option<Option<(Response, PaymentLinkDocument)>> {
         let mut query = list_payment_links::Query::new();
         query.reference = Some(reference.to_owned());
-        let listed = self
-            .executor
+        let listed = call
             .send_keeping(&self.credentials, &ListPaymentLinks::new(&query))
             .await;
         let (response, list) = match listed {
