@@ -599,6 +599,9 @@ pub static WEBHOOKS: &[WebhookPoint] = &[
             txn_client::webhook::ID_HEADER,
             txn_client::webhook::TIMESTAMP_HEADER,
             txn_client::webhook::SIGNATURE_HEADER,
+            txn_client::webhook::STANDARD_ID_HEADER,
+            txn_client::webhook::STANDARD_TIMESTAMP_HEADER,
+            txn_client::webhook::STANDARD_SIGNATURE_HEADER,
         ],
     },
 ];

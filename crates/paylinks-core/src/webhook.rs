@@ -198,7 +198,8 @@ pub enum WebhookError {
     /// A header the provider always sends is absent or empty.
     #[error("webhook header {header} is missing")]
     MissingHeader {
-        /// The header's name.
+        /// The header's name, or the names looked for when a provider takes either
+        /// (`svix-id (or webhook-id)`).
         header: &'static str,
     },
     /// A header is present but not in the provider's format (not Base64, not a number, sent

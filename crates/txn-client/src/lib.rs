@@ -52,7 +52,8 @@
 //!   nothing was sent); Txn documents no idempotency key, only that `reference` is unique.
 //! - **Webhooks.** Txn documents no payment-link webhooks (links emit their child invoice's or
 //!   payout's). [`webhook::Verifier`] checks the Svix-style signature (`svix-id`,
-//!   `svix-timestamp`, `svix-signature`) and decodes the invoice resource; see [`webhook`].
+//!   `svix-timestamp`, `svix-signature`, or the same under the Standard Webhooks names
+//!   `webhook-*`) and decodes the invoice resource; see [`webhook`].
 
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]

@@ -9,6 +9,15 @@
 //! - `svix-signature`: a space-separated list of `v1,<Base64>` entries; one match suffices
 //!   (there are several while a secret is being rotated), other versions are ignored.
 //!
+//! The same scheme under the Standard Webhooks names (<https://www.standardwebhooks.com>),
+//! `webhook-id`, `webhook-timestamp` and `webhook-signature`, is accepted too, as Svix's own
+//! libraries do: a delivery relayed through Standard Webhooks tooling carries those. A delivery
+//! is read with one family, taken whole and never mixed: the `svix-*` one when any of its three
+//! headers is present (even empty), else the `webhook-*` one. So with both families present
+//! only the `svix-*` headers are checked, and a missing `svix-*` header is refused even when
+//! the `webhook-*` set is complete; with neither, the error names `svix-id (or webhook-id)`.
+//! (Svix's libraries instead fall back header by header.)
+//!
 //! The signed content is `{svix-id}.{svix-timestamp}.{raw body}`, HMAC-SHA256 keyed with the
 //! Base64-decoded part of the `whsec_…` secret after its prefix. A timestamp more than
 //! [`DEFAULT_TOLERANCE`] (five minutes, Svix's default: Txn's own value was not published)
@@ -76,8 +85,51 @@ pub const ID_HEADER: &str = "svix-id";
 pub const TIMESTAMP_HEADER: &str = "svix-timestamp";
 /// The header carrying the `v1,<Base64>` signature list.
 pub const SIGNATURE_HEADER: &str = "svix-signature";
+/// [`ID_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_ID_HEADER: &str = "webhook-id";
+/// [`TIMESTAMP_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// [`SIGNATURE_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_SIGNATURE_HEADER: &str = "webhook-signature";
 /// The prefix of a Txn (Svix) signing secret.
 pub const SECRET_PREFIX: &str = "whsec_";
+
+/// One family's names for the message id, timestamp and signature headers.
+struct Family {
+    id: &'static str,
+    timestamp: &'static str,
+    signature: &'static str,
+}
+
+/// Svix's names, which Txn sends; read first.
+const SVIX: Family = Family {
+    id: ID_HEADER,
+    timestamp: TIMESTAMP_HEADER,
+    signature: SIGNATURE_HEADER,
+};
+
+/// The Standard Webhooks names, read when no Svix header is present.
+const STANDARD_WEBHOOKS: Family = Family {
+    id: STANDARD_ID_HEADER,
+    timestamp: STANDARD_TIMESTAMP_HEADER,
+    signature: STANDARD_SIGNATURE_HEADER,
+};
+
+/// The family a delivery is read with, whole: Svix's when any of its headers is present (even
+/// empty), else the Standard Webhooks one when any of its headers is; with neither, a missing
+/// header naming both message-id headers.
+fn family(headers: &HeaderMap) -> Result<&'static Family, WebhookError> {
+    [&SVIX, &STANDARD_WEBHOOKS]
+        .into_iter()
+        .find(|family| {
+            [family.id, family.timestamp, family.signature]
+                .iter()
+                .any(|name| headers.contains_key(*name))
+        })
+        .ok_or(WebhookError::MissingHeader {
+            header: "svix-id (or webhook-id)",
+        })
+}
 
 /// Checks Txn webhooks against the endpoint's signing secret. `Debug` shows nothing of it.
 #[derive(Clone)]
@@ -100,9 +152,9 @@ impl fmt::Debug for Verifier {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delivery {
-    /// `svix-id`: the same across resends of one message.
+    /// `svix-id` (or `webhook-id`): the same across resends of one message.
     pub message_id: String,
-    /// `svix-timestamp`, UNIX seconds.
+    /// `svix-timestamp` (or `webhook-timestamp`), UNIX seconds.
     pub timestamp: i64,
 }
 
@@ -133,7 +185,7 @@ impl Verifier {
         })
     }
 
-    /// Sets how far `svix-timestamp` may be from now, either way (default five minutes).
+    /// Sets how far the signed timestamp may be from now, either way (default five minutes).
     pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -144,8 +196,8 @@ impl Verifier {
         self.tolerance
     }
 
-    /// The `svix-signature` value Txn would send for this message: `v1,<Base64>`. For tests
-    /// and local simulators; a receiver only needs [`verify`](Self::verify).
+    /// The `svix-signature` (or `webhook-signature`) value for this message: `v1,<Base64>`.
+    /// For tests and local simulators; a receiver only needs [`verify`](Self::verify).
     pub fn sign(&self, message_id: &str, timestamp: i64, body: &[u8]) -> String {
         let timestamp = timestamp.to_string();
         let tag = self.key.sign(&signed_content(message_id, &timestamp, body));
@@ -170,17 +222,19 @@ impl Verifier {
     }
 
     /// Checks only the signature and the timestamp, whatever the body is (an invoice, a payout,
-    /// anything Txn signs). Returns the message id and timestamp.
+    /// anything Txn signs), read with one header family (see the [module](self) docs). Returns
+    /// the message id and timestamp.
     pub fn authenticate_at(
         &self,
         headers: &HeaderMap,
         body: &[u8],
         now: SystemTime,
     ) -> Result<Delivery, WebhookError> {
-        let message_id = header(headers, ID_HEADER)?;
-        let timestamp_text = header(headers, TIMESTAMP_HEADER)?;
-        let signatures = header(headers, SIGNATURE_HEADER)?;
-        let timestamp = check_timestamp(TIMESTAMP_HEADER, timestamp_text, now, self.tolerance)?;
+        let names = family(headers)?;
+        let message_id = header(headers, names.id)?;
+        let timestamp_text = header(headers, names.timestamp)?;
+        let signatures = header(headers, names.signature)?;
+        let timestamp = check_timestamp(names.timestamp, timestamp_text, now, self.tolerance)?;
         let expected = self
             .key
             .sign(&signed_content(message_id, timestamp_text, body));
@@ -197,13 +251,13 @@ impl Verifier {
         }
         if !versioned {
             return Err(WebhookError::BadEncoding {
-                header: SIGNATURE_HEADER,
+                header: names.signature,
                 reason: "no v1,<Base64> entry",
             });
         }
         if !matched {
             return Err(WebhookError::SignatureMismatch {
-                header: SIGNATURE_HEADER,
+                header: names.signature,
             });
         }
         Ok(Delivery {
@@ -342,9 +396,9 @@ pub struct InvoiceAttributes {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct InvoiceEvent {
-    /// `svix-id`: the de-duplication key.
+    /// `svix-id` (or `webhook-id`): the de-duplication key.
     pub message_id: String,
-    /// `svix-timestamp`, UNIX seconds.
+    /// `svix-timestamp` (or `webhook-timestamp`), UNIX seconds.
     pub timestamp: i64,
     /// `data.id`: the invoice's id.
     pub id: String,
@@ -462,9 +516,10 @@ pub(crate) fn outcome(attributes: &InvoiceAttributes) -> Option<PaymentOutcome> 
     }
 }
 
-/// `event_id` is `svix-id`; `payment_id` the invoice id; `link_id` the payment link when the
-/// relationships name it; `amount`/`currency` are `amountBilled`/`billedCurrency`. A resource
-/// that is not an invoice gets `Unknown` status and no outcome.
+/// `event_id` is `svix-id` (or `webhook-id`); `payment_id` the invoice id; `link_id` the
+/// payment link when the relationships name it; `amount`/`currency` are
+/// `amountBilled`/`billedCurrency`. A resource that is not an invoice gets `Unknown` status and
+/// no outcome.
 impl From<InvoiceEvent> for PaymentEvent {
     fn from(event: InvoiceEvent) -> Self {
         let invoice = event.is_invoice();

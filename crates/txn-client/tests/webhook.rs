@@ -2,7 +2,8 @@
 //!
 //! Independent checks of the signature: Svix's published test vector (always), the fixture's
 //! signature computed with Python (checked in, see tests/fixtures/README.md), and Python's
-//! `hmac` run at test time when `python3` is on PATH.
+//! `hmac` run at test time when `python3` is on PATH. The same signatures are sent under the
+//! Svix header names (what Txn sends) and the Standard Webhooks ones.
 
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,7 +15,8 @@ use paylinks_core::{
     LinkStatus, PaymentEvent, PaymentOutcome, SecretString, WebhookError, WebhookVerifier,
 };
 use txn_client::webhook::{
-    ID_HEADER, InvoiceStatus, PaymentStatus, SIGNATURE_HEADER, StatusContext, TIMESTAMP_HEADER,
+    ID_HEADER, InvoiceStatus, PaymentStatus, SIGNATURE_HEADER, STANDARD_ID_HEADER,
+    STANDARD_SIGNATURE_HEADER, STANDARD_TIMESTAMP_HEADER, StatusContext, TIMESTAMP_HEADER,
     Verifier,
 };
 
@@ -45,12 +47,31 @@ fn verifier() -> Verifier {
     Verifier::new(SecretString::from(SECRET)).unwrap()
 }
 
-fn headers(id: &str, timestamp: &str, signature: &str) -> HeaderMap {
+/// The id, timestamp and signature headers as Txn names them.
+const SVIX_NAMES: [&str; 3] = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
+/// The same three under their Standard Webhooks names.
+const STANDARD_NAMES: [&str; 3] = [
+    STANDARD_ID_HEADER,
+    STANDARD_TIMESTAMP_HEADER,
+    STANDARD_SIGNATURE_HEADER,
+];
+
+/// The id, timestamp and signature under `names`.
+fn headers_named(
+    names: [&'static str; 3],
+    id: &str,
+    timestamp: &str,
+    signature: &str,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert(ID_HEADER, id.parse().unwrap());
-    headers.insert(TIMESTAMP_HEADER, timestamp.parse().unwrap());
-    headers.insert(SIGNATURE_HEADER, signature.parse().unwrap());
+    for (name, value) in names.into_iter().zip([id, timestamp, signature]) {
+        headers.insert(name, value.parse().unwrap());
+    }
     headers
+}
+
+fn headers(id: &str, timestamp: &str, signature: &str) -> HeaderMap {
+    headers_named(SVIX_NAMES, id, timestamp, signature)
 }
 
 fn signed(body: &str) -> HeaderMap {
@@ -368,17 +389,154 @@ fn a_wrong_secret_is_refused() {
 
 #[test]
 fn each_missing_header_is_named() {
-    for missing in [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER] {
-        let mut headers = headers(MSG_ID, &TIMESTAMP.to_string(), INVOICE_SIGNATURE);
-        headers.remove(missing);
-        let err = verifier()
-            .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
-            .unwrap_err();
-        assert!(
-            matches!(err, WebhookError::MissingHeader { header } if header == missing),
-            "{err:?}"
-        );
+    for names in [SVIX_NAMES, STANDARD_NAMES] {
+        for missing in names {
+            let mut headers =
+                headers_named(names, MSG_ID, &TIMESTAMP.to_string(), INVOICE_SIGNATURE);
+            headers.remove(missing);
+            let err = verifier()
+                .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
+                .unwrap_err();
+            assert!(
+                matches!(err, WebhookError::MissingHeader { header } if header == missing),
+                "{err:?}"
+            );
+        }
     }
+    // Neither family: the error names both id headers.
+    let err = verifier()
+        .verify_at(&HeaderMap::new(), INVOICE.as_bytes(), at(TIMESTAMP))
+        .unwrap_err();
+    assert!(err.is_authentication());
+    assert_eq!(
+        err.to_string(),
+        "webhook header svix-id (or webhook-id) is missing"
+    );
+}
+
+#[test]
+fn a_delivery_signed_the_standard_webhooks_way_verifies() {
+    // Svix's vector, which the Standard Webhooks specification publishes too.
+    use svix_vector::*;
+    let vector = Verifier::new(SecretString::from(SECRET)).unwrap();
+    let delivery = vector
+        .authenticate_at(
+            &headers_named(STANDARD_NAMES, MSG_ID, &TIMESTAMP.to_string(), SIGNATURE),
+            PAYLOAD.as_bytes(),
+            at(TIMESTAMP),
+        )
+        .unwrap();
+    assert_eq!(delivery.message_id, MSG_ID);
+    assert_eq!(delivery.timestamp, TIMESTAMP);
+    // The documented invoice with the signature computed by Python, under webhook-* only.
+    let standard = headers_named(
+        STANDARD_NAMES,
+        self::MSG_ID,
+        &self::TIMESTAMP.to_string(),
+        INVOICE_SIGNATURE,
+    );
+    let event = verifier()
+        .verify_at(&standard, INVOICE.as_bytes(), at(self::TIMESTAMP))
+        .unwrap();
+    assert_eq!(event.message_id, self::MSG_ID);
+    assert_eq!(event.id, "fe8ea84a-8490-4133-87e9-3209e6d1f7db");
+    // Refusals name the webhook-* header that failed.
+    let err = verifier()
+        .verify_at(&standard, b"{}", at(self::TIMESTAMP))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            WebhookError::SignatureMismatch {
+                header: STANDARD_SIGNATURE_HEADER
+            }
+        ),
+        "{err:?}"
+    );
+    let err = verifier()
+        .verify_at(&standard, INVOICE.as_bytes(), at(self::TIMESTAMP + 301))
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::StaleTimestamp { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_delivery_is_read_with_one_header_family_never_a_mix() {
+    let timestamp = TIMESTAMP.to_string();
+    let values = [MSG_ID, timestamp.as_str(), INVOICE_SIGNATURE];
+    for svix in 0..3 {
+        // The first Svix header the delivery lacks is the one named.
+        let lacking = SVIX_NAMES[if svix == 0 { 1 } else { 0 }];
+        // One header under its Svix name, the other two under their Standard Webhooks names: a
+        // complete set only if mixed.
+        let mut mixed = HeaderMap::new();
+        for (i, value) in values.iter().enumerate() {
+            let name = if i == svix {
+                SVIX_NAMES[i]
+            } else {
+                STANDARD_NAMES[i]
+            };
+            mixed.insert(name, value.parse().unwrap());
+        }
+        // One Svix header next to a complete, valid Standard Webhooks set: no fallback either.
+        let mut beside = headers_named(STANDARD_NAMES, values[0], values[1], values[2]);
+        beside.insert(SVIX_NAMES[svix], values[svix].parse().unwrap());
+        for headers in [mixed, beside] {
+            let err = verifier()
+                .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
+                .unwrap_err();
+            assert!(
+                matches!(err, WebhookError::MissingHeader { header } if header == lacking),
+                "{headers:?}: {err:?}"
+            );
+        }
+    }
+    // A Svix header that is present but empty still claims the delivery.
+    let mut headers = headers_named(STANDARD_NAMES, values[0], values[1], values[2]);
+    headers.insert(ID_HEADER, "".parse().unwrap());
+    let err = verifier()
+        .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::MissingHeader { header: ID_HEADER }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn with_both_families_present_only_the_svix_one_is_checked() {
+    let timestamp = TIMESTAMP.to_string();
+    let mut tag = STANDARD.decode(&INVOICE_SIGNATURE[3..]).unwrap();
+    tag[0] ^= 1;
+    let forged = format!("v1,{}", STANDARD.encode(&tag));
+    let good = |names| headers_named(names, MSG_ID, &timestamp, INVOICE_SIGNATURE);
+    // The Standard Webhooks set differs in every header, and its signature is wrong.
+    let bad = |names| headers_named(names, "msg_relayed", &(TIMESTAMP - 9).to_string(), &forged);
+    // Svix valid, webhook-* invalid: verified, with the Svix id and timestamp.
+    let mut headers = good(SVIX_NAMES);
+    headers.extend(bad(STANDARD_NAMES));
+    let event = verifier()
+        .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
+        .unwrap();
+    assert_eq!(event.message_id, MSG_ID);
+    assert_eq!(event.timestamp, TIMESTAMP);
+    // Svix invalid, webhook-* valid: refused, on the Svix signature.
+    let mut headers = bad(SVIX_NAMES);
+    headers.extend(good(STANDARD_NAMES));
+    let err = verifier()
+        .verify_at(&headers, INVOICE.as_bytes(), at(TIMESTAMP))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            WebhookError::SignatureMismatch {
+                header: SIGNATURE_HEADER
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
