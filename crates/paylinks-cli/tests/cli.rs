@@ -1668,11 +1668,24 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     }
 }
 
-/// Issue 11: with stdout closed, `create` made a link, printed it nowhere and exited 0. It now
-/// exits 1 and names the link on stderr; stdout sent to /dev/null is still a success.
+/// A stdout nobody reads, as supervisors and Python's `subprocess.DEVNULL` give it: `/dev/null`
+/// opened for reading and writing (what the Rust runtime also puts in the place of a closed
+/// stdout, so only a look before `main` tells the two apart).
+#[cfg(unix)]
+fn dev_null_read_write() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap()
+        .into()
+}
+
+/// Issue 11: with stdout closed (`>&-`), `create` made a link, printed it nowhere and exited 0.
+/// It exits 1 and names the link on stderr.
 #[cfg(unix)]
 #[test]
-fn a_closed_stdout_is_exit_1_naming_the_link_but_dev_null_is_fine() {
+fn a_closed_stdout_is_exit_1_naming_the_link() {
     let mut closed = std::process::Command::new("sh");
     closed
         .args(["-c", r#"exec "$0" create txn --amount 5 >&-"#])
@@ -1689,11 +1702,91 @@ fn a_closed_stdout_is_exit_1_naming_the_link_but_dev_null_is_fine() {
         "{error}"
     );
     assert!(error.contains("/txn/pay/"), "{error}");
+}
 
-    let to_dev_null = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"))
-        .args(["create", "txn", "--amount", "5"])
-        .stdout(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(to_dev_null.status.code(), Some(0), "{to_dev_null:?}");
+/// Issue 16: a stdout on `/dev/null` opened for reading and writing was taken for a closed one,
+/// so `create` made the link and exited 1, and `demo` failed. Both succeed, as with a shell's
+/// write-only `> /dev/null`.
+#[cfg(unix)]
+#[test]
+fn a_stdout_on_dev_null_is_a_success_however_it_was_opened() {
+    let run = |args: &[&str], stdout: std::process::Stdio| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+        for variable in VARIABLES {
+            command.env_remove(variable);
+        }
+        command.args(args).stdout(stdout).output().unwrap()
+    };
+    let create = ["create", "txn", "--amount", "10.50", "--json"];
+    for (how, stdout) in [
+        ("read-write", dev_null_read_write()),
+        ("write-only", std::process::Stdio::null()),
+    ] {
+        let created = run(&create, stdout);
+        assert_eq!(created.status.code(), Some(0), "{how}: {created:?}");
+        let stderr = String::from_utf8(created.stderr).unwrap();
+        assert!(!stderr.contains("error:"), "{how}: {stderr}");
+    }
+    let demo = run(&["demo"], dev_null_read_write());
+    assert_eq!(demo.status.code(), Some(0), "{demo:?}");
+}
+
+/// Issue 16: `paylinks sandbox`, a test fixture often started with its output discarded, did
+/// not start when its stdout was `/dev/null` opened for reading and writing. It serves.
+#[cfg(unix)]
+#[test]
+fn the_sandbox_command_serves_with_its_stdout_on_dev_null() {
+    // A port that was free a moment ago: the sandbox prints its address only on the stdout
+    // this test discards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    let mut running = Reaped(
+        command
+            .args(["sandbox", "--listen", &listen])
+            .stdout(dev_null_read_write())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr)
+                .unwrap();
+            panic!("the sandbox exited with {status}: {stderr}");
+        }
+        assert!(std::time::Instant::now() < deadline, "not serving");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let base = format!("http://{listen}/txn");
+    let created = paylinks(
+        &[
+            "create",
+            "txn",
+            "--amount",
+            "5",
+            "--base-url",
+            &base,
+            "--json",
+        ],
+        &[("TXN_API_KEY", "txn_cmp_sandbox")],
+    );
+    assert_eq!(created.code, 0, "{created:?}");
+    assert!(
+        created.json()["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{base}/pay/")),
+        "{created:?}"
+    );
+    assert_eq!(running.0.try_wait().unwrap(), None, "the sandbox stopped");
 }
