@@ -1611,7 +1611,10 @@ fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<Vec<&str>>, Vec<&str>) {
     (created, paid, notes)
 }
 
-/// All five providers create a link; Pay.io and Mesh explain why they are not read back.
+/// All five providers create a link; Pay.io and Mesh explain why they are not read back. Pay.io,
+/// which returns no link id, shows `-` as its id (issue 16: it showed its URL twice), and a
+/// status or outcome taken from the webhook rather than a read says so (issue 16: P100's read
+/// has no outcome, and its `paid` was dropped).
 #[test]
 fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     let run = paylinks(&["demo"], &[]);
@@ -1627,39 +1630,50 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     assert_eq!(
         notes,
         [
-            "[1] payio: not read back: the provider documents no call that reads a link back \
+            "[1] payio: the provider returns no link id: the link is known by its URL (the URL \
+             column)",
+            "[2] payio: not read back: the provider documents no call that reads a link back \
              (get_link is unsupported); the status is from create",
-            "[2] mesh: not read back: Mesh reports a link only once a payer has paid (get_link \
+            "[3] mesh: not read back: Mesh reports a link only once a payer has paid (get_link \
              is not_found before); the status is from create",
+            "[4] payio: the status and outcome are the verified webhook's: the link was not read \
+             back",
+            "[5] p100: the outcome is the verified webhook's: the link read back has none",
         ]
     );
-    // Pay.io's id is its URL.
-    assert_eq!(rows[0][1], rows[0][2]);
-    assert_eq!(rows[0][5..], ["created", "[1]"]);
-    assert_eq!(rows[1][3..], ["12.34", "USD", "created", "[2]"]);
+    // Pay.io's id is `-` with its note; its URL is in the URL column only.
+    assert_eq!(rows[0][1..3], ["-", "[1]"]);
+    assert!(rows[0][3].contains("/payio/pay/"), "{run:?}");
+    assert_eq!(rows[0][6..], ["created", "[2]"]);
+    assert_eq!(rows[1][3..], ["12.34", "USD", "created", "[3]"]);
     assert_eq!(rows[2][3..5], ["12.34", "USD"]);
     assert_eq!(rows[3][3..5], ["12.34", "EUR"]);
     assert_eq!(rows[4][3..], ["12.34", "EUR", "created"]);
     assert!(uuid_like(rows[4][1]), "{run:?}");
     for row in &rows {
-        assert!(row[2].starts_with("http://127.0.0.1:"), "{row:?}");
-        assert!(row[3] == "12.34", "{row:?}");
+        let url = if row[0] == "payio" { 3 } else { 2 };
+        assert!(row[url].starts_with("http://127.0.0.1:"), "{row:?}");
+        assert_eq!(row[url + 1], "12.34", "{row:?}");
+    }
+    for row in &rows[1..] {
+        assert_ne!(row[1], row[2], "{row:?}");
     }
     for row in &rows[2..] {
         assert_eq!(row.len(), 6, "{row:?}");
     }
 
     // Each link paid on its payer page: the provider's signed webhook verified with its
-    // crate, and the link read back (Pay.io, which has no read, from the event). Pay.io
-    // publishes no word for "paid"; P100's read statuses are undocumented.
+    // crate, and the link read back. Pay.io, which has no read, shows the event's status, and
+    // P100, whose read statuses are undocumented, the event's outcome, each with its note.
+    // Pay.io publishes no word for "paid".
     let shown: Vec<&[&str]> = paid.iter().map(|row| &row[2..]).collect();
     assert_eq!(
         shown,
         [
-            &["yes", "Confirmation", "-"][..],
+            &["yes", "Confirmation", "[4]", "-"][..],
             &["yes", "completed", "paid"],
             &["yes", "completed", "paid"],
-            &["yes", "confirmed", "-"],
+            &["yes", "confirmed", "paid", "[5]"],
             &["yes", "completed", "paid"],
         ]
     );
