@@ -50,10 +50,11 @@ pub(crate) enum Command {
     /// and the `export` lines for its credentials.
     Sandbox(SandboxArgs),
     /// Create a link with each of the five providers in the embedded sandbox, read each back,
-    /// and print one table.
+    /// and print a table; then pay each, verify its webhooks, and print a second table.
     ///
     /// A provider that cannot read a new link back (Pay.io has no read call; Mesh reports a link
-    /// only once it is paid) shows the status from create, with a note saying why. Exits 0 only
+    /// only once it is paid) shows the status from create, with a note saying why. A status or
+    /// outcome the read does not give is the verified webhook's, with a note. Exits 0 only
     /// when every create and every possible read succeeded, else with the first failure's code.
     Demo,
     /// Receive a provider's webhooks on a local port, like `stripe listen`: verify each

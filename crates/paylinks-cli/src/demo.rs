@@ -1,5 +1,5 @@
 //! `paylinks demo`: one link with each of the five providers in the embedded sandbox, created
-//! and read back through `Box<dyn PaymentLinkProvider>`, shown in one table.
+//! and read back through `Box<dyn PaymentLinkProvider>`, shown in a table.
 //!
 //! A provider that fails shows as a row with a numbered note rather than stopping the demo.
 //! Two providers cannot read a new link back, by their documented design, and say so in a note
@@ -10,7 +10,10 @@
 //! page, the provider's signed webhooks arrive on a local receiver, each is verified with the
 //! provider's own crate, and the link is read back: the event id, whether it verified, and
 //! the status and payment outcome (from the read where the provider has one, else from the
-//! event).
+//! event, with a note saying so).
+//!
+//! A provider that returns no link id (Pay.io: its link is known by its URL) shows `-` as the
+//! id, with a note, rather than the URL twice.
 
 use std::process::ExitCode;
 
@@ -22,7 +25,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use paylinks_core::{
-    Error, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, Support,
+    Error, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
 };
 use paylinks_sandbox::{Provider, Sandbox, clients};
 use rust_decimal::Decimal;
@@ -97,37 +100,60 @@ async fn demo() -> Result<u8, Failure> {
             notes.push(format!("[{}] {provider}: {text}", notes.len() + 1));
             format!(" [{}]", notes.len())
         };
-        let (link, status) = match outcome {
+        // The status cell's word, and the note it carries, if any.
+        let (link, status, why) = match outcome {
             Outcome::Read { read, created } => {
                 let status = output::status(&read.status).to_owned();
                 let url = read.url.clone().or(created.url);
                 let currency = read.currency.clone().or(created.currency);
-                (Some(read.with_url(url).with_currency(currency)), status)
+                (
+                    Some(read.with_url(url).with_currency(currency)),
+                    status,
+                    None,
+                )
             }
             Outcome::NotRead { created, why } => {
-                let status = format!("{}{}", output::status(&created.status), note(why));
-                (Some(created), status)
+                let status = output::status(&created.status).to_owned();
+                (Some(created), status, Some(why))
             }
             Outcome::ReadFailed { created, failure } => {
                 if exit == 0 {
                     exit = failure.exit_code();
                 }
-                let marker = note(format!("read back failed: {}", output::describe(&failure)));
-                let status = format!("{}{marker}", output::status(&created.status));
-                (Some(created), status)
+                let why = format!("read back failed: {}", output::describe(&failure));
+                let status = output::status(&created.status).to_owned();
+                (Some(created), status, Some(why))
             }
             Outcome::CreateFailed(failure) => {
                 if exit == 0 {
                     exit = failure.exit_code();
                 }
-                let marker = note(format!("create failed: {}", output::describe(&failure)));
-                (None, format!("failed{marker}"))
+                let why = format!("create failed: {}", output::describe(&failure));
+                (None, "failed".to_owned(), Some(why))
             }
         };
         let dash = || "-".to_owned();
+        let id = match &link {
+            // A provider that returns no id of its own (Pay.io) has its URL as the link's id
+            // (core's PaymentLink); the URL column shows it already.
+            Some(link) if link.url.as_deref() == Some(link.id.as_str()) => format!(
+                "-{}",
+                note(
+                    "the provider returns no link id: the link is known by its URL (the URL \
+                     column)"
+                        .to_owned()
+                )
+            ),
+            Some(link) => link.id.clone(),
+            None => dash(),
+        };
+        let status = match why {
+            Some(why) => format!("{status}{}", note(why)),
+            None => status,
+        };
         table.push([
             provider.to_string(),
-            link.as_ref().map_or_else(dash, |l| l.id.clone()),
+            id,
             link.as_ref()
                 .and_then(|l| l.url.clone())
                 .unwrap_or_else(dash),
@@ -226,17 +252,40 @@ impl Round {
     ) -> ([String; 5], bool) {
         match &self.event {
             Ok(event) => {
-                let (status, outcome) = match &self.read {
-                    Some(read) => (&read.status, read.outcome),
-                    None => (&event.status, event.outcome),
+                let outcome = |outcome: Option<PaymentOutcome>| {
+                    outcome.map_or("-", |o| o.as_str()).to_owned()
                 };
-                let outcome = outcome.map_or("-", |o| o.as_str()).to_owned();
+                let (status, outcome) = match &self.read {
+                    Some(read) => {
+                        let status = output::status(&read.status).to_owned();
+                        match (read.outcome, event.outcome) {
+                            (None, Some(heard)) => {
+                                let marker = note(
+                                    "the outcome is the verified webhook's: the link read back \
+                                     has none"
+                                        .to_owned(),
+                                );
+                                (status, format!("{}{marker}", heard.as_str()))
+                            }
+                            (read_outcome, _) => (status, outcome(read_outcome)),
+                        }
+                    }
+                    None => {
+                        let marker = note(
+                            "the status and outcome are the verified webhook's: the link was \
+                             not read back"
+                                .to_owned(),
+                        );
+                        let status = format!("{}{marker}", output::status(&event.status));
+                        (status, outcome(event.outcome))
+                    }
+                };
                 (
                     [
                         provider.to_string(),
                         event.event_id.clone(),
                         "yes".to_owned(),
-                        output::status(status).to_owned(),
+                        status,
                         outcome,
                     ],
                     false,

@@ -5,6 +5,7 @@
 //! Exit codes follow the failure's kind (see `failure::exit_code` and `paylinks --help`).
 
 mod args;
+mod closed_stdout;
 mod commands;
 mod defaults;
 mod demo;

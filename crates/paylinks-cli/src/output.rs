@@ -9,12 +9,17 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::closed_stdout;
 use crate::failure::Failure;
 use crate::receivers;
 
-/// Writes `text` to stdout; a failed write, or a closed stdout, is a failure of the CLI itself.
+/// Writes `text` to stdout; a failed write, or a stdout the caller closed (`>&-`), is a
+/// failure of the CLI itself. A stdout that takes writes never is, `/dev/null` included however
+/// it was opened (supervisors and Python's `subprocess.DEVNULL` open it for reading and
+/// writing): only a look before `main` tells `>&-` from it exactly ([`closed_stdout`]), and
+/// without that look (not Unix) stdout counts as open.
 pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
-    if stdout_closed() {
+    if closed_stdout::at_start() {
         return Err(Failure::Internal(
             "cannot write to stdout: it is closed".to_owned(),
         ));
@@ -23,28 +28,6 @@ pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| Failure::Internal(format!("cannot write to stdout: {e}")))
-}
-
-/// Whether the caller closed stdout (`>&-`). The Rust runtime puts `/dev/null`, opened for
-/// reading and writing, in the place of a closed standard descriptor, so writes would vanish
-/// without an error; a shell's `> /dev/null` opens it for writing only, and is left alone.
-#[cfg(unix)]
-fn stdout_closed() -> bool {
-    use rustix::fs::{FileType, OFlags, fcntl_getfl, fstat, stat};
-    let out = std::io::stdout();
-    let (Ok(flags), Ok(meta), Ok(null)) = (fcntl_getfl(&out), fstat(&out), stat("/dev/null"))
-    else {
-        return false;
-    };
-    flags & OFlags::RWMODE == OFlags::RDWR
-        && FileType::from_raw_mode(meta.st_mode) == FileType::CharacterDevice
-        && meta.st_rdev == null.st_rdev
-}
-
-/// Elsewhere a closed stdout shows as a failed write.
-#[cfg(not(unix))]
-fn stdout_closed() -> bool {
-    false
 }
 
 /// Writes `line` and a newline to stderr. Nothing is left to report to when that fails.

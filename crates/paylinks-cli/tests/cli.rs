@@ -1611,7 +1611,10 @@ fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<Vec<&str>>, Vec<&str>) {
     (created, paid, notes)
 }
 
-/// All five providers create a link; Pay.io and Mesh explain why they are not read back.
+/// All five providers create a link; Pay.io and Mesh explain why they are not read back. Pay.io,
+/// which returns no link id, shows `-` as its id (issue 16: it showed its URL twice), and a
+/// status or outcome taken from the webhook rather than a read says so (issue 16: P100's read
+/// has no outcome, and its `paid` was dropped).
 #[test]
 fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     let run = paylinks(&["demo"], &[]);
@@ -1627,39 +1630,50 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     assert_eq!(
         notes,
         [
-            "[1] payio: not read back: the provider documents no call that reads a link back \
+            "[1] payio: the provider returns no link id: the link is known by its URL (the URL \
+             column)",
+            "[2] payio: not read back: the provider documents no call that reads a link back \
              (get_link is unsupported); the status is from create",
-            "[2] mesh: not read back: Mesh reports a link only once a payer has paid (get_link \
+            "[3] mesh: not read back: Mesh reports a link only once a payer has paid (get_link \
              is not_found before); the status is from create",
+            "[4] payio: the status and outcome are the verified webhook's: the link was not read \
+             back",
+            "[5] p100: the outcome is the verified webhook's: the link read back has none",
         ]
     );
-    // Pay.io's id is its URL.
-    assert_eq!(rows[0][1], rows[0][2]);
-    assert_eq!(rows[0][5..], ["created", "[1]"]);
-    assert_eq!(rows[1][3..], ["12.34", "USD", "created", "[2]"]);
+    // Pay.io's id is `-` with its note; its URL is in the URL column only.
+    assert_eq!(rows[0][1..3], ["-", "[1]"]);
+    assert!(rows[0][3].contains("/payio/pay/"), "{run:?}");
+    assert_eq!(rows[0][6..], ["created", "[2]"]);
+    assert_eq!(rows[1][3..], ["12.34", "USD", "created", "[3]"]);
     assert_eq!(rows[2][3..5], ["12.34", "USD"]);
     assert_eq!(rows[3][3..5], ["12.34", "EUR"]);
     assert_eq!(rows[4][3..], ["12.34", "EUR", "created"]);
     assert!(uuid_like(rows[4][1]), "{run:?}");
     for row in &rows {
-        assert!(row[2].starts_with("http://127.0.0.1:"), "{row:?}");
-        assert!(row[3] == "12.34", "{row:?}");
+        let url = if row[0] == "payio" { 3 } else { 2 };
+        assert!(row[url].starts_with("http://127.0.0.1:"), "{row:?}");
+        assert_eq!(row[url + 1], "12.34", "{row:?}");
+    }
+    for row in &rows[1..] {
+        assert_ne!(row[1], row[2], "{row:?}");
     }
     for row in &rows[2..] {
         assert_eq!(row.len(), 6, "{row:?}");
     }
 
     // Each link paid on its payer page: the provider's signed webhook verified with its
-    // crate, and the link read back (Pay.io, which has no read, from the event). Pay.io
-    // publishes no word for "paid"; P100's read statuses are undocumented.
+    // crate, and the link read back. Pay.io, which has no read, shows the event's status, and
+    // P100, whose read statuses are undocumented, the event's outcome, each with its note.
+    // Pay.io publishes no word for "paid".
     let shown: Vec<&[&str]> = paid.iter().map(|row| &row[2..]).collect();
     assert_eq!(
         shown,
         [
-            &["yes", "Confirmation", "-"][..],
+            &["yes", "Confirmation", "[4]", "-"][..],
             &["yes", "completed", "paid"],
             &["yes", "completed", "paid"],
-            &["yes", "confirmed", "-"],
+            &["yes", "confirmed", "paid", "[5]"],
             &["yes", "completed", "paid"],
         ]
     );
@@ -1668,11 +1682,24 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     }
 }
 
-/// Issue 11: with stdout closed, `create` made a link, printed it nowhere and exited 0. It now
-/// exits 1 and names the link on stderr; stdout sent to /dev/null is still a success.
+/// A stdout nobody reads, as supervisors and Python's `subprocess.DEVNULL` give it: `/dev/null`
+/// opened for reading and writing (what the Rust runtime also puts in the place of a closed
+/// stdout, so only a look before `main` tells the two apart).
+#[cfg(unix)]
+fn dev_null_read_write() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap()
+        .into()
+}
+
+/// Issue 11: with stdout closed (`>&-`), `create` made a link, printed it nowhere and exited 0.
+/// It exits 1 and names the link on stderr.
 #[cfg(unix)]
 #[test]
-fn a_closed_stdout_is_exit_1_naming_the_link_but_dev_null_is_fine() {
+fn a_closed_stdout_is_exit_1_naming_the_link() {
     let mut closed = std::process::Command::new("sh");
     closed
         .args(["-c", r#"exec "$0" create txn --amount 5 >&-"#])
@@ -1689,11 +1716,91 @@ fn a_closed_stdout_is_exit_1_naming_the_link_but_dev_null_is_fine() {
         "{error}"
     );
     assert!(error.contains("/txn/pay/"), "{error}");
+}
 
-    let to_dev_null = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"))
-        .args(["create", "txn", "--amount", "5"])
-        .stdout(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(to_dev_null.status.code(), Some(0), "{to_dev_null:?}");
+/// Issue 16: a stdout on `/dev/null` opened for reading and writing was taken for a closed one,
+/// so `create` made the link and exited 1, and `demo` failed. Both succeed, as with a shell's
+/// write-only `> /dev/null`.
+#[cfg(unix)]
+#[test]
+fn a_stdout_on_dev_null_is_a_success_however_it_was_opened() {
+    let run = |args: &[&str], stdout: std::process::Stdio| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+        for variable in VARIABLES {
+            command.env_remove(variable);
+        }
+        command.args(args).stdout(stdout).output().unwrap()
+    };
+    let create = ["create", "txn", "--amount", "10.50", "--json"];
+    for (how, stdout) in [
+        ("read-write", dev_null_read_write()),
+        ("write-only", std::process::Stdio::null()),
+    ] {
+        let created = run(&create, stdout);
+        assert_eq!(created.status.code(), Some(0), "{how}: {created:?}");
+        let stderr = String::from_utf8(created.stderr).unwrap();
+        assert!(!stderr.contains("error:"), "{how}: {stderr}");
+    }
+    let demo = run(&["demo"], dev_null_read_write());
+    assert_eq!(demo.status.code(), Some(0), "{demo:?}");
+}
+
+/// Issue 16: `paylinks sandbox`, a test fixture often started with its output discarded, did
+/// not start when its stdout was `/dev/null` opened for reading and writing. It serves.
+#[cfg(unix)]
+#[test]
+fn the_sandbox_command_serves_with_its_stdout_on_dev_null() {
+    // A port that was free a moment ago: the sandbox prints its address only on the stdout
+    // this test discards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    let mut running = Reaped(
+        command
+            .args(["sandbox", "--listen", &listen])
+            .stdout(dev_null_read_write())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr)
+                .unwrap();
+            panic!("the sandbox exited with {status}: {stderr}");
+        }
+        assert!(std::time::Instant::now() < deadline, "not serving");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let base = format!("http://{listen}/txn");
+    let created = paylinks(
+        &[
+            "create",
+            "txn",
+            "--amount",
+            "5",
+            "--base-url",
+            &base,
+            "--json",
+        ],
+        &[("TXN_API_KEY", "txn_cmp_sandbox")],
+    );
+    assert_eq!(created.code, 0, "{created:?}");
+    assert!(
+        created.json()["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{base}/pay/")),
+        "{created:?}"
+    );
+    assert_eq!(running.0.try_wait().unwrap(), None, "the sandbox stopped");
 }

@@ -133,6 +133,17 @@ impl Listener {
     /// Starts `paylinks listen <provider> --listen 127.0.0.1:0 --json <extra…>` with `env` and
     /// reads the address it announces.
     async fn start(provider: &str, env: &[(&str, &str)], extra: &[&str]) -> Listener {
+        Listener::start_with_stdout(provider, env, extra, Stdio::piped()).await
+    }
+
+    /// [`Listener::start`] with `stdout` as the listener's stdout; unless it is piped, no line
+    /// from it reaches [`Listener::event`].
+    async fn start_with_stdout(
+        provider: &str,
+        env: &[(&str, &str)],
+        extra: &[&str],
+        stdout: Stdio,
+    ) -> Listener {
         let mut command = Command::new(env!("CARGO_BIN_EXE_paylinks"));
         for variable in VARIABLES {
             command.env_remove(variable);
@@ -141,11 +152,14 @@ impl Listener {
             .args(["listen", provider, "--listen", "127.0.0.1:0", "--json"])
             .args(extra)
             .envs(env.iter().copied())
-            .stdout(Stdio::piped())
+            .stdout(stdout)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let stdout = lines(child.stdout.take().unwrap());
+        let stdout = child
+            .stdout
+            .take()
+            .map_or_else(|| unbounded_channel().1, lines);
         let mut stderr = lines(child.stderr.take().unwrap());
         let first = next(&mut stderr).await.unwrap();
         let origin = first
@@ -400,6 +414,39 @@ async fn p100_prints_an_event_with_its_token_and_refuses_another_token() {
             .await,
         unauthorized("webhook signature in Authorization does not match")
     );
+    listener.interrupt().await;
+}
+
+/// Issue 16: with its stdout on `/dev/null` opened for reading and writing (as supervisors
+/// and Python's `subprocess.DEVNULL` give it), `listen` took stdout for closed, answered the
+/// first verified delivery 503 and stopped. It keeps answering 200.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listener_with_its_stdout_on_dev_null_keeps_answering_200() {
+    let dev_null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let listener = Listener::start_with_stdout(
+        "p100",
+        &[("P100_WEBHOOK_TOKEN", P100_TOKEN)],
+        &[],
+        dev_null.into(),
+    )
+    .await;
+    let bearer = format!("Bearer {P100_TOKEN}");
+    for status in ["pending", "confirmed"] {
+        let body = format!(
+            r#"{{"event_type":"payment_link.status_changed","data":{{"paymentLinkId":"663318af-7ea1-4c5a-8545-e433a2d43d5c","status":"{status}"}}}}"#
+        );
+        assert_eq!(
+            listener
+                .post("/webhooks", &[("Authorization", &bearer)], &body)
+                .await,
+            200,
+            "{status}"
+        );
+    }
     listener.interrupt().await;
 }
 
