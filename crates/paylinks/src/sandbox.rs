@@ -1,0 +1,124 @@
+//! Clients and receivers for a [`paylinks_sandbox::Sandbox`], with the credentials and webhook
+//! secrets it publishes (feature `sandbox`, for the CLI and tests; a production build leaves
+//! it off). The sandbox itself depends on no client crate: it is an independent oracle.
+
+use paylinks_core::{Environment, Error, PaymentLinkProvider, WebhookReceiver};
+use paylinks_sandbox::Sandbox;
+
+use crate::{Credentials, MeshDestination, Options, Provider, ReceiverError, WebhookSecret};
+
+impl From<Provider> for paylinks_sandbox::Provider {
+    fn from(provider: Provider) -> Self {
+        match provider {
+            Provider::Payio => paylinks_sandbox::Provider::Payio,
+            Provider::Mesh => paylinks_sandbox::Provider::Mesh,
+            Provider::Paywint => paylinks_sandbox::Provider::Paywint,
+            Provider::P100 => paylinks_sandbox::Provider::P100,
+            Provider::Txn => paylinks_sandbox::Provider::Txn,
+        }
+    }
+}
+
+/// `provider`'s API credentials as `sandbox` accepts them; [`CredentialsError::NotCompiled`]
+/// when its feature is off.
+///
+/// [`CredentialsError::NotCompiled`]: crate::CredentialsError::NotCompiled
+pub fn credentials(
+    sandbox: &Sandbox,
+    provider: Provider,
+) -> Result<Credentials, crate::CredentialsError> {
+    let given = sandbox.credentials();
+    Ok(match provider {
+        #[cfg(feature = "payio")]
+        Provider::Payio => Credentials::Payio(payio_client::Credentials::new(
+            given.payio_api_key.clone(),
+            given.payio_private_key_pem.clone(),
+        )),
+        #[cfg(feature = "mesh")]
+        Provider::Mesh => Credentials::Mesh(mesh_client::Credentials::new(
+            given.mesh_client_id.clone(),
+            given.mesh_client_secret.clone(),
+        )),
+        #[cfg(feature = "paywint")]
+        Provider::Paywint => Credentials::Paywint(paywint(given)),
+        #[cfg(feature = "p100")]
+        Provider::P100 => {
+            Credentials::P100(p100_client::Credentials::new(given.p100_api_key.clone()))
+        }
+        #[cfg(feature = "txn")]
+        Provider::Txn => Credentials::Txn(txn_client::Credentials::new(given.txn_api_key.clone())),
+        #[allow(unreachable_patterns)]
+        other => return Err(crate::CredentialsError::NotCompiled(other)),
+    })
+}
+
+/// What checks the webhooks `sandbox` sends as `provider`: the secrets it signs with (for
+/// Paywint, its API credentials).
+pub fn webhook_secret(
+    sandbox: &Sandbox,
+    provider: Provider,
+) -> Result<WebhookSecret, crate::CredentialsError> {
+    let given = sandbox.credentials();
+    Ok(match provider {
+        #[cfg(feature = "payio")]
+        Provider::Payio => WebhookSecret::Payio(given.payio_webhook_public_key_pem.clone()),
+        #[cfg(feature = "mesh")]
+        Provider::Mesh => WebhookSecret::Mesh(given.mesh_webhook_secret.clone()),
+        #[cfg(feature = "paywint")]
+        Provider::Paywint => WebhookSecret::Paywint(paywint(given)),
+        #[cfg(feature = "p100")]
+        Provider::P100 => WebhookSecret::P100(given.p100_webhook_token.clone()),
+        #[cfg(feature = "txn")]
+        Provider::Txn => WebhookSecret::Txn(given.txn_webhook_secret.clone()),
+        #[allow(unreachable_patterns)]
+        other => return Err(crate::CredentialsError::NotCompiled(other)),
+    })
+}
+
+/// Paywint's API credentials, which also confirm its webhooks.
+#[cfg(feature = "paywint")]
+fn paywint(given: &paylinks_sandbox::Credentials) -> paywint_client::Credentials {
+    paywint_client::Credentials::new(
+        given.paywint_api_key.clone(),
+        given.paywint_api_secret.clone(),
+    )
+}
+
+/// The sandbox's base URL for `provider` as a client environment.
+pub fn environment(sandbox: &Sandbox, provider: Provider) -> Result<Environment, Error> {
+    sandbox
+        .environment(provider.into())
+        .map_err(|e| Error::Unsupported {
+            provider: provider.as_str(),
+            field: "environment",
+            reason: format!("the sandbox's base URL is refused: {e}"),
+        })
+}
+
+/// Default options, with Mesh paying into the sandbox's own destination.
+pub fn options(sandbox: &Sandbox) -> Options {
+    let to = sandbox.mesh_destination();
+    Options::new().mesh_to(MeshDestination::new(to.symbol, to.network, to.address))
+}
+
+/// `provider`'s client against `sandbox`, with its credentials and [`options`].
+pub fn client(
+    sandbox: &Sandbox,
+    provider: Provider,
+) -> Result<Box<dyn PaymentLinkProvider>, Error> {
+    let credentials = credentials(sandbox, provider).map_err(|_| crate::not_compiled(provider))?;
+    crate::client(
+        credentials,
+        environment(sandbox, provider)?,
+        &options(sandbox),
+    )
+}
+
+/// `provider`'s webhook receiver for what `sandbox` sends.
+pub fn receiver(
+    sandbox: &Sandbox,
+    provider: Provider,
+) -> Result<Box<dyn WebhookReceiver>, ReceiverError> {
+    let secret = webhook_secret(sandbox, provider).map_err(|_| crate::not_compiled(provider))?;
+    crate::receiver(secret, environment(sandbox, provider)?, &options(sandbox))
+}
