@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paylinks_sandbox::Provider;
+use paylinks::Provider;
 
 /// Create and read crypto payment links with Pay.io, Mesh, Paywint, P100 or Txn, or against the
 /// embedded sandbox that simulates all five.

@@ -2,84 +2,17 @@
 
 use std::process::ExitCode;
 
-use paylinks_core::{Environment, NewPaymentLink, PaymentLink};
-use paylinks_sandbox::{Provider, Sandbox};
+use paylinks::{MeshDestination, NewPaymentLink, PaymentLink, Provider};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use url::Url;
 
-use crate::args::{CreateArgs, Env, GetArgs, Target};
+use crate::args::{CreateArgs, GetArgs};
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::{self, Source};
-
-/// Where a command's requests go: a host, or the embedded sandbox it started.
-#[derive(Debug)]
-enum Host {
-    /// `--base-url` or `--env`.
-    Given(Environment),
-    /// Neither: the embedded sandbox, running until the command ends.
-    Embedded(Box<Sandbox>),
-}
-
-impl Host {
-    /// The host as a client source.
-    fn source(&self) -> Source<'_> {
-        match self {
-            Host::Given(environment) => Source::Host(environment.clone()),
-            Host::Embedded(sandbox) => Source::Sandbox(sandbox),
-        }
-    }
-}
-
-/// `--base-url`, `--env`, or else the embedded sandbox, started here and announced on stderr.
-async fn host(target: &Target, provider: Provider) -> Result<Host, Failure> {
-    if let Some(environment) = given(target, provider)? {
-        return Ok(Host::Given(environment));
-    }
-    let sandbox = start_sandbox().await?;
-    output::stderr(&format!(
-        "paylinks: no --base-url or --env: using the embedded sandbox at {} (it stops when this \
-         command exits)",
-        sandbox.base_url(provider)
-    ));
-    Ok(Host::Embedded(Box::new(sandbox)))
-}
-
-/// The host `--base-url` or `--env` names for `provider`; `None` when neither is given. An
-/// `--env` the provider documents no host for is a usage error.
-pub(crate) fn given(target: &Target, provider: Provider) -> Result<Option<Environment>, Failure> {
-    if let Some(url) = &target.base_url {
-        return Environment::custom(url)
-            .map(Some)
-            .map_err(|e| Failure::usage("--base-url", e.to_string()));
-    }
-    let hosts = paylinks_sandbox::clients::hosts(provider);
-    let (environment, documented, name) = match target.env {
-        Some(Env::Sandbox) => (Environment::Sandbox, hosts.sandbox, "sandbox"),
-        Some(Env::Production) => (Environment::Production, hosts.production, "production"),
-        None => return Ok(None),
-    };
-    if documented.is_none() {
-        return Err(Failure::usage(
-            "--env",
-            format!(
-                "{provider} documents no {name} host; pass the host {provider} gives you as \
-                 --base-url"
-            ),
-        ));
-    }
-    Ok(Some(environment))
-}
-
-/// Starts the embedded sandbox on a free loopback port.
-pub(crate) async fn start_sandbox() -> Result<Sandbox, Failure> {
-    Sandbox::start()
-        .await
-        .map_err(|e| Failure::Internal(format!("cannot start the embedded sandbox: {e}")))
-}
+use crate::target::{Host, Source};
 
 /// `paylinks create`.
 pub(crate) async fn create(args: CreateArgs) -> ExitCode {
@@ -121,7 +54,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let mut to = args
         .to
         .iter()
-        .map(|text| providers::destination(text))
+        .map(|text| destination(text))
         .collect::<Result<Vec<_>, _>>()?;
     if !to.is_empty() && provider != Provider::Mesh {
         return Err(Failure::usage(
@@ -130,7 +63,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
         ));
     }
 
-    let host = host(&args.target, provider).await?;
+    let host = Host::of(&args.target, provider).await?;
     let source = host.source();
     if provider == Provider::Mesh && to.is_empty() {
         let Source::Sandbox(sandbox) = source else {
@@ -140,16 +73,17 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
                  may pay into",
             ));
         };
-        let destination = sandbox.mesh_destination();
-        output::stderr(&format!(
-            "paylinks: mesh: no --to: paying {} on the sandbox's network {} into {}",
-            destination.symbol, destination.network, destination.address
-        ));
-        to.push(destination);
+        to = paylinks::sandbox::options(sandbox).mesh_to;
+        for destination in &to {
+            output::stderr(&format!(
+                "paylinks: mesh: no --to: paying {} on the sandbox's network {} into {}",
+                destination.symbol, destination.network, destination.address
+            ));
+        }
     }
 
     let (client, currency) =
-        defaults::client_and_currency(provider, &source, &to, args.currency).await?;
+        defaults::client_and_currency(provider, &source, to, args.currency).await?;
     let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     link.reference = args.reference;
     link.customer = args.customer;
@@ -163,9 +97,32 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
 
 /// Reads the link back.
 async fn get_link(args: GetArgs) -> Result<PaymentLink, Failure> {
-    let host = host(&args.target, args.provider).await?;
-    let client = providers::client(args.provider, &host.source(), &[])?;
+    let host = Host::of(&args.target, args.provider).await?;
+    let (credentials, environment) = host.source().credentials(args.provider)?;
+    let client = paylinks::client(credentials, environment, &paylinks::Options::new())?;
     Ok(client.get_link(&args.id).await?)
+}
+
+/// A Mesh destination from `--to SYMBOL:NETWORK_ID:ADDRESS`; the address may itself contain
+/// colons.
+fn destination(text: &str) -> Result<MeshDestination, Failure> {
+    let bad = |why: &str| {
+        Failure::usage(
+            "--to",
+            format!("{text:?} is not SYMBOL:NETWORK_ID:ADDRESS ({why})"),
+        )
+    };
+    let mut parts = text.splitn(3, ':').map(str::trim);
+    let (Some(symbol), Some(network), Some(address)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad("three parts separated by colons"));
+    };
+    if symbol.is_empty() || address.is_empty() {
+        return Err(bad("the symbol and the address must not be empty"));
+    }
+    let network = uuid::Uuid::parse_str(network)
+        .map_err(|_| bad("the network id is a UUID from Mesh's networks list"))?;
+    Ok(MeshDestination::new(symbol, network, address))
 }
 
 /// `--amount`: digits with an optional fraction and minus sign (`100.50`, `-1`), read exactly;
@@ -210,24 +167,31 @@ fn finish(provider: Provider, json: bool, result: Result<PaymentLink, Failure>) 
     });
     match printed {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => report(Some(provider.as_str()), json, &failure),
+        Err(failure) => output::report(Some(provider.as_str()), json, &failure),
     }
-}
-
-/// Reports a failure (one line on stderr; with `json`, the JSON object on stdout) and returns
-/// its exit code.
-pub(crate) fn report(provider: Option<&str>, json: bool, failure: &Failure) -> ExitCode {
-    output::stderr(&output::error_line(provider, failure));
-    if json {
-        // The exit code and the stderr line already tell the failure when stdout is gone.
-        let _ = output::stdout(&format!("{}\n", output::error_json(failure)));
-    }
-    ExitCode::from(failure.exit_code())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn destinations_read_symbol_network_and_an_address_with_colons() {
+        let to = destination("USDC:e3c7fdd8-b1fc-4e51-85ae-bb276e075611:bc:1q:x").unwrap();
+        assert_eq!(to.symbol, "USDC");
+        assert_eq!(
+            to.network.to_string(),
+            "e3c7fdd8-b1fc-4e51-85ae-bb276e075611"
+        );
+        assert_eq!(to.address, "bc:1q:x");
+        for bad in [
+            "USDC",
+            "USDC:not-a-uuid:0xabc",
+            ":e3c7fdd8-b1fc-4e51-85ae-bb276e075611:0x",
+        ] {
+            assert_eq!(destination(bad).unwrap_err().kind(), "usage", "{bad}");
+        }
+    }
 
     #[test]
     fn amounts_are_plain_decimals_read_exactly() {

@@ -1,15 +1,14 @@
 //! What `create` and `demo` fill in when a value is not given (listed under `create --help`).
 
+use paylinks::{Credentials, MeshDestination, Options, Provider};
 use paylinks_core::{Capabilities, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
-use paylinks_sandbox::Provider;
-use paylinks_sandbox::clients::MeshDestination;
 use time::{Duration, OffsetDateTime};
 
 use crate::failure::Failure;
-use crate::providers::{self, Source};
+use crate::target::Source;
 
-/// Txn lists no currencies; its documented examples are in EUR.
-const TXN_CURRENCY: &str = "EUR";
+/// The currency of a link whose provider lists none (Txn; its documented examples are in EUR).
+const FALLBACK_CURRENCY: &str = "EUR";
 
 /// How long a link lives when the provider requires an expiry and none is given.
 const EXPIRY: Duration = Duration::hours(1);
@@ -20,27 +19,34 @@ const SANDBOX_CUSTOMER: &str = "sandbox-customer";
 /// A new link's client and its currency: `currency` when given, else the provider's default,
 /// the first currency its capabilities list; Txn, which lists none, EUR; Pay.io, which lists
 /// none either, the first currency the merchant has enabled, read through the same client
-/// that then creates the link.
+/// that then creates the link. Mesh's links offer the payer `to`.
 pub(crate) async fn client_and_currency(
     provider: Provider,
     source: &Source<'_>,
-    to: &[MeshDestination],
+    to: Vec<MeshDestination>,
     currency: Option<String>,
 ) -> Result<(Box<dyn PaymentLinkProvider>, Currency), Failure> {
-    if provider == Provider::Payio && currency.is_none() {
-        let client = providers::payio(source)?;
-        let currency = payio_currency(&client).await?;
-        return Ok((Box::new(client), currency));
+    let (credentials, environment) = source.credentials(provider)?;
+    let mut options = Options::new();
+    options.mesh_to = to;
+    match (credentials, currency) {
+        (Credentials::Payio(keys), None) => {
+            let client = paylinks::build(keys, environment, &options)?;
+            let currency = payio_currency(&client).await?;
+            Ok((Box::new(client), currency))
+        }
+        (credentials, currency) => {
+            let client = paylinks::client(credentials, environment, &options)?;
+            let sent = currency.unwrap_or_else(|| {
+                let listed = client
+                    .capabilities()
+                    .currencies
+                    .and_then(|list| list.first());
+                listed.map_or(FALLBACK_CURRENCY, |first| *first).to_owned()
+            });
+            Ok((client, Currency { sent, shown: None }))
+        }
     }
-    let client = providers::client(provider, source, to)?;
-    let sent = currency.unwrap_or_else(|| {
-        let listed = client
-            .capabilities()
-            .currencies
-            .and_then(|list| list.first());
-        listed.map_or(TXN_CURRENCY, |first| *first).to_owned()
-    });
-    Ok((client, Currency { sent, shown: None }))
 }
 
 /// The currency a new link is created in.

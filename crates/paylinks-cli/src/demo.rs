@@ -24,18 +24,19 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
+use paylinks::Provider;
 use paylinks_core::{
     Error, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
 };
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::Sandbox;
 use rust_decimal::Decimal;
 use tokio::sync::mpsc;
 
-use crate::commands::report;
 use crate::defaults;
 use crate::failure::Failure;
 use crate::output;
-use crate::providers::Source;
+use crate::output::report;
+use crate::target::Source;
 
 /// The reference given to every provider that takes one (each keeps its own links, and the
 /// sandbox starts empty, so one reference serves all).
@@ -73,7 +74,7 @@ async fn demo() -> Result<u8, Failure> {
     let (inbox, mut deliveries) = Inbox::start().await?;
     let mut builder = Sandbox::builder();
     for provider in Provider::ALL {
-        builder = builder.webhook_url(provider, inbox.url(provider));
+        builder = builder.webhook_url(provider.into(), inbox.url(provider));
     }
     let sandbox = builder
         .start()
@@ -328,10 +329,7 @@ async fn pay_and_hear(
         Ok(sent) => sent,
         Err(why) => return failed(why),
     };
-    let Ok(environment) = sandbox.environment(provider) else {
-        return failed("the sandbox has no loopback address".to_owned());
-    };
-    let receiver = match clients::receiver(provider, environment.clone(), sandbox.credentials()) {
+    let receiver = match paylinks::sandbox::receiver(sandbox, provider) {
         Ok(receiver) => receiver,
         Err(e) => return failed(format!("no verifier: {e}")),
     };
@@ -350,8 +348,7 @@ async fn pay_and_hear(
             break;
         }
     }
-    let to = [sandbox.mesh_destination()];
-    let read = match clients::client(provider, environment, sandbox.credentials(), &to) {
+    let read = match paylinks::sandbox::client(sandbox, provider) {
         Ok(client) => client.get_link(&link.id).await.ok(),
         Err(_) => None,
     };
@@ -414,8 +411,8 @@ async fn create(
 ) -> Result<(Box<dyn PaymentLinkProvider>, PaymentLink), Failure> {
     let source = Source::Sandbox(sandbox);
     // Mesh pays into the sandbox's destination; the other providers ignore it.
-    let to = [sandbox.mesh_destination()];
-    let (client, currency) = defaults::client_and_currency(provider, &source, &to, None).await?;
+    let to = paylinks::sandbox::options(sandbox).mesh_to;
+    let (client, currency) = defaults::client_and_currency(provider, &source, to, None).await?;
     let capabilities = client.capabilities();
     let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     if capabilities.reference != Support::Unsupported {

@@ -1,5 +1,6 @@
 //! Everything a command can fail with, its kind and its exit code.
 
+use paylinks::CredentialsError;
 use paylinks_core::{Error, ErrorKind};
 
 /// Why a command failed.
@@ -36,6 +37,18 @@ pub(crate) enum Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure::Provider(error)
+    }
+}
+
+impl From<CredentialsError> for Failure {
+    fn from(error: CredentialsError) -> Self {
+        match error {
+            CredentialsError::Variable { variable, problem } => {
+                Failure::Credentials { variable, problem }
+            }
+            // Every provider's feature is on in the CLI.
+            other => Failure::Internal(other.to_string()),
+        }
     }
 }
 

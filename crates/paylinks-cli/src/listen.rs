@@ -25,8 +25,8 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::args::{ListenArgs, Target};
-use crate::commands::report;
 use crate::failure::Failure;
+use crate::output::report;
 use crate::sandbox::Stop;
 use crate::{output, receivers};
 

@@ -12,9 +12,9 @@ mod demo;
 mod failure;
 mod listen;
 mod output;
-mod providers;
 mod receivers;
 mod sandbox;
+mod target;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let failure =
                 failure::Failure::Internal(format!("cannot start the async runtime: {e}"));
-            return commands::report(None, false, &failure);
+            return output::report(None, false, &failure);
         }
     };
     runtime.block_on(async {

@@ -2,6 +2,7 @@
 //! `error:` line and, with `--json`, a JSON object.
 
 use std::io::Write;
+use std::process::ExitCode;
 
 use paylinks_core::{Error, FieldError, LinkStatus, PaymentEvent, PaymentLink, ProviderError};
 use rust_decimal::Decimal;
@@ -11,7 +12,6 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::closed_stdout;
 use crate::failure::Failure;
-use crate::receivers;
 
 /// Writes `text` to stdout; a failed write, or a stdout the caller closed (`>&-`), is a
 /// failure of the CLI itself. A stdout that takes writes never is, `/dev/null` included however
@@ -28,6 +28,17 @@ pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| Failure::Internal(format!("cannot write to stdout: {e}")))
+}
+
+/// Reports a failure (one line on stderr; with `json`, the JSON object on stdout) and returns
+/// its exit code.
+pub(crate) fn report(provider: Option<&str>, json: bool, failure: &Failure) -> ExitCode {
+    stderr(&error_line(provider, failure));
+    if json {
+        // The exit code and the stderr line already tell the failure when stdout is gone.
+        let _ = stdout(&format!("{}\n", error_json(failure)));
+    }
+    ExitCode::from(failure.exit_code())
 }
 
 /// Writes `line` and a newline to stderr. Nothing is left to report to when that fails.
@@ -253,7 +264,7 @@ pub(crate) fn describe(failure: &Failure) -> String {
     let text = match failure {
         Failure::Provider(error) => describe_error(error),
         Failure::Usage { flag, message } => format!("{flag}: {message}"),
-        Failure::Credentials { variable, problem } if receivers::VARIABLES.contains(variable) => {
+        Failure::Credentials { variable, problem } if webhook_variable(variable) => {
             format!(
                 "{variable} {problem} (`paylinks listen` reads the webhook secret from the environment)"
             )
@@ -266,6 +277,13 @@ pub(crate) fn describe(failure: &Failure) -> String {
         Failure::During { step, failure } => format!("{step}: {}", describe(failure)),
     };
     one_line(&text)
+}
+
+/// Whether `variable` holds a webhook secret, which `listen` alone reads.
+fn webhook_variable(variable: &str) -> bool {
+    paylinks::VARIABLES
+        .iter()
+        .any(|v| v.name == variable && v.purpose == paylinks::Purpose::Webhooks)
 }
 
 /// A provider error as `<kind in words>: HTTP <status> <code>: <message> (<field>: <message>)`

@@ -9,14 +9,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use paylinks_sandbox::{Provider, Sandbox, SandboxBuilder, StartError};
+use paylinks::Provider;
+use paylinks_sandbox::{Sandbox, SandboxBuilder, StartError};
 use secrecy::ExposeSecret;
 use tempfile::NamedTempFile;
 
 use crate::args::SandboxArgs;
-use crate::commands::report;
 use crate::failure::Failure;
-use crate::{output, providers};
+use crate::output::{self, report};
 
 /// `paylinks sandbox`.
 pub(crate) async fn run(args: SandboxArgs) -> ExitCode {
@@ -99,7 +99,7 @@ fn webhook_targets(
                 .ok_or_else(|| {
                     Failure::usage("--webhook-url", format!("{url:?} is not an http(s) URL"))
                 })?;
-            builder = builder.webhook_url(provider, url);
+            builder = builder.webhook_url(provider.into(), url);
         }
     }
     Ok(builder)
@@ -136,7 +136,7 @@ fn banner(
         text.push_str(&format!(
             "#   {:<8} {}\n",
             provider.as_str(),
-            sandbox.base_url(provider)
+            sandbox.base_url(provider.into())
         ));
     }
     text.push_str(&format!(
@@ -148,10 +148,55 @@ fn banner(
         payio_key.display().to_string(),
         payio_webhook_key.display().to_string(),
     );
-    for (variable, value) in providers::sandbox_variables(sandbox, &key, &webhook_key) {
+    for (variable, value) in variables(sandbox, &key, &webhook_key) {
         text.push_str(&format!("export {variable}={}\n", shell_quote(&value)));
     }
     text
+}
+
+/// The `VARIABLE`, value pairs that give the `--base-url` commands (and `listen`) `sandbox`'s
+/// credentials and webhook secrets, with Pay.io's private key in the file at `payio_key_path`
+/// and its webhook public key at `payio_webhook_key_path`. Sandbox credentials are published
+/// and good for nothing else, so printing them is safe.
+fn variables(
+    sandbox: &Sandbox,
+    payio_key_path: &str,
+    payio_webhook_key_path: &str,
+) -> Vec<(&'static str, String)> {
+    let given = sandbox.credentials();
+    let shown = |secret: &secrecy::SecretString| secret.expose_secret().to_owned();
+    vec![
+        (paylinks::PAYIO_API_KEY, shown(&given.payio_api_key)),
+        (paylinks::PAYIO_PRIVATE_KEY_PATH, payio_key_path.to_owned()),
+        (paylinks::MESH_CLIENT_ID, given.mesh_client_id.clone()),
+        (
+            paylinks::MESH_CLIENT_SECRET,
+            shown(&given.mesh_client_secret),
+        ),
+        (paylinks::PAYWINT_API_KEY, shown(&given.paywint_api_key)),
+        (
+            paylinks::PAYWINT_API_SECRET,
+            shown(&given.paywint_api_secret),
+        ),
+        (paylinks::P100_API_KEY, shown(&given.p100_api_key)),
+        (paylinks::TXN_API_KEY, shown(&given.txn_api_key)),
+        (
+            paylinks::PAYIO_WEBHOOK_PUBLIC_KEY_PATH,
+            payio_webhook_key_path.to_owned(),
+        ),
+        (
+            paylinks::MESH_WEBHOOK_SECRET,
+            shown(&given.mesh_webhook_secret),
+        ),
+        (
+            paylinks::P100_WEBHOOK_TOKEN,
+            shown(&given.p100_webhook_token),
+        ),
+        (
+            paylinks::TXN_WEBHOOK_SECRET,
+            shown(&given.txn_webhook_secret),
+        ),
+    ]
 }
 
 /// `value` in single quotes, safe to paste into a POSIX shell.

@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+use paylinks_core::NewPaymentLink;
 use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -453,11 +453,7 @@ async fn a_listener_with_its_stdout_on_dev_null_keeps_answering_200() {
 #[tokio::test(flavor = "multi_thread")]
 async fn paywint_trusts_only_what_its_api_says_about_the_payment() {
     let sandbox = Sandbox::start().await.unwrap();
-    let paywint = paylinks_sandbox::clients::paywint(
-        sandbox.environment(Provider::Paywint).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let paywint = paylinks::sandbox::client(&sandbox, paylinks::Provider::Paywint).unwrap();
     let link = paywint
         .create_link(&NewPaymentLink::new(Decimal::new(1234, 2), "USD"))
         .await

@@ -104,11 +104,11 @@ pub fn client(
 
 /// What checks `secret`'s provider's webhooks: the provider crate's verifier, or for
 /// Paywint, which signs nothing, its `Confirmer`, which reads each payment back through a
-/// client sending to `environment` (the other providers ignore it).
+/// client sending to `environment` (required for Paywint, ignored by the others).
 #[cfg_attr(not(feature = "paywint"), allow(unused_variables))]
 pub fn receiver(
     secret: WebhookSecret,
-    environment: Environment,
+    environment: Option<Environment>,
     options: &Options,
 ) -> Result<Box<dyn WebhookReceiver>, ReceiverError> {
     Ok(match secret {
@@ -117,11 +117,14 @@ pub fn receiver(
         #[cfg(feature = "mesh")]
         WebhookSecret::Mesh(secret) => Box::new(mesh_client::webhook::Verifier::new(secret)?),
         #[cfg(feature = "paywint")]
-        WebhookSecret::Paywint(c) => Box::new(paywint_client::webhook::Confirmer::new(build(
-            c,
-            environment,
-            options,
-        )?)),
+        WebhookSecret::Paywint(c) => {
+            let environment = environment.ok_or(ReceiverError::NoEnvironment)?;
+            Box::new(paywint_client::webhook::Confirmer::new(build(
+                c,
+                environment,
+                options,
+            )?))
+        }
         #[cfg(feature = "p100")]
         WebhookSecret::P100(token) => Box::new(p100_client::webhook::Verifier::new(token)?),
         #[cfg(feature = "txn")]
@@ -139,6 +142,12 @@ pub enum ReceiverError {
     /// Paywint's client could not be built.
     #[error(transparent)]
     Client(#[from] Error),
+    /// Paywint signs nothing, so its events are confirmed by reading the payment back: it
+    /// needs the environment to read from.
+    #[error(
+        "paywint confirms each event by reading the payment back through its API: give the environment to read from"
+    )]
+    NoEnvironment,
 }
 
 /// The hosts `provider` documents, for checking an [`Environment`] before building a client;

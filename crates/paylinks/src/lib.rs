@@ -48,7 +48,7 @@ pub use credentials::{
     TXN_WEBHOOK_SECRET, VARIABLES, Variable, WebhookSecret,
 };
 pub use paylinks_core::{
-    Environment, Error, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    Environment, Error, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider, WebhookError,
     WebhookReceiver,
 };
 pub use provider::{Provider, UnknownProvider};

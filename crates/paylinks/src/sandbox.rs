@@ -120,5 +120,9 @@ pub fn receiver(
     provider: Provider,
 ) -> Result<Box<dyn WebhookReceiver>, ReceiverError> {
     let secret = webhook_secret(sandbox, provider).map_err(|_| crate::not_compiled(provider))?;
-    crate::receiver(secret, environment(sandbox, provider)?, &options(sandbox))
+    crate::receiver(
+        secret,
+        Some(environment(sandbox, provider)?),
+        &options(sandbox),
+    )
 }
