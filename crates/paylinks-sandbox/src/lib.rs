@@ -29,6 +29,7 @@
 
 pub mod clients;
 mod clock;
+mod context;
 mod credentials;
 mod mesh;
 mod p100;
@@ -44,6 +45,7 @@ mod webhooks;
 mod wire;
 
 pub use clock::Clock;
+pub use context::StartError;
 pub use credentials::Credentials;
 pub use provider::{Provider, UnknownProvider};
-pub use server::{Sandbox, SandboxBuilder, StartError};
+pub use server::{Sandbox, SandboxBuilder};

@@ -41,8 +41,8 @@ use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 
 use crate::Provider;
+use crate::context::Context;
 use crate::page::{PayerPage, Payment, Shown};
-use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};

@@ -16,7 +16,7 @@ use axum::routing::get;
 use serde_json::json;
 
 use crate::Provider;
-use crate::server::Context;
+use crate::context::Context;
 use crate::store::Store;
 use crate::webhooks::Outgoing;
 

@@ -54,8 +54,8 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, Time};
 
 use crate::Provider;
+use crate::context::{Context, StartError};
 use crate::page::{PayerPage, Payment, Shown};
-use crate::server::{Context, StartError};
 use crate::spec::{Detail, Operation, Spec, Violation, spec};
 use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};

@@ -43,8 +43,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::Provider;
+use crate::context::Context;
 use crate::page::{PayerPage, Payment as Payer, Shown};
-use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};

@@ -10,54 +10,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
 
+use crate::context::{Context, StartError};
 use crate::webhooks::{self, Targets, Webhooks};
 use crate::{Clock, Credentials, Provider, mesh, p100, payio, paywint, txn};
-
-/// Why the sandbox could not start.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StartError {
-    /// The listen address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        /// The address asked for.
-        addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The HTTP client that delivers webhooks could not be made.
-    #[error("cannot make the webhook client: {0}")]
-    Webhooks(#[source] reqwest::Error),
-    /// A configured credential cannot be used (the message never contains key material).
-    #[error("sandbox credentials: {field}: {reason}")]
-    Credentials {
-        /// The field of [`Credentials`].
-        field: &'static str,
-        /// Why.
-        reason: String,
-    },
-}
-
-/// What every provider's handlers share: the accepted credentials, the clock, the server's
-/// own address and the webhook deliveries.
-#[derive(Debug, Clone)]
-pub(crate) struct Context {
-    pub(crate) credentials: Credentials,
-    pub(crate) clock: Clock,
-    /// `http://127.0.0.1:PORT`, for the payer-page URLs the sandbox hands out.
-    pub(crate) origin: String,
-    pub(crate) webhooks: Webhooks,
-    /// The most links each provider keeps; beyond it, creating one forgets the oldest.
-    pub(crate) max_links: Option<usize>,
-}
-
-impl Context {
-    /// The sandbox's payer page for one link: `http://127.0.0.1:PORT/<provider>/pay/<id>`.
-    pub(crate) fn page_url(&self, provider: Provider, id: &str) -> String {
-        let id = paylinks_core::wire::escape_segment(id);
-        format!("{}/{provider}/pay/{id}", self.origin)
-    }
-}
 
 /// A running sandbox. Dropping it stops the server.
 #[derive(Debug)]

@@ -33,8 +33,8 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::Provider;
+use crate::context::Context;
 use crate::page::{PayerPage, Payment, Shown};
-use crate::server::Context;
 use crate::spec::{Detail, In, Operation, Spec, Violation, spec};
 use crate::store::{Indexed, Store};
 use crate::webhooks::{Outgoing, Signed};
