@@ -98,6 +98,10 @@ Secrets, from the environment (a missing one exits 2 naming the variable):
 Answers: 200 to a verified delivery; 401 to one that fails verification (a missing or wrong
 signature, token or timestamp, or a Paywint payment the API does not confirm), 400 to a body
 that does not decode, 405 to anything but POST; each refusal prints one line on stderr.
+With --forward-to, a verified delivery is answered once your application has answered it: its
+own 2xx when it took the event; 502 when it could not be reached or answered anything else;
+504 when it did not answer within --forward-timeout. The provider retries on its schedule
+what your application did not take; each such failure prints one line on stderr.
 
 Output, one line per verified event: the provider, event=, status=, outcome=, link=,
 reference=, amount= (`-` where unknown). With --json, one object per line:
@@ -218,9 +222,19 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4242")]
     pub(crate) listen: SocketAddr,
     /// Re-post each verified delivery (its raw body and headers) to your application's
-    /// webhook endpoint. A failure is reported on stderr; the provider still gets its 200.
+    /// webhook endpoint, and answer the provider with what it answered (see Answers below).
     #[arg(long, value_name = "URL")]
     pub(crate) forward_to: Option<String>,
+    /// How long your application may take to answer a forwarded delivery (`150ms`, `2s`)
+    /// before the provider is answered 504. The default stays under Mesh's rule, the strictest
+    /// of the five: answer within 200 ms or the event is sent again.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "150ms",
+        requires = "forward_to"
+    )]
+    pub(crate) forward_timeout: String,
     /// Paywint only: read payments back from this base URL (https, or http to a loopback
     /// address), e.g. `http://127.0.0.1:9000/paywint` for `paylinks sandbox`.
     #[arg(long, value_name = "URL", conflicts_with = "env")]
@@ -263,5 +277,14 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn forward_timeout_needs_forward_to() {
+        let args = ["paylinks", "listen", "mesh", "--forward-timeout", "2s"];
+        let err = Cli::try_parse_from(args).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        let with = [&args[..], &["--forward-to", "http://127.0.0.1:1/hook"]].concat();
+        assert!(Cli::try_parse_from(with).is_ok());
     }
 }

@@ -1,11 +1,12 @@
 //! `paylinks listen`: a local webhook receiver, like the Stripe CLI's `listen`.
 //!
 //! It takes a POST on any path and hands the raw body and the headers to the provider's
-//! receiver (see [`receivers`]); only a verified delivery gets a 200. A refused one gets a 4xx
+//! receiver (see [`receivers`]); only a verified delivery gets a 2xx. A refused one gets a 4xx
 //! and one line on stderr saying why. Each verified event is printed as one line on stdout and,
-//! with `--forward-to`, re-posted with its raw body and headers to the application by one
-//! background task, in the order verified, so a slow application never delays the provider's
-//! answer (Mesh wants it within 200 ms).
+//! with `--forward-to`, re-posted with its raw body and headers to the application before the
+//! provider is answered, with what the application answered (a 2xx only when it took the
+//! event), so an application that is down or restarting is covered by the provider's own
+//! retries instead of losing the event.
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -20,8 +21,6 @@ use paylinks_core::webhook::bounded;
 use paylinks_core::{WebhookError, WebhookReceiver};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
-use tokio::sync::mpsc::{self, error::TrySendError};
-use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::args::{ListenArgs, Target};
@@ -29,14 +28,6 @@ use crate::failure::Failure;
 use crate::output::report;
 use crate::sandbox::Stop;
 use crate::{output, receivers};
-
-/// How long forwarding one delivery may take, and how long a stopping listener waits for the
-/// deliveries still queued.
-const FORWARD_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How many verified deliveries may wait to be forwarded; past that, one is dropped with a
-/// line on stderr rather than holding the provider's answer.
-const FORWARD_QUEUE: usize = 256;
 
 /// Headers that describe one connection, not the delivery: not forwarded (the forward's own
 /// connection sets its `Host` and `Content-Length`).
@@ -63,9 +54,15 @@ pub(crate) async fn run(args: ListenArgs) -> ExitCode {
 }
 
 /// Builds the receiver, binds, announces the address on stderr and serves until Ctrl-C (or
-/// until stdout is gone), then lets queued forwards finish.
+/// until stdout is gone), letting the deliveries being handled (and forwarded) finish.
 async fn listen(args: ListenArgs) -> Result<(), Failure> {
-    let forward_to = args.forward_to.as_deref().map(forward_url).transpose()?;
+    let forwarder = match args.forward_to.as_deref() {
+        Some(url) => Some(Forwarder::new(
+            forward_url(url)?,
+            forward_timeout(&args.forward_timeout)?,
+        )?),
+        None => None,
+    };
     let paywint = Target {
         base_url: args.base_url,
         env: args.env,
@@ -79,13 +76,6 @@ async fn listen(args: ListenArgs) -> Result<(), Failure> {
     let addr = socket
         .local_addr()
         .map_err(|e| Failure::Internal(format!("cannot read the address listened on: {e}")))?;
-    let (forwarder, forwarding) = match forward_to {
-        Some(url) => {
-            let (forwarder, task) = Forwarder::start(url)?;
-            (Some(forwarder), Some(task))
-        }
-        None => (None, None),
-    };
     let fatal = Arc::new(Fatal::default());
     let app = Router::new()
         .fallback(deliver)
@@ -108,12 +98,6 @@ async fn listen(args: ListenArgs) -> Result<(), Failure> {
             }
         })
         .await;
-    // The server and with it the forwarder are gone: the task ends once the queue is empty.
-    if let Some(task) = forwarding
-        && tokio::time::timeout(FORWARD_TIMEOUT, task).await.is_err()
-    {
-        output::stderr("paylinks listen: stopped before every verified delivery was forwarded");
-    }
     output::stderr("paylinks listen: stopped");
     served.map_err(|e| Failure::Internal(format!("the listener stopped: {e}")))?;
     fatal.take().map_or(Ok(()), Err)
@@ -130,6 +114,23 @@ fn forward_url(text: &str) -> Result<Url, Failure> {
         ));
     }
     Ok(url)
+}
+
+/// `--forward-timeout`: whole milliseconds (`150ms`) or seconds (`2s`), more than zero.
+fn forward_timeout(text: &str) -> Result<Duration, Failure> {
+    let budget = match text.strip_suffix("ms") {
+        Some(millis) => millis.parse().ok().map(Duration::from_millis),
+        None => text
+            .strip_suffix('s')
+            .and_then(|secs| secs.parse().ok())
+            .map(Duration::from_secs),
+    };
+    budget.filter(|budget| !budget.is_zero()).ok_or_else(|| {
+        Failure::usage(
+            "--forward-timeout",
+            format!("{text:?} is not a duration in whole ms or s, more than zero (150ms, 2s)"),
+        )
+    })
 }
 
 /// What every delivery is handled with.
@@ -176,14 +177,13 @@ async fn deliver(
         listener.fatal.set(failure);
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
-    if let Some(forwarder) = &listener.forwarder {
-        forwarder.send(Forward {
-            event_id: event.event_id,
-            headers,
-            body,
-        });
+    match &listener.forwarder {
+        Some(forwarder) => forwarder
+            .forward(&event.event_id, headers, body)
+            .await
+            .into_response(),
+        None => StatusCode::OK.into_response(),
     }
-    StatusCode::OK.into_response()
 }
 
 /// The status a refused delivery gets: 400 for a body that does not decode, 401 for anything
@@ -231,82 +231,68 @@ impl Fatal {
     }
 }
 
-/// One verified delivery, as received.
-struct Forward {
-    /// The event's id, for the stderr line when forwarding fails.
-    event_id: String,
-    /// The request's headers.
-    headers: HeaderMap,
-    /// The raw body.
-    body: Bytes,
-}
-
-/// Re-posts verified deliveries to `--forward-to`, one at a time, in the order verified.
+/// Re-posts verified deliveries to `--forward-to` and tells what to answer the provider.
 struct Forwarder {
-    queue: mpsc::Sender<Forward>,
+    client: reqwest::Client,
+    url: Url,
+    /// `--forward-timeout`: how long the application may take to answer.
+    budget: Duration,
 }
 
 impl Forwarder {
-    /// The forwarder and its task, which ends once the forwarder is dropped and its queue is
-    /// empty. No redirect is followed and no proxy used: the deliveries carry the provider's
+    /// No redirect is followed and no proxy used: the deliveries carry the provider's
     /// signature or token, for the application's endpoint only.
-    fn start(url: Url) -> Result<(Forwarder, JoinHandle<()>), Failure> {
+    fn new(url: Url, budget: Duration) -> Result<Forwarder, Failure> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
-            .timeout(FORWARD_TIMEOUT)
             .build()
             .map_err(|e| Failure::Internal(format!("cannot start forwarding: {e}")))?;
-        let (queue, mut waiting) = mpsc::channel(FORWARD_QUEUE);
-        let task = tokio::spawn(async move {
-            while let Some(delivery) = waiting.recv().await {
-                forward(&client, &url, delivery).await;
-            }
-        });
-        Ok((Forwarder { queue }, task))
+        Ok(Forwarder {
+            client,
+            url,
+            budget,
+        })
     }
 
-    /// Queues a delivery; when the queue is full, says on stderr that it is not forwarded.
-    fn send(&self, delivery: Forward) {
-        if let Err(TrySendError::Full(delivery) | TrySendError::Closed(delivery)) =
-            self.queue.try_send(delivery)
-        {
-            output::stderr(&format!(
-                "paylinks listen: event {} not forwarded: {FORWARD_QUEUE} deliveries are already \
-                 waiting for the application",
-                output::one_line(&delivery.event_id)
-            ));
+    /// Posts one delivery's raw body and headers to the application; the status to answer the
+    /// provider with: the application's own 2xx, 502 when it could not be reached or answered
+    /// anything else (its status would read as the listener's own refusal), 504 when it did
+    /// not answer within the budget. A failure is one line on stderr naming the event (without
+    /// the URL, which may carry credentials).
+    async fn forward(&self, event_id: &str, mut headers: HeaderMap, body: Bytes) -> StatusCode {
+        for name in HOP_BY_HOP {
+            headers.remove(name);
         }
+        let sent = self
+            .client
+            .post(self.url.clone())
+            .headers(headers)
+            .body(body)
+            .send();
+        let (status, problem) = match tokio::time::timeout(self.budget, sent).await {
+            Ok(Ok(answer)) if answer.status().is_success() => return answer.status(),
+            Ok(Ok(answer)) => (
+                StatusCode::BAD_GATEWAY,
+                format!("the application answered {}", answer.status()),
+            ),
+            Ok(Err(error)) => (StatusCode::BAD_GATEWAY, with_causes(&error.without_url())),
+            Err(_) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                format!(
+                    "the application did not answer within {} ms (--forward-timeout)",
+                    self.budget.as_millis()
+                ),
+            ),
+        };
+        output::stderr(&format!(
+            "paylinks listen: forwarding event {} failed ({}): {}",
+            output::one_line(event_id),
+            status.as_u16(),
+            output::one_line(&problem)
+        ));
+        status
     }
-}
-
-/// Posts one delivery's raw body and headers to `url`; a failure or a non-2xx answer is one
-/// line on stderr (without the URL, which may carry credentials).
-async fn forward(client: &reqwest::Client, url: &Url, delivery: Forward) {
-    let Forward {
-        event_id,
-        mut headers,
-        body,
-    } = delivery;
-    for name in HOP_BY_HOP {
-        headers.remove(name);
-    }
-    let problem = match client
-        .post(url.clone())
-        .headers(headers)
-        .body(body)
-        .send()
-        .await
-    {
-        Ok(answer) if answer.status().is_success() => return,
-        Ok(answer) => format!("the application answered {}", answer.status()),
-        Err(error) => with_causes(&error.without_url()),
-    };
-    output::stderr(&format!(
-        "paylinks listen: forwarding event {} failed: {}",
-        output::one_line(&event_id),
-        output::one_line(&problem)
-    ));
 }
 
 /// `error` and each error that caused it, `: `-separated (reqwest's own text alone says only

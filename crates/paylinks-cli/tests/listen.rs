@@ -2,8 +2,10 @@
 //! signed in the test (with the provider's documented scheme, through aws-lc-rs directly, not
 //! the provider crate) prints its exact JSON line and gets a 200, a tampered one gets a 401 and
 //! one stderr line, a missing secret exits 2 naming its variable; Paywint's unsigned events are
-//! confirmed against the embedded sandbox; `--forward-to` passes the bytes on unchanged; Ctrl-C
-//! stops the listener with exit 0. Everything listens on 127.0.0.1.
+//! confirmed against the embedded sandbox; `--forward-to` passes the bytes on unchanged and
+//! answers the provider with what the application answered (so an application that is down
+//! gets the event on the sandbox's retry); Ctrl-C stops the listener with exit 0. Everything
+//! listens on 127.0.0.1.
 #![cfg(unix)]
 
 use std::io::BufRead;
@@ -17,8 +19,8 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use paylinks_core::NewPaymentLink;
-use paylinks_sandbox::{Provider, Sandbox};
+use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+use paylinks_sandbox::{Credentials, Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -51,6 +53,11 @@ const VARIABLES: [&str; 6] = [
 
 /// How long any one line or answer may take.
 const WAIT: Duration = Duration::from_secs(30);
+
+/// `--forward-timeout` where the application's speed is not what is tested: long enough for a
+/// loaded machine, so only the tests of the budget depend on time, and shorter than the 5 s
+/// the sandbox waits for the listener's answer.
+const AMPLE: [&str; 2] = ["--forward-timeout", "3s"];
 
 fn txn_secret() -> String {
     format!("whsec_{}", STANDARD.encode(TXN_KEY))
@@ -192,7 +199,18 @@ impl Listener {
 
     /// POSTs a delivery that must be verified: asserts the 200 and returns the line printed.
     async fn accepted(&mut self, path: &str, headers: &[(&str, &str)], body: &str) -> String {
-        assert_eq!(self.post(path, headers, body).await, 200);
+        self.answered(200, path, headers, body).await
+    }
+
+    /// POSTs a delivery that must be verified and answered `status`; returns the line printed.
+    async fn answered(
+        &mut self,
+        status: u16,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> String {
+        assert_eq!(self.post(path, headers, body).await, status);
         self.event().await
     }
 
@@ -544,32 +562,43 @@ async fn paywint_trusts_only_what_its_api_says_about_the_payment() {
 /// What a forward delivered: the path, the headers and the body.
 type Forwarded = (String, HeaderMap, Bytes);
 
-/// An application endpoint on 127.0.0.1 that records every request and answers `status`.
-async fn application(status: u16) -> (String, UnboundedReceiver<Forwarded>) {
+/// An application endpoint on 127.0.0.1 that records every request and answers `status`
+/// after `delay`.
+async fn application(status: u16, delay: Duration) -> (String, UnboundedReceiver<Forwarded>) {
+    let socket = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", socket.local_addr().unwrap());
+    (origin, serve_application(socket, status, delay))
+}
+
+/// Serves the application of [`application`] on `socket`; what it receives.
+fn serve_application(
+    socket: tokio::net::TcpListener,
+    status: u16,
+    delay: Duration,
+) -> UnboundedReceiver<Forwarded> {
     let (send, receive) = unbounded_channel();
     let app = axum::Router::new().fallback(
         move |uri: axum::http::Uri, headers: HeaderMap, body: Bytes| {
             let send = send.clone();
             async move {
                 let _ = send.send((uri.path().to_owned(), headers, body));
+                tokio::time::sleep(delay).await;
                 axum::http::StatusCode::from_u16(status).unwrap()
             }
         },
     );
-    let socket = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let origin = format!("http://{}", socket.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(socket, app).await.unwrap() });
-    (origin, receive)
+    receive
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn forward_to_reposts_the_verified_bytes_and_headers_and_nothing_refused() {
-    let (origin, mut forwarded) = application(204).await;
+    let (origin, mut forwarded) = application(204, Duration::ZERO).await;
     let target = format!("{origin}/app/webhooks");
     let mut listener = Listener::start(
         "mesh",
         &[("MESH_WEBHOOK_SECRET", MESH_SECRET)],
-        &["--forward-to", &target],
+        &["--forward-to", &target, AMPLE[0], AMPLE[1]],
     )
     .await;
     // Bytes a re-serialiser would change: spacing, key order, a long decimal, non-ASCII.
@@ -585,9 +614,10 @@ async fn forward_to_reposts_the_verified_bytes_and_headers_and_nothing_refused()
             ("X-Mesh-Signature-256", signature.as_str()),
             ("X-Delivery", id.as_str()),
         ];
-        // A refused delivery before each verified one: never forwarded.
+        // A refused delivery before each verified one: never forwarded. The verified one is
+        // answered with the application's own 2xx.
         assert_eq!(listener.refused("/hook", &headers, "{}").await.0, 401);
-        listener.accepted("/hook", &headers, body).await;
+        listener.answered(204, "/hook", &headers, body).await;
         sent.push((signature, id));
     }
     for (body, (signature, id)) in bodies.iter().zip(sent) {
@@ -609,28 +639,223 @@ async fn forward_to_reposts_the_verified_bytes_and_headers_and_nothing_refused()
     );
 }
 
+/// A P100 delivery as the listener tests sign it: the body and its `Authorization` header.
+const P100_BODY: &str =
+    r#"{"event_type":"payment_link.status_changed","data":{"status":"pending"}}"#;
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_failed_forward_is_reported_and_the_provider_still_gets_its_200() {
-    let (origin, mut forwarded) = application(500).await;
+async fn an_application_that_fails_gets_the_provider_a_502_and_one_stderr_line() {
+    let (origin, mut forwarded) = application(500, Duration::ZERO).await;
     let mut listener = Listener::start(
         "p100",
         &[("P100_WEBHOOK_TOKEN", P100_TOKEN)],
-        &["--forward-to", &format!("{origin}/hook")],
+        &[
+            "--forward-to",
+            &format!("{origin}/hook"),
+            AMPLE[0],
+            AMPLE[1],
+        ],
     )
     .await;
-    let body = r#"{"event_type":"payment_link.status_changed","data":{"status":"pending"}}"#;
     let token = [("Authorization", P100_TOKEN)];
-    listener.accepted("/", &token, body).await;
+    listener.answered(502, "/", &token, P100_BODY).await;
     forwarded.recv().await.unwrap();
     assert_eq!(
         listener.said().await,
         format!(
-            "paylinks listen: forwarding event {} failed: the application answered 500 Internal \
-             Server Error",
-            sha256(body)
+            "paylinks listen: forwarding event {} failed (502): the application answered 500 \
+             Internal Server Error",
+            sha256(P100_BODY)
         )
     );
     listener.interrupt().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_application_slower_than_the_budget_gets_the_provider_a_504_in_time() {
+    let (origin, mut forwarded) = application(202, Duration::from_secs(1)).await;
+    let hook = format!("{origin}/hook");
+    let token = [("Authorization", P100_TOKEN)];
+    let env = [("P100_WEBHOOK_TOKEN", P100_TOKEN)];
+
+    // The default budget (150 ms, under Mesh's 200 ms): the provider hears 504 well before the
+    // application answers.
+    let mut listener = Listener::start("p100", &env, &["--forward-to", &hook]).await;
+    let started = std::time::Instant::now();
+    listener.answered(504, "/", &token, P100_BODY).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    forwarded.recv().await.unwrap();
+    assert_eq!(
+        listener.said().await,
+        format!(
+            "paylinks listen: forwarding event {} failed (504): the application did not answer \
+             within 150 ms (--forward-timeout)",
+            sha256(P100_BODY)
+        )
+    );
+    listener.interrupt().await;
+
+    // A budget it fits in: the application's own 2xx is passed on.
+    let mut listener =
+        Listener::start("p100", &env, &["--forward-to", &hook, AMPLE[0], AMPLE[1]]).await;
+    listener.answered(202, "/", &token, P100_BODY).await;
+    forwarded.recv().await.unwrap();
+    listener.interrupt().await;
+}
+
+/// Every delivery attempt the sandbox has logged so far.
+async fn attempts(sandbox: &Sandbox) -> Vec<Value> {
+    let answer = client().get(sandbox.deliveries_url()).send().await.unwrap();
+    serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap()
+}
+
+/// The sandbox's attempts, once `done` holds for them (polled, failing after [`WAIT`]).
+async fn attempts_once(sandbox: &Sandbox, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let polled = async {
+        loop {
+            let attempts = attempts(sandbox).await;
+            if done(&attempts) {
+                return attempts;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, polled)
+        .await
+        .expect("the sandbox's attempts did not come within the wait")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_application_that_is_down_gets_the_event_on_the_providers_retry_once() {
+    // The application's port, bound but not listening yet: connecting is refused until the
+    // application comes up on it.
+    let down = tokio::net::TcpSocket::new_v4().unwrap();
+    down.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let app_port = down.local_addr().unwrap().port().to_string();
+    let credentials = Credentials::default();
+    let mut listener = Listener::start(
+        "p100",
+        &[(
+            "P100_WEBHOOK_TOKEN",
+            credentials.p100_webhook_token.expose_secret(),
+        )],
+        &[
+            "--forward-to",
+            &format!("http://user:app-password@127.0.0.1:{app_port}/hook"),
+            AMPLE[0],
+            AMPLE[1],
+        ],
+    )
+    .await;
+    // P100 retries after 8, 16, 32 and 64 s: 0.4, 0.8, 1.6 and 3.2 s here.
+    let sandbox = Sandbox::builder()
+        .credentials(credentials)
+        .webhook_url(
+            Provider::P100,
+            format!("{}/p100", listener.origin).parse().unwrap(),
+        )
+        .webhook_speedup(20)
+        .start()
+        .await
+        .unwrap();
+    let p100 = paylinks_sandbox::clients::p100(
+        sandbox.environment(Provider::P100).unwrap(),
+        sandbox.credentials(),
+    )
+    .unwrap();
+    let link = p100
+        .create_link(
+            &NewPaymentLink::new(Decimal::new(4200, 2), "EUR")
+                .reference("order-down")
+                .expires_at(time::OffsetDateTime::now_utc() + time::Duration::hours(1)),
+        )
+        .await
+        .unwrap();
+    let paid = client()
+        .post(link.url.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status().as_u16(), 200);
+
+    // The first attempt: verified and printed, but the application is down, so the provider
+    // is told 502 and the event is not taken.
+    let first = attempts_once(&sandbox, |a| !a.is_empty()).await;
+    assert_eq!(
+        (
+            &first[0]["attempt"],
+            &first[0]["status"],
+            &first[0]["delivered"]
+        ),
+        (&json!(1), &json!(502), &json!(false)),
+        "{first:?}"
+    );
+    let event_id = first[0]["event_id"].as_str().unwrap().to_owned();
+    let printed = listener.event().await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&printed).unwrap()["event_id"],
+        event_id.as_str()
+    );
+    let failed_forward = format!("paylinks listen: forwarding event {event_id} failed (502): ");
+    let said = listener.said().await;
+    assert!(said.starts_with(&failed_forward), "{said}");
+    assert!(
+        !said.contains(&app_port) && !said.contains("app-password"),
+        "{said}"
+    );
+
+    // The application comes up; a later attempt of the provider's schedule gets it in.
+    let mut forwarded = serve_application(down.listen(16).unwrap(), 200, Duration::ZERO);
+    let log = attempts_once(&sandbox, |a| {
+        a.last().is_some_and(|last| last["delivered"] == true)
+    })
+    .await;
+    let (last, failed) = log.split_last().unwrap();
+    assert!(
+        failed
+            .iter()
+            .all(|a| a["status"] == 502 && a["delivered"] == false),
+        "{log:?}"
+    );
+    assert_eq!(
+        (&last["attempt"], &last["status"]),
+        (&json!(log.len()), &json!(200)),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().all(|a| a["event_id"] == event_id.as_str()),
+        "{log:?}"
+    );
+    // Each verified attempt is printed, each refused forward said, as for any retry.
+    for _ in 1..log.len() {
+        assert_eq!(listener.event().await, printed);
+    }
+    for _ in 1..failed.len() {
+        assert!(listener.said().await.starts_with(&failed_forward));
+    }
+
+    // Nothing lost, nothing twice: the application has the event once, byte for byte (P100's
+    // event id is the digest of the raw body), with the provider's token.
+    let (path, headers, body) = forwarded.try_recv().unwrap();
+    assert_eq!(path, "/hook");
+    assert_eq!(sha256(std::str::from_utf8(&body).unwrap()), event_id);
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["data"]["paymentLinkId"], link.id.as_str());
+    assert_eq!(body["data"]["status"], "confirmed");
+    assert_eq!(
+        headers["authorization"],
+        Credentials::default().p100_webhook_token.expose_secret()
+    );
+    listener.interrupt().await;
+    assert!(
+        forwarded.try_recv().is_err(),
+        "the event was forwarded twice"
+    );
+    assert_eq!(attempts(&sandbox).await, log, "the sandbox tried again");
 }
 
 /// Runs `paylinks listen args…` with `env` until it exits; its code, stdout and stderr.
@@ -688,7 +913,7 @@ fn a_missing_secret_exits_2_naming_its_variable() {
 #[test]
 fn an_unusable_secret_or_flag_exits_2_without_showing_the_secret() {
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
-    let cases: [Case<'_>; 5] = [
+    let cases: [Case<'_>; 7] = [
         (
             &["txn"],
             &[("TXN_WEBHOOK_SECRET", "whsec_p100-listen-test-token")],
@@ -725,6 +950,30 @@ fn an_unusable_secret_or_flag_exits_2_without_showing_the_secret() {
             &[("P100_WEBHOOK_TOKEN", P100_TOKEN)],
             "error: p100: --forward-to: must be an http or https URL (your application's webhook \
              endpoint)",
+        ),
+        (
+            &[
+                "p100",
+                "--forward-to",
+                "http://127.0.0.1:1/hook",
+                "--forward-timeout",
+                "150",
+            ],
+            &[("P100_WEBHOOK_TOKEN", P100_TOKEN)],
+            "error: p100: --forward-timeout: \"150\" is not a duration in whole ms or s, more than \
+             zero (150ms, 2s)",
+        ),
+        (
+            &[
+                "p100",
+                "--forward-to",
+                "http://127.0.0.1:1/hook",
+                "--forward-timeout",
+                "0s",
+            ],
+            &[("P100_WEBHOOK_TOKEN", P100_TOKEN)],
+            "error: p100: --forward-timeout: \"0s\" is not a duration in whole ms or s, more than \
+             zero (150ms, 2s)",
         ),
     ];
     for (args, env, line) in cases {
