@@ -57,9 +57,14 @@ impl Sandbox {
     /// The base URL of one provider's API: `http://127.0.0.1:PORT/<provider>` (loopback when
     /// the sandbox listens on every address).
     pub fn base_url(&self, provider: Provider) -> Url {
+        self.url(provider.as_str())
+    }
+
+    /// The sandbox's own URL with `path`.
+    fn url(&self, path: &str) -> Url {
         let mut url = Url::parse(&self.context.origin)
             .unwrap_or_else(|e| unreachable!("a socket address is a valid host: {e}"));
-        url.set_path(provider.as_str());
+        url.set_path(path);
         url
     }
 
@@ -72,9 +77,7 @@ impl Sandbox {
     /// a JSON array (provider, event id, link id, URL, attempt, time, status or error,
     /// delivered).
     pub fn deliveries_url(&self) -> Url {
-        let mut url = self.base_url(Provider::Txn);
-        url.set_path("/_sandbox/deliveries");
-        url
+        self.url("/_sandbox/deliveries")
     }
 
     /// The sandbox's clock; [`Clock::advance`] makes links expire without waiting.
