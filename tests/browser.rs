@@ -11,8 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use paylinks::Provider;
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome};
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::Sandbox;
 use paylinks_tests::{Inbox, new_link};
 use serde_json::{Value, json};
 
@@ -96,18 +97,14 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
 
     let (inbox, addr) = Inbox::start(0).await;
     let sandbox = Sandbox::builder()
-        .webhook_url(Provider::Txn, format!("http://{addr}/txn").parse().unwrap())
+        .webhook_url(
+            Provider::Txn.into(),
+            format!("http://{addr}/txn").parse().unwrap(),
+        )
         .start()
         .await
         .unwrap();
-    let environment = sandbox.environment(Provider::Txn).unwrap();
-    let client = clients::client(
-        Provider::Txn,
-        environment.clone(),
-        sandbox.credentials(),
-        &[],
-    )
-    .unwrap();
+    let client = paylinks::sandbox::client(&sandbox, Provider::Txn).unwrap();
     let link = client
         .create_link(&new_link(&*client, "42.00"))
         .await
@@ -191,7 +188,7 @@ async fn a_payer_clicks_pay_in_a_real_browser() {
     drop(driver);
 
     // Txn's two invoice webhooks, each verified with the crate's verifier.
-    let receiver = clients::receiver(Provider::Txn, environment, sandbox.credentials()).unwrap();
+    let receiver = paylinks::sandbox::receiver(&sandbox, Provider::Txn).unwrap();
     let received = inbox.wait_for(2).await;
     assert_eq!(received.len(), 2);
     let mut events: Vec<PaymentEvent> = Vec::new();

@@ -15,9 +15,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use paylinks::Provider;
 use paylinks_core::{HttpConfig, PaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::new_link;
+use paylinks_sandbox::Sandbox;
+use paylinks_tests::{new_link, typed};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -616,7 +617,7 @@ impl fmt::Display for Cell {
 /// Creates a link straight at the sandbox and pays it (Mesh reads a link through its
 /// transfer, which exists once paid); its id.
 async fn paid_link(sandbox: &Sandbox, provider: Provider) -> String {
-    let base = sandbox.base_url(provider);
+    let base = sandbox.base_url(provider.into());
     let direct = client(sandbox, provider, base.as_str(), HttpConfig::default());
     let link = direct
         .create_link(&new_link(direct.as_ref(), "12.34"))
@@ -639,14 +640,10 @@ fn client(
     base: &str,
     config: HttpConfig,
 ) -> Box<dyn PaymentLinkProvider> {
-    clients::client_with(
-        provider,
-        paylinks_core::Environment::custom(base).unwrap(),
-        sandbox.credentials(),
-        &[sandbox.mesh_destination()],
-        config,
-    )
-    .unwrap()
+    let credentials = paylinks::sandbox::credentials(sandbox, provider).unwrap();
+    let environment = paylinks_core::Environment::custom(base).unwrap();
+    let options = paylinks::sandbox::options(sandbox).http(config);
+    paylinks::client(credentials, environment, &options).unwrap()
 }
 
 async fn run_cell(
@@ -722,7 +719,7 @@ async fn run_cell(
 
 /// The sandbox's address (every provider is served under its own path prefix of one server).
 fn sandbox_addr(sandbox: &Sandbox, provider: Provider) -> SocketAddr {
-    let url = sandbox.base_url(provider);
+    let url = sandbox.base_url(provider.into());
     format!("{}:{}", url.host_str().unwrap(), url.port().unwrap())
         .parse()
         .unwrap()
@@ -730,11 +727,8 @@ fn sandbox_addr(sandbox: &Sandbox, provider: Provider) -> SocketAddr {
 
 /// How many Txn links the sandbox holds with this reference.
 async fn txn_links_with(sandbox: &Sandbox, reference: &str) -> usize {
-    let txn = clients::txn(
-        sandbox.environment(Provider::Txn).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let key = sandbox.credentials().txn_api_key.clone();
+    let txn = typed(sandbox, txn_client::Credentials::new(key));
     let mut query = txn_client::generated::operations::list_payment_links::Query::new();
     query.reference = Some(reference.to_owned());
     txn.list_payment_links(&query).await.unwrap().data.len()

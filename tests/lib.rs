@@ -17,8 +17,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use paylinks_core::{NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
-use paylinks_sandbox::{Credentials, Provider, Sandbox, clients};
+use paylinks::Provider;
+use paylinks_core::{Connect, NewPaymentLink, PaymentLink, PaymentLinkProvider, Support};
+use paylinks_sandbox::{Credentials, Sandbox};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
@@ -47,7 +48,7 @@ pub async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
     let mut builder = Sandbox::builder().webhook_speedup(100_000);
     for provider in Provider::ALL {
         let url = format!("http://{inbox}/{provider}").parse().unwrap();
-        builder = builder.webhook_url(provider, url);
+        builder = builder.webhook_url(provider.into(), url);
     }
     builder.start().await.unwrap()
 }
@@ -59,9 +60,20 @@ pub async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
 ///
 /// When the client cannot be built: the sandbox's own values always make one.
 pub fn client(sandbox: &Sandbox, provider: Provider) -> Box<dyn PaymentLinkProvider> {
-    let environment = sandbox.environment(provider).unwrap();
-    let to = [sandbox.mesh_destination()];
-    clients::client(provider, environment, sandbox.credentials(), &to).unwrap()
+    paylinks::sandbox::client(sandbox, provider).unwrap()
+}
+
+/// A provider crate's typed client against `sandbox`, with `credentials` (built from the
+/// sandbox's), for the calls `PaymentLinkProvider` does not make: Txn's, Mesh's and Paywint's
+/// lists.
+///
+/// # Panics
+///
+/// When the client cannot be built: the sandbox's own values always make one.
+pub fn typed<C: Connect>(sandbox: &Sandbox, credentials: C) -> C::Client {
+    let provider: Provider = C::PROVIDER.parse().unwrap();
+    let environment = paylinks::sandbox::environment(sandbox, provider).unwrap();
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 /// A link every provider accepts: the provider's first currency (Pay.io: USDC), and each field

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use mesh_client::generated::operations::transfers::Query as TransferQuery;
+use paylinks::Provider;
 use paylinks_core::{PaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox, clients};
-use paylinks_tests::{act, client, new_link, shown};
+use paylinks_sandbox::Sandbox;
+use paylinks_tests::{act, client, new_link, shown, typed};
 use paywint_client::generated::ExternalPaginationRequest;
 use rust_decimal::Decimal;
 use txn_client::generated::operations::list_payment_links::Query as LinkQuery;
@@ -118,11 +119,8 @@ async fn every_page<T>(mut page: impl AsyncFnMut(usize) -> Vec<T>) -> (Vec<T>, u
 
 /// Every Txn link id the list holds; and the pages read.
 async fn txn_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
-    let txn = clients::txn(
-        sandbox.environment(Provider::Txn).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let key = sandbox.credentials().txn_api_key.clone();
+    let txn = typed(sandbox, txn_client::Credentials::new(key));
     let (links, pages) = every_page(async |n| {
         let query = LinkQuery::new().per_page(PAGE as i64).page(n as i64 + 1);
         txn.list_payment_links(&query).await.unwrap().data
@@ -134,12 +132,12 @@ async fn txn_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
 /// Every Mesh transfer's `clientTransactionId` (a Mesh link's id) the list holds; and the
 /// pages read.
 async fn mesh_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
-    let mesh = clients::mesh(
-        sandbox.environment(Provider::Mesh).unwrap(),
-        sandbox.credentials(),
-        &[sandbox.mesh_destination()],
-    )
-    .unwrap();
+    let given = sandbox.credentials();
+    let credentials = mesh_client::Credentials::new(
+        given.mesh_client_id.clone(),
+        given.mesh_client_secret.clone(),
+    );
+    let mesh = typed(sandbox, credentials);
     let (transfers, pages) = every_page(async |n| {
         let query = TransferQuery::new()
             .count(PAGE as i32)
@@ -160,11 +158,12 @@ async fn mesh_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
 
 /// Every payment id Paywint's list of payments received holds; and the pages read.
 async fn paywint_listed(sandbox: &Sandbox) -> (Vec<String>, usize) {
-    let paywint = clients::paywint(
-        sandbox.environment(Provider::Paywint).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let given = sandbox.credentials();
+    let credentials = paywint_client::Credentials::new(
+        given.paywint_api_key.clone(),
+        given.paywint_api_secret.clone(),
+    );
+    let paywint = typed(sandbox, credentials);
     let (payments, pages) = every_page(async |n| {
         let request = ExternalPaginationRequest::new(PAGE as i64, n as i64 + 1);
         paywint

@@ -8,7 +8,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use paylinks_sandbox::{Credentials, Provider, clients};
+use paylinks::Provider;
+use paylinks_sandbox::Credentials;
 use paylinks_tests::{Inbox, WRONG, act, client, new_link, sandbox_for, wrong_secrets};
 use secrecy::ExposeSecret;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -117,10 +118,10 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
             Err(e) => texts.push(format!("{e} {e:?}")),
         }
 
-        let environment = sandbox.environment(provider).unwrap();
-        let to = [sandbox.mesh_destination()];
-        let wrong =
-            clients::client(provider, environment, &wrong_secrets(credentials), &to).unwrap();
+        let environment = paylinks::sandbox::environment(&sandbox, provider).unwrap();
+        let wrong = paylinks::sandbox::credentials_from(&wrong_secrets(credentials), provider);
+        let options = paylinks::sandbox::options(&sandbox);
+        let wrong = paylinks::client(wrong.unwrap(), environment, &options).unwrap();
         texts.push(format!("{wrong:?}"));
         let refused = wrong
             .create_link(&new_link(wrong.as_ref(), "5.00"))
@@ -133,8 +134,7 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
         let sent = usize::try_from(shown["webhooks"].as_u64().unwrap()).unwrap();
         let received = inbox.wait_for(sent).await;
         assert_eq!(received.len(), sent, "{provider}");
-        let environment = sandbox.environment(provider).unwrap();
-        let receiver = clients::receiver(provider, environment, credentials).unwrap();
+        let receiver = paylinks::sandbox::receiver(&sandbox, provider).unwrap();
         texts.push(format!("{receiver:?}"));
         for delivery in &received {
             let event = receiver

@@ -5,10 +5,11 @@
 //! Where the providers differ by design, the difference is spelled out once, in
 //! [`read_back`] and [`refuses_reused_references`], from what each provider documents.
 
+use paylinks::Provider;
 use paylinks_core::{
     Environment, Error, LinkStatus, NewPaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
 };
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::Sandbox;
 use paylinks_tests::{WRONG, new_link, wrong_secrets};
 
 /// What reading a link back right after creating it gives.
@@ -58,15 +59,20 @@ fn build(
         Keys::Good => sandbox.credentials().clone(),
         Keys::Wrong => wrong_secrets(sandbox.credentials()),
     };
-    let to = [sandbox.mesh_destination()];
-    clients::client(provider, environment, &credentials, &to).unwrap()
+    let credentials = paylinks::sandbox::credentials_from(&credentials, provider).unwrap();
+    paylinks::client(
+        credentials,
+        environment,
+        &paylinks::sandbox::options(sandbox),
+    )
+    .unwrap()
 }
 
 fn client(sandbox: &Sandbox, provider: Provider, keys: Keys) -> Box<dyn PaymentLinkProvider> {
     build(
         sandbox,
         provider,
-        sandbox.environment(provider).unwrap(),
+        paylinks::sandbox::environment(sandbox, provider).unwrap(),
         keys,
     )
 }
@@ -265,7 +271,7 @@ async fn an_unknown_id_is_not_found(provider: Provider) {
 }
 
 /// Runs each scenario once per provider, as `<provider>::<scenario>`. The providers are
-/// matched exhaustively, so a provider added to `paylinks_sandbox::Provider` without a line
+/// matched exhaustively, so a provider added to `paylinks::Provider` without a line
 /// here does not compile.
 macro_rules! scenarios {
     ($scenarios:tt for $($module:ident: $provider:ident),* $(,)?) => {
@@ -279,7 +285,7 @@ macro_rules! scenarios {
             $(
                 #[tokio::test]
                 async fn $scenario() {
-                    super::$scenario(paylinks_sandbox::Provider::$provider).await;
+                    super::$scenario(paylinks::Provider::$provider).await;
                 }
             )*
         }

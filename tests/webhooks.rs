@@ -3,8 +3,9 @@
 //! webhooks on a local receiver, verify each with the provider crate's own verifier, and read
 //! the link back.
 
+use paylinks::Provider;
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome};
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::Sandbox;
 use paylinks_tests::{Inbox, Received, act, client, new_link, sandbox_for};
 use serde_json::Value;
 
@@ -31,12 +32,7 @@ async fn verified(
     provider: Provider,
     received: &[Received],
 ) -> Vec<PaymentEvent> {
-    let receiver = clients::receiver(
-        provider,
-        sandbox.environment(provider).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let receiver = paylinks::sandbox::receiver(sandbox, provider).unwrap();
     let mut events = Vec::new();
     for delivery in received {
         assert_eq!(delivery.provider, provider.as_str());

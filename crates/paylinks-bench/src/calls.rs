@@ -7,9 +7,9 @@ use std::time::Duration;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
+use paylinks::{MeshDestination, Options};
 use paylinks_core::{Environment, NewPaymentLink, PaymentLinkProvider};
 use paylinks_sandbox::Credentials;
-use paylinks_sandbox::clients::{self, MeshDestination};
 use secrecy::ExposeSecret;
 
 use crate::fixtures::{self, Fixture, Provider};
@@ -74,40 +74,60 @@ enum Inner {
 
 /// The Mesh destination the fixtures pay into.
 pub fn mesh_destination() -> MeshDestination {
-    MeshDestination {
-        symbol: fixtures::MESH_SYMBOL.to_owned(),
-        network: uuid::Uuid::from_str(fixtures::MESH_NETWORK).expect("a UUID"),
-        address: fixtures::MESH_ADDRESS.to_owned(),
-    }
+    MeshDestination::new(
+        fixtures::MESH_SYMBOL,
+        uuid::Uuid::from_str(fixtures::MESH_NETWORK).expect("a UUID"),
+        fixtures::MESH_ADDRESS,
+    )
 }
 
 impl Caller {
     /// A client for `provider` sending `variant`'s way to `base` (`http://127.0.0.1:PORT`).
     pub fn new(provider: Provider, variant: Variant, base: &str) -> Result<Self, String> {
-        let credentials = Credentials::default();
+        let given = Credentials::default();
         let environment = Environment::custom(base).map_err(|e| e.to_string())?;
+        let options = Options::new().mesh_to(mesh_destination());
         let e = |e: paylinks_core::Error| e.to_string();
         let inner = match (variant, provider) {
-            (Variant::Hand, _) => Inner::Hand(Hand::new(provider, base, &credentials)?),
-            (Variant::Dyn, _) => Inner::Dyn(
-                clients::client(provider, environment, &credentials, &[mesh_destination()])
-                    .map_err(e)?,
-                provider.new_link(),
-            ),
-            (Variant::Typed, Provider::Payio) => {
-                Inner::Payio(clients::payio(environment, &credentials).map_err(e)?)
+            (Variant::Hand, _) => Inner::Hand(Hand::new(provider, base, &given)?),
+            (Variant::Dyn, _) => {
+                let credentials = paylinks::sandbox::credentials_from(&given, provider)
+                    .map_err(|e| e.to_string())?;
+                Inner::Dyn(
+                    paylinks::client(credentials, environment, &options).map_err(e)?,
+                    provider.new_link(),
+                )
             }
-            (Variant::Typed, Provider::Mesh) => Inner::Mesh(
-                clients::mesh(environment, &credentials, &[mesh_destination()]).map_err(e)?,
-            ),
+            (Variant::Typed, Provider::Payio) => {
+                let credentials = payio_client::Credentials::new(
+                    given.payio_api_key.clone(),
+                    given.payio_private_key_pem.clone(),
+                );
+                Inner::Payio(paylinks::build(credentials, environment, &options).map_err(e)?)
+            }
+            (Variant::Typed, Provider::Mesh) => {
+                let to = mesh_destination();
+                let credentials = mesh_client::Credentials::new(
+                    given.mesh_client_id.clone(),
+                    given.mesh_client_secret.clone(),
+                )
+                .to_address(to.symbol, to.network, to.address);
+                Inner::Mesh(paylinks::build(credentials, environment, &options).map_err(e)?)
+            }
             (Variant::Typed, Provider::Paywint) => {
-                Inner::Paywint(clients::paywint(environment, &credentials).map_err(e)?)
+                let credentials = paywint_client::Credentials::new(
+                    given.paywint_api_key.clone(),
+                    given.paywint_api_secret.clone(),
+                );
+                Inner::Paywint(paylinks::build(credentials, environment, &options).map_err(e)?)
             }
             (Variant::Typed, Provider::P100) => {
-                Inner::P100(clients::p100(environment, &credentials).map_err(e)?)
+                let credentials = p100_client::Credentials::new(given.p100_api_key.clone());
+                Inner::P100(paylinks::build(credentials, environment, &options).map_err(e)?)
             }
             (Variant::Typed, Provider::Txn) => {
-                Inner::Txn(clients::txn(environment, &credentials).map_err(e)?)
+                let credentials = txn_client::Credentials::new(given.txn_api_key.clone());
+                Inner::Txn(paylinks::build(credentials, environment, &options).map_err(e)?)
             }
         };
         Ok(Caller { provider, inner })

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-pub use paylinks_sandbox::Provider;
+pub use paylinks::Provider;
 
 /// What the benchmarks send and are answered for each provider's create.
 pub trait Fixture: Copy {

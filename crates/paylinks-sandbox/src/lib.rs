@@ -10,19 +10,24 @@
 //! each provider documents (Pay.io's RSA signatures included), links are kept in memory, and
 //! every response is checked against its documented schema before it is sent.
 //!
-//! [`clients`] builds each provider's client against it, typed or as
-//! `Box<dyn PaymentLinkProvider>`:
+//! A client needs only [`Sandbox::base_url`] and [`Sandbox::credentials`] (fixed, published
+//! values); the `paylinks` crate's `sandbox` feature builds each of the five clients from
+//! them. By hand, Txn's list of links:
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use paylinks_core::PaymentLinkProvider;
-//! use paylinks_sandbox::{Provider, Sandbox, clients};
+//! use paylinks_sandbox::{Provider, Sandbox};
+//! use secrecy::ExposeSecret;
 //!
 //! let sandbox = Sandbox::start().await?; // the server stops when it is dropped
 //! let base_url = sandbox.base_url(Provider::Txn); // http://127.0.0.1:PORT/txn
-//! let txn = clients::txn(sandbox.environment(Provider::Txn)?, sandbox.credentials())?;
-//! assert_eq!(txn.name(), "txn");
-//! # let _ = base_url;
+//! let api_key = sandbox.credentials().txn_api_key.expose_secret();
+//! let links = reqwest::Client::new()
+//!     .get(format!("{base_url}/api/public/v1/payment_links"))
+//!     .bearer_auth(api_key)
+//!     .send()
+//!     .await?;
+//! assert_eq!(links.status(), 200);
 //! # Ok(())
 //! # }
 //! ```

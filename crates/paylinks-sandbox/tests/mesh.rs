@@ -5,7 +5,6 @@ mod common;
 use mesh_client::generated::operations::transfers::Query;
 use mesh_client::generated::{TransferOrderByFields, TransferStatus};
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::clients::{self, MeshDestination};
 use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -16,15 +15,13 @@ const SOLANA: &str = "0291810a-5947-424d-9a59-e88bb33e999d";
 const ADDRESS: &str = "0x00000000000000000000000";
 
 fn client(sandbox: &Sandbox, secret: &str) -> mesh_client::Client {
-    let mut credentials = sandbox.credentials().clone();
-    credentials.mesh_client_secret = secret.into();
-    let to = |symbol: &str| MeshDestination {
-        symbol: symbol.to_owned(),
-        network: uuid::Uuid::parse_str(ETHEREUM).unwrap(),
-        address: ADDRESS.to_owned(),
-    };
-    let environment = sandbox.environment(Provider::Mesh).unwrap();
-    clients::mesh(environment, &credentials, &[to("USDC"), to("ETH")]).unwrap()
+    let ethereum = uuid::Uuid::parse_str(ETHEREUM).unwrap();
+    let credentials =
+        mesh_client::Credentials::new(sandbox.credentials().mesh_client_id.clone(), secret)
+            .to_address("USDC", ethereum, ADDRESS)
+            .to_address("ETH", ethereum, ADDRESS);
+    let environment = paylinks::sandbox::environment(sandbox, paylinks::Provider::Mesh).unwrap();
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> mesh_client::Client {

@@ -4,7 +4,7 @@ mod common;
 
 use p100_client::{AccessDenied, Client};
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -13,9 +13,9 @@ use time::{Duration, OffsetDateTime};
 const CREATE_PATH: &str = "/v1/payment-link";
 
 fn client(sandbox: &Sandbox, api_key: &str) -> Client {
-    let mut credentials = sandbox.credentials().clone();
-    credentials.p100_api_key = api_key.into();
-    clients::p100(sandbox.environment(Provider::P100).unwrap(), &credentials).unwrap()
+    let environment = paylinks::sandbox::environment(sandbox, paylinks::Provider::P100).unwrap();
+    let credentials = p100_client::Credentials::new(api_key);
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> Client {

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactionsRequest};
 use paylinks_core::{Error, LinkStatus, Method, NewPaymentLink, PaymentLinkProvider, SecretString};
-use paylinks_sandbox::{Credentials, Provider, Sandbox, StartError, clients};
+use paylinks_sandbox::{Credentials, Provider, Sandbox, StartError};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -21,10 +21,9 @@ const LINK_PATH: &str = "/v1/user/deposit/link_external_wallet";
 const TRANSACTIONS_PATH: &str = "/v1/user/transactions";
 
 fn client(sandbox: &Sandbox, api_key: &str, pem: &SecretString) -> payio_client::Client {
-    let mut credentials = sandbox.credentials().clone();
-    credentials.payio_api_key = api_key.into();
-    credentials.payio_private_key_pem = pem.clone();
-    clients::payio(sandbox.environment(Provider::Payio).unwrap(), &credentials).unwrap()
+    let environment = paylinks::sandbox::environment(sandbox, paylinks::Provider::Payio).unwrap();
+    let credentials = payio_client::Credentials::new(api_key, pem.clone());
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 fn api_key(sandbox: &Sandbox) -> &str {

@@ -3,7 +3,7 @@
 mod common;
 
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::{Provider, Sandbox};
 use paywint_client::Client;
 use paywint_client::generated::ExternalPaginationRequest;
 use rust_decimal::Decimal;
@@ -14,14 +14,9 @@ const CREATE_PATH: &str = "/api/user-api/payment/create-payment-link";
 const LIST_PATH: &str = "/api/user-api/payment/list/payment-received";
 
 fn client(sandbox: &Sandbox, api_key: &str, api_secret: &str) -> Client {
-    let mut credentials = sandbox.credentials().clone();
-    credentials.paywint_api_key = api_key.into();
-    credentials.paywint_api_secret = api_secret.into();
-    clients::paywint(
-        sandbox.environment(Provider::Paywint).unwrap(),
-        &credentials,
-    )
-    .unwrap()
+    let environment = paylinks::sandbox::environment(sandbox, paylinks::Provider::Paywint).unwrap();
+    let credentials = paywint_client::Credentials::new(api_key, api_secret);
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> Client {

@@ -3,15 +3,15 @@
 mod common;
 
 use paylinks_core::{Error, LinkStatus, NewPaymentLink, PaymentLinkProvider};
-use paylinks_sandbox::{Provider, Sandbox, clients};
+use paylinks_sandbox::{Provider, Sandbox};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 fn client(sandbox: &Sandbox, api_key: &str) -> txn_client::Client {
-    let mut credentials = sandbox.credentials().clone();
-    credentials.txn_api_key = api_key.into();
-    clients::txn(sandbox.environment(Provider::Txn).unwrap(), &credentials).unwrap()
+    let environment = paylinks::sandbox::environment(sandbox, paylinks::Provider::Txn).unwrap();
+    let credentials = txn_client::Credentials::new(api_key);
+    paylinks::build(credentials, environment, &paylinks::Options::new()).unwrap()
 }
 
 fn good_client(sandbox: &Sandbox) -> txn_client::Client {

@@ -27,7 +27,16 @@ pub fn credentials(
     sandbox: &Sandbox,
     provider: Provider,
 ) -> Result<Credentials, crate::CredentialsError> {
-    let given = sandbox.credentials();
+    credentials_from(sandbox.credentials(), provider)
+}
+
+/// `provider`'s API credentials out of a sandbox credentials set that no running sandbox
+/// need hold: [`paylinks_sandbox::Credentials::default`] (the published values) for a server
+/// that checks none, or a copy with a secret changed, for a test of refused credentials.
+pub fn credentials_from(
+    given: &paylinks_sandbox::Credentials,
+    provider: Provider,
+) -> Result<Credentials, crate::CredentialsError> {
     Ok(match provider {
         #[cfg(feature = "payio")]
         Provider::Payio => Credentials::Payio(payio_client::Credentials::new(
