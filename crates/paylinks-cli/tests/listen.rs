@@ -19,7 +19,7 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use paylinks_core::{NewPaymentLink, PaymentLinkProvider};
+use paylinks_core::NewPaymentLink;
 use paylinks_sandbox::{Credentials, Provider, Sandbox};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -762,11 +762,7 @@ async fn an_application_that_is_down_gets_the_event_on_the_providers_retry_once(
         .start()
         .await
         .unwrap();
-    let p100 = paylinks_sandbox::clients::p100(
-        sandbox.environment(Provider::P100).unwrap(),
-        sandbox.credentials(),
-    )
-    .unwrap();
+    let p100 = paylinks::sandbox::client(&sandbox, paylinks::Provider::P100).unwrap();
     let link = p100
         .create_link(
             &NewPaymentLink::new(Decimal::new(4200, 2), "EUR")

@@ -32,7 +32,6 @@
 //! # }
 //! ```
 
-pub mod clients;
 mod clock;
 mod context;
 mod credentials;
@@ -53,4 +52,4 @@ pub use clock::Clock;
 pub use context::StartError;
 pub use credentials::Credentials;
 pub use provider::{Provider, UnknownProvider};
-pub use server::{Sandbox, SandboxBuilder};
+pub use server::{MeshDestination, Sandbox, SandboxBuilder};

@@ -5,10 +5,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use paylinks_core::Environment;
+use paylinks_core::environment::BaseUrlError;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
+use uuid::Uuid;
 
 use crate::context::{Context, StartError};
 use crate::webhooks::{self, Targets, Webhooks};
@@ -208,6 +211,40 @@ fn router(context: &Context) -> Result<Router, StartError> {
             )
         }))
 }
+
+/// A destination a Mesh payer may pay into: Mesh needs at least one to create a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshDestination {
+    /// The asset (`USDC`).
+    pub symbol: String,
+    /// Mesh's id of the network.
+    pub network: Uuid,
+    /// The receiving address on that network.
+    pub address: String,
+}
+
+impl Sandbox {
+    /// [`base_url`](Sandbox::base_url) as a client environment. It is refused only when the
+    /// sandbox listens on an address other than loopback, which clients reach over https only.
+    pub fn environment(&self, provider: Provider) -> Result<Environment, BaseUrlError> {
+        Environment::custom(self.base_url(provider).as_str())
+    }
+
+    /// A destination the sandbox's Mesh takes, for a Mesh client pointed at it: the first EVM
+    /// network it lists and that network's first token, paying into an address no one holds a
+    /// key for (the sandbox moves no money).
+    pub fn mesh_destination(&self) -> MeshDestination {
+        let (network, symbol) = mesh::first_evm_token();
+        MeshDestination {
+            symbol: symbol.to_owned(),
+            network,
+            address: MESH_ADDRESS.to_owned(),
+        }
+    }
+}
+
+/// The address [`Sandbox::mesh_destination`] pays into: an EVM address no one holds a key for.
+const MESH_ADDRESS: &str = "0x000000000000000000000000000000000000dEaD";
 
 #[cfg(test)]
 mod tests {

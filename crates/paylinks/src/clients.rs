@@ -17,7 +17,8 @@ pub struct Options {
     /// Timeouts, the call deadline, the response size limit and retries.
     pub http: HttpConfig,
     /// Where a Mesh payer may pay: Mesh needs at least one destination to create a link
-    /// (not to read one). The other providers ignore it.
+    /// (not to read one). [`client`] adds them to Mesh's credentials; a typed Mesh client from
+    /// [`build`] takes them on its credentials (`to_address`). The other providers ignore it.
     pub mesh_to: Vec<MeshDestination>,
 }
 
