@@ -50,7 +50,7 @@
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
 
 use async_trait::async_trait;
-use paylinks_core::validate::{Checker, Rule, Violation};
+use paylinks_core::validate::{Checker, Rule};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
     PaymentOutcome,
@@ -68,16 +68,6 @@ use crate::{CAPABILITIES, PROVIDER, USD};
 /// How many transfers one `get_link` reads (Mesh's maximum page size).
 const TRANSFERS_PER_LINK: i32 = 100;
 
-fn invalid(field: &str, rule: Rule) -> Error {
-    Error::InvalidRequest {
-        provider: PROVIDER,
-        violations: vec![Violation {
-            field: field.to_owned(),
-            rule,
-        }],
-    }
-}
-
 impl Client {
     /// The link-token request [`create_link`](PaymentLinkProvider::create_link) sends for
     /// `link` with `transaction_id`, after the capability and input checks.
@@ -89,7 +79,11 @@ impl Client {
         CAPABILITIES.check(PROVIDER, link)?;
         let to_addresses = self.to_addresses();
         if to_addresses.is_empty() {
-            return Err(invalid("transferOptions.toAddresses", Rule::MinItems(1)));
+            return Err(Error::violation(
+                PROVIDER,
+                "transferOptions.toAddresses",
+                Rule::MinItems(1),
+            ));
         }
         let mut checker = Checker::default();
         checker.minimum("amount", link.amount, Decimal::ZERO, true);
@@ -185,7 +179,7 @@ impl PaymentLinkProvider for Client {
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         if id.is_empty() {
             // An empty ClientTransactionId would not filter at all.
-            return Err(invalid("id", Rule::MinLength(1)));
+            return Err(Error::violation(PROVIDER, "id", Rule::MinLength(1)));
         }
         let query = transfers::Query::new()
             .count(TRANSFERS_PER_LINK)

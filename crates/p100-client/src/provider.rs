@@ -16,7 +16,7 @@
 //! updates), so every `status` read back is [`LinkStatus::Unknown`] with P100's word, and none
 //! is ever reported as final. A details reply without a `status` is `Unknown("")`.
 
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::Rule;
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
@@ -37,8 +37,10 @@ impl TryFrom<&NewPaymentLink> for GeneratePaymentLinkRequest {
         let reference = link
             .reference
             .as_ref()
-            .ok_or_else(|| required("reference"))?;
-        let expires_at = link.expires_at.ok_or_else(|| required("expires_at"))?;
+            .ok_or_else(|| Error::violation(PROVIDER, "reference", Rule::Required))?;
+        let expires_at = link
+            .expires_at
+            .ok_or_else(|| Error::violation(PROVIDER, "expires_at", Rule::Required))?;
         Ok(GeneratePaymentLinkRequest::new(
             link.amount,
             expires_at,
@@ -106,16 +108,6 @@ impl PaymentLinkProvider for Client {
         let link = PaymentLink::try_from(&details)?;
         response.check_amount(link.amount)?;
         Ok(link)
-    }
-}
-
-fn required(field: &str) -> Error {
-    Error::InvalidRequest {
-        provider: PROVIDER,
-        violations: vec![Violation {
-            field: field.to_owned(),
-            rule: Rule::Required,
-        }],
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::validate::Violation;
+use crate::validate::{Rule, Violation};
 
 /// What a provider said when it refused a request: the HTTP status, its own code and message,
 /// field errors, and the raw body (bounded by the client's response limit) for inspection.
@@ -445,6 +445,17 @@ impl Error {
                 cause,
             },
             other => other,
+        }
+    }
+
+    /// [`Error::InvalidRequest`] with one violation: `field` breaks `rule`.
+    pub fn violation(provider: &'static str, field: impl Into<String>, rule: Rule) -> Error {
+        Error::InvalidRequest {
+            provider,
+            violations: vec![Violation {
+                field: field.into(),
+                rule,
+            }],
         }
     }
 

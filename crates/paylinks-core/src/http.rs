@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, FieldError, Mismatch, ProviderError, TransportKind, snippet};
 use crate::link::NewPaymentLink;
+use crate::validate::Rule;
 use crate::wire::Method;
 
 /// Timeouts, response limit and retries.
@@ -152,13 +153,8 @@ impl Request {
         media_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let body = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
-            provider: "",
-            violations: vec![crate::validate::Violation {
-                field: "body".into(),
-                rule: crate::validate::Rule::Serializable(e.to_string()),
-            }],
-        })?;
+        let body = serde_json::to_vec(value)
+            .map_err(|e| Error::violation("", "body", Rule::Serializable(e.to_string())))?;
         self.headers
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         self.body = Some(body);
@@ -189,13 +185,7 @@ impl Request {
 }
 
 fn header_error(name: &'static str) -> Error {
-    Error::InvalidRequest {
-        provider: "",
-        violations: vec![crate::validate::Violation {
-            field: name.to_owned(),
-            rule: crate::validate::Rule::HeaderValue,
-        }],
-    }
+    Error::violation("", name, Rule::HeaderValue)
 }
 
 /// A response: status, headers and the whole (bounded) body.
@@ -424,14 +414,9 @@ impl Executor {
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let base = self.base.as_str().trim_end_matches('/');
-        let mut url =
-            Url::parse(&format!("{base}{}", request.path)).map_err(|e| Error::InvalidRequest {
-                provider: self.provider,
-                violations: vec![crate::validate::Violation {
-                    field: "path".into(),
-                    rule: crate::validate::Rule::Serializable(e.to_string()),
-                }],
-            })?;
+        let mut url = Url::parse(&format!("{base}{}", request.path)).map_err(|e| {
+            Error::violation(self.provider, "path", Rule::Serializable(e.to_string()))
+        })?;
         let query = request.query_string();
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         Ok(url)

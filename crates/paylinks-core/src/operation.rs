@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::http::{Call, Executor, Request, Response};
-use crate::validate::{Invalid, Validate};
+use crate::validate::{Invalid, Rule, Validate};
 use crate::wire::Method;
 
 /// One documented operation of a provider's API, with its arguments.
@@ -119,7 +119,7 @@ impl Call<'_> {
             .idempotent(O::IDEMPOTENT);
         if let Some((media_type, bytes)) = operation
             .body()
-            .map_err(|e| Error::invalid(provider, Invalid::serializable("body", e)))?
+            .map_err(|e| Error::violation(provider, "body", Rule::Serializable(e.to_string())))?
         {
             request = request.body(media_type, bytes);
         }
