@@ -68,9 +68,10 @@ impl Default for HttpConfig {
     }
 }
 
-/// One HTTP request, as data.
+/// One HTTP request, as data, for one provider (whom its errors name).
 #[derive(Debug, Clone)]
 pub struct Request {
+    provider: &'static str,
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -80,10 +81,11 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request for `path` (relative to the base URL, starting with `/`). It counts as
-    /// idempotent when its method is (GET, HEAD, PUT, DELETE, OPTIONS).
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    /// A request to `provider` for `path` (relative to the base URL, starting with `/`). It
+    /// counts as idempotent when its method is (GET, HEAD, PUT, DELETE, OPTIONS).
+    pub fn new(provider: &'static str, method: Method, path: impl Into<String>) -> Self {
         Request {
+            provider,
             idempotent: matches!(
                 method,
                 Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
@@ -128,7 +130,7 @@ impl Request {
 
     /// Adds a header; a value that is not a valid header is an invalid request.
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(value).map_err(|_| header_error(name))?;
+        let value = HeaderValue::from_str(value).map_err(|_| self.header_error(name))?;
         self.headers.append(name, value);
         Ok(self)
     }
@@ -140,7 +142,7 @@ impl Request {
         value: &SecretString,
     ) -> Result<Self, Error> {
         let mut value =
-            HeaderValue::from_str(value.expose_secret()).map_err(|_| header_error(name))?;
+            HeaderValue::from_str(value.expose_secret()).map_err(|_| self.header_error(name))?;
         value.set_sensitive(true);
         self.headers.append(name, value);
         Ok(self)
@@ -153,8 +155,9 @@ impl Request {
         media_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let body = serde_json::to_vec(value)
-            .map_err(|e| Error::violation("", "body", Rule::Serializable(e.to_string())))?;
+        let body = serde_json::to_vec(value).map_err(|e| {
+            Error::violation(self.provider, "body", Rule::Serializable(e.to_string()))
+        })?;
         self.headers
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         self.body = Some(body);
@@ -182,10 +185,10 @@ impl Request {
             .insert(header::ACCEPT, HeaderValue::from_static(media_type));
         self
     }
-}
 
-fn header_error(name: &'static str) -> Error {
-    Error::violation("", name, Rule::HeaderValue)
+    fn header_error(&self, name: &'static str) -> Error {
+        Error::violation(self.provider, name, Rule::HeaderValue)
+    }
 }
 
 /// A response: status, headers and the whole (bounded) body.
@@ -488,20 +491,6 @@ impl Executor {
         }
     }
 
-    /// Names this executor's provider in errors built without one.
-    fn own(&self, error: Error) -> Error {
-        match error {
-            Error::InvalidRequest {
-                provider: "",
-                violations,
-            } => Error::InvalidRequest {
-                provider: self.provider,
-                violations,
-            },
-            other => other,
-        }
-    }
-
     async fn send_once(&self, request: Request, timeout: Duration) -> Result<Response, Error> {
         let url = self.url(&request)?;
         let mut builder = self
@@ -613,7 +602,7 @@ impl<'a> Call<'a> {
             if left.is_zero() {
                 return Err(executor.past_deadline());
             }
-            let request = build().map_err(|e| executor.own(e))?;
+            let request = build()?;
             let idempotent = request.idempotent;
             let span = tracing::debug_span!(
                 "paylinks.http",

@@ -113,7 +113,7 @@ impl Call<'_> {
         let provider = self.executor().provider();
         let invalid = |e| Error::invalid(provider, e);
         operation.validate().map_err(invalid)?;
-        let mut request = Request::new(O::METHOD, operation.path().map_err(invalid)?)
+        let mut request = Request::new(provider, O::METHOD, operation.path().map_err(invalid)?)
             .query(operation.query())
             .accept(O::ACCEPT)
             .idempotent(O::IDEMPOTENT);
