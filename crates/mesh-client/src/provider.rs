@@ -213,7 +213,7 @@ impl PaymentLinkProvider for Client {
             message: "the transfer has no amountInFiat".to_owned(),
             snippet: paylinks_core::error::snippet(&response.body),
         })?;
-        response.check_amount(amount)?;
+        PaymentLink::check_amount(&response, amount)?;
         let currency = transfer
             .amount_in_fiat_currency_code
             .clone()

@@ -89,7 +89,7 @@ impl PaymentLinkProvider for Client {
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let body = GeneratePaymentLinkRequest::try_from(link)?;
         let (response, created) = self.send_create_payment_link(&body).await?;
-        response.check_echo(link, created.amount, None)?;
+        link.check_echo(&response, created.amount, None)?;
         Ok(PaymentLink::new(
             PROVIDER,
             created.payment_link_id.to_string(),
@@ -106,7 +106,7 @@ impl PaymentLinkProvider for Client {
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let (response, details) = self.send_get_payment_link(id).await?;
         let link = PaymentLink::try_from(&details)?;
-        response.check_amount(link.amount)?;
+        PaymentLink::check_amount(&response, link.amount)?;
         Ok(link)
     }
 }

@@ -20,10 +20,7 @@ use time::format_description::well_known::Rfc2822;
 use tracing::Instrument;
 use url::Url;
 
-use rust_decimal::Decimal;
-
-use crate::error::{Error, FieldError, Mismatch, ProviderError, TransportKind, snippet};
-use crate::link::NewPaymentLink;
+use crate::error::{Error, FieldError, ProviderError, TransportKind, snippet};
 use crate::validate::Rule;
 use crate::wire::Method;
 
@@ -218,6 +215,11 @@ impl Response {
         }
     }
 
+    /// The provider that sent it.
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
@@ -293,53 +295,6 @@ impl Response {
         let date = time::OffsetDateTime::parse(value, &Rfc2822).ok()?;
         let wait = date - time::OffsetDateTime::now_utc();
         Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
-    }
-
-    /// Holds what a create reply echoes against the link asked for: an echoed amount must
-    /// equal the amount asked as a decimal (`100` is `100.00`) and not be negative, an echoed
-    /// currency must be the one asked without regard to ASCII case. Pass `None` for what the
-    /// provider does not echo. A difference is [`Error::Mismatch`], keeping the body.
-    pub fn check_echo(
-        &self,
-        asked: &NewPaymentLink,
-        amount: Option<Decimal>,
-        currency: Option<&str>,
-    ) -> Result<(), Error> {
-        if let Some(amount) = amount {
-            if amount != asked.amount {
-                let asked = Some(asked.amount.to_string());
-                return Err(self.mismatch("amount", asked, &amount.to_string()));
-            }
-            self.check_amount(amount)?;
-        }
-        match currency {
-            Some(currency) if !currency.eq_ignore_ascii_case(&asked.currency) => {
-                Err(self.mismatch("currency", Some(asked.currency.clone()), currency))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Checks an amount the reply carries, in a create or a read: a negative one is
-    /// [`Error::Mismatch`], keeping the body, since no payment link is for less than nothing.
-    pub fn check_amount(&self, amount: Decimal) -> Result<(), Error> {
-        if amount < Decimal::ZERO {
-            return Err(self.mismatch("amount", None, &amount.to_string()));
-        }
-        Ok(())
-    }
-
-    /// [`Error::Mismatch`] for `field`, with at most [`SNIPPET_LEN`](crate::error::SNIPPET_LEN)
-    /// bytes of what the reply says.
-    fn mismatch(&self, field: &'static str, asked: Option<String>, answered: &str) -> Error {
-        Error::Mismatch(Box::new(Mismatch {
-            provider: self.provider,
-            status: self.status,
-            field,
-            asked,
-            answered: snippet(answered.as_bytes()),
-            body: self.body.clone(),
-        }))
     }
 
     /// The error for this refusal by status alone ([`Error::from_status`]).

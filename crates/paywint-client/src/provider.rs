@@ -136,7 +136,7 @@ impl PaymentLinkProvider for Client {
                 body: response.body,
             })));
         };
-        response.check_amount(payment.amount)?;
+        PaymentLink::check_amount(&response, payment.amount)?;
         Ok(PaymentLink::from(&payment))
     }
 }

@@ -128,14 +128,14 @@ impl PaymentLinkProvider for Client {
         let request = CreatePaymentLinkRequest::try_from(link)?;
         let (response, document) = self.send_create_payment_link(&request).await?;
         let echoed = &document.data.attributes;
-        response.check_echo(link, Some(echoed.amount), Some(&echoed.currency))?;
+        link.check_echo(&response, Some(echoed.amount), Some(&echoed.currency))?;
         Ok(PaymentLink::from(&document))
     }
 
     /// A link read with a negative amount is [`Error::Mismatch`].
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let (response, document) = self.send_get_payment_link(id).await?;
-        response.check_amount(document.data.attributes.amount)?;
+        PaymentLink::check_amount(&response, document.data.attributes.amount)?;
         Ok(PaymentLink::from(&document))
     }
 }
