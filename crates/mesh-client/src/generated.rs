@@ -423,108 +423,22 @@ impl paylinks_core::validate::Validate for TransferToAddressWithAmount {
     fn validate_at(&self, _: &mut paylinks_core::validate::Checker) {}
 }
 
-/// Purpose of a transfer.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TransferType {
-    /// `deposit`
-    Deposit,
-    /// `payment`
-    Payment,
-    /// `onramp`
-    Onramp,
-    /// `fiatOnRamp`
-    FiatOnRamp,
-    /// `fiatOffRamp`
-    FiatOffRamp,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl TransferType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "deposit",
-        "payment",
-        "onramp",
-        "fiatOnRamp",
-        "fiatOffRamp",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deposit => "deposit",
-            Self::Payment => "payment",
-            Self::Onramp => "onramp",
-            Self::FiatOnRamp => "fiatOnRamp",
-            Self::FiatOffRamp => "fiatOffRamp",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for TransferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for TransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "deposit" => Self::Deposit,
-            "payment" => Self::Payment,
-            "onramp" => Self::Onramp,
-            "fiatOnRamp" => Self::FiatOnRamp,
-            "fiatOffRamp" => Self::FiatOffRamp,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TransferType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "deposit" => Self::Deposit,
-            "payment" => Self::Payment,
-            "onramp" => Self::Onramp,
-            "fiatOnRamp" => Self::FiatOnRamp,
-            "fiatOffRamp" => Self::FiatOffRamp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<TransferType> for String {
-    fn from(value: TransferType) -> Self {
-        match value {
-            TransferType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for TransferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Purpose of a transfer.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum TransferType {
+        /// `deposit`
+        Deposit = "deposit",
+        /// `payment`
+        Payment = "payment",
+        /// `onramp`
+        Onramp = "onramp",
+        /// `fiatOnRamp`
+        FiatOnRamp = "fiatOnRamp",
+        /// `fiatOffRamp`
+        FiatOffRamp = "fiatOffRamp",
     }
 }
 
@@ -733,793 +647,203 @@ impl paylinks_core::validate::Validate for VerifyWalletOptions {
     }
 }
 
-/// A way of verifying a wallet.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WalletVerificationMethod {
-    /// `signedMessage`
-    SignedMessage,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl WalletVerificationMethod {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["signedMessage"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignedMessage => "signedMessage",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+paylinks_core::open_enum! {
+    match exact;
+    /// A way of verifying a wallet.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum WalletVerificationMethod {
+        /// `signedMessage`
+        SignedMessage = "signedMessage",
     }
 }
 
-impl serde::Serialize for WalletVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Family of a blockchain network. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum NetworkType {
+        /// `evm`
+        Evm = "evm",
+        /// `solana`
+        Solana = "solana",
+        /// `bitcoin`
+        Bitcoin = "bitcoin",
+        /// `cardano`
+        Cardano = "cardano",
+        /// `tron`
+        Tron = "tron",
+        /// `avalancheX`
+        AvalancheX = "avalancheX",
+        /// `tezos`
+        Tezos = "tezos",
+        /// `dogecoin`
+        Dogecoin = "dogecoin",
+        /// `ripple`
+        Ripple = "ripple",
+        /// `stellar`
+        Stellar = "stellar",
+        /// `litecoin`
+        Litecoin = "litecoin",
+        /// `sui`
+        Sui = "sui",
+        /// `aptos`
+        Aptos = "aptos",
+        /// `tvm`
+        Tvm = "tvm",
+        /// `injective`
+        Injective = "injective",
     }
 }
 
-impl<'de> serde::Deserialize<'de> for WalletVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
+paylinks_core::open_enum! {
+    match exact;
+    /// An integration (exchange, brokerage or wallet type) known to Mesh.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum BrokerType {
+        /// `robinhood`
+        Robinhood = "robinhood",
+        /// `eTrade`
+        ETrade = "eTrade",
+        /// `alpaca`
+        Alpaca = "alpaca",
+        /// `tdAmeritrade`
+        TdAmeritrade = "tdAmeritrade",
+        /// `weBull`
+        WeBull = "weBull",
+        /// `stash`
+        Stash = "stash",
+        /// `interactiveBrokers`
+        InteractiveBrokers = "interactiveBrokers",
+        /// `public`
+        Public = "public",
+        /// `coinbase`
+        Coinbase = "coinbase",
+        /// `kraken`
+        Kraken = "kraken",
+        /// `coinbasePro`
+        CoinbasePro = "coinbasePro",
+        /// `cryptoCom`
+        CryptoCom = "cryptoCom",
+        /// `openSea`
+        OpenSea = "openSea",
+        /// `binanceUs`
+        BinanceUs = "binanceUs",
+        /// `gemini`
+        Gemini = "gemini",
+        /// `cryptocurrencyAddress`
+        CryptocurrencyAddress = "cryptocurrencyAddress",
+        /// `cryptocurrencyWallet`
+        CryptocurrencyWallet = "cryptocurrencyWallet",
+        /// `okCoin`
+        OkCoin = "okCoin",
+        /// `bittrex`
+        Bittrex = "bittrex",
+        /// `kuCoin`
+        KuCoin = "kuCoin",
+        /// `etoro`
+        Etoro = "etoro",
+        /// `cexIo`
+        CexIo = "cexIo",
+        /// `binanceInternational`
+        BinanceInternational = "binanceInternational",
+        /// `bitstamp`
+        Bitstamp = "bitstamp",
+        /// `gateIo`
+        GateIo = "gateIo",
+        /// `acorns`
+        Acorns = "acorns",
+        /// `okx`
+        Okx = "okx",
+        /// `bitFlyer`
+        BitFlyer = "bitFlyer",
+        /// `coinlist`
+        Coinlist = "coinlist",
+        /// `huobi`
+        Huobi = "huobi",
+        /// `bitfinex`
+        Bitfinex = "bitfinex",
+        /// `deFiWallet`
+        DeFiWallet = "deFiWallet",
+        /// `krakenDirect`
+        KrakenDirect = "krakenDirect",
+        /// `vanguard`
+        Vanguard = "vanguard",
+        /// `binanceInternationalDirect`
+        BinanceInternationalDirect = "binanceInternationalDirect",
+        /// `bitfinexDirect`
+        BitfinexDirect = "bitfinexDirect",
+        /// `bybit`
+        Bybit = "bybit",
+        /// `paxos`
+        Paxos = "paxos",
+        /// `coinbasePrime`
+        CoinbasePrime = "coinbasePrime",
+        /// `btcTurkDirect`
+        BtcTurkDirect = "btcTurkDirect",
+        /// `kuCoinDirect`
+        KuCoinDirect = "kuCoinDirect",
+        /// `okxOAuth`
+        OkxOAuth = "okxOAuth",
+        /// `paribuDirect`
+        ParibuDirect = "paribuDirect",
+        /// `robinhoodConnect`
+        RobinhoodConnect = "robinhoodConnect",
+        /// `blockchainCom`
+        BlockchainCom = "blockchainCom",
+        /// `bitsoDirect`
+        BitsoDirect = "bitsoDirect",
+        /// `binanceConnect`
+        BinanceConnect = "binanceConnect",
+        /// `binanceOAuth`
+        BinanceOAuth = "binanceOAuth",
+        /// `revolutConnect`
+        RevolutConnect = "revolutConnect",
+        /// `binancePay`
+        BinancePay = "binancePay",
+        /// `bybitDirect`
+        BybitDirect = "bybitDirect",
+        /// `paribuOAuth`
+        ParibuOAuth = "paribuOAuth",
+        /// `payPalConnect`
+        PayPalConnect = "payPalConnect",
+        /// `binanceTrDirect`
+        BinanceTrDirect = "binanceTrDirect",
+        /// `coinbaseRamp`
+        CoinbaseRamp = "coinbaseRamp",
+        /// `bybitDirectMobile`
+        BybitDirectMobile = "bybitDirectMobile",
+        /// `sandbox`
+        Sandbox = "sandbox",
     }
 }
 
-impl From<&str> for WalletVerificationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "signedMessage" => Self::SignedMessage,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WalletVerificationMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "signedMessage" => Self::SignedMessage,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<WalletVerificationMethod> for String {
-    fn from(value: WalletVerificationMethod) -> Self {
-        match value {
-            WalletVerificationMethod::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for WalletVerificationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Family of a blockchain network. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NetworkType {
-    /// `evm`
-    Evm,
-    /// `solana`
-    Solana,
-    /// `bitcoin`
-    Bitcoin,
-    /// `cardano`
-    Cardano,
-    /// `tron`
-    Tron,
-    /// `avalancheX`
-    AvalancheX,
-    /// `tezos`
-    Tezos,
-    /// `dogecoin`
-    Dogecoin,
-    /// `ripple`
-    Ripple,
-    /// `stellar`
-    Stellar,
-    /// `litecoin`
-    Litecoin,
-    /// `sui`
-    Sui,
-    /// `aptos`
-    Aptos,
-    /// `tvm`
-    Tvm,
-    /// `injective`
-    Injective,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl NetworkType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "evm",
-        "solana",
-        "bitcoin",
-        "cardano",
-        "tron",
-        "avalancheX",
-        "tezos",
-        "dogecoin",
-        "ripple",
-        "stellar",
-        "litecoin",
-        "sui",
-        "aptos",
-        "tvm",
-        "injective",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Evm => "evm",
-            Self::Solana => "solana",
-            Self::Bitcoin => "bitcoin",
-            Self::Cardano => "cardano",
-            Self::Tron => "tron",
-            Self::AvalancheX => "avalancheX",
-            Self::Tezos => "tezos",
-            Self::Dogecoin => "dogecoin",
-            Self::Ripple => "ripple",
-            Self::Stellar => "stellar",
-            Self::Litecoin => "litecoin",
-            Self::Sui => "sui",
-            Self::Aptos => "aptos",
-            Self::Tvm => "tvm",
-            Self::Injective => "injective",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for NetworkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NetworkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for NetworkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "evm" => Self::Evm,
-            "solana" => Self::Solana,
-            "bitcoin" => Self::Bitcoin,
-            "cardano" => Self::Cardano,
-            "tron" => Self::Tron,
-            "avalancheX" => Self::AvalancheX,
-            "tezos" => Self::Tezos,
-            "dogecoin" => Self::Dogecoin,
-            "ripple" => Self::Ripple,
-            "stellar" => Self::Stellar,
-            "litecoin" => Self::Litecoin,
-            "sui" => Self::Sui,
-            "aptos" => Self::Aptos,
-            "tvm" => Self::Tvm,
-            "injective" => Self::Injective,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for NetworkType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "evm" => Self::Evm,
-            "solana" => Self::Solana,
-            "bitcoin" => Self::Bitcoin,
-            "cardano" => Self::Cardano,
-            "tron" => Self::Tron,
-            "avalancheX" => Self::AvalancheX,
-            "tezos" => Self::Tezos,
-            "dogecoin" => Self::Dogecoin,
-            "ripple" => Self::Ripple,
-            "stellar" => Self::Stellar,
-            "litecoin" => Self::Litecoin,
-            "sui" => Self::Sui,
-            "aptos" => Self::Aptos,
-            "tvm" => Self::Tvm,
-            "injective" => Self::Injective,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<NetworkType> for String {
-    fn from(value: NetworkType) -> Self {
-        match value {
-            NetworkType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for NetworkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An integration (exchange, brokerage or wallet type) known to Mesh.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BrokerType {
-    /// `robinhood`
-    Robinhood,
-    /// `eTrade`
-    ETrade,
-    /// `alpaca`
-    Alpaca,
-    /// `tdAmeritrade`
-    TdAmeritrade,
-    /// `weBull`
-    WeBull,
-    /// `stash`
-    Stash,
-    /// `interactiveBrokers`
-    InteractiveBrokers,
-    /// `public`
-    Public,
-    /// `coinbase`
-    Coinbase,
-    /// `kraken`
-    Kraken,
-    /// `coinbasePro`
-    CoinbasePro,
-    /// `cryptoCom`
-    CryptoCom,
-    /// `openSea`
-    OpenSea,
-    /// `binanceUs`
-    BinanceUs,
-    /// `gemini`
-    Gemini,
-    /// `cryptocurrencyAddress`
-    CryptocurrencyAddress,
-    /// `cryptocurrencyWallet`
-    CryptocurrencyWallet,
-    /// `okCoin`
-    OkCoin,
-    /// `bittrex`
-    Bittrex,
-    /// `kuCoin`
-    KuCoin,
-    /// `etoro`
-    Etoro,
-    /// `cexIo`
-    CexIo,
-    /// `binanceInternational`
-    BinanceInternational,
-    /// `bitstamp`
-    Bitstamp,
-    /// `gateIo`
-    GateIo,
-    /// `acorns`
-    Acorns,
-    /// `okx`
-    Okx,
-    /// `bitFlyer`
-    BitFlyer,
-    /// `coinlist`
-    Coinlist,
-    /// `huobi`
-    Huobi,
-    /// `bitfinex`
-    Bitfinex,
-    /// `deFiWallet`
-    DeFiWallet,
-    /// `krakenDirect`
-    KrakenDirect,
-    /// `vanguard`
-    Vanguard,
-    /// `binanceInternationalDirect`
-    BinanceInternationalDirect,
-    /// `bitfinexDirect`
-    BitfinexDirect,
-    /// `bybit`
-    Bybit,
-    /// `paxos`
-    Paxos,
-    /// `coinbasePrime`
-    CoinbasePrime,
-    /// `btcTurkDirect`
-    BtcTurkDirect,
-    /// `kuCoinDirect`
-    KuCoinDirect,
-    /// `okxOAuth`
-    OkxOAuth,
-    /// `paribuDirect`
-    ParibuDirect,
-    /// `robinhoodConnect`
-    RobinhoodConnect,
-    /// `blockchainCom`
-    BlockchainCom,
-    /// `bitsoDirect`
-    BitsoDirect,
-    /// `binanceConnect`
-    BinanceConnect,
-    /// `binanceOAuth`
-    BinanceOAuth,
-    /// `revolutConnect`
-    RevolutConnect,
-    /// `binancePay`
-    BinancePay,
-    /// `bybitDirect`
-    BybitDirect,
-    /// `paribuOAuth`
-    ParibuOAuth,
-    /// `payPalConnect`
-    PayPalConnect,
-    /// `binanceTrDirect`
-    BinanceTrDirect,
-    /// `coinbaseRamp`
-    CoinbaseRamp,
-    /// `bybitDirectMobile`
-    BybitDirectMobile,
-    /// `sandbox`
-    Sandbox,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl BrokerType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "robinhood",
-        "eTrade",
-        "alpaca",
-        "tdAmeritrade",
-        "weBull",
-        "stash",
-        "interactiveBrokers",
-        "public",
-        "coinbase",
-        "kraken",
-        "coinbasePro",
-        "cryptoCom",
-        "openSea",
-        "binanceUs",
-        "gemini",
-        "cryptocurrencyAddress",
-        "cryptocurrencyWallet",
-        "okCoin",
-        "bittrex",
-        "kuCoin",
-        "etoro",
-        "cexIo",
-        "binanceInternational",
-        "bitstamp",
-        "gateIo",
-        "acorns",
-        "okx",
-        "bitFlyer",
-        "coinlist",
-        "huobi",
-        "bitfinex",
-        "deFiWallet",
-        "krakenDirect",
-        "vanguard",
-        "binanceInternationalDirect",
-        "bitfinexDirect",
-        "bybit",
-        "paxos",
-        "coinbasePrime",
-        "btcTurkDirect",
-        "kuCoinDirect",
-        "okxOAuth",
-        "paribuDirect",
-        "robinhoodConnect",
-        "blockchainCom",
-        "bitsoDirect",
-        "binanceConnect",
-        "binanceOAuth",
-        "revolutConnect",
-        "binancePay",
-        "bybitDirect",
-        "paribuOAuth",
-        "payPalConnect",
-        "binanceTrDirect",
-        "coinbaseRamp",
-        "bybitDirectMobile",
-        "sandbox",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Robinhood => "robinhood",
-            Self::ETrade => "eTrade",
-            Self::Alpaca => "alpaca",
-            Self::TdAmeritrade => "tdAmeritrade",
-            Self::WeBull => "weBull",
-            Self::Stash => "stash",
-            Self::InteractiveBrokers => "interactiveBrokers",
-            Self::Public => "public",
-            Self::Coinbase => "coinbase",
-            Self::Kraken => "kraken",
-            Self::CoinbasePro => "coinbasePro",
-            Self::CryptoCom => "cryptoCom",
-            Self::OpenSea => "openSea",
-            Self::BinanceUs => "binanceUs",
-            Self::Gemini => "gemini",
-            Self::CryptocurrencyAddress => "cryptocurrencyAddress",
-            Self::CryptocurrencyWallet => "cryptocurrencyWallet",
-            Self::OkCoin => "okCoin",
-            Self::Bittrex => "bittrex",
-            Self::KuCoin => "kuCoin",
-            Self::Etoro => "etoro",
-            Self::CexIo => "cexIo",
-            Self::BinanceInternational => "binanceInternational",
-            Self::Bitstamp => "bitstamp",
-            Self::GateIo => "gateIo",
-            Self::Acorns => "acorns",
-            Self::Okx => "okx",
-            Self::BitFlyer => "bitFlyer",
-            Self::Coinlist => "coinlist",
-            Self::Huobi => "huobi",
-            Self::Bitfinex => "bitfinex",
-            Self::DeFiWallet => "deFiWallet",
-            Self::KrakenDirect => "krakenDirect",
-            Self::Vanguard => "vanguard",
-            Self::BinanceInternationalDirect => "binanceInternationalDirect",
-            Self::BitfinexDirect => "bitfinexDirect",
-            Self::Bybit => "bybit",
-            Self::Paxos => "paxos",
-            Self::CoinbasePrime => "coinbasePrime",
-            Self::BtcTurkDirect => "btcTurkDirect",
-            Self::KuCoinDirect => "kuCoinDirect",
-            Self::OkxOAuth => "okxOAuth",
-            Self::ParibuDirect => "paribuDirect",
-            Self::RobinhoodConnect => "robinhoodConnect",
-            Self::BlockchainCom => "blockchainCom",
-            Self::BitsoDirect => "bitsoDirect",
-            Self::BinanceConnect => "binanceConnect",
-            Self::BinanceOAuth => "binanceOAuth",
-            Self::RevolutConnect => "revolutConnect",
-            Self::BinancePay => "binancePay",
-            Self::BybitDirect => "bybitDirect",
-            Self::ParibuOAuth => "paribuOAuth",
-            Self::PayPalConnect => "payPalConnect",
-            Self::BinanceTrDirect => "binanceTrDirect",
-            Self::CoinbaseRamp => "coinbaseRamp",
-            Self::BybitDirectMobile => "bybitDirectMobile",
-            Self::Sandbox => "sandbox",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for BrokerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BrokerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for BrokerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "robinhood" => Self::Robinhood,
-            "eTrade" => Self::ETrade,
-            "alpaca" => Self::Alpaca,
-            "tdAmeritrade" => Self::TdAmeritrade,
-            "weBull" => Self::WeBull,
-            "stash" => Self::Stash,
-            "interactiveBrokers" => Self::InteractiveBrokers,
-            "public" => Self::Public,
-            "coinbase" => Self::Coinbase,
-            "kraken" => Self::Kraken,
-            "coinbasePro" => Self::CoinbasePro,
-            "cryptoCom" => Self::CryptoCom,
-            "openSea" => Self::OpenSea,
-            "binanceUs" => Self::BinanceUs,
-            "gemini" => Self::Gemini,
-            "cryptocurrencyAddress" => Self::CryptocurrencyAddress,
-            "cryptocurrencyWallet" => Self::CryptocurrencyWallet,
-            "okCoin" => Self::OkCoin,
-            "bittrex" => Self::Bittrex,
-            "kuCoin" => Self::KuCoin,
-            "etoro" => Self::Etoro,
-            "cexIo" => Self::CexIo,
-            "binanceInternational" => Self::BinanceInternational,
-            "bitstamp" => Self::Bitstamp,
-            "gateIo" => Self::GateIo,
-            "acorns" => Self::Acorns,
-            "okx" => Self::Okx,
-            "bitFlyer" => Self::BitFlyer,
-            "coinlist" => Self::Coinlist,
-            "huobi" => Self::Huobi,
-            "bitfinex" => Self::Bitfinex,
-            "deFiWallet" => Self::DeFiWallet,
-            "krakenDirect" => Self::KrakenDirect,
-            "vanguard" => Self::Vanguard,
-            "binanceInternationalDirect" => Self::BinanceInternationalDirect,
-            "bitfinexDirect" => Self::BitfinexDirect,
-            "bybit" => Self::Bybit,
-            "paxos" => Self::Paxos,
-            "coinbasePrime" => Self::CoinbasePrime,
-            "btcTurkDirect" => Self::BtcTurkDirect,
-            "kuCoinDirect" => Self::KuCoinDirect,
-            "okxOAuth" => Self::OkxOAuth,
-            "paribuDirect" => Self::ParibuDirect,
-            "robinhoodConnect" => Self::RobinhoodConnect,
-            "blockchainCom" => Self::BlockchainCom,
-            "bitsoDirect" => Self::BitsoDirect,
-            "binanceConnect" => Self::BinanceConnect,
-            "binanceOAuth" => Self::BinanceOAuth,
-            "revolutConnect" => Self::RevolutConnect,
-            "binancePay" => Self::BinancePay,
-            "bybitDirect" => Self::BybitDirect,
-            "paribuOAuth" => Self::ParibuOAuth,
-            "payPalConnect" => Self::PayPalConnect,
-            "binanceTrDirect" => Self::BinanceTrDirect,
-            "coinbaseRamp" => Self::CoinbaseRamp,
-            "bybitDirectMobile" => Self::BybitDirectMobile,
-            "sandbox" => Self::Sandbox,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BrokerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "robinhood" => Self::Robinhood,
-            "eTrade" => Self::ETrade,
-            "alpaca" => Self::Alpaca,
-            "tdAmeritrade" => Self::TdAmeritrade,
-            "weBull" => Self::WeBull,
-            "stash" => Self::Stash,
-            "interactiveBrokers" => Self::InteractiveBrokers,
-            "public" => Self::Public,
-            "coinbase" => Self::Coinbase,
-            "kraken" => Self::Kraken,
-            "coinbasePro" => Self::CoinbasePro,
-            "cryptoCom" => Self::CryptoCom,
-            "openSea" => Self::OpenSea,
-            "binanceUs" => Self::BinanceUs,
-            "gemini" => Self::Gemini,
-            "cryptocurrencyAddress" => Self::CryptocurrencyAddress,
-            "cryptocurrencyWallet" => Self::CryptocurrencyWallet,
-            "okCoin" => Self::OkCoin,
-            "bittrex" => Self::Bittrex,
-            "kuCoin" => Self::KuCoin,
-            "etoro" => Self::Etoro,
-            "cexIo" => Self::CexIo,
-            "binanceInternational" => Self::BinanceInternational,
-            "bitstamp" => Self::Bitstamp,
-            "gateIo" => Self::GateIo,
-            "acorns" => Self::Acorns,
-            "okx" => Self::Okx,
-            "bitFlyer" => Self::BitFlyer,
-            "coinlist" => Self::Coinlist,
-            "huobi" => Self::Huobi,
-            "bitfinex" => Self::Bitfinex,
-            "deFiWallet" => Self::DeFiWallet,
-            "krakenDirect" => Self::KrakenDirect,
-            "vanguard" => Self::Vanguard,
-            "binanceInternationalDirect" => Self::BinanceInternationalDirect,
-            "bitfinexDirect" => Self::BitfinexDirect,
-            "bybit" => Self::Bybit,
-            "paxos" => Self::Paxos,
-            "coinbasePrime" => Self::CoinbasePrime,
-            "btcTurkDirect" => Self::BtcTurkDirect,
-            "kuCoinDirect" => Self::KuCoinDirect,
-            "okxOAuth" => Self::OkxOAuth,
-            "paribuDirect" => Self::ParibuDirect,
-            "robinhoodConnect" => Self::RobinhoodConnect,
-            "blockchainCom" => Self::BlockchainCom,
-            "bitsoDirect" => Self::BitsoDirect,
-            "binanceConnect" => Self::BinanceConnect,
-            "binanceOAuth" => Self::BinanceOAuth,
-            "revolutConnect" => Self::RevolutConnect,
-            "binancePay" => Self::BinancePay,
-            "bybitDirect" => Self::BybitDirect,
-            "paribuOAuth" => Self::ParibuOAuth,
-            "payPalConnect" => Self::PayPalConnect,
-            "binanceTrDirect" => Self::BinanceTrDirect,
-            "coinbaseRamp" => Self::CoinbaseRamp,
-            "bybitDirectMobile" => Self::BybitDirectMobile,
-            "sandbox" => Self::Sandbox,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<BrokerType> for String {
-    fn from(value: BrokerType) -> Self {
-        match value {
-            BrokerType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for BrokerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Outcome of a call, as reported inside the response envelope.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiResultStatus {
-    /// `ok`
-    Ok,
-    /// `serverFailure`
-    ServerFailure,
-    /// `permissionDenied`
-    PermissionDenied,
-    /// `badRequest`
-    BadRequest,
-    /// `notFound`
-    NotFound,
-    /// `conflict`
-    Conflict,
-    /// `tooManyRequest`
-    TooManyRequest,
-    /// `locked`
-    Locked,
-    /// `unavailableForLegalReasons`
-    UnavailableForLegalReasons,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl ApiResultStatus {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "ok",
-        "serverFailure",
-        "permissionDenied",
-        "badRequest",
-        "notFound",
-        "conflict",
-        "tooManyRequest",
-        "locked",
-        "unavailableForLegalReasons",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "ok",
-            Self::ServerFailure => "serverFailure",
-            Self::PermissionDenied => "permissionDenied",
-            Self::BadRequest => "badRequest",
-            Self::NotFound => "notFound",
-            Self::Conflict => "conflict",
-            Self::TooManyRequest => "tooManyRequest",
-            Self::Locked => "locked",
-            Self::UnavailableForLegalReasons => "unavailableForLegalReasons",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for ApiResultStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for ApiResultStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ok" => Self::Ok,
-            "serverFailure" => Self::ServerFailure,
-            "permissionDenied" => Self::PermissionDenied,
-            "badRequest" => Self::BadRequest,
-            "notFound" => Self::NotFound,
-            "conflict" => Self::Conflict,
-            "tooManyRequest" => Self::TooManyRequest,
-            "locked" => Self::Locked,
-            "unavailableForLegalReasons" => Self::UnavailableForLegalReasons,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiResultStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ok" => Self::Ok,
-            "serverFailure" => Self::ServerFailure,
-            "permissionDenied" => Self::PermissionDenied,
-            "badRequest" => Self::BadRequest,
-            "notFound" => Self::NotFound,
-            "conflict" => Self::Conflict,
-            "tooManyRequest" => Self::TooManyRequest,
-            "locked" => Self::Locked,
-            "unavailableForLegalReasons" => Self::UnavailableForLegalReasons,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ApiResultStatus> for String {
-    fn from(value: ApiResultStatus) -> Self {
-        match value {
-            ApiResultStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ApiResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Outcome of a call, as reported inside the response envelope.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum ApiResultStatus {
+        /// `ok`
+        Ok = "ok",
+        /// `serverFailure`
+        ServerFailure = "serverFailure",
+        /// `permissionDenied`
+        PermissionDenied = "permissionDenied",
+        /// `badRequest`
+        BadRequest = "badRequest",
+        /// `notFound`
+        NotFound = "notFound",
+        /// `conflict`
+        Conflict = "conflict",
+        /// `tooManyRequest`
+        TooManyRequest = "tooManyRequest",
+        /// `locked`
+        Locked = "locked",
+        /// `unavailableForLegalReasons`
+        UnavailableForLegalReasons = "unavailableForLegalReasons",
     }
 }
 
@@ -1902,221 +1226,45 @@ impl TransferPage {
     }
 }
 
-/// State of a transfer.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TransferStatus {
-    /// `pending`
-    Pending,
-    /// `succeeded`
-    Succeeded,
-    /// `failed`
-    Failed,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl TransferStatus {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["pending", "succeeded", "failed"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+paylinks_core::open_enum! {
+    match exact;
+    /// State of a transfer.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum TransferStatus {
+        /// `pending`
+        Pending = "pending",
+        /// `succeeded`
+        Succeeded = "succeeded",
+        /// `failed`
+        Failed = "failed",
     }
 }
 
-impl serde::Serialize for TransferStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for TransferStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TransferStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<TransferStatus> for String {
-    fn from(value: TransferStatus) -> Self {
-        match value {
-            TransferStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for TransferStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Field that transfers can be sorted by.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TransferOrderByFields {
-    /// `id`
-    Id,
-    /// `clientTransferId`
-    ClientTransferId,
-    /// `userId`
-    UserId,
-    /// `fromType`
-    FromType,
-    /// `amountInFiat`
-    AmountInFiat,
-    /// `status`
-    Status,
-    /// `createdTimestamp`
-    CreatedTimestamp,
-    /// `symbol`
-    Symbol,
-    /// `networkName`
-    NetworkName,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl TransferOrderByFields {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "id",
-        "clientTransferId",
-        "userId",
-        "fromType",
-        "amountInFiat",
-        "status",
-        "createdTimestamp",
-        "symbol",
-        "networkName",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::ClientTransferId => "clientTransferId",
-            Self::UserId => "userId",
-            Self::FromType => "fromType",
-            Self::AmountInFiat => "amountInFiat",
-            Self::Status => "status",
-            Self::CreatedTimestamp => "createdTimestamp",
-            Self::Symbol => "symbol",
-            Self::NetworkName => "networkName",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for TransferOrderByFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferOrderByFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for TransferOrderByFields {
-    fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "clientTransferId" => Self::ClientTransferId,
-            "userId" => Self::UserId,
-            "fromType" => Self::FromType,
-            "amountInFiat" => Self::AmountInFiat,
-            "status" => Self::Status,
-            "createdTimestamp" => Self::CreatedTimestamp,
-            "symbol" => Self::Symbol,
-            "networkName" => Self::NetworkName,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TransferOrderByFields {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "id" => Self::Id,
-            "clientTransferId" => Self::ClientTransferId,
-            "userId" => Self::UserId,
-            "fromType" => Self::FromType,
-            "amountInFiat" => Self::AmountInFiat,
-            "status" => Self::Status,
-            "createdTimestamp" => Self::CreatedTimestamp,
-            "symbol" => Self::Symbol,
-            "networkName" => Self::NetworkName,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<TransferOrderByFields> for String {
-    fn from(value: TransferOrderByFields) -> Self {
-        match value {
-            TransferOrderByFields::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for TransferOrderByFields {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Field that transfers can be sorted by.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum TransferOrderByFields {
+        /// `id`
+        Id = "id",
+        /// `clientTransferId`
+        ClientTransferId = "clientTransferId",
+        /// `userId`
+        UserId = "userId",
+        /// `fromType`
+        FromType = "fromType",
+        /// `amountInFiat`
+        AmountInFiat = "amountInFiat",
+        /// `status`
+        Status = "status",
+        /// `createdTimestamp`
+        CreatedTimestamp = "createdTimestamp",
+        /// `symbol`
+        Symbol = "symbol",
+        /// `networkName`
+        NetworkName = "networkName",
     }
 }
 
@@ -2871,221 +2019,41 @@ impl TransferFundingModel {
     }
 }
 
-/// Kind of funding step.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CryptocurrencyFundingOptionType {
-    /// `existingCryptocurrencyBalance`
-    ExistingCryptocurrencyBalance,
-    /// `buyingPowerPurchase`
-    BuyingPowerPurchase,
-    /// `paymentMethodDepositUsage`
-    PaymentMethodDepositUsage,
-    /// `cryptocurrencyConversion`
-    CryptocurrencyConversion,
-    /// `stableCoinNoFeeConversion`
-    StableCoinNoFeeConversion,
-    /// `cryptocurrencyBuyingPowerConversion`
-    CryptocurrencyBuyingPowerConversion,
-    /// `cryptocurrencyMultiStepConversion`
-    CryptocurrencyMultiStepConversion,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl CryptocurrencyFundingOptionType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "existingCryptocurrencyBalance",
-        "buyingPowerPurchase",
-        "paymentMethodDepositUsage",
-        "cryptocurrencyConversion",
-        "stableCoinNoFeeConversion",
-        "cryptocurrencyBuyingPowerConversion",
-        "cryptocurrencyMultiStepConversion",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExistingCryptocurrencyBalance => "existingCryptocurrencyBalance",
-            Self::BuyingPowerPurchase => "buyingPowerPurchase",
-            Self::PaymentMethodDepositUsage => "paymentMethodDepositUsage",
-            Self::CryptocurrencyConversion => "cryptocurrencyConversion",
-            Self::StableCoinNoFeeConversion => "stableCoinNoFeeConversion",
-            Self::CryptocurrencyBuyingPowerConversion => {
-                "cryptocurrencyBuyingPowerConversion"
-            }
-            Self::CryptocurrencyMultiStepConversion => {
-                "cryptocurrencyMultiStepConversion"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+paylinks_core::open_enum! {
+    match exact;
+    /// Kind of funding step.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum CryptocurrencyFundingOptionType {
+        /// `existingCryptocurrencyBalance`
+        ExistingCryptocurrencyBalance = "existingCryptocurrencyBalance",
+        /// `buyingPowerPurchase`
+        BuyingPowerPurchase = "buyingPowerPurchase",
+        /// `paymentMethodDepositUsage`
+        PaymentMethodDepositUsage = "paymentMethodDepositUsage",
+        /// `cryptocurrencyConversion`
+        CryptocurrencyConversion = "cryptocurrencyConversion",
+        /// `stableCoinNoFeeConversion`
+        StableCoinNoFeeConversion = "stableCoinNoFeeConversion",
+        /// `cryptocurrencyBuyingPowerConversion`
+        CryptocurrencyBuyingPowerConversion = "cryptocurrencyBuyingPowerConversion",
+        /// `cryptocurrencyMultiStepConversion`
+        CryptocurrencyMultiStepConversion = "cryptocurrencyMultiStepConversion",
     }
 }
 
-impl serde::Serialize for CryptocurrencyFundingOptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CryptocurrencyFundingOptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for CryptocurrencyFundingOptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "existingCryptocurrencyBalance" => Self::ExistingCryptocurrencyBalance,
-            "buyingPowerPurchase" => Self::BuyingPowerPurchase,
-            "paymentMethodDepositUsage" => Self::PaymentMethodDepositUsage,
-            "cryptocurrencyConversion" => Self::CryptocurrencyConversion,
-            "stableCoinNoFeeConversion" => Self::StableCoinNoFeeConversion,
-            "cryptocurrencyBuyingPowerConversion" => {
-                Self::CryptocurrencyBuyingPowerConversion
-            }
-            "cryptocurrencyMultiStepConversion" => {
-                Self::CryptocurrencyMultiStepConversion
-            }
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CryptocurrencyFundingOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "existingCryptocurrencyBalance" => Self::ExistingCryptocurrencyBalance,
-            "buyingPowerPurchase" => Self::BuyingPowerPurchase,
-            "paymentMethodDepositUsage" => Self::PaymentMethodDepositUsage,
-            "cryptocurrencyConversion" => Self::CryptocurrencyConversion,
-            "stableCoinNoFeeConversion" => Self::StableCoinNoFeeConversion,
-            "cryptocurrencyBuyingPowerConversion" => {
-                Self::CryptocurrencyBuyingPowerConversion
-            }
-            "cryptocurrencyMultiStepConversion" => {
-                Self::CryptocurrencyMultiStepConversion
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CryptocurrencyFundingOptionType> for String {
-    fn from(value: CryptocurrencyFundingOptionType) -> Self {
-        match value {
-            CryptocurrencyFundingOptionType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CryptocurrencyFundingOptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Kind of payment method. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BrokerPaymentMethodType {
-    /// `card`
-    Card,
-    /// `bankAccount`
-    BankAccount,
-    /// `digitalWallet`
-    DigitalWallet,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl BrokerPaymentMethodType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["card", "bankAccount", "digitalWallet"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::BankAccount => "bankAccount",
-            Self::DigitalWallet => "digitalWallet",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for BrokerPaymentMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BrokerPaymentMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for BrokerPaymentMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "card" => Self::Card,
-            "bankAccount" => Self::BankAccount,
-            "digitalWallet" => Self::DigitalWallet,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BrokerPaymentMethodType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "card" => Self::Card,
-            "bankAccount" => Self::BankAccount,
-            "digitalWallet" => Self::DigitalWallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<BrokerPaymentMethodType> for String {
-    fn from(value: BrokerPaymentMethodType) -> Self {
-        match value {
-            BrokerPaymentMethodType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for BrokerPaymentMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Kind of payment method. Mesh also documents the value "unknown"; it is left out here (see openapi/README.md) and arrives as the generated Unknown variant.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum BrokerPaymentMethodType {
+        /// `card`
+        Card = "card",
+        /// `bankAccount`
+        BankAccount = "bankAccount",
+        /// `digitalWallet`
+        DigitalWallet = "digitalWallet",
     }
 }
 
@@ -3167,192 +2135,48 @@ impl BridgingTransferDetailsModel {
     }
 }
 
-/// State of a bridging operation.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BridgingOperationStatus {
-    /// `recordCreated`
-    RecordCreated,
-    /// `registeredInProvider`
-    RegisteredInProvider,
-    /// `sourceTransferStarted`
-    SourceTransferStarted,
-    /// `inReview`
-    InReview,
-    /// `providerAwaitingSourceTransfer`
-    ProviderAwaitingSourceTransfer,
-    /// `providerFundsReceived`
-    ProviderFundsReceived,
-    /// `providerProcessingPayment`
-    ProviderProcessingPayment,
-    /// `providerProcessedPayment`
-    ProviderProcessedPayment,
-    /// `providerSetUndeliverable`
-    ProviderSetUndeliverable,
-    /// `returned`
-    Returned,
-    /// `refundRegisteredInProvider`
-    RefundRegisteredInProvider,
-    /// `providerAwaitingSourceRefundTransfer`
-    ProviderAwaitingSourceRefundTransfer,
-    /// `providerRefundFundsReceived`
-    ProviderRefundFundsReceived,
-    /// `providerProcessingRefundPayment`
-    ProviderProcessingRefundPayment,
-    /// `providerProcessedRefundPayment`
-    ProviderProcessedRefundPayment,
-    /// `refunded`
-    Refunded,
-    /// `canceled`
-    Canceled,
-    /// `failed`
-    Failed,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl BridgingOperationStatus {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "recordCreated",
-        "registeredInProvider",
-        "sourceTransferStarted",
-        "inReview",
-        "providerAwaitingSourceTransfer",
-        "providerFundsReceived",
-        "providerProcessingPayment",
-        "providerProcessedPayment",
-        "providerSetUndeliverable",
-        "returned",
-        "refundRegisteredInProvider",
-        "providerAwaitingSourceRefundTransfer",
-        "providerRefundFundsReceived",
-        "providerProcessingRefundPayment",
-        "providerProcessedRefundPayment",
-        "refunded",
-        "canceled",
-        "failed",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordCreated => "recordCreated",
-            Self::RegisteredInProvider => "registeredInProvider",
-            Self::SourceTransferStarted => "sourceTransferStarted",
-            Self::InReview => "inReview",
-            Self::ProviderAwaitingSourceTransfer => "providerAwaitingSourceTransfer",
-            Self::ProviderFundsReceived => "providerFundsReceived",
-            Self::ProviderProcessingPayment => "providerProcessingPayment",
-            Self::ProviderProcessedPayment => "providerProcessedPayment",
-            Self::ProviderSetUndeliverable => "providerSetUndeliverable",
-            Self::Returned => "returned",
-            Self::RefundRegisteredInProvider => "refundRegisteredInProvider",
-            Self::ProviderAwaitingSourceRefundTransfer => {
-                "providerAwaitingSourceRefundTransfer"
-            }
-            Self::ProviderRefundFundsReceived => "providerRefundFundsReceived",
-            Self::ProviderProcessingRefundPayment => "providerProcessingRefundPayment",
-            Self::ProviderProcessedRefundPayment => "providerProcessedRefundPayment",
-            Self::Refunded => "refunded",
-            Self::Canceled => "canceled",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for BridgingOperationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BridgingOperationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for BridgingOperationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "recordCreated" => Self::RecordCreated,
-            "registeredInProvider" => Self::RegisteredInProvider,
-            "sourceTransferStarted" => Self::SourceTransferStarted,
-            "inReview" => Self::InReview,
-            "providerAwaitingSourceTransfer" => Self::ProviderAwaitingSourceTransfer,
-            "providerFundsReceived" => Self::ProviderFundsReceived,
-            "providerProcessingPayment" => Self::ProviderProcessingPayment,
-            "providerProcessedPayment" => Self::ProviderProcessedPayment,
-            "providerSetUndeliverable" => Self::ProviderSetUndeliverable,
-            "returned" => Self::Returned,
-            "refundRegisteredInProvider" => Self::RefundRegisteredInProvider,
-            "providerAwaitingSourceRefundTransfer" => {
-                Self::ProviderAwaitingSourceRefundTransfer
-            }
-            "providerRefundFundsReceived" => Self::ProviderRefundFundsReceived,
-            "providerProcessingRefundPayment" => Self::ProviderProcessingRefundPayment,
-            "providerProcessedRefundPayment" => Self::ProviderProcessedRefundPayment,
-            "refunded" => Self::Refunded,
-            "canceled" => Self::Canceled,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BridgingOperationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "recordCreated" => Self::RecordCreated,
-            "registeredInProvider" => Self::RegisteredInProvider,
-            "sourceTransferStarted" => Self::SourceTransferStarted,
-            "inReview" => Self::InReview,
-            "providerAwaitingSourceTransfer" => Self::ProviderAwaitingSourceTransfer,
-            "providerFundsReceived" => Self::ProviderFundsReceived,
-            "providerProcessingPayment" => Self::ProviderProcessingPayment,
-            "providerProcessedPayment" => Self::ProviderProcessedPayment,
-            "providerSetUndeliverable" => Self::ProviderSetUndeliverable,
-            "returned" => Self::Returned,
-            "refundRegisteredInProvider" => Self::RefundRegisteredInProvider,
-            "providerAwaitingSourceRefundTransfer" => {
-                Self::ProviderAwaitingSourceRefundTransfer
-            }
-            "providerRefundFundsReceived" => Self::ProviderRefundFundsReceived,
-            "providerProcessingRefundPayment" => Self::ProviderProcessingRefundPayment,
-            "providerProcessedRefundPayment" => Self::ProviderProcessedRefundPayment,
-            "refunded" => Self::Refunded,
-            "canceled" => Self::Canceled,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<BridgingOperationStatus> for String {
-    fn from(value: BridgingOperationStatus) -> Self {
-        match value {
-            BridgingOperationStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for BridgingOperationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// State of a bridging operation.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum BridgingOperationStatus {
+        /// `recordCreated`
+        RecordCreated = "recordCreated",
+        /// `registeredInProvider`
+        RegisteredInProvider = "registeredInProvider",
+        /// `sourceTransferStarted`
+        SourceTransferStarted = "sourceTransferStarted",
+        /// `inReview`
+        InReview = "inReview",
+        /// `providerAwaitingSourceTransfer`
+        ProviderAwaitingSourceTransfer = "providerAwaitingSourceTransfer",
+        /// `providerFundsReceived`
+        ProviderFundsReceived = "providerFundsReceived",
+        /// `providerProcessingPayment`
+        ProviderProcessingPayment = "providerProcessingPayment",
+        /// `providerProcessedPayment`
+        ProviderProcessedPayment = "providerProcessedPayment",
+        /// `providerSetUndeliverable`
+        ProviderSetUndeliverable = "providerSetUndeliverable",
+        /// `returned`
+        Returned = "returned",
+        /// `refundRegisteredInProvider`
+        RefundRegisteredInProvider = "refundRegisteredInProvider",
+        /// `providerAwaitingSourceRefundTransfer`
+        ProviderAwaitingSourceRefundTransfer = "providerAwaitingSourceRefundTransfer",
+        /// `providerRefundFundsReceived`
+        ProviderRefundFundsReceived = "providerRefundFundsReceived",
+        /// `providerProcessingRefundPayment`
+        ProviderProcessingRefundPayment = "providerProcessingRefundPayment",
+        /// `providerProcessedRefundPayment`
+        ProviderProcessedRefundPayment = "providerProcessedRefundPayment",
+        /// `refunded`
+        Refunded = "refunded",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `failed`
+        Failed = "failed",
     }
 }
 
