@@ -375,22 +375,7 @@ impl Error {
 
     /// The provider the error is about, in lowercase (`txn`, `mesh`, …): every kind names one.
     pub fn provider(&self) -> &'static str {
-        match self {
-            Error::InvalidRequest { provider, .. }
-            | Error::Unsupported { provider, .. }
-            | Error::Transport { provider, .. }
-            | Error::Redirect { provider, .. }
-            | Error::Decode { provider, .. }
-            | Error::Unconfirmed { provider, .. } => provider,
-            Error::Authentication(d)
-            | Error::Validation(d)
-            | Error::NotFound(d)
-            | Error::Rejected(d)
-            | Error::Unavailable(d)
-            | Error::Duplicate { detail: d, .. }
-            | Error::RateLimited { detail: d, .. } => d.provider,
-            Error::Mismatch(mismatch) => mismatch.provider,
-        }
+        self.origin().0
     }
 
     /// The provider's answer, for the kinds that have one (for [`Error::Unconfirmed`], its
@@ -398,14 +383,27 @@ impl Error {
     pub fn provider_error(&self) -> Option<&ProviderError> {
         match self {
             Error::Unconfirmed { cause, .. } => cause.provider_error(),
+            _ => self.origin().1,
+        }
+    }
+
+    /// The provider this error names, and its answer where this kind carries one itself.
+    fn origin(&self) -> (&'static str, Option<&ProviderError>) {
+        match self {
+            Error::InvalidRequest { provider, .. }
+            | Error::Unsupported { provider, .. }
+            | Error::Transport { provider, .. }
+            | Error::Redirect { provider, .. }
+            | Error::Decode { provider, .. }
+            | Error::Unconfirmed { provider, .. } => (provider, None),
+            Error::Mismatch(mismatch) => (mismatch.provider, None),
             Error::Authentication(d)
             | Error::Validation(d)
             | Error::NotFound(d)
             | Error::Rejected(d)
             | Error::Unavailable(d)
             | Error::Duplicate { detail: d, .. }
-            | Error::RateLimited { detail: d, .. } => Some(d),
-            _ => None,
+            | Error::RateLimited { detail: d, .. } => (d.provider, Some(d)),
         }
     }
 
