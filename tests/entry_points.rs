@@ -86,7 +86,7 @@ fn txn_document(
     response: &Response,
     document: &txn_client::generated::PaymentLinkDocument,
 ) -> Result<Vec<PaymentLink>, Error> {
-    response.check_amount(document.data.attributes.amount)?;
+    PaymentLink::check_amount(response, document.data.attributes.amount)?;
     Ok(vec![PaymentLink::from(document)])
 }
 
@@ -208,7 +208,7 @@ pub static REPLIES: &[ReplyPoint] = &[
             let Some(payment) = &read.data else {
                 return Ok(Vec::new());
             };
-            r.check_amount(payment.amount)?;
+            PaymentLink::check_amount(r, payment.amount)?;
             Ok(vec![PaymentLink::from(payment)])
         },
     },
@@ -241,7 +241,7 @@ pub static REPLIES: &[ReplyPoint] = &[
             let created = reply::<p100_ops::CreatePaymentLink<'static>>(&p100(), r)?;
             created
                 .amount
-                .map_or(Ok(()), |amount| r.check_amount(amount))?;
+                .map_or(Ok(()), |amount| PaymentLink::check_amount(r, amount))?;
             Ok(Vec::new())
         },
     },
@@ -256,7 +256,7 @@ pub static REPLIES: &[ReplyPoint] = &[
         read: |r| {
             let details = reply::<p100_ops::GetPaymentLink<'static>>(&p100(), r)?;
             let link = PaymentLink::try_from(&details)?;
-            r.check_amount(link.amount)?;
+            PaymentLink::check_amount(r, link.amount)?;
             Ok(vec![link])
         },
     },

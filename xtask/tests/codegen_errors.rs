@@ -331,6 +331,17 @@ fn fields_key_naming_nothing() {
 }
 
 #[test]
+fn enums_key_naming_nothing() {
+    let spec = with_property("status", json!({ "type": "string", "enum": ["a"] }));
+    let err = error("[enums]\nStatus = \"ignore_ascii_case\"\n", &spec);
+    assert_error(
+        &err,
+        "",
+        &["[enums] names `Status`, which is no generated string enum"],
+    );
+}
+
+#[test]
 fn operation_not_listed_in_config() {
     let err = error("", &with_paths(get_links("listLinks")));
     assert_error(

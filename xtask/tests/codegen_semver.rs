@@ -187,7 +187,7 @@ fn code_written_against_one_spec_compiles_against_its_additive_change() {
     for added in [
         "pub note: Option<String>,",
         "pub url: Option<String>,",
-        "Paused,",
+        r#"Paused = "paused","#,
     ] {
         assert!(!first.contains(added), "{added} already in version 1");
         assert!(

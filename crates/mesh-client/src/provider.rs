@@ -36,7 +36,7 @@
 //!   Treat `NotFound` for an id that `create_link` returned as "no payment started yet". The
 //!   error's [`ProviderError`](paylinks_core::ProviderError) has the HTTP status of the list
 //!   reply (200), no code, and a message saying so.
-//! - Transfer status (Mesh's `TransferStatus`, matched case-insensitively because its webhook
+//! - Transfer status (Mesh's `TransferStatus`, read without regard to case because its webhook
 //!   example capitalises it): `pending` → [`LinkStatus::Pending`], `succeeded` →
 //!   [`LinkStatus::Completed`], `failed` → [`LinkStatus::Failed`], anything else (including
 //!   the undocumented `RefundPending`/`RefundSucceeded` a secondary source mentions, or a
@@ -50,7 +50,7 @@
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
 
 use async_trait::async_trait;
-use paylinks_core::validate::{Checker, Rule, Violation};
+use paylinks_core::validate::{Checker, Rule};
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
     PaymentOutcome,
@@ -68,16 +68,6 @@ use crate::{CAPABILITIES, PROVIDER, USD};
 /// How many transfers one `get_link` reads (Mesh's maximum page size).
 const TRANSFERS_PER_LINK: i32 = 100;
 
-fn invalid(field: &str, rule: Rule) -> Error {
-    Error::InvalidRequest {
-        provider: PROVIDER,
-        violations: vec![Violation {
-            field: field.to_owned(),
-            rule,
-        }],
-    }
-}
-
 impl Client {
     /// The link-token request [`create_link`](PaymentLinkProvider::create_link) sends for
     /// `link` with `transaction_id`, after the capability and input checks.
@@ -89,7 +79,11 @@ impl Client {
         CAPABILITIES.check(PROVIDER, link)?;
         let to_addresses = self.to_addresses();
         if to_addresses.is_empty() {
-            return Err(invalid("transferOptions.toAddresses", Rule::MinItems(1)));
+            return Err(Error::violation(
+                PROVIDER,
+                "transferOptions.toAddresses",
+                Rule::MinItems(1),
+            ));
         }
         let mut checker = Checker::default();
         checker.minimum("amount", link.amount, Decimal::ZERO, true);
@@ -106,15 +100,16 @@ impl Client {
     }
 }
 
-/// A transfer's status as the link's, read case-insensitively: `pending`, `succeeded`
-/// (final) and `failed` (final); any other word is [`LinkStatus::Unknown`].
+/// A transfer's status as the link's (in the transfer list and in webhook events): `pending`,
+/// `succeeded` (final) and `failed` (final), in any case; any other word is
+/// [`LinkStatus::Unknown`], as Mesh sent it.
 impl From<&TransferStatus> for LinkStatus {
     fn from(status: &TransferStatus) -> Self {
-        match status.as_str().to_ascii_lowercase().as_str() {
-            "pending" => LinkStatus::Pending,
-            "succeeded" => LinkStatus::Completed,
-            "failed" => LinkStatus::Failed,
-            _ => LinkStatus::Unknown(status.as_str().to_owned()),
+        match status {
+            TransferStatus::Pending => LinkStatus::Pending,
+            TransferStatus::Succeeded => LinkStatus::Completed,
+            TransferStatus::Failed => LinkStatus::Failed,
+            other => LinkStatus::Unknown(other.as_str().to_owned()),
         }
     }
 }
@@ -185,7 +180,7 @@ impl PaymentLinkProvider for Client {
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         if id.is_empty() {
             // An empty ClientTransactionId would not filter at all.
-            return Err(invalid("id", Rule::MinLength(1)));
+            return Err(Error::violation(PROVIDER, "id", Rule::MinLength(1)));
         }
         let query = transfers::Query::new()
             .count(TRANSFERS_PER_LINK)
@@ -219,7 +214,7 @@ impl PaymentLinkProvider for Client {
             message: "the transfer has no amountInFiat".to_owned(),
             snippet: paylinks_core::error::snippet(&response.body),
         })?;
-        response.check_amount(amount)?;
+        PaymentLink::check_amount(&response, amount)?;
         let currency = transfer
             .amount_in_fiat_currency_code
             .clone()
@@ -248,5 +243,30 @@ mod tests {
             LinkStatus::Unknown("RefundPending".into())
         );
         assert_eq!(link_status(None), LinkStatus::Unknown(String::new()));
+    }
+
+    #[test]
+    fn the_transfer_list_reads_a_status_in_any_case_as_webhook_events_do() {
+        let read = |status: &str| {
+            let transfer = serde_json::json!({
+                "id": "8e25acb5-a9e2-4d00-8772-a255f010a2a9",
+                "status": status,
+            });
+            serde_json::from_value::<TransferModel>(transfer)
+                .unwrap()
+                .status
+        };
+        assert_eq!(read("Succeeded"), Some(TransferStatus::Succeeded));
+        assert_eq!(read("FAILED"), Some(TransferStatus::Failed));
+        assert_eq!(read("pending"), Some(TransferStatus::Pending));
+        assert_eq!(
+            read("refundPending"),
+            Some(TransferStatus::Unknown("refundPending".into()))
+        );
+        // Written back as Mesh's spec spells it.
+        assert_eq!(TransferStatus::from("Succeeded").as_str(), "succeeded");
+        // One type: a webhook event's status is the transfer list's.
+        let event: crate::webhook::TransferStatus = read("Pending").unwrap();
+        assert_eq!(event, crate::webhook::TransferStatus::Pending);
     }
 }

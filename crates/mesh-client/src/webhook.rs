@@ -52,6 +52,11 @@ use serde_json::value::RawValue;
 
 use crate::PROVIDER;
 
+/// A transfer's status: the one type the transfer list uses too, read without regard to ASCII
+/// case (`mesh.codegen.toml`), since Mesh documents `pending | succeeded | failed` and its
+/// example event sends `"Pending"`.
+pub use crate::generated::TransferStatus;
+
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "X-Mesh-Signature-256";
 
@@ -98,23 +103,6 @@ impl Verifier {
 }
 
 paylinks_core::webhook_verifier!(Verifier);
-
-paylinks_core::open_enum! {
-    /// A transfer's status (`TransferStatus`), read without regard to case: Mesh documents
-    /// `pending | succeeded | failed` and its example sends `"Pending"`.
-    pub enum TransferStatus {
-        /// Started through Mesh, not final; Mesh has no transaction hash yet.
-        Pending = "pending",
-        /// Final: delivered to the destination address.
-        Succeeded = "succeeded",
-        /// Final: the transfer failed.
-        Failed = "failed",
-        /// A refund is under way (secondary source only, not on Mesh's own pages).
-        RefundPending = "RefundPending",
-        /// The refund completed (secondary source only, not on Mesh's own pages).
-        RefundSucceeded = "RefundSucceeded",
-    }
-}
 
 /// One transfer webhook, with Mesh's field names (PascalCase on the wire).
 ///
@@ -198,22 +186,11 @@ impl TransferEvent {
     }
 }
 
-/// Mesh's transfer status in core terms, the same mapping as `get_link` (see
-/// [`provider`](crate::provider)): `pending` → `Pending`, `succeeded` → `Completed`, `failed`
-/// → `Failed`, anything else (the refund values included) → `Unknown` with Mesh's word.
-fn link_status(status: &TransferStatus) -> LinkStatus {
-    match status {
-        TransferStatus::Pending => LinkStatus::Pending,
-        TransferStatus::Succeeded => LinkStatus::Completed,
-        TransferStatus::Failed => LinkStatus::Failed,
-        other => LinkStatus::Unknown(other.as_str().to_owned()),
-    }
-}
-
 /// `event_id` is `EventId`; `link_id` and `reference` are `TransactionId` (this crate's link
 /// id is the `transactionId`); `payment_id` is `TransferId`; `amount` is `DestinationAmount`
-/// (what reached you) in `Token`. Mesh reports no under- or overpayment, so the outcome is
-/// [`PaymentOutcome::Paid`] for `succeeded` and unknown otherwise.
+/// (what reached you) in `Token`; `status` is the transfer status mapped as `get_link` maps it
+/// (see [`provider`](crate::provider)). Mesh reports no under- or overpayment, so the outcome
+/// is [`PaymentOutcome::Paid`] for `succeeded` and unknown otherwise.
 impl From<TransferEvent> for PaymentEvent {
     fn from(event: TransferEvent) -> Self {
         let outcome =
@@ -221,7 +198,7 @@ impl From<TransferEvent> for PaymentEvent {
         PaymentEvent::new(
             PROVIDER,
             event.event_id,
-            link_status(&event.transfer_status),
+            LinkStatus::from(&event.transfer_status),
             event.transfer_status.as_str(),
             event.raw,
         )

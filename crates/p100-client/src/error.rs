@@ -1,4 +1,4 @@
-//! P100's error replies → [`paylinks_core::Error`].
+//! P100's error replies → [`paylinks_core::Error`], and [`AccessDenied`], why it refused a key.
 //!
 //! What P100 documents, and how it maps:
 //!
@@ -23,9 +23,10 @@
 //!
 //! [`ProviderError::body`]: paylinks_core::ProviderError::body
 
+use std::fmt;
+
 use paylinks_core::{Error, Response};
 
-use crate::auth::AccessDenied;
 use crate::generated::{ErrorCode, ErrorResponse};
 
 /// The longest plain-text body taken as the provider's message.
@@ -124,8 +125,97 @@ fn plain_message(text: &str) -> Option<String> {
 }
 
 /// The first word of `text` (a run of ASCII letters and digits) for which `pick` returns a value.
-pub(crate) fn find_token<T>(text: &str, pick: impl Fn(&str) -> Option<T>) -> Option<T> {
+fn find_token<T>(text: &str, pick: impl Fn(&str) -> Option<T>) -> Option<T> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|token| !token.is_empty())
         .find_map(pick)
+}
+
+/// Why P100 refused the credentials: the `xo` code at the end of its `Access Denied.` message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessDenied {
+    /// `xo1`: the request carried no API key.
+    KeyMissing,
+    /// `xo2`: the API key is wrong (for example a staging key sent to production).
+    KeyWrong,
+    /// `xo3`: the request came from an IP address that is not on the partner's allowlist
+    /// (production only).
+    IpNotAllowlisted,
+}
+
+impl AccessDenied {
+    /// Every cause, in code order.
+    pub const ALL: [AccessDenied; 3] = [
+        AccessDenied::KeyMissing,
+        AccessDenied::KeyWrong,
+        AccessDenied::IpNotAllowlisted,
+    ];
+
+    /// The code as P100 writes it: `xo1`, `xo2` or `xo3`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessDenied::KeyMissing => "xo1",
+            AccessDenied::KeyWrong => "xo2",
+            AccessDenied::IpNotAllowlisted => "xo3",
+        }
+    }
+
+    /// What the code means, in words.
+    pub fn description(self) -> &'static str {
+        match self {
+            AccessDenied::KeyMissing => "API key missing (no x-api-key header)",
+            AccessDenied::KeyWrong => "API key wrong",
+            AccessDenied::IpNotAllowlisted => {
+                "request from an IP address that is not on the allowlist"
+            }
+        }
+    }
+
+    /// The cause for a code (`xo1`, case-insensitive); `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|cause| cause.code().eq_ignore_ascii_case(code))
+    }
+
+    /// The cause of an [`Error::Authentication`] this crate returned, when P100 named one.
+    pub fn of(error: &Error) -> Option<Self> {
+        match error {
+            Error::Authentication(detail) => detail.code.as_deref().and_then(Self::from_code),
+            _ => None,
+        }
+    }
+
+    /// Finds the cause in a text such as `Access Denied. xo2`: the first `xo1`/`xo2`/`xo3`
+    /// that stands as a word of its own.
+    fn find_in(text: &str) -> Option<Self> {
+        find_token(text, Self::from_code)
+    }
+}
+
+impl fmt::Display for AccessDenied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.description())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_code_as_a_word_only() {
+        assert_eq!(
+            AccessDenied::find_in("Access Denied. xo1"),
+            Some(AccessDenied::KeyMissing)
+        );
+        assert_eq!(
+            AccessDenied::find_in("access denied. XO3\n"),
+            Some(AccessDenied::IpNotAllowlisted)
+        );
+        assert_eq!(AccessDenied::find_in("Access Denied. xo12"), None);
+        assert_eq!(AccessDenied::find_in("Access Denied. axo2"), None);
+        assert_eq!(AccessDenied::find_in("Access Denied."), None);
+    }
 }

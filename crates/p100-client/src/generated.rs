@@ -236,93 +236,19 @@ impl ErrorResponse {
     }
 }
 
-/// P100 error code shown on the create call's 400 responses: P403 validation error,
-/// P500 unknown exception, P501 service temporarily unavailable. Open set.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// `P403`
-    P403,
-    /// `P500`
-    P500,
-    /// `P501`
-    P501,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["P403", "P500", "P501"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::P403 => "P403",
-            Self::P500 => "P500",
-            Self::P501 => "P501",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "P403" => Self::P403,
-            "P500" => Self::P500,
-            "P501" => Self::P501,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "P403" => Self::P403,
-            "P500" => Self::P500,
-            "P501" => Self::P501,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// P100 error code shown on the create call's 400 responses: P403 validation error,
+    /// P500 unknown exception, P501 service temporarily unavailable. Open set.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum ErrorCode {
+        /// `P403`
+        P403 = "P403",
+        /// `P500`
+        P500 = "P500",
+        /// `P501`
+        P501 = "P501",
     }
 }
 

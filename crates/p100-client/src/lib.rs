@@ -64,8 +64,9 @@ mod operations;
 pub mod provider;
 pub mod webhook;
 
-pub use auth::{API_KEY_HEADER, AccessDenied, Credentials};
+pub use auth::{API_KEY_HEADER, Credentials};
 pub use client::{Client, ClientBuilder};
+pub use error::AccessDenied;
 
 /// The provider's name, as [`paylinks_core::PaymentLinkProvider::name`] returns it.
 pub const PROVIDER: &str = "p100";

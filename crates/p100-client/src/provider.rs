@@ -16,7 +16,7 @@
 //! updates), so every `status` read back is [`LinkStatus::Unknown`] with P100's word, and none
 //! is ever reported as final. A details reply without a `status` is `Unknown("")`.
 
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::Rule;
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
 };
@@ -37,8 +37,10 @@ impl TryFrom<&NewPaymentLink> for GeneratePaymentLinkRequest {
         let reference = link
             .reference
             .as_ref()
-            .ok_or_else(|| required("reference"))?;
-        let expires_at = link.expires_at.ok_or_else(|| required("expires_at"))?;
+            .ok_or_else(|| Error::violation(PROVIDER, "reference", Rule::Required))?;
+        let expires_at = link
+            .expires_at
+            .ok_or_else(|| Error::violation(PROVIDER, "expires_at", Rule::Required))?;
         Ok(GeneratePaymentLinkRequest::new(
             link.amount,
             expires_at,
@@ -87,7 +89,7 @@ impl PaymentLinkProvider for Client {
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let body = GeneratePaymentLinkRequest::try_from(link)?;
         let (response, created) = self.send_create_payment_link(&body).await?;
-        response.check_echo(link, created.amount, None)?;
+        link.check_echo(&response, created.amount, None)?;
         Ok(PaymentLink::new(
             PROVIDER,
             created.payment_link_id.to_string(),
@@ -104,18 +106,8 @@ impl PaymentLinkProvider for Client {
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let (response, details) = self.send_get_payment_link(id).await?;
         let link = PaymentLink::try_from(&details)?;
-        response.check_amount(link.amount)?;
+        PaymentLink::check_amount(&response, link.amount)?;
         Ok(link)
-    }
-}
-
-fn required(field: &str) -> Error {
-    Error::InvalidRequest {
-        provider: PROVIDER,
-        violations: vec![Violation {
-            field: field.to_owned(),
-            rule: Rule::Required,
-        }],
     }
 }
 

@@ -30,7 +30,7 @@ use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use paylinks_core::pem::PemError;
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::Rule;
 use paylinks_core::{Connector, Error, Method, Request, Response, SecretString};
 use secrecy::ExposeSecret;
 use secrecy::zeroize::Zeroizing;
@@ -76,13 +76,7 @@ impl Keys {
     /// Checks the API key (not blank) and parses the private key.
     pub(crate) fn parse(credentials: Credentials) -> Result<Self, Error> {
         if credentials.api_key.expose_secret().trim().is_empty() {
-            return Err(Error::InvalidRequest {
-                provider: PROVIDER,
-                violations: vec![Violation {
-                    field: "api_key".to_owned(),
-                    rule: Rule::Required,
-                }],
-            });
+            return Err(Error::violation(PROVIDER, "api_key", Rule::Required));
         }
         Ok(Keys {
             signer: Signer::from_secret_pem(&credentials.private_key_pem)?,
@@ -243,12 +237,12 @@ impl Signer {
         let mut signature = vec![0; self.key.public_modulus_len()];
         self.key
             .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
-            .map_err(|_| Error::InvalidRequest {
-                provider: PROVIDER,
-                violations: vec![Violation {
-                    field: SIGNATURE_HEADER.to_owned(),
-                    rule: Rule::Serializable("RSA signing failed".to_owned()),
-                }],
+            .map_err(|_| {
+                Error::violation(
+                    PROVIDER,
+                    SIGNATURE_HEADER,
+                    Rule::Serializable("RSA signing failed".to_owned()),
+                )
             })?;
         Ok(STANDARD.encode(signature))
     }

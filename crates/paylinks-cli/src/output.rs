@@ -292,20 +292,11 @@ fn describe_error(error: &Error) -> String {
     if let Some(detail) = error.provider_error() {
         return format!("{}: {}", headline(error), without_provider(detail));
     }
+    if let Error::Unconfirmed { cause, .. } = error {
+        return format!("{}: {}", unconfirmed(error), describe_error(cause));
+    }
     let text = error.to_string();
-    let provider = match error {
-        Error::InvalidRequest { provider, .. }
-        | Error::Unsupported { provider, .. }
-        | Error::Transport { provider, .. }
-        | Error::Redirect { provider, .. }
-        | Error::Decode { provider, .. } => *provider,
-        Error::Mismatch(mismatch) => mismatch.provider,
-        Error::Unconfirmed { cause, .. } => {
-            return format!("{}: {}", unconfirmed(error), describe_error(cause));
-        }
-        _ => return text,
-    };
-    text.strip_prefix(&format!("{provider}: "))
+    text.strip_prefix(&format!("{}: ", error.provider()))
         .map_or_else(|| text.clone(), str::to_owned)
 }
 

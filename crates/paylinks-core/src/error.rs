@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::validate::Violation;
+use crate::validate::{Rule, Violation};
 
 /// What a provider said when it refused a request: the HTTP status, its own code and message,
 /// field errors, and the raw body (bounded by the client's response limit) for inspection.
@@ -373,19 +373,37 @@ impl Error {
         }
     }
 
+    /// The provider the error is about, in lowercase (`txn`, `mesh`, …): every kind names one.
+    pub fn provider(&self) -> &'static str {
+        self.origin().0
+    }
+
     /// The provider's answer, for the kinds that have one (for [`Error::Unconfirmed`], its
     /// cause's).
     pub fn provider_error(&self) -> Option<&ProviderError> {
         match self {
             Error::Unconfirmed { cause, .. } => cause.provider_error(),
+            _ => self.origin().1,
+        }
+    }
+
+    /// The provider this error names, and its answer where this kind carries one itself.
+    fn origin(&self) -> (&'static str, Option<&ProviderError>) {
+        match self {
+            Error::InvalidRequest { provider, .. }
+            | Error::Unsupported { provider, .. }
+            | Error::Transport { provider, .. }
+            | Error::Redirect { provider, .. }
+            | Error::Decode { provider, .. }
+            | Error::Unconfirmed { provider, .. } => (provider, None),
+            Error::Mismatch(mismatch) => (mismatch.provider, None),
             Error::Authentication(d)
             | Error::Validation(d)
             | Error::NotFound(d)
             | Error::Rejected(d)
             | Error::Unavailable(d)
             | Error::Duplicate { detail: d, .. }
-            | Error::RateLimited { detail: d, .. } => Some(d),
-            _ => None,
+            | Error::RateLimited { detail: d, .. } => (d.provider, Some(d)),
         }
     }
 
@@ -448,6 +466,17 @@ impl Error {
         }
     }
 
+    /// [`Error::InvalidRequest`] with one violation: `field` breaks `rule`.
+    pub fn violation(provider: &'static str, field: impl Into<String>, rule: Rule) -> Error {
+        Error::InvalidRequest {
+            provider,
+            violations: vec![Violation {
+                field: field.into(),
+                rule,
+            }],
+        }
+    }
+
     /// Turns the violations of a generated request's `validate()` into an error.
     pub fn invalid(provider: &'static str, invalid: crate::validate::Invalid) -> Error {
         Error::InvalidRequest {
@@ -498,6 +527,80 @@ mod tests {
         );
         assert!(Error::from_status(detail(503), None).is_retryable());
         assert!(!Error::from_status(detail(422), None).is_retryable());
+    }
+
+    #[test]
+    fn every_kind_names_its_provider_and_an_unconfirmed_one_its_own() {
+        let answer = |provider, status| {
+            Box::new(ProviderError {
+                provider,
+                ..detail(status)
+            })
+        };
+        let errors = [
+            Error::violation("a", "amount", Rule::Required),
+            Error::Unsupported {
+                provider: "b",
+                field: "description",
+                reason: String::new(),
+            },
+            Error::Authentication(answer("c", 401)),
+            Error::Validation(answer("d", 422)),
+            Error::Duplicate {
+                reference: None,
+                detail: answer("e", 409),
+            },
+            Error::NotFound(answer("f", 404)),
+            Error::RateLimited {
+                retry_after: None,
+                detail: answer("g", 429),
+            },
+            Error::Rejected(answer("h", 418)),
+            Error::Unavailable(answer("i", 503)),
+            Error::Transport {
+                provider: "j",
+                kind: TransportKind::Timeout,
+                message: String::new(),
+            },
+            Error::Redirect {
+                provider: "k",
+                status: 302,
+                location: None,
+            },
+            Error::Decode {
+                provider: "l",
+                status: 200,
+                path: ".".into(),
+                message: String::new(),
+                snippet: String::new(),
+            },
+            Error::Mismatch(Box::new(Mismatch {
+                provider: "m",
+                status: 201,
+                field: "amount",
+                asked: None,
+                answered: "-1".into(),
+                body: Vec::new(),
+            })),
+            Error::Unconfirmed {
+                provider: "n",
+                look_up_by: None,
+                cause: Box::new(Error::Unavailable(answer("cause", 503))),
+            },
+        ];
+        let kinds: std::collections::HashSet<ErrorKind> = errors.iter().map(Error::kind).collect();
+        assert_eq!(kinds.len(), 14, "one error of every kind");
+        let providers: Vec<&str> = errors.iter().map(Error::provider).collect();
+        assert_eq!(
+            providers,
+            [
+                "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"
+            ]
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "a: invalid request: amount: is required"
+        );
     }
 
     #[test]

@@ -20,10 +20,8 @@ use time::format_description::well_known::Rfc2822;
 use tracing::Instrument;
 use url::Url;
 
-use rust_decimal::Decimal;
-
-use crate::error::{Error, FieldError, Mismatch, ProviderError, TransportKind, snippet};
-use crate::link::NewPaymentLink;
+use crate::error::{Error, FieldError, ProviderError, TransportKind, snippet};
+use crate::validate::Rule;
 use crate::wire::Method;
 
 /// Timeouts, response limit and retries.
@@ -67,9 +65,10 @@ impl Default for HttpConfig {
     }
 }
 
-/// One HTTP request, as data.
+/// One HTTP request, as data, for one provider (whom its errors name).
 #[derive(Debug, Clone)]
 pub struct Request {
+    provider: &'static str,
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -79,10 +78,11 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request for `path` (relative to the base URL, starting with `/`). It counts as
-    /// idempotent when its method is (GET, HEAD, PUT, DELETE, OPTIONS).
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    /// A request to `provider` for `path` (relative to the base URL, starting with `/`). It
+    /// counts as idempotent when its method is (GET, HEAD, PUT, DELETE, OPTIONS).
+    pub fn new(provider: &'static str, method: Method, path: impl Into<String>) -> Self {
         Request {
+            provider,
             idempotent: matches!(
                 method,
                 Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
@@ -127,7 +127,7 @@ impl Request {
 
     /// Adds a header; a value that is not a valid header is an invalid request.
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(value).map_err(|_| header_error(name))?;
+        let value = HeaderValue::from_str(value).map_err(|_| self.header_error(name))?;
         self.headers.append(name, value);
         Ok(self)
     }
@@ -139,7 +139,7 @@ impl Request {
         value: &SecretString,
     ) -> Result<Self, Error> {
         let mut value =
-            HeaderValue::from_str(value.expose_secret()).map_err(|_| header_error(name))?;
+            HeaderValue::from_str(value.expose_secret()).map_err(|_| self.header_error(name))?;
         value.set_sensitive(true);
         self.headers.append(name, value);
         Ok(self)
@@ -152,12 +152,8 @@ impl Request {
         media_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let body = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
-            provider: "",
-            violations: vec![crate::validate::Violation {
-                field: "body".into(),
-                rule: crate::validate::Rule::Serializable(e.to_string()),
-            }],
+        let body = serde_json::to_vec(value).map_err(|e| {
+            Error::violation(self.provider, "body", Rule::Serializable(e.to_string()))
         })?;
         self.headers
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
@@ -186,15 +182,9 @@ impl Request {
             .insert(header::ACCEPT, HeaderValue::from_static(media_type));
         self
     }
-}
 
-fn header_error(name: &'static str) -> Error {
-    Error::InvalidRequest {
-        provider: "",
-        violations: vec![crate::validate::Violation {
-            field: name.to_owned(),
-            rule: crate::validate::Rule::HeaderValue,
-        }],
+    fn header_error(&self, name: &'static str) -> Error {
+        Error::violation(self.provider, name, Rule::HeaderValue)
     }
 }
 
@@ -223,6 +213,11 @@ impl Response {
             headers,
             body,
         }
+    }
+
+    /// The provider that sent it.
+    pub fn provider(&self) -> &'static str {
+        self.provider
     }
 
     /// Whether the status is 2xx.
@@ -302,53 +297,6 @@ impl Response {
         Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
     }
 
-    /// Holds what a create reply echoes against the link asked for: an echoed amount must
-    /// equal the amount asked as a decimal (`100` is `100.00`) and not be negative, an echoed
-    /// currency must be the one asked without regard to ASCII case. Pass `None` for what the
-    /// provider does not echo. A difference is [`Error::Mismatch`], keeping the body.
-    pub fn check_echo(
-        &self,
-        asked: &NewPaymentLink,
-        amount: Option<Decimal>,
-        currency: Option<&str>,
-    ) -> Result<(), Error> {
-        if let Some(amount) = amount {
-            if amount != asked.amount {
-                let asked = Some(asked.amount.to_string());
-                return Err(self.mismatch("amount", asked, &amount.to_string()));
-            }
-            self.check_amount(amount)?;
-        }
-        match currency {
-            Some(currency) if !currency.eq_ignore_ascii_case(&asked.currency) => {
-                Err(self.mismatch("currency", Some(asked.currency.clone()), currency))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Checks an amount the reply carries, in a create or a read: a negative one is
-    /// [`Error::Mismatch`], keeping the body, since no payment link is for less than nothing.
-    pub fn check_amount(&self, amount: Decimal) -> Result<(), Error> {
-        if amount < Decimal::ZERO {
-            return Err(self.mismatch("amount", None, &amount.to_string()));
-        }
-        Ok(())
-    }
-
-    /// [`Error::Mismatch`] for `field`, with at most [`SNIPPET_LEN`](crate::error::SNIPPET_LEN)
-    /// bytes of what the reply says.
-    fn mismatch(&self, field: &'static str, asked: Option<String>, answered: &str) -> Error {
-        Error::Mismatch(Box::new(Mismatch {
-            provider: self.provider,
-            status: self.status,
-            field,
-            asked,
-            answered: snippet(answered.as_bytes()),
-            body: self.body.clone(),
-        }))
-    }
-
     /// The error for this refusal by status alone ([`Error::from_status`]).
     pub fn error(
         &self,
@@ -424,14 +372,9 @@ impl Executor {
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let base = self.base.as_str().trim_end_matches('/');
-        let mut url =
-            Url::parse(&format!("{base}{}", request.path)).map_err(|e| Error::InvalidRequest {
-                provider: self.provider,
-                violations: vec![crate::validate::Violation {
-                    field: "path".into(),
-                    rule: crate::validate::Rule::Serializable(e.to_string()),
-                }],
-            })?;
+        let mut url = Url::parse(&format!("{base}{}", request.path)).map_err(|e| {
+            Error::violation(self.provider, "path", Rule::Serializable(e.to_string()))
+        })?;
         let query = request.query_string();
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         Ok(url)
@@ -500,20 +443,6 @@ impl Executor {
                 "no response within the call's deadline of {:?}",
                 self.config.deadline
             ),
-        }
-    }
-
-    /// Names this executor's provider in errors built without one.
-    fn own(&self, error: Error) -> Error {
-        match error {
-            Error::InvalidRequest {
-                provider: "",
-                violations,
-            } => Error::InvalidRequest {
-                provider: self.provider,
-                violations,
-            },
-            other => other,
         }
     }
 
@@ -628,7 +557,7 @@ impl<'a> Call<'a> {
             if left.is_zero() {
                 return Err(executor.past_deadline());
             }
-            let request = build().map_err(|e| executor.own(e))?;
+            let request = build()?;
             let idempotent = request.idempotent;
             let span = tracing::debug_span!(
                 "paylinks.http",

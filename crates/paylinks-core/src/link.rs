@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::error::Error;
+use crate::error::{Error, Mismatch, snippet};
+use crate::http::Response;
 use crate::outcome::PaymentOutcome;
 use crate::validate::{Rule, Violation};
 
@@ -89,6 +90,35 @@ impl NewPaymentLink {
         self.failure_url = Some(url);
         self
     }
+
+    /// Holds what `reply`, the answer to a create of this link, echoes against it: an echoed
+    /// amount must equal the amount asked as a decimal (`100` is `100.00`) and not be
+    /// negative, an echoed currency must be the one asked without regard to ASCII case. Pass
+    /// `None` for what the provider does not echo. A difference is [`Error::Mismatch`],
+    /// keeping the body.
+    pub fn check_echo(
+        &self,
+        reply: &Response,
+        amount: Option<Decimal>,
+        currency: Option<&str>,
+    ) -> Result<(), Error> {
+        if let Some(amount) = amount {
+            if amount != self.amount {
+                let asked = Some(self.amount.to_string());
+                return Err(mismatch(reply, "amount", asked, &amount.to_string()));
+            }
+            PaymentLink::check_amount(reply, amount)?;
+        }
+        match currency {
+            Some(currency) if !currency.eq_ignore_ascii_case(&self.currency) => Err(mismatch(
+                reply,
+                "currency",
+                Some(self.currency.clone()),
+                currency,
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// A payment link as the provider reports it.
@@ -167,6 +197,28 @@ impl PaymentLink {
         self.outcome = outcome;
         self
     }
+
+    /// Checks an amount `reply` carries, in a create or a read: a negative one is
+    /// [`Error::Mismatch`], keeping the body, since no payment link is for less than nothing.
+    pub fn check_amount(reply: &Response, amount: Decimal) -> Result<(), Error> {
+        if amount < Decimal::ZERO {
+            return Err(mismatch(reply, "amount", None, &amount.to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// [`Error::Mismatch`] of `reply` for `field`, with at most
+/// [`SNIPPET_LEN`](crate::error::SNIPPET_LEN) bytes of what the reply says.
+fn mismatch(reply: &Response, field: &'static str, asked: Option<String>, answered: &str) -> Error {
+    Error::Mismatch(Box::new(Mismatch {
+        provider: reply.provider(),
+        status: reply.status,
+        field,
+        asked,
+        answered: snippet(answered.as_bytes()),
+        body: reply.body.clone(),
+    }))
 }
 
 /// Where a link stands. A provider's status maps to a terminal one (`Completed`, `Expired`,
@@ -581,5 +633,86 @@ mod tests {
             txn().check("txn", &past).unwrap_err().kind(),
             "invalid_request"
         );
+    }
+
+    #[test]
+    fn a_reply_is_held_against_the_request_as_decimals_and_keeps_its_body() {
+        let body = format!(
+            r#"{{"amount":"99999.99","currency":"USD","pad":"{}"}}"#,
+            "x".repeat(2000)
+        );
+        let response = Response::new(
+            "test",
+            201,
+            http::HeaderMap::new(),
+            body.clone().into_bytes(),
+        );
+        let asked = NewPaymentLink::new(Decimal::new(100, 0), "eur");
+
+        // What matches: 100 is 100.00, EUR is eur; nothing echoed is nothing to compare.
+        assert!(
+            asked
+                .check_echo(&response, Some(Decimal::new(10000, 2)), Some("EUR"))
+                .is_ok()
+        );
+        assert!(asked.check_echo(&response, None, None).is_ok());
+        assert!(PaymentLink::check_amount(&response, Decimal::ZERO).is_ok());
+
+        let mismatch = |error: Error| match error {
+            Error::Mismatch(mismatch) => mismatch,
+            other => panic!("{other:?}"),
+        };
+        let amount = mismatch(
+            asked
+                .check_echo(&response, Some(Decimal::new(9999999, 2)), Some("EUR"))
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (amount.provider, amount.status, amount.field),
+            ("test", 201, "amount")
+        );
+        assert_eq!(
+            (amount.asked.as_deref(), amount.answered.as_str()),
+            (Some("100"), "99999.99")
+        );
+        assert_eq!(amount.body, body.as_bytes(), "the whole body is kept");
+        let error = Error::Mismatch(amount);
+        assert_eq!(error.kind(), "mismatch");
+        assert!(!error.is_retryable());
+        assert!(
+            error.to_string().starts_with(
+                r#"test: reply does not match: HTTP 201 says amount 99999.99 where 100 was asked; body: {"amount":"99999.99""#
+            ),
+            "{error}"
+        );
+        assert!(format!("{error:?}").len() < 1000, "Debug bounds the body");
+
+        let currency = mismatch(
+            asked
+                .check_echo(&response, Some(Decimal::new(100, 0)), Some("USD"))
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (
+                currency.field,
+                currency.asked.as_deref(),
+                currency.answered.as_str()
+            ),
+            ("currency", Some("eur"), "USD")
+        );
+
+        let negative =
+            mismatch(PaymentLink::check_amount(&response, Decimal::new(-5, 1)).unwrap_err());
+        assert_eq!(
+            (
+                negative.field,
+                negative.asked.as_deref(),
+                negative.answered.as_str()
+            ),
+            ("amount", None, "-0.5")
+        );
+        assert!(Error::Mismatch(negative).to_string().starts_with(
+            "test: reply does not match: HTTP 201 says amount -0.5, which no link can have; body: "
+        ));
     }
 }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::http::{Call, Executor, Request, Response};
-use crate::validate::{Invalid, Validate};
+use crate::validate::{Invalid, Rule, Validate};
 use crate::wire::Method;
 
 /// One documented operation of a provider's API, with its arguments.
@@ -113,13 +113,13 @@ impl Call<'_> {
         let provider = self.executor().provider();
         let invalid = |e| Error::invalid(provider, e);
         operation.validate().map_err(invalid)?;
-        let mut request = Request::new(O::METHOD, operation.path().map_err(invalid)?)
+        let mut request = Request::new(provider, O::METHOD, operation.path().map_err(invalid)?)
             .query(operation.query())
             .accept(O::ACCEPT)
             .idempotent(O::IDEMPOTENT);
         if let Some((media_type, bytes)) = operation
             .body()
-            .map_err(|e| Error::invalid(provider, Invalid::serializable("body", e)))?
+            .map_err(|e| Error::violation(provider, "body", Rule::Serializable(e.to_string())))?
         {
             request = request.body(media_type, bytes);
         }

@@ -88,16 +88,6 @@ impl fmt::Display for Rule {
 #[error("invalid request: {}", display_all(.0))]
 pub struct Invalid(pub Vec<Violation>);
 
-impl Invalid {
-    /// One violation: `field` cannot be written, for the reason `why` gives.
-    pub fn serializable(field: &str, why: impl fmt::Display) -> Self {
-        Invalid(vec![Violation {
-            field: field.to_owned(),
-            rule: Rule::Serializable(why.to_string()),
-        }])
-    }
-}
-
 fn display_all(violations: &[Violation]) -> String {
     violations
         .iter()

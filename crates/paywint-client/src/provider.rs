@@ -115,14 +115,14 @@ impl PaymentLinkProvider for Client {
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
-        let payment_id = uuid::Uuid::parse_str(id).map_err(|e| Error::InvalidRequest {
-            provider: PROVIDER,
-            violations: vec![paylinks_core::validate::Violation {
-                field: "payment_id".to_owned(),
-                rule: paylinks_core::validate::Rule::Serializable(format!(
+        let payment_id = uuid::Uuid::parse_str(id).map_err(|e| {
+            Error::violation(
+                PROVIDER,
+                "payment_id",
+                paylinks_core::validate::Rule::Serializable(format!(
                     "Paywint payment ids are UUIDs: {e}"
                 )),
-            }],
+            )
         })?;
         let (response, read) = self.send_get_payment(&payment_id).await?;
         let Some(payment) = read.data else {
@@ -136,7 +136,7 @@ impl PaymentLinkProvider for Client {
                 body: response.body,
             })));
         };
-        response.check_amount(payment.amount)?;
+        PaymentLink::check_amount(&response, payment.amount)?;
         Ok(PaymentLink::from(&payment))
     }
 }

@@ -1,6 +1,6 @@
 //! Txn credentials: an API key sent as `Authorization: Bearer <api_key>` on every request.
 
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::Rule;
 use paylinks_core::{Connector, Error, Request, Response, SecretString};
 use secrecy::ExposeSecret;
 
@@ -37,13 +37,7 @@ impl Connector for Credentials {
         } else {
             return Ok(());
         };
-        Err(Error::InvalidRequest {
-            provider: PROVIDER,
-            violations: vec![Violation {
-                field: "api_key".to_owned(),
-                rule,
-            }],
-        })
+        Err(Error::violation(PROVIDER, "api_key", rule))
     }
 
     /// Adds the `Authorization` header, marked sensitive.

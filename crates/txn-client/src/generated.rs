@@ -72,82 +72,14 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkData {
     }
 }
 
-/// Resource type of the create request; the only accepted value is `payment_links`.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentLinkRequestType {
-    /// `payment_links`
-    PaymentLinks,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentLinkRequestType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["payment_links"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PaymentLinks => "payment_links",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for PaymentLinkRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentLinkRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for PaymentLinkRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "payment_links" => Self::PaymentLinks,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PaymentLinkRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "payment_links" => Self::PaymentLinks,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<PaymentLinkRequestType> for String {
-    fn from(value: PaymentLinkRequestType) -> Self {
-        match value {
-            PaymentLinkRequestType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentLinkRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Resource type of the create request; the only accepted value is `payment_links`.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentLinkRequestType {
+        /// `payment_links`
+        PaymentLinks = "payment_links",
     }
 }
 
@@ -297,520 +229,86 @@ impl paylinks_core::validate::Validate for CreatePaymentLinkAttributes {
     }
 }
 
-/// Kind of child resource the link produces.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentType {
-    /// `Invoice`
-    Invoice,
-    /// `Payout`
-    Payout,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["Invoice", "Payout"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "Invoice",
-            Self::Payout => "Payout",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+paylinks_core::open_enum! {
+    match exact;
+    /// Kind of child resource the link produces.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentType {
+        /// `Invoice`
+        Invoice = "Invoice",
+        /// `Payout`
+        Payout = "Payout",
     }
 }
 
-impl serde::Serialize for PaymentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Payment method on the hosted page: `on_chain` (deposit address), `binance_pay`
+    /// (Binance Pay instructions) or `nft` (NFT purchase instructions).
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentMethod {
+        /// `on_chain`
+        OnChain = "on_chain",
+        /// `binance_pay`
+        BinancePay = "binance_pay",
+        /// `nft`
+        Nft = "nft",
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
+paylinks_core::open_enum! {
+    match exact;
+    /// Lifecycle of the link itself, separate from the status of its child invoice or payout.
+    /// `created` and `pending` are not final; `completed` (a child was started) and `expired`
+    /// are final.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentLinkStatus {
+        /// `created`
+        Created = "created",
+        /// `pending`
+        Pending = "pending",
+        /// `completed`
+        Completed = "completed",
+        /// `expired`
+        Expired = "expired",
     }
 }
 
-impl From<&str> for PaymentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Invoice" => Self::Invoice,
-            "Payout" => Self::Payout,
-            _ => Self::Unknown(value.to_owned()),
-        }
+paylinks_core::open_enum! {
+    match exact;
+    /// Sort field accepted by the list call; only `created_at` is documented.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentLinkOrder {
+        /// `created_at`
+        CreatedAt = "created_at",
     }
 }
 
-impl From<String> for PaymentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Invoice" => Self::Invoice,
-            "Payout" => Self::Payout,
-            _ => Self::Unknown(value),
-        }
+paylinks_core::open_enum! {
+    match exact;
+    /// Sort direction of the list call.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum OrderType {
+        /// `asc`
+        Asc = "asc",
+        /// `desc`
+        Desc = "desc",
     }
 }
 
-impl From<PaymentType> for String {
-    fn from(value: PaymentType) -> Self {
-        match value {
-            PaymentType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Payment method on the hosted page: `on_chain` (deposit address), `binance_pay`
-/// (Binance Pay instructions) or `nft` (NFT purchase instructions).
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentMethod {
-    /// `on_chain`
-    OnChain,
-    /// `binance_pay`
-    BinancePay,
-    /// `nft`
-    Nft,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentMethod {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["on_chain", "binance_pay", "nft"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnChain => "on_chain",
-            Self::BinancePay => "binance_pay",
-            Self::Nft => "nft",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for PaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for PaymentMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "on_chain" => Self::OnChain,
-            "binance_pay" => Self::BinancePay,
-            "nft" => Self::Nft,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PaymentMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "on_chain" => Self::OnChain,
-            "binance_pay" => Self::BinancePay,
-            "nft" => Self::Nft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<PaymentMethod> for String {
-    fn from(value: PaymentMethod) -> Self {
-        match value {
-            PaymentMethod::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Lifecycle of the link itself, separate from the status of its child invoice or payout.
-/// `created` and `pending` are not final; `completed` (a child was started) and `expired`
-/// are final.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentLinkStatus {
-    /// `created`
-    Created,
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// `expired`
-    Expired,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentLinkStatus {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "created",
-        "pending",
-        "completed",
-        "expired",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for PaymentLinkStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentLinkStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for PaymentLinkStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PaymentLinkStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "created" => Self::Created,
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<PaymentLinkStatus> for String {
-    fn from(value: PaymentLinkStatus) -> Self {
-        match value {
-            PaymentLinkStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentLinkStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Sort field accepted by the list call; only `created_at` is documented.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentLinkOrder {
-    /// `created_at`
-    CreatedAt,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentLinkOrder {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["created_at"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for PaymentLinkOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentLinkOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for PaymentLinkOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PaymentLinkOrder {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<PaymentLinkOrder> for String {
-    fn from(value: PaymentLinkOrder) -> Self {
-        match value {
-            PaymentLinkOrder::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentLinkOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Sort direction of the list call.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderType {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl OrderType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["asc", "desc"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for OrderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for OrderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OrderType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<OrderType> for String {
-    fn from(value: OrderType) -> Self {
-        match value {
-            OrderType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for OrderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Resource type returned for payment links; always `paymentLinks`.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentLinkResourceType {
-    /// `paymentLinks`
-    PaymentLinks,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl PaymentLinkResourceType {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &["paymentLinks"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PaymentLinks => "paymentLinks",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for PaymentLinkResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentLinkResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for PaymentLinkResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "paymentLinks" => Self::PaymentLinks,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PaymentLinkResourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "paymentLinks" => Self::PaymentLinks,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<PaymentLinkResourceType> for String {
-    fn from(value: PaymentLinkResourceType) -> Self {
-        match value {
-            PaymentLinkResourceType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for PaymentLinkResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Resource type returned for payment links; always `paymentLinks`.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum PaymentLinkResourceType {
+        /// `paymentLinks`
+        PaymentLinks = "paymentLinks",
     }
 }
 
@@ -1397,96 +895,18 @@ impl ErrorSource {
     }
 }
 
-/// Machine-readable error code. Open set; only the documented values are listed.
-///
-/// Open: a value the spec does not list is kept, as sent, in `Unknown`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// `reference_duplicate`
-    ReferenceDuplicate,
-    /// `unsupported_pay_currency`
-    UnsupportedPayCurrency,
-    /// `unauthorized`
-    Unauthorized,
-    /// A value the spec does not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "reference_duplicate",
-        "unsupported_pay_currency",
-        "unauthorized",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReferenceDuplicate => "reference_duplicate",
-            Self::UnsupportedPayCurrency => "unsupported_pay_currency",
-            Self::Unauthorized => "unauthorized",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        paylinks_core::wire::deserialize_str(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "reference_duplicate" => Self::ReferenceDuplicate,
-            "unsupported_pay_currency" => Self::UnsupportedPayCurrency,
-            "unauthorized" => Self::Unauthorized,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "reference_duplicate" => Self::ReferenceDuplicate,
-            "unsupported_pay_currency" => Self::UnsupportedPayCurrency,
-            "unauthorized" => Self::Unauthorized,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+paylinks_core::open_enum! {
+    match exact;
+    /// Machine-readable error code. Open set; only the documented values are listed.
+    ///
+    /// Open: a value the spec does not list is kept, as sent, in `Unknown`.
+    pub enum ErrorCode {
+        /// `reference_duplicate`
+        ReferenceDuplicate = "reference_duplicate",
+        /// `unsupported_pay_currency`
+        UnsupportedPayCurrency = "unsupported_pay_currency",
+        /// `unauthorized`
+        Unauthorized = "unauthorized",
     }
 }
 

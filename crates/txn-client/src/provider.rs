@@ -4,7 +4,7 @@
 //! is not the one asked, and a link read with a negative `amount`, is [`Error::Mismatch`]: the
 //! link it describes is not the one asked for.
 
-use paylinks_core::validate::{Rule, Violation};
+use paylinks_core::validate::Rule;
 use paylinks_core::{
     Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
     PaymentOutcome,
@@ -30,13 +30,7 @@ impl TryFrom<&NewPaymentLink> for CreatePaymentLinkRequest {
 
     fn try_from(link: &NewPaymentLink) -> Result<Self, Error> {
         CAPABILITIES.check(PROVIDER, link)?;
-        let invalid = |rule| Error::InvalidRequest {
-            provider: PROVIDER,
-            violations: vec![Violation {
-                field: "expires_at".to_owned(),
-                rule,
-            }],
-        };
+        let invalid = |rule| Error::violation(PROVIDER, "expires_at", rule);
         let expires_at = link.expires_at.ok_or_else(|| invalid(Rule::Required))?;
         // Sent in UTC, the form Txn's examples use (`2026-06-01T23:00:00.000Z`).
         let expires_at = paylinks_core::wire::utc(expires_at).ok_or_else(|| {
@@ -134,14 +128,14 @@ impl PaymentLinkProvider for Client {
         let request = CreatePaymentLinkRequest::try_from(link)?;
         let (response, document) = self.send_create_payment_link(&request).await?;
         let echoed = &document.data.attributes;
-        response.check_echo(link, Some(echoed.amount), Some(&echoed.currency))?;
+        link.check_echo(&response, Some(echoed.amount), Some(&echoed.currency))?;
         Ok(PaymentLink::from(&document))
     }
 
     /// A link read with a negative amount is [`Error::Mismatch`].
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         let (response, document) = self.send_get_payment_link(id).await?;
-        response.check_amount(document.data.attributes.amount)?;
+        PaymentLink::check_amount(&response, document.data.attributes.amount)?;
         Ok(PaymentLink::from(&document))
     }
 }

@@ -35,6 +35,32 @@ pub struct Config {
     /// differs from what its method says (GET, HEAD, PUT, DELETE and OPTIONS are idempotent).
     #[serde(default)]
     pub idempotent: BTreeMap<String, bool>,
+    /// Generated string enum (by its Rust name) → how its values are read; one not listed is
+    /// read exactly as the spec spells its values.
+    #[serde(default)]
+    pub enums: BTreeMap<String, EnumMatch>,
+}
+
+/// How a generated string enum reads a value: the matching of `paylinks_core::open_enum!`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumMatch {
+    /// Only as the spec spells it.
+    #[default]
+    Exact,
+    /// Without regard to ASCII case, for a provider that sends `Succeeded` where its spec
+    /// lists `succeeded`.
+    IgnoreAsciiCase,
+}
+
+impl EnumMatch {
+    /// The mode as `open_enum!` takes it (`match exact;`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EnumMatch::Exact => "exact",
+            EnumMatch::IgnoreAsciiCase => "ignore_ascii_case",
+        }
+    }
 }
 
 /// The Rust type for `format: uuid`.

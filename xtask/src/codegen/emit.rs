@@ -1,12 +1,24 @@
-//! Writes the [`Model`] as Rust source (unformatted; prettyplease formats it afterwards).
+//! Writes the [`Model`] as Rust source: mostly unformatted, for prettyplease to format
+//! afterwards, and the `open_enum!` invocations already formatted, since prettyplease writes a
+//! macro's body as one run of tokens.
 
 use std::fmt::Write as _;
 
+use super::config::EnumMatch;
 use super::model::{Checks, Field, Item, Model, Operation, Ty};
 use super::names::{pascal, setter, unraw};
 
+/// A piece of the output, in order.
+pub(crate) enum Part {
+    /// Rust items for prettyplease to format.
+    Rust(String),
+    /// Rust items written already formatted.
+    Formatted(String),
+}
+
 /// Renders `model`, without the `@generated` header, which is not Rust syntax prettyplease keeps.
-pub(crate) fn emit(model: &Model) -> String {
+pub(crate) fn emit(model: &Model) -> Vec<Part> {
+    let mut parts = Vec::new();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -23,7 +35,15 @@ pub(crate) fn emit(model: &Model) -> String {
                     emit_validate(&mut out, name, fields, model);
                 }
             }
-            Item::Enum { name, doc, values } => emit_enum(&mut out, name, doc, values),
+            Item::Enum {
+                name,
+                doc,
+                values,
+                matching,
+            } => {
+                parts.push(Part::Rust(std::mem::take(&mut out)));
+                parts.push(Part::Formatted(open_enum(name, doc, values, *matching)));
+            }
             Item::Union {
                 name,
                 doc,
@@ -36,7 +56,8 @@ pub(crate) fn emit(model: &Model) -> String {
         emit_operation(&mut out, op, model);
     }
     out.push_str("}\n");
-    out
+    parts.push(Part::Rust(out));
+    parts
 }
 
 fn doc(out: &mut String, lines: &[String], fallback: &str) {
@@ -320,65 +341,32 @@ fn emit_validate(out: &mut String, name: &str, fields: &[Field], model: &Model) 
     );
 }
 
-fn emit_enum(out: &mut String, name: &str, lines: &[String], values: &[(String, String)]) {
-    doc(out, lines, &format!("The `{name}` values."));
-    out.push_str("///\n/// Open: a value the spec does not list is kept, as sent, in `Unknown`.\n");
-    out.push_str("#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
-    let _ = writeln!(out, "pub enum {name} {{");
+/// The enum as an invocation of `paylinks_core::open_enum!`, formatted: its doc, then one
+/// variant per value with the value as its doc.
+fn open_enum(
+    name: &str,
+    lines: &[String],
+    values: &[(String, String)],
+    matching: EnumMatch,
+) -> String {
+    let mut docs = String::new();
+    doc(&mut docs, lines, &format!("The `{name}` values."));
+    docs.push_str(
+        "///\n/// Open: a value the spec does not list is kept, as sent, in `Unknown`.\n",
+    );
+    let mut out = format!(
+        "paylinks_core::open_enum! {{\n    match {};\n",
+        matching.keyword()
+    );
+    for line in docs.lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    let _ = writeln!(out, "    pub enum {name} {{");
     for (variant, wire) in values {
-        let _ = writeln!(out, "/// `{wire}`\n{variant},");
+        let _ = writeln!(out, "        /// `{wire}`\n        {variant} = {wire:?},");
     }
-    out.push_str(
-        "/// A value the spec does not list, kept exactly as received.\nUnknown(String),\n}\n\n",
-    );
-    let known = values
-        .iter()
-        .map(|(_, w)| format!("{w:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let _ = writeln!(out, "impl {name} {{");
-    let _ = writeln!(
-        out,
-        "/// Every value the spec lists, in its order.\npub const KNOWN: &'static [&'static str] = &[{known}];\n"
-    );
-    out.push_str(
-        "/// The value as it is on the wire.\npub fn as_str(&self) -> &str {\nmatch self {\n",
-    );
-    for (variant, wire) in values {
-        let _ = writeln!(out, "Self::{variant} => {wire:?},");
-    }
-    out.push_str("Self::Unknown(value) => value,\n}\n}\n\n");
-    out.push_str("/// Whether the spec lists this value.\npub fn is_known(&self) -> bool {\n!matches!(self, Self::Unknown(_))\n}\n}\n\n");
-    // Written as a string and read from one without allocating for a listed value.
-    let _ = writeln!(
-        out,
-        "impl serde::Serialize for {name} {{\nfn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\nserializer.serialize_str(self.as_str())\n}}\n}}\n"
-    );
-    let _ = writeln!(
-        out,
-        "impl<'de> serde::Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\npaylinks_core::wire::deserialize_str(deserializer, |value: &str| Self::from(value))\n}}\n}}\n"
-    );
-    for (param, text, owned) in [
-        ("&str", "value", "value.to_owned()"),
-        ("String", "value.as_str()", "value"),
-    ] {
-        let _ = writeln!(
-            out,
-            "impl From<{param}> for {name} {{\nfn from(value: {param}) -> Self {{\nmatch {text} {{"
-        );
-        for (variant, wire) in values {
-            let _ = writeln!(out, "{wire:?} => Self::{variant},");
-        }
-        let _ = writeln!(out, "_ => Self::Unknown({owned}),\n}}\n}}\n}}\n");
-    }
-    let _ = writeln!(
-        out,
-        "impl From<{name}> for String {{\nfn from(value: {name}) -> Self {{\nmatch value {{\n{name}::Unknown(value) => value,\nknown => known.as_str().to_owned(),\n}}\n}}\n}}\n"
-    );
-    let _ = writeln!(
-        out,
-        "impl std::fmt::Display for {name} {{\nfn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\nf.write_str(self.as_str())\n}}\n}}\n"
-    );
+    out.push_str("    }\n}\n");
+    out
 }
 
 fn emit_union(out: &mut String, name: &str, lines: &[String], variants: &[(String, Ty)]) {

@@ -122,11 +122,19 @@ pub fn generate(config_file: &str, config_text: &str, spec_text: &str) -> Result
     Ok(header + &pretty(&emit::emit(&model))?)
 }
 
-/// Formats Rust source with prettyplease, so the output does not depend on the machine's
-/// toolchain.
-fn pretty(source: &str) -> Result<String, Error> {
-    let file = syn::parse_file(source).map_err(|e| Error::Format(e.to_string()))?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+/// Formats the emitted parts with prettyplease, so the output does not depend on the machine's
+/// toolchain; a part written already formatted is only checked to parse.
+fn pretty(parts: &[emit::Part]) -> Result<String, Error> {
+    let mut out = String::new();
+    for part in parts {
+        let (emit::Part::Rust(source) | emit::Part::Formatted(source)) = part;
+        let file = syn::parse_file(source).map_err(|e| Error::Format(e.to_string()))?;
+        match part {
+            emit::Part::Rust(_) => out.push_str(&prettyplease::unparse(&file)),
+            emit::Part::Formatted(_) => out.push_str(source),
+        }
+    }
+    Ok(space_items(&out))
 }
 
 /// Puts a blank line between items, which prettyplease writes line after line: after the crate
@@ -135,7 +143,17 @@ fn pretty(source: &str) -> Result<String, Error> {
 /// string literal, so a line is never inside one.
 fn space_items(code: &str) -> String {
     const ITEM: &[&str] = &[
-        "///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ", "struct ", "enum ",
+        "///",
+        "#[",
+        "pub ",
+        "impl",
+        "fn ",
+        "const ",
+        "type ",
+        "mod ",
+        "struct ",
+        "enum ",
+        "paylinks_core::open_enum!",
     ];
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::config::{DateTimeWire, MoneyWire};
+use super::config::{DateTimeWire, EnumMatch, MoneyWire};
 
 /// A Rust type for one JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,11 +78,13 @@ pub(crate) enum Item {
         doc: Vec<String>,
         fields: Vec<Field>,
     },
-    /// An open string enum: `(variant, wire value)` pairs plus `Unknown(String)`.
+    /// An open string enum: `(variant, wire value)` pairs plus `Unknown(String)`, read as
+    /// `matching` says.
     Enum {
         name: String,
         doc: Vec<String>,
         values: Vec<(String, String)>,
+        matching: EnumMatch,
     },
     /// An untagged union of scalar types: `(variant, type)`.
     Union {

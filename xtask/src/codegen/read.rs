@@ -105,6 +105,7 @@ struct Reader<'a> {
     used_money: BTreeSet<String>,
     used_fields: BTreeSet<String>,
     used_date_time: BTreeSet<String>,
+    used_enums: BTreeSet<String>,
 }
 
 /// Reads `spec` (the file `file` of `openapi/`) with its `config`.
@@ -119,6 +120,7 @@ pub(crate) fn read(file: &str, spec: &Value, config: &Config) -> Result<Model, S
         used_money: BTreeSet::new(),
         used_fields: BTreeSet::new(),
         used_date_time: BTreeSet::new(),
+        used_enums: BTreeSet::new(),
     };
     reader.document()
 }
@@ -223,6 +225,14 @@ impl<'a> Reader<'a> {
                 return Err(self.err(
                     "",
                     format!("[date_time] names `{key}`, which is no schema property"),
+                ));
+            }
+        }
+        for key in self.config.enums.keys() {
+            if !self.used_enums.contains(key) {
+                return Err(self.err(
+                    "",
+                    format!("[enums] names `{key}`, which is no generated string enum"),
                 ));
             }
         }
@@ -872,10 +882,13 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.err(&format!("{ptr}/{i}"), "a string enum must list strings")),
             }
         }
+        let matching = self.config.enums.get(hint).copied().unwrap_or_default();
+        self.used_enums.insert(hint.to_owned());
         self.items[idx] = Some(Item::Enum {
             name: hint.to_owned(),
             doc: doc_of(parent),
             values: pairs,
+            matching,
         });
         Ok((Ty::Named(hint.to_owned()), had_null))
     }

@@ -114,6 +114,39 @@ fn open_enums_keep_unknown_values() {
     assert_eq!(serde_json::to_value(&s).unwrap(), json!("frozen"));
     assert_eq!(serde_json::to_value(Status::V01).unwrap(), json!("01"));
     assert_eq!(Status::Expired.to_string(), "EXPIRED");
+    assert_eq!(Status::from("on_hold".to_owned()), Status::OnHold);
+    assert_eq!(String::from(Status::Unknown("frozen".into())), "frozen");
+    assert_eq!(String::from(Status::V01), "01");
+}
+
+#[test]
+fn open_enums_match_exactly_unless_configured_to_ignore_case() {
+    use open_enum::{LinkNetwork, Status};
+    // `Status` is exact (the default): another spelling is a value the spec does not list.
+    let read = |v: &str| serde_json::from_value::<Status>(json!(v)).unwrap();
+    assert_eq!(read("EXPIRED"), Status::Expired);
+    assert_eq!(read("expired"), Status::Unknown("expired".into()));
+    assert_eq!(read("On_Hold"), Status::Unknown("On_Hold".into()));
+    assert_eq!(Status::from("Active"), Status::Unknown("Active".into()));
+    assert_eq!(
+        Status::from("Active".to_owned()),
+        Status::Unknown("Active".into())
+    );
+
+    // `LinkNetwork` is configured `ignore_ascii_case`: any case reads as the listed value,
+    // written back as the spec spells it.
+    let read = |v: &str| serde_json::from_value::<LinkNetwork>(json!(v)).unwrap();
+    assert_eq!(read("Lightning"), LinkNetwork::Lightning);
+    assert_eq!(read("ON_CHAIN"), LinkNetwork::OnChain);
+    assert_eq!(
+        serde_json::to_value(read("LIGHTNING")).unwrap(),
+        json!("lightning")
+    );
+    assert_eq!(
+        LinkNetwork::from("On_Chain".to_owned()),
+        LinkNetwork::OnChain
+    );
+    assert_eq!(read("onchain"), LinkNetwork::Unknown("onchain".into()));
 }
 
 #[test]
