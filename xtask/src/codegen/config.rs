@@ -35,6 +35,11 @@ pub struct Config {
     /// differs from what its method says (GET, HEAD, PUT, DELETE and OPTIONS are idempotent).
     #[serde(default)]
     pub idempotent: BTreeMap<String, bool>,
+    /// `Schema.property` → the boolean property of the same schema whose `true` makes that
+    /// optional property required: a rule the spec states only in words (OpenAPI 3.0 has no
+    /// `if`/`then`), checked by the generated `validate`.
+    #[serde(default)]
+    pub required_if: BTreeMap<String, String>,
 }
 
 /// The Rust type for `format: uuid`.
