@@ -35,13 +35,12 @@ impl Client {
     /// `POST /v1/user/deposit/link_external_wallet`: a Mesh-backed deposit link for one end
     /// user. Pay.io answers with the link URL only.
     ///
-    /// Besides the spec (which sets no bound), `amount` must be greater than zero: a deposit
-    /// link for nothing or a negative amount is refused before sending.
+    /// As the spec says, `amount` must be a plain decimal above zero of at most 28 characters:
+    /// a deposit link for nothing or a negative amount is refused before sending.
     pub async fn deposit_link(
         &self,
         body: &LinkExternalWallet,
     ) -> Result<LinkExternalWalletResponse, Error> {
-        check_positive("amount", body.amount)?;
         let inner = &self.inner;
         inner
             .executor

@@ -93,6 +93,8 @@ pub(crate) enum Detail {
     MaxLength(u64),
     /// `format`: the format's name (`uuid`, `date-time`, …).
     Format(String),
+    /// `pattern`: the regular expression the text must match.
+    Pattern(String),
     /// Any other keyword, or a rule a handler checks itself because the schema cannot
     /// state it.
     Other,
@@ -122,6 +124,7 @@ impl Detail {
             ValidationErrorKind::MinLength { limit } => Detail::MinLength(*limit),
             ValidationErrorKind::MaxLength { limit } => Detail::MaxLength(*limit),
             ValidationErrorKind::Format { format } => Detail::Format(format.clone()),
+            ValidationErrorKind::Pattern { pattern } => Detail::Pattern(pattern.clone()),
             _ => Detail::Other,
         }
     }
