@@ -381,14 +381,14 @@ fn schema_errors(violations: &[Violation]) -> Errors {
     for violation in violations {
         let field = violation.path.first().map_or("body", String::as_str);
         let message = match &violation.detail {
-            Detail::Required => "can't be blank",
-            Detail::Pattern(pattern) if pattern == "\\S" => "can't be blank",
-            Detail::Type(_) | Detail::Enum(_) | Detail::Pattern(_) => "is invalid",
-            Detail::Minimum(_) => "must be greater than or equal to 0",
-            Detail::NotJson => "is not valid JSON",
-            _ => violation.message.as_str(),
+            Detail::Required => "can't be blank".to_owned(),
+            Detail::Pattern(pattern) if pattern == "\\S" => "can't be blank".to_owned(),
+            Detail::Type(_) | Detail::Enum(_) | Detail::Pattern(_) => "is invalid".to_owned(),
+            Detail::Minimum(limit) => format!("must be greater than or equal to {limit}"),
+            Detail::NotJson => "is not valid JSON".to_owned(),
+            _ => violation.message.clone(),
         };
-        add(&mut errors, field, message);
+        add(&mut errors, field, &message);
     }
     errors
 }
