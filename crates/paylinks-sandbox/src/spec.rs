@@ -817,6 +817,11 @@ mod tests {
             .check_parameters(None, &[("payment_id", "x")])
             .unwrap_err();
         assert_eq!(refused[0].detail, Detail::Format("uuid".to_owned()));
+        let p100 = spec("p100").operation("generatePaymentLink");
+        let refused = p100
+            .check_body(br#"{"amount":"1","expiresAt":"2099-01-01T00:00:00Z","reference":" "}"#)
+            .unwrap_err();
+        assert_eq!(refused[0].detail, Detail::Pattern(r"\S".to_owned()));
     }
 
     #[test]
