@@ -75,9 +75,15 @@ fn error_display_names_file_and_pointer() {
     );
     assert_eq!(
         err.to_string(),
-        "openapi/t.json#/components/schemas/Link/properties/code/pattern: unsupported keyword `pattern`"
+        "openapi/t.json#/components/schemas/Link/properties/code/pattern: unsupported pattern \
+         \"^[a-z]+$\": the generator understands only \"\\\\S\" (not blank) and, on a string \
+         amount, \"^([0-9]*[1-9][0-9]*(\\\\.[0-9]+)?|[0-9]+\\\\.[0-9]*[1-9][0-9]*)$\" (a plain \
+         decimal above zero)"
     );
 }
+
+/// The positive-decimal pattern of a string amount.
+const POSITIVE_DECIMAL: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
 
 #[test]
 fn pattern() {
@@ -88,7 +94,101 @@ fn pattern() {
     assert_error(
         &err,
         "/components/schemas/Link/properties/code/pattern",
-        &["unsupported keyword `pattern`"],
+        &["unsupported pattern \"^[a-z]+$\""],
+    );
+}
+
+#[test]
+fn pattern_on_a_string_with_a_format() {
+    let spec = with_property(
+        "id",
+        json!({ "type": "string", "format": "date-time", "pattern": "\\S" }),
+    );
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/properties/id/pattern",
+        &["a pattern is supported only on plain strings"],
+    );
+}
+
+#[test]
+fn positive_decimal_pattern_outside_an_amount() {
+    let spec = with_property(
+        "amount",
+        json!({ "type": "string", "pattern": POSITIVE_DECIMAL }),
+    );
+    assert_error(
+        &error("", &spec),
+        "/components/schemas/Link/properties/amount/pattern",
+        &["understood only on a string amount"],
+    );
+}
+
+#[test]
+fn not_blank_pattern_on_an_amount() {
+    let spec = with_property("amount", json!({ "type": "string", "pattern": "\\S" }));
+    assert_error(
+        &error("[money]\n\"Link.amount\" = \"string\"\n", &spec),
+        "/components/schemas/Link/properties/amount/pattern",
+        &["not supported on an amount"],
+    );
+}
+
+/// A `Link` with an optional `transactionId`, a boolean `generate`, a string `mode` and a
+/// required `id`, for `[required_if]`.
+fn conditional() -> Value {
+    with_schemas(json!({ "Link": {
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": { "type": "string" },
+            "transactionId": { "type": "string" },
+            "generate": { "type": "boolean" },
+            "mode": { "type": "string" }
+        }
+    } }))
+}
+
+#[test]
+fn required_if_naming_no_property() {
+    let err = error(
+        "[required_if]\n\"Link.missing\" = \"generate\"\n",
+        &conditional(),
+    );
+    assert_error(
+        &err,
+        "",
+        &["[required_if] names `Link.missing`, which is no schema property"],
+    );
+}
+
+#[test]
+fn required_if_on_a_flag_that_is_not_boolean() {
+    for flag in ["mode", "nothing"] {
+        let err = error(
+            &format!("[required_if]\n\"Link.transactionId\" = \"{flag}\"\n"),
+            &conditional(),
+        );
+        assert_error(
+            &err,
+            "/components/schemas/Link/properties/transactionId",
+            &[&format!(
+                "depend on `{flag}`, which is no boolean property of `Link`"
+            )],
+        );
+    }
+}
+
+#[test]
+fn required_if_on_a_required_property() {
+    let err = error(
+        "[required_if]\n\"Link.id\" = \"generate\"\n",
+        &conditional(),
+    );
+    assert_error(
+        &err,
+        "/components/schemas/Link/properties/id",
+        &["names `Link.id`, which is required already"],
     );
 }
 

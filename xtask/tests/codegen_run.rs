@@ -149,7 +149,10 @@ fn run_reports_spec_errors() {
     let err = run(tree.path(), true).expect_err("a pattern is refused");
     assert_eq!(
         err.to_string(),
-        "openapi/x.yaml#/components/schemas/Link/properties/id/pattern: unsupported keyword `pattern`"
+        "openapi/x.yaml#/components/schemas/Link/properties/id/pattern: unsupported pattern \
+         \"^a\": the generator understands only \"\\\\S\" (not blank) and, on a string \
+         amount, \"^([0-9]*[1-9][0-9]*(\\\\.[0-9]+)?|[0-9]+\\\\.[0-9]*[1-9][0-9]*)$\" (a plain \
+         decimal above zero)"
     );
 }
 

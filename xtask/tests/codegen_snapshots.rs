@@ -318,6 +318,34 @@ fn validate_30() {
 }
 
 #[test]
+fn validate_rules() {
+    let code = snapshot("validate_rules");
+    let checks = block(
+        &code,
+        "impl paylinks_core::validate::Validate for CreateLink {",
+    );
+    for line in [
+        // The positive-decimal pattern on a string amount is its exclusive minimum of 0, and
+        // its length is that of the text written for it.
+        r#"c.length("amount", &v.to_string(), None, Some(28));"#,
+        r#"c.minimum("amount", *v, rust_decimal::Decimal::from_i128_with_scale(0, 0), true);"#,
+        r#"c.not_blank("reference", v);"#,
+        r#"let label = format!("coins[{i}]");"#,
+        r#"c.length(&label, v, Some(1), Some(10));"#,
+        r#"c.items("counts", v.len(), None, Some(3));"#,
+        r#"c.minimum(&label, *v, 0, false);"#,
+        r#"if self.generate_link == Some(true) && self.transaction_id.is_none() {"#,
+        r#"c.required("transactionId");"#,
+    ] {
+        assert!(has(checks, line), "{line} in:\n{checks}");
+    }
+    assert_eq!(
+        field(&code, "CreateLink", "amount").ty,
+        "rust_decimal::Decimal"
+    );
+}
+
+#[test]
 fn validate_31() {
     let code = snapshot("validate_31");
     let checks = block(

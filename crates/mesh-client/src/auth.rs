@@ -52,12 +52,11 @@ impl Credentials {
         network_id: uuid::Uuid,
         address: impl Into<String>,
     ) -> Self {
-        self.to_addresses.push(
-            TransferToAddressWithAmount::new()
-                .network_id(network_id)
-                .symbol(symbol.into())
-                .address(address.into()),
-        );
+        self.to_addresses.push(TransferToAddressWithAmount::new(
+            network_id,
+            symbol.into(),
+            address.into(),
+        ));
         self
     }
 
@@ -93,9 +92,14 @@ impl Connector for Credentials {
             self.client_secret.expose_secret().trim().is_empty(),
         );
         for (i, to) in self.to_addresses.iter().enumerate() {
-            let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
-            require(format!("toAddresses[{i}].symbol"), blank(&to.symbol));
-            require(format!("toAddresses[{i}].address"), blank(&to.address));
+            require(
+                format!("toAddresses[{i}].symbol"),
+                to.symbol.trim().is_empty(),
+            );
+            require(
+                format!("toAddresses[{i}].address"),
+                to.address.trim().is_empty(),
+            );
         }
         if violations.is_empty() {
             Ok(())

@@ -15,6 +15,7 @@ use mesh_client::generated::{
     GetLinkTokenRequest, LinkTokenTransferOptions, TransferStatus, TransferToAddressWithAmount,
 };
 use mesh_client::{Client, Credentials};
+use paylinks_core::validate::Validate as _;
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
 };
@@ -125,10 +126,11 @@ fn assert_no_secret(text: &str) {
 
 fn documented_request() -> GetLinkTokenRequest {
     let to = |network: &str, symbol: &str| {
-        TransferToAddressWithAmount::new()
-            .network_id(uuid::Uuid::parse_str(network).unwrap())
-            .symbol(symbol.to_owned())
-            .address(ADDRESS.to_owned())
+        TransferToAddressWithAmount::new(
+            uuid::Uuid::parse_str(network).unwrap(),
+            symbol.to_owned(),
+            ADDRESS.to_owned(),
+        )
     };
     GetLinkTokenRequest::new("UserId".to_owned())
         .restrict_multiple_accounts(true)
@@ -245,6 +247,60 @@ async fn transfers_refuses_an_invalid_query_before_sending() {
         err.to_string(),
         "mesh: invalid request: Count: must be at most 100"
     );
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+/// What the sandbox refuses, the spec now states, so it is refused before anything is sent:
+/// a negative page size or offset, amounts of 0, a blank address, and a Paylink without a
+/// `transactionId` (a rule the spec states only in words; `mesh.codegen.toml`'s
+/// `[required_if]` makes it a check).
+#[tokio::test]
+async fn rules_the_spec_states_for_the_sandbox_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body(TRANSFERS_200);
+        })
+        .await;
+    let query = transfers::Query::new().count(-1).offset(-1);
+    let err = client(&server).transfers(&query).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: Count: must be at least 0; Offset: must be at least 0"
+    );
+    let destination =
+        TransferToAddressWithAmount::new(ethereum(), "USDC".into(), " ".into()).amount(usd("0"));
+    let options = LinkTokenTransferOptions::new()
+        .to_addresses(vec![destination])
+        .amount_in_fiat(usd("0"))
+        .generate_pay_link(true);
+    let request = GetLinkTokenRequest::new("u".into()).transfer_options(options);
+    let err = client(&server)
+        .create_link_token(&request)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "invalid_request");
+    assert_eq!(
+        err.to_string(),
+        "mesh: invalid request: transferOptions.toAddresses[0].address: must not be empty or \
+         whitespace only; transferOptions.toAddresses[0].amount: must be greater than 0; \
+         transferOptions.amountInFiat: must be greater than 0; transferOptions.transactionId: \
+         is required"
+    );
+    // Without generatePayLink, or with a transactionId, none is missing.
+    let paylink = |options: LinkTokenTransferOptions| {
+        GetLinkTokenRequest::new("u".into())
+            .transfer_options(options)
+            .validate()
+    };
+    assert_eq!(paylink(LinkTokenTransferOptions::new()), Ok(()));
+    let off = LinkTokenTransferOptions::new().generate_pay_link(false);
+    assert_eq!(paylink(off), Ok(()));
+    let with_id = LinkTokenTransferOptions::new()
+        .generate_pay_link(true)
+        .transaction_id(String::new());
+    assert_eq!(paylink(with_id), Ok(()));
     assert_eq!(mock.calls_async().await, 0);
 }
 

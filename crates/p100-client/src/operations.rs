@@ -1,8 +1,7 @@
 //! The two documented P100 payment-link calls, one method each.
 
-use paylinks_core::validate::{Checker, Invalid, Rule, Violation};
+use paylinks_core::validate::{Invalid, Rule, Violation};
 use paylinks_core::{Error, Response, wire};
-use rust_decimal::Decimal;
 
 use crate::PROVIDER;
 use crate::client::Client;
@@ -15,9 +14,10 @@ impl Client {
     /// `POST /v1/payment-link`: creates a payment link for a EUR amount and returns its id and
     /// the payment page `url` to send the customer to.
     ///
-    /// Checked before anything is sent: the amount must be greater than zero, and `expiresAt`
-    /// must fit P100's documented form (`2025-08-31T21:21:35.840Z`: UTC, milliseconds; a finer
-    /// expiry is truncated to the millisecond, so the link never lives longer than asked).
+    /// Checked before anything is sent: the spec's rules (an amount above zero, a reference that
+    /// is not blank), and that `expiresAt` fits P100's documented form
+    /// (`2025-08-31T21:21:35.840Z`: UTC, milliseconds; a finer expiry is truncated to the
+    /// millisecond, so the link never lives longer than asked).
     ///
     /// P100 documents no idempotency key: the executor never repeats this call once it may
     /// have reached P100, and a timed-out call may still have created the link.
@@ -70,14 +70,9 @@ impl Client {
     }
 }
 
-/// This crate's own checks on the create body, beside the spec's: the amount of a payment link
-/// must be greater than zero (P100 publishes no bound; a link for nothing or less is refused
-/// here rather than by P100), and the expiry must be writable in P100's form (years 0000 to
-/// 9999 once in UTC).
+/// This crate's own check on the create body, beside the spec's: the expiry must be writable
+/// in P100's form (years 0000 to 9999 once in UTC).
 fn check_create(body: &GeneratePaymentLinkRequest) -> Result<(), Invalid> {
-    let mut checker = Checker::default();
-    checker.minimum("amount", body.amount, Decimal::ZERO, true);
-    checker.finish()?;
     if wire::utc(body.expires_at).is_none() {
         return Err(Invalid(vec![Violation {
             field: "expiresAt".to_owned(),
@@ -90,6 +85,7 @@ fn check_create(body: &GeneratePaymentLinkRequest) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
     use time::OffsetDateTime;
     use time::macros::datetime;
 
@@ -123,19 +119,6 @@ mod tests {
                 format!(
                     r#"{{"amount":"123.45","expiresAt":"{wire}","reference":"example_ref_123"}}"#
                 )
-            );
-        }
-    }
-
-    #[test]
-    fn refuses_amounts_that_are_not_positive() {
-        for cents in [0, -1] {
-            let mut b = body(datetime!(2025-08-31 21:21:35.840 UTC));
-            b.amount = Decimal::new(cents, 2);
-            let err = check_create(&b).unwrap_err();
-            assert_eq!(
-                err.to_string(),
-                "invalid request: amount: must be greater than 0"
             );
         }
     }

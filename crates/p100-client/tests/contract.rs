@@ -235,6 +235,18 @@ async fn invalid_requests_are_refused_before_sending() {
         );
     }
 
+    // The spec states what the sandbox refused unstated: a blank reference, and an amount
+    // written in more than 28 characters.
+    let mut body = seed_body();
+    body.reference = " \t".to_owned();
+    body.amount = "1234567890.123456789012345678".parse().unwrap();
+    let err = client.create_payment_link(&body).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "p100: invalid request: amount: must be at most 28 characters long; reference: must not \
+         be empty or whitespace only"
+    );
+
     // The second is year 10000 once in UTC: it panicked before the check was overflow-safe.
     for expires_at in [
         datetime!(-0001-01-01 0:00 UTC),

@@ -35,8 +35,8 @@ impl Client {
     /// `POST /v1/user/deposit/link_external_wallet`: a Mesh-backed deposit link for one end
     /// user. Pay.io answers with the link URL only.
     ///
-    /// Besides the spec (which sets no bound), `amount` must be greater than zero: a deposit
-    /// link for nothing or a negative amount is refused before sending.
+    /// As the spec says, `amount` must be a plain decimal above zero of at most 28 characters:
+    /// a deposit link for nothing or a negative amount is refused before sending.
     pub async fn deposit_link(
         &self,
         body: &LinkExternalWallet,
@@ -52,7 +52,6 @@ impl Client {
         call: &Call<'_>,
         body: &LinkExternalWallet,
     ) -> Result<LinkExternalWalletResponse, Error> {
-        check_positive("amount", body.amount)?;
         call.send(&self.inner.keys, &DepositLink::new(body))
             .await
             .map_err(|e| e.look_up_by("user_reference_id", Some(&body.user_reference_id)))

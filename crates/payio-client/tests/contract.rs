@@ -574,6 +574,51 @@ async fn a_non_positive_amount_is_refused_before_sending() {
     mock.assert_calls_async(0).await;
 }
 
+/// What the sandbox refused unstated, the spec now states, so it is refused before anything is
+/// sent: a blank user reference, an amount written in more than 28 characters, a negative
+/// `first` or `last`, and a `time_range` Pay.io does not list.
+#[tokio::test]
+async fn rules_the_spec_states_for_the_sandbox_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = client(&server);
+    let long = "0.000000000000000000000000001".parse().unwrap();
+    let err = client
+        .deposit_link(&LinkExternalWallet::new(long, USDC_ID.into(), " ".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: amount: must be at most 28 characters long; user_reference_id: \
+         must not be empty or whitespace only"
+    );
+    let err = client
+        .deposit_address(&DepositRequest::new(USDC_ID.into(), String::new()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: user_reference_id: must not be empty or whitespace only"
+    );
+    let listing = ListTransactionsRequest::new("u".into())
+        .first(-1)
+        .last(-1)
+        .time_range("someday".into());
+    let err = client.user_transactions(&listing).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: first: must be at least 0; last: must be at least 0; \
+         time_range: must be one of today, yesterday, this_week, this_month, last_month, \
+         last_24hrs"
+    );
+    mock.assert_calls_async(0).await;
+}
+
 #[tokio::test]
 async fn no_secret_in_client_debug_or_any_error() {
     let server = MockServer::start_async().await;

@@ -21,12 +21,11 @@ pub fn mesh_request() -> mesh_client::generated::GetLinkTokenRequest {
     };
     let network = uuid::Uuid::from_str(MESH_NETWORK).expect("a UUID");
     let mut options = LinkTokenTransferOptions::new()
-        .to_addresses(vec![
-            TransferToAddressWithAmount::new()
-                .network_id(network)
-                .symbol(MESH_SYMBOL.to_owned())
-                .address(MESH_ADDRESS.to_owned()),
-        ])
+        .to_addresses(vec![TransferToAddressWithAmount::new(
+            network,
+            MESH_SYMBOL.to_owned(),
+            MESH_ADDRESS.to_owned(),
+        )])
         .amount_in_fiat(amount(MESH_AMOUNT))
         .transaction_id(MESH_TRANSACTION.to_owned())
         .transfer_type(TransferType::Payment)

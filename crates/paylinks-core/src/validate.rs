@@ -144,6 +144,21 @@ impl Checker {
         }
     }
 
+    /// `pattern: "\\S"`, the JSON Schema form of a text that says something: empty or
+    /// whitespace only is [`Rule::Blank`].
+    pub fn not_blank(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, Rule::Blank);
+        }
+    }
+
+    /// A field that must be set but is not: [`Rule::Required`]. For a requirement the schema
+    /// states only in words (set whenever another field has some value), which the caller
+    /// has checked.
+    pub fn required(&mut self, field: &str) {
+        self.fail(field, Rule::Required);
+    }
+
     /// `maxItems` / `minItems`.
     pub fn items(&mut self, field: &str, len: usize, min: Option<usize>, max: Option<usize>) {
         if let Some(max) = max.filter(|&max| len > max) {
@@ -278,6 +293,19 @@ mod tests {
             err.to_string(),
             "invalid request: amount: must be greater than 0; rows: must be one of 10, 20; \
              inner: must have at most 1 items; inner[1].name: must be at most 3 characters long"
+        );
+    }
+
+    #[test]
+    fn names_blank_texts_and_missing_fields() {
+        let mut checker = Checker::default();
+        checker.not_blank("reference", " \t");
+        checker.not_blank("user", " u ");
+        checker.required("transactionId");
+        assert_eq!(
+            checker.finish().unwrap_err().to_string(),
+            "invalid request: reference: must not be empty or whitespace only; \
+             transactionId: is required"
         );
     }
 

@@ -5,12 +5,13 @@
 //! - Auth: `X-Client-Id` and `X-Client-Secret` must both match. Otherwise 401, which Mesh
 //!   documents without a body schema; the sandbox sends the envelope with status
 //!   `permissionDenied` and the spec's description as `message`, so clients get a code.
-//! - A body or query that breaks the spec, or a rule the schema cannot state (a positive
-//!   `amountInFiat` and `amount`, a `networkId` the networks call lists with a `symbol` that
-//!   network supports and an `address`, a `transactionId` whenever `generatePayLink` is true,
-//!   as the Paylinks guide requires), is a 400 envelope with status `badRequest`, errorType
-//!   `missingField` when the first problem is a missing field and `invalidField` otherwise
-//!   (both appear in Mesh's examples), and a message naming every field.
+//! - A body or query that breaks the spec, or a rule the schema cannot state (a `networkId` the
+//!   networks call lists, with a `symbol` that network supports; a `transactionId` whenever
+//!   `generatePayLink` is true, as the Paylinks guide requires and `mesh.codegen.toml`'s
+//!   `[required_if]` records; an amount an exact decimal holds), is a 400 envelope with status
+//!   `badRequest`, errorType `missingField` when the first problem is a missing field and
+//!   `invalidField` otherwise (both appear in Mesh's examples), and a message naming every
+//!   field.
 //! - `generatePayLink: true` puts the sandbox's payer page in `content.paymentLink`, where
 //!   Mesh's spec puts it. `POST /mesh/pay/{id}` simulates the payer: it records a transfer for
 //!   the link's `transactionId` (by default `succeeded`, from the first destination), which
@@ -376,9 +377,9 @@ struct TransferOptions {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ToAddress {
-    network_id: Option<Uuid>,
-    symbol: Option<String>,
-    address: Option<String>,
+    network_id: Uuid,
+    symbol: String,
+    address: String,
     amount: Option<Box<RawValue>>,
 }
 
@@ -426,7 +427,8 @@ impl Mesh {
     }
 }
 
-/// The checked destinations and fiat amount of a link-token request, or every rule it breaks.
+/// The checked destinations and fiat amount of a link-token request, or every rule it breaks
+/// that the schema, already checked, cannot state.
 fn check_transfer_options(
     options: &TransferOptions,
 ) -> Result<(Option<Decimal>, Vec<Destination>), Vec<Violation>> {
@@ -438,35 +440,26 @@ fn check_transfer_options(
             .collect()
     };
     let mut violations = Vec::new();
-    let mut positive = |raw: &RawValue, path: Vec<String>| match parse_json_number(raw.get()) {
-        Some(amount) if amount > Decimal::ZERO => Some(amount),
-        Some(_) => {
-            let message = format!("{} must be greater than 0", raw.get());
-            violations.push(violation(
-                In::Body,
-                path,
-                Detail::ExclusiveMinimum(json!(0)),
-                message,
-            ));
-            None
-        }
-        None => {
+    // The schema holds amounts above zero; one no exact decimal holds is refused here.
+    let mut exact = |raw: &RawValue, path: Vec<String>| {
+        let amount = parse_json_number(raw.get());
+        if amount.is_none() {
             let message = format!("{} cannot be represented exactly", raw.get());
             violations.push(violation(In::Body, path, Detail::Other, message));
-            None
         }
+        amount
     };
     let amount_in_fiat = options
         .amount_in_fiat
         .as_deref()
-        .and_then(|raw| positive(raw, at(&["amountInFiat"])));
+        .and_then(|raw| exact(raw, at(&["amountInFiat"])));
     let mut amounts = Vec::new();
     for (i, to) in options.to_addresses.iter().flatten().enumerate() {
         let index = i.to_string();
         amounts.push(
             to.amount
                 .as_deref()
-                .and_then(|raw| positive(raw, at(&["toAddresses", &index, "amount"]))),
+                .and_then(|raw| exact(raw, at(&["toAddresses", &index, "amount"]))),
         );
     }
     let mut destinations = Vec::new();
@@ -478,62 +471,37 @@ fn check_transfer_options(
         .zip(amounts)
     {
         let index = i.to_string();
-        let mut refuse = |field: &str, detail: Detail, message: String| {
+        let mut refuse = |field: &str, message: String| {
             violations.push(violation(
                 In::Body,
                 at(&["toAddresses", &index, field]),
-                detail,
+                Detail::Other,
                 message,
             ));
         };
-        let network = match to.network_id {
-            None => {
-                refuse(
-                    "networkId",
-                    Detail::Required,
-                    "networkId is required".to_owned(),
-                );
-                None
-            }
-            Some(id) => find_network(id).or_else(|| {
-                let message = format!(
-                    "network {id} is not one of the networks GET /api/v1/transfers/managed/networks lists"
-                );
-                refuse("networkId", Detail::Other, message);
-                None
-            }),
-        };
-        let token = match (network, to.symbol.as_deref()) {
-            (_, None | Some("")) => {
-                refuse("symbol", Detail::Required, "symbol is required".to_owned());
-                None
-            }
-            (Some(network), Some(symbol)) => network.token(symbol).or_else(|| {
-                let message = format!("{symbol} is not supported on {}", network.name);
-                refuse("symbol", Detail::Other, message);
-                None
-            }),
-            (None, Some(_)) => None,
-        };
-        let address = to.address.clone().filter(|a| !a.trim().is_empty());
-        if address.is_none() {
-            refuse(
-                "address",
-                Detail::Required,
-                "address is required".to_owned(),
+        let Some(network) = find_network(to.network_id) else {
+            let message = format!(
+                "network {} is not one of the networks GET /api/v1/transfers/managed/networks lists",
+                to.network_id
             );
-        }
-        if let (Some(network), Some(token), Some(address)) = (network, token, address) {
-            destinations.push(Destination {
-                network,
-                token,
-                address,
-                amount,
-            });
-        }
+            refuse("networkId", message);
+            continue;
+        };
+        let Some(token) = network.token(&to.symbol) else {
+            refuse(
+                "symbol",
+                format!("{} is not supported on {}", to.symbol, network.name),
+            );
+            continue;
+        };
+        destinations.push(Destination {
+            network,
+            token,
+            address: to.address.clone(),
+            amount,
+        });
     }
-    let transaction_id = options.transaction_id.as_deref().unwrap_or_default();
-    if options.generate_pay_link == Some(true) && transaction_id.is_empty() {
+    if options.generate_pay_link == Some(true) && options.transaction_id.is_none() {
         violations.push(violation(
             In::Body,
             at(&["transactionId"]),
@@ -710,22 +678,11 @@ async fn transfers(
                 .collect::<Vec<_>>()
         })
     };
-    let mut violations = Vec::new();
-    let mut whole = |name: &str| {
-        let value = read.get(name).and_then(Value::as_i64);
-        if value.is_some_and(|v| v < 0) {
-            let message = format!("{name} must not be negative");
-            violations.push(violation(
-                In::Query,
-                vec![name.to_owned()],
-                Detail::Minimum(json!(0)),
-                message,
-            ));
-        }
-        value
-    };
+    // The schema holds both to whole numbers from 0.
+    let whole = |name: &str| read.get(name).and_then(Value::as_u64);
     let count = whole("Count").unwrap_or(10);
     let offset = whole("Offset").unwrap_or(0);
+    let mut violations = Vec::new();
     // The exact text of an amount bound: `read` holds it as an `f64`.
     let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())

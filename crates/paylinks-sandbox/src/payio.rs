@@ -2,20 +2,24 @@
 //! user's transactions, plus the payer's page and a simulated payment.
 //!
 //! - Auth as the authorisation guide documents, checked before the body is read:
-//!   `X-API-Key` must be the configured key, `X-API-Nonce` at least 16 characters (else 400)
-//!   and never used before (else 401), and `X-API-Signature` standard Base64 of an RSA-SHA256
-//!   (PKCS#1 v1.5) signature over `METHOD + PATH + NONCE + QUERY + BODY` made with the
-//!   configured private key, where `PATH` is the operation path without the sandbox's
-//!   `/payio` prefix and `QUERY` the query string without `?`. A refusal is the assumed
-//!   `Error_Response` `{"error": "<type>"}`, the type named as the guide lists it
-//!   (`missing api key`, `invalid api key`, `nonce too short`, `missing signature`,
-//!   `invalid signature`, `nonce already used`). A nonce is spent only by a request that
-//!   passes every other check.
-//! - A body that breaks the schema, or a rule the schema cannot state (a positive decimal
-//!   `amount`, a `currency_id` from the currencies call, a non-blank `user_reference_id`, a
-//!   documented `time_range`, non-negative `first`/`last`, cursors this sandbox handed out),
-//!   is the documented 422 `{"error": "Validation failed", "errors": {"field": ["message"]}}`,
-//!   in Ecto's words (`can't be blank`, `is invalid`, …), as Pay.io runs on Phoenix.
+//!   `X-API-Key` must be the configured key, `X-API-Nonce` present, at least 16 characters
+//!   (else the documented 400) and never used before (else 401), and `X-API-Signature`
+//!   standard Base64 of an RSA-SHA256 (PKCS#1 v1.5) signature over
+//!   `METHOD + PATH + NONCE + QUERY + BODY` made with the configured private key, where `PATH`
+//!   is the operation path without the sandbox's `/payio` prefix and `QUERY` the query string
+//!   without `?`. A refusal is the assumed `Error_Response` `{"error": "<type>"}`, the type
+//!   named as the guide lists it (`missing api key`, `invalid api key`, `nonce too short`,
+//!   `missing signature`, `invalid signature`, `nonce already used`). **Assumption:** a
+//!   missing or empty nonce is a missing credential like a missing key or signature: 401
+//!   `missing nonce`, a type the readable part of the guide's list does not show; only a nonce
+//!   of 1 to 15 characters is `nonce too short`. A nonce is spent only by a request that passes
+//!   every other check.
+//! - A body that breaks the schema (which states a plain decimal `amount` above zero, a
+//!   non-blank `user_reference_id`, a listed `time_range`, `first`/`last` from 0), or a rule no
+//!   schema can state (a `currency_id` from the currencies call, cursors this sandbox handed
+//!   out), is the documented 422 `{"error": "Validation failed", "errors": {"field":
+//!   ["message"]}}`, in Ecto's words (`can't be blank`, `is invalid`, …), as Pay.io runs on
+//!   Phoenix.
 //! - The merchant has a fixed set of currencies, each code on one network (the client refuses
 //!   ambiguous codes). A deposit address is made on first use and stays the same per
 //!   (currency, user).
@@ -47,7 +51,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use paylinks_core::money::parse_signed_plain;
+use paylinks_core::money::parse_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -300,7 +304,8 @@ impl Payio {
 
     /// The documented 400 or 401 unless the request carries the configured key, a fresh nonce
     /// of at least 16 characters and a signature that verifies; a request that passes spends
-    /// its nonce.
+    /// its nonce. A missing or empty nonce is a missing credential (401); a shorter one is the
+    /// documented 400.
     fn unauthorized(&self, op: &Operation, call: &Call) -> Option<Response> {
         let refuse = |status: StatusCode, error: &str| {
             Some(op.respond(status, CONTENT_TYPE, json!({ "error": error })))
@@ -320,6 +325,9 @@ impl Payio {
             return refuse(StatusCode::UNAUTHORIZED, "invalid api key");
         }
         let nonce = header("x-api-nonce").unwrap_or_default();
+        if nonce.is_empty() {
+            return refuse(StatusCode::UNAUTHORIZED, "missing nonce");
+        }
         let length = std::str::from_utf8(nonce).map_or(nonce.len(), |n| n.chars().count());
         if length < MIN_NONCE_LEN {
             return refuse(StatusCode::BAD_REQUEST, "nonce too short");
@@ -367,30 +375,30 @@ fn add(errors: &mut Errors, field: &str, message: &str) {
 }
 
 /// Schema violations as field errors: by top-level field (`body` for the body as a whole), in
-/// Ecto's words where it has them.
+/// Ecto's words where it has them (a text that is only blanks is blank to Ecto).
 fn schema_errors(violations: &[Violation]) -> Errors {
     let mut errors = Errors::new();
     for violation in violations {
         let field = violation.path.first().map_or("body", String::as_str);
-        let message = match violation.detail {
-            Detail::Required => "can't be blank",
-            Detail::Type(_) => "is invalid",
-            Detail::NotJson => "is not valid JSON",
-            _ => violation.message.as_str(),
+        let message = match &violation.detail {
+            Detail::Required => "can't be blank".to_owned(),
+            Detail::Pattern(pattern) if pattern == "\\S" => "can't be blank".to_owned(),
+            Detail::Type(_) | Detail::Enum(_) | Detail::Pattern(_) => "is invalid".to_owned(),
+            Detail::Minimum(limit) => format!("must be greater than or equal to {limit}"),
+            Detail::NotJson => "is not valid JSON".to_owned(),
+            _ => violation.message.clone(),
         };
-        add(&mut errors, field, message);
+        add(&mut errors, field, &message);
     }
     errors
 }
 
-/// A string field the schema has already typed; refused when blank.
-fn non_blank(errors: &mut Errors, request: &Value, field: &str) -> Option<String> {
-    let text = request[field].as_str().unwrap_or_default();
-    if text.trim().is_empty() {
-        add(errors, field, "can't be blank");
-        return None;
-    }
-    Some(text.to_owned())
+/// The `user_reference_id` of a request whose schema (a text that is not blank) has passed.
+fn user(request: &Value) -> String {
+    request["user_reference_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The enabled currency `currency_id` names (UUIDs compare without regard to case).
@@ -403,21 +411,14 @@ fn coin(errors: &mut Errors, request: &Value) -> Option<&'static Coin> {
     found
 }
 
-/// `amount`: a positive decimal written as plain digits (`100.50`).
+/// `amount`, which the schema holds to a plain decimal above zero of at most 28 characters
+/// (`100.50`), which an exact decimal always holds; read as one, refusing rather than assuming.
 fn amount(errors: &mut Errors, request: &Value) -> Option<Decimal> {
-    let text = request["amount"].as_str().unwrap_or_default();
-    // A minus sign is read, so that a negative amount is told what is wrong with it.
-    match parse_signed_plain(text) {
-        Some(amount) if amount > Decimal::ZERO => Some(amount),
-        Some(_) => {
-            add(errors, "amount", "must be greater than 0");
-            None
-        }
-        None => {
-            add(errors, "amount", "is invalid");
-            None
-        }
+    let amount = parse_plain(request["amount"].as_str().unwrap_or_default());
+    if amount.is_none() {
+        add(errors, "amount", "is invalid");
     }
+    amount
 }
 
 /// 32 random bytes, for addresses.
@@ -487,11 +488,10 @@ async fn deposit_address(State(payio): State<Arc<Payio>>, call: Call) -> Respons
         Err(refused) => return *refused,
     };
     let mut errors = Errors::new();
-    let coin = coin(&mut errors, &request);
-    let user = non_blank(&mut errors, &request, "user_reference_id");
-    let (Some(coin), Some(user)) = (coin, user) else {
+    let Some(coin) = coin(&mut errors, &request) else {
         return invalid(op, &errors);
     };
+    let user = user(&request);
     let address = payio
         .books
         .lock()
@@ -520,10 +520,10 @@ async fn deposit_link(State(payio): State<Arc<Payio>>, call: Call) -> Response {
     let mut errors = Errors::new();
     let amount = amount(&mut errors, &request);
     let coin = coin(&mut errors, &request);
-    let user = non_blank(&mut errors, &request, "user_reference_id");
-    let (Some(amount), Some(coin), Some(user)) = (amount, coin, user) else {
+    let (Some(amount), Some(coin)) = (amount, coin) else {
         return invalid(op, &errors);
     };
+    let user = user(&request);
     let id = uuid::Uuid::new_v4().to_string();
     let link = payio.context.page_url(Provider::Payio, &id);
     payio.books.lock().links.insert(
@@ -575,7 +575,6 @@ fn window(name: &str, now: OffsetDateTime) -> Option<(OffsetDateTime, Option<Off
 /// Checks what the schema cannot about a transactions request.
 fn listing(request: &Value, now: OffsetDateTime) -> Result<Listing, Errors> {
     let mut errors = Errors::new();
-    let user = non_blank(&mut errors, request, "user_reference_id");
     let window = match request.get("time_range").and_then(Value::as_str) {
         Some(name) => {
             let found = window(name, now);
@@ -586,13 +585,10 @@ fn listing(request: &Value, now: OffsetDateTime) -> Result<Listing, Errors> {
         }
         None => None,
     };
-    let mut count = |field: &str| {
+    let count = |field: &str| {
+        // The schema has made it an integer from 0; one past any list's length is as good as
+        // huge.
         let value = request.get(field)?;
-        if value.as_f64().is_some_and(|n| n < 0.0) {
-            add(&mut errors, field, "must be greater than or equal to 0");
-            return None;
-        }
-        // The schema has made it an integer; one past any list's length is as good as huge.
         Some(
             value
                 .as_u64()
@@ -610,18 +606,18 @@ fn listing(request: &Value, now: OffsetDateTime) -> Result<Listing, Errors> {
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    match user {
-        Some(user) if errors.is_empty() => Ok(Listing {
-            user,
-            window,
-            deposits,
-            first,
-            last,
-            after: cursor("after"),
-            before: cursor("before"),
-        }),
-        _ => Err(errors),
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    Ok(Listing {
+        user: user(request),
+        window,
+        deposits,
+        first,
+        last,
+        after: cursor("after"),
+        before: cursor("before"),
+    })
 }
 
 /// The opaque cursor of a deposit: Base64 of `inserted_at|id`, the form Pay.io's example

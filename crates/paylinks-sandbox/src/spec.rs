@@ -93,6 +93,8 @@ pub(crate) enum Detail {
     MaxLength(u64),
     /// `format`: the format's name (`uuid`, `date-time`, …).
     Format(String),
+    /// `pattern`: the regular expression the text must match.
+    Pattern(String),
     /// Any other keyword, or a rule a handler checks itself because the schema cannot
     /// state it.
     Other,
@@ -122,6 +124,7 @@ impl Detail {
             ValidationErrorKind::MinLength { limit } => Detail::MinLength(*limit),
             ValidationErrorKind::MaxLength { limit } => Detail::MaxLength(*limit),
             ValidationErrorKind::Format { format } => Detail::Format(format.clone()),
+            ValidationErrorKind::Pattern { pattern } => Detail::Pattern(pattern.clone()),
             _ => Detail::Other,
         }
     }
@@ -814,6 +817,11 @@ mod tests {
             .check_parameters(None, &[("payment_id", "x")])
             .unwrap_err();
         assert_eq!(refused[0].detail, Detail::Format("uuid".to_owned()));
+        let p100 = spec("p100").operation("generatePaymentLink");
+        let refused = p100
+            .check_body(br#"{"amount":"1","expiresAt":"2099-01-01T00:00:00Z","reference":" "}"#)
+            .unwrap_err();
+        assert_eq!(refused[0].detail, Detail::Pattern(r"\S".to_owned()));
     }
 
     #[test]

@@ -255,6 +255,8 @@ async fn create_link(State(txn): State<Arc<Txn>>, headers: HeaderMap, body: Byte
     let text = |name: &str| given[name].as_str().unwrap_or_default().to_owned();
 
     let mut violations = Vec::new();
+    // The schema holds the amount to a plain decimal above zero of at most 28 characters, which
+    // an exact decimal always holds; read it as one, refusing rather than assuming.
     let amount = match parse_plain(&text("amount")) {
         Some(amount) if amount > Decimal::ZERO => Some(amount),
         _ => {

@@ -284,9 +284,36 @@ async fn rules_beyond_the_schema_are_400_envelopes_too() {
         })
     );
 
+    // The spec states only in words that a Paylink needs a transactionId
+    // (mesh.codegen.toml's [required_if]); an empty one is sent, as Mesh's schema allows.
+    let paylink = |transaction_id: &str| {
+        format!(
+            r#"{{"userId":"u","transferOptions":{{"toAddresses":[{{"networkId":"{ETHEREUM}","symbol":"USDC","address":"0x1"}}],"amountInFiat":10{transaction_id},"generatePayLink":true}}}}"#
+        )
+    };
+    let (status, body) = raw_link_token(&sandbox, &paylink("")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        without_hash(body),
+        json!({
+            "status": "badRequest",
+            "message": "transferOptions.transactionId: transactionId is required when generatePayLink is true",
+            "errorType": "missingField",
+        })
+    );
+    let (status, body) = raw_link_token(&sandbox, &paylink(r#","transactionId":"""#)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["content"]["paymentLink"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn amounts_and_destinations_follow_the_spec() {
+    let sandbox = Sandbox::start().await.unwrap();
     let (status, body) = raw_link_token(
         &sandbox,
-        r#"{"userId":"u","transferOptions":{"toAddresses":[{"networkId":"e3c7fdd8-b1fc-4e51-85ae-bb276e075611","symbol":"USDC","address":"0x1"}],"amountInFiat":0,"generatePayLink":true}}"#,
+        &format!(
+            r#"{{"userId":"u","transferOptions":{{"toAddresses":[{{"networkId":"{ETHEREUM}","symbol":"","address":" ","amount":-1}},{{"networkId":"{ETHEREUM}"}}],"amountInFiat":0,"transactionId":"t","generatePayLink":true}}}}"#
+        ),
     )
     .await;
     assert_eq!(status, 400);
@@ -294,10 +321,21 @@ async fn rules_beyond_the_schema_are_400_envelopes_too() {
         without_hash(body),
         json!({
             "status": "badRequest",
-            "message": "transferOptions.amountInFiat: 0 must be greater than 0; transferOptions.transactionId: transactionId is required when generatePayLink is true",
+            "message": "transferOptions.toAddresses.0.symbol: \"\" is shorter than 1 character; transferOptions.toAddresses.0.address: \" \" does not match \"\\S\"; transferOptions.toAddresses.0.amount: -1 is less than or equal to the minimum of 0; transferOptions.toAddresses.1.symbol: \"symbol\" is a required property; transferOptions.toAddresses.1.address: \"address\" is a required property; transferOptions.amountInFiat: 0 is less than or equal to the minimum of 0",
             "errorType": "invalidField",
         })
     );
+    // The smallest amounts above zero, and Count and Offset at 0, are accepted.
+    let (status, body) = raw_link_token(
+        &sandbox,
+        &format!(
+            r#"{{"userId":"u","transferOptions":{{"toAddresses":[{{"networkId":"{ETHEREUM}","symbol":"USDC","address":"0x1","amount":0.000001}}],"amountInFiat":0.01,"transactionId":"t","generatePayLink":true}}}}"#
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, text) = raw_transfers(&sandbox, "Count=0&Offset=0").await;
+    assert_eq!(status, 200, "{text}");
 }
 
 #[tokio::test]
@@ -382,9 +420,13 @@ async fn a_query_that_breaks_the_spec_is_a_400_envelope() {
             "errorType": "invalidField",
         })
     );
-    let (status, text) = raw_transfers(&sandbox, "Offset=-1").await;
+    // The spec states the lower bounds, so the schema check refuses them.
+    let (status, text) = raw_transfers(&sandbox, "Count=-1&Offset=-1").await;
     assert_eq!(status, 400);
-    assert!(text.contains("Offset must not be negative"), "{text}");
+    assert_eq!(
+        without_hash(common::json(text.as_bytes()))["message"],
+        "Count: -1 is less than the minimum of 0; Offset: -1 is less than the minimum of 0"
+    );
 }
 
 #[tokio::test]

@@ -245,13 +245,19 @@ async fn a_body_that_breaks_the_schema_is_a_p403_naming_each_field() {
         ),
         ("", "Validation error: a request body is required"),
         ("<html>", "Validation error: the body is not valid JSON"),
+        // The spec states the amount's form and a non-blank reference.
         (
-            r#"{"amount":"-1","expiresAt":"2000-01-01T00:00:00.000Z","reference":" "}"#,
-            "Validation error: amount: must be a positive decimal string such as \"123.45\"; expiresAt: must be in the future; reference: must not be blank",
+            r#"{"amount":"-1","expiresAt":"2099-01-01T00:00:00.000Z","reference":" "}"#,
+            "Validation error: amount: \"-1\" does not match \"^([0-9]*[1-9][0-9]*(\\.[0-9]+)?|[0-9]+\\.[0-9]*[1-9][0-9]*)$\"; reference: \" \" does not match \"\\S\"",
         ),
         (
             r#"{"amount":"1e3","expiresAt":"2099-01-01T00:00:00.000Z","reference":"r"}"#,
-            "Validation error: amount: must be a positive decimal string such as \"123.45\"",
+            "Validation error: amount: \"1e3\" does not match \"^([0-9]*[1-9][0-9]*(\\.[0-9]+)?|[0-9]+\\.[0-9]*[1-9][0-9]*)$\"",
+        ),
+        // A moment already past, which no schema keyword can refuse.
+        (
+            r#"{"amount":"0.01","expiresAt":"2000-01-01T00:00:00.000Z","reference":"r"}"#,
+            "Validation error: expiresAt: must be in the future",
         ),
         (
             // A valid RFC 3339 date-time that is year 10000 in UTC.

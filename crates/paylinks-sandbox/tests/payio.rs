@@ -237,14 +237,15 @@ async fn the_lower_level_operations_answer_as_documented() {
 
     let link = client
         .deposit_link(&LinkExternalWallet::new(
-            "0.000000000000000000000000001".parse().unwrap(),
+            // 28 characters, the longest amount the spec allows.
+            "0.00000000000000000000000001".parse().unwrap(),
             SOL_ID.to_owned(),
             "hub_player_2".to_owned(),
         ))
         .await
         .unwrap();
     let (_, page) = common::page(&link.link).await;
-    assert!(page.contains("0.000000000000000000000000001 SOL"), "{page}");
+    assert!(page.contains("0.00000000000000000000000001 SOL"), "{page}");
 }
 
 #[tokio::test]
@@ -361,11 +362,14 @@ async fn a_nonce_is_good_once_and_only_spent_by_an_accepted_request() {
     assert_eq!(status, 200);
 }
 
+/// A nonce of 1 to 15 characters is the documented 400; a missing or empty one is a missing
+/// credential, the 401 a missing key or signature is.
 #[tokio::test]
-async fn a_nonce_under_16_characters_is_the_documented_400() {
+async fn a_nonce_under_16_characters_is_the_documented_400_and_none_a_401() {
     let sandbox = Sandbox::start().await.unwrap();
     let body = link_request("1", USDC_ID, "u1");
     let short = (400, json!({ "error": "nonce too short" }));
+    let missing = (401, json!({ "error": "missing nonce" }));
     let headers = signed(
         api_key(&sandbox),
         pem(&sandbox),
@@ -384,7 +388,19 @@ async fn a_nonce_under_16_characters_is_the_documented_400() {
         .collect();
     assert_eq!(
         send(&sandbox, Method::POST, LINK_PATH, &without, &body).await,
-        short
+        missing
+    );
+    let empty = signed(
+        api_key(&sandbox),
+        pem(&sandbox),
+        &Method::POST,
+        LINK_PATH,
+        "",
+        &body,
+    );
+    assert_eq!(
+        send(&sandbox, Method::POST, LINK_PATH, &empty, &body).await,
+        missing
     );
     let headers = signed(
         api_key(&sandbox),
@@ -460,11 +476,9 @@ async fn a_body_that_breaks_the_schema_is_the_documented_422() {
         post(&sandbox, "/v1/user/deposit/address", "[]").await,
         (422, validation_failed(json!({ "body": ["is invalid"] })))
     );
-}
 
-#[tokio::test]
-async fn rules_the_schema_cannot_state_are_422_too() {
-    let sandbox = Sandbox::start().await.unwrap();
+    // The spec states a plain decimal amount above zero and a user reference that is not
+    // blank (both refused unstated before).
     assert_eq!(
         post(
             &sandbox,
@@ -475,18 +489,37 @@ async fn rules_the_schema_cannot_state_are_422_too() {
         (
             422,
             validation_failed(json!({
-                "amount": ["must be greater than 0"],
-                "currency_id": ["does not exist"],
+                "amount": ["is invalid"],
                 "user_reference_id": ["can't be blank"],
             }))
         )
     );
-    for amount in ["-1.5", "1e3", "1_000", "+1", ".5", "5.", "ten", ""] {
+    let too_long = format!("0.{}", "1".repeat(27));
+    for amount in [
+        "-1.5", "0.00", "1e3", "1_000", "+1", ".5", "5.", "ten", "", &too_long,
+    ] {
         let (status, body) = post(&sandbox, LINK_PATH, &link_request(amount, USDC_ID, "u1")).await;
         assert_eq!(status, 422, "{amount}");
         assert_eq!(body["errors"].as_object().unwrap().len(), 1, "{amount}");
         assert!(body["errors"]["amount"].is_array(), "{amount}: {body}");
     }
+}
+
+#[tokio::test]
+async fn rules_the_schema_cannot_state_are_422_too() {
+    let sandbox = Sandbox::start().await.unwrap();
+    assert_eq!(
+        post(
+            &sandbox,
+            LINK_PATH,
+            &link_request("0.01", "00000000-0000-0000-0000-000000000000", "u1")
+        )
+        .await,
+        (
+            422,
+            validation_failed(json!({ "currency_id": ["does not exist"] }))
+        )
+    );
 
     // Through the client, an unknown currency id is a validation error on that field.
     let error = good_client(&sandbox)

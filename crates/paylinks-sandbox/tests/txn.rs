@@ -253,24 +253,54 @@ async fn an_unsupported_pay_currency_is_the_documented_422() {
     );
 }
 
+/// The spec states the amount's form (a plain decimal above zero, `pattern`) and its length (28
+/// characters, which an exact decimal holds), and each coin of `payCurrencies` is not empty: the
+/// schema check refuses what breaks them, naming the rule, before Txn's own 422 codes.
 #[tokio::test]
-async fn an_amount_that_is_not_an_exact_plain_decimal_is_refused() {
+async fn an_amount_or_a_coin_that_breaks_the_spec_is_refused_by_its_rule() {
     let sandbox = Sandbox::start().await.unwrap();
+    let create = |amount: &str, coins: &str| {
+        format!(
+            r#"{{"data":{{"type":"payment_links","attributes":{{"amount":"{amount}","currency":"EUR","paymentType":"Invoice","expires_at":"2099-01-01T00:00:00.000Z","payCurrencies":{coins}}}}}}}"#
+        )
+    };
     let too_precise = format!("0.{}", "1".repeat(32));
-    for amount in ["1e3", "1_000", "+1", "-1", "0", "", &too_precise] {
-        let body = format!(
-            r#"{{"data":{{"type":"payment_links","attributes":{{"amount":"{amount}","currency":"EUR","paymentType":"Invoice","expires_at":"2099-01-01T00:00:00.000Z"}}}}}}"#
-        );
-        let (status, body) = raw_create(&sandbox, &body).await;
+    for (amount, rule) in [
+        ("1e3", "does not match"),
+        ("1_000", "does not match"),
+        ("+1", "does not match"),
+        ("-1", "does not match"),
+        ("0", "does not match"),
+        ("0.00", "does not match"),
+        ("", "does not match"),
+        (&too_precise, "is longer than 28 characters"),
+    ] {
+        let (status, body) = raw_create(&sandbox, &create(amount, "[]")).await;
         assert_eq!(status, 422, "{amount}");
+        let error = &body["errors"][0];
         assert_eq!(
-            body["errors"][0]["source"]["pointer"], "/data/attributes/amount",
+            error["source"]["pointer"], "/data/attributes/amount",
             "{amount}"
         );
-        assert_eq!(
-            body["errors"][0]["detail"],
-            format!("{amount:?} is not a positive decimal amount"),
+        assert!(
+            error["detail"].as_str().unwrap().contains(rule),
+            "{amount}: {error}"
         );
+    }
+    let (status, body) = raw_create(&sandbox, &create("10", r#"[""]"#)).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["errors"][0]["source"]["pointer"],
+        "/data/attributes/payCurrencies/0"
+    );
+    assert_eq!(
+        body["errors"][0]["detail"],
+        "\"\" is shorter than 1 character"
+    );
+    // The smallest amount the pattern allows, and one of 28 characters, are taken.
+    for amount in ["0.01", "1234567890.12345678901234567"] {
+        let (status, body) = raw_create(&sandbox, &create(amount, r#"["USDT"]"#)).await;
+        assert_eq!(status, 201, "{amount}: {body}");
     }
 }
 

@@ -1,9 +1,7 @@
 //! One async method per documented Txn payment-link call, each a generated operation sent
 //! through core's one generic call ([`paylinks_core::Executor::send`]).
 
-use paylinks_core::validate::Checker;
 use paylinks_core::{Call, Error, Response};
-use rust_decimal::Decimal;
 
 use crate::PROVIDER;
 use crate::client::Client;
@@ -16,9 +14,10 @@ use crate::generated::{CreatePaymentLinkRequest, PaymentLinkDocument, PaymentLin
 impl Client {
     /// `POST /api/public/v1/payment_links`: creates a payment link (Txn answers 201).
     ///
-    /// An amount that is not positive is refused before sending (Txn's spec cannot say so: the
-    /// amount is a string). A `reference` already used is refused with [`Error::Duplicate`]; an
-    /// unsupported entry of `payCurrencies` with [`Error::Validation`]. The request is not
+    /// What the spec rules out is refused before sending: an amount that is not a plain decimal
+    /// above zero of at most 28 characters, an empty entry of `payCurrencies`. A `reference`
+    /// already used is refused with [`Error::Duplicate`]; an unsupported entry of
+    /// `payCurrencies` with [`Error::Validation`]. The request is not
     /// retried once sent: Txn documents no idempotency key, only the uniqueness of `reference`.
     pub async fn create_payment_link(
         &self,
@@ -50,16 +49,7 @@ impl Client {
         &self,
         body: &CreatePaymentLinkRequest,
     ) -> Result<(Response, PaymentLinkDocument), Error> {
-        let attributes = &body.data.attributes;
-        let mut positive = Checker::default();
-        positive.minimum(
-            "data.attributes.amount",
-            attributes.amount,
-            Decimal::ZERO,
-            true,
-        );
-        positive.finish().map_err(|e| Error::invalid(PROVIDER, e))?;
-        let reference = attributes.reference.as_deref();
+        let reference = body.data.attributes.reference.as_deref();
         let call = self.executor.call();
         let unconfirmed = match self.send_create_once(&call, body).await {
             Err(error @ Error::Unconfirmed { .. }) => error,

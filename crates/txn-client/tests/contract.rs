@@ -288,6 +288,57 @@ async fn list_sends_every_filter_and_keeps_paging_as_raw_json() {
     insta::assert_debug_snapshot!("list_response", document);
 }
 
+/// What the sandbox refuses, the spec now states, so it is refused before anything is sent:
+/// an empty coin in `payCurrencies` (the sandbox answered `unsupported_pay_currency`), an
+/// amount of 0 or below, and one written in more than 28 characters.
+#[tokio::test]
+async fn create_refuses_what_the_spec_states_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(SEED_201);
+        })
+        .await;
+    let client = client(&server);
+    let with = |amount: &str, coins: Vec<String>| {
+        let mut request = seed_request();
+        request.data.attributes.amount = amount.parse().unwrap();
+        request.data.attributes.pay_currencies = Some(coins);
+        request
+    };
+    for (amount, coins, expected) in [
+        (
+            "100",
+            vec!["USDT".into(), String::new()],
+            "data.attributes.payCurrencies[1]: must be at least 1 characters long",
+        ),
+        (
+            "0",
+            vec![],
+            "data.attributes.amount: must be greater than 0",
+        ),
+        (
+            "-5.00",
+            vec![],
+            "data.attributes.amount: must be greater than 0",
+        ),
+        (
+            "1234567890.123456789012345678",
+            vec![],
+            "data.attributes.amount: must be at most 28 characters long",
+        ),
+    ] {
+        let err = client
+            .create_payment_link(&with(amount, coins))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "invalid_request", "{amount}");
+        assert_eq!(err.to_string(), format!("txn: invalid request: {expected}"));
+    }
+    mock.assert_calls_async(0).await;
+}
+
 #[tokio::test]
 async fn list_without_filters_sends_no_query_and_refuses_unknown_enums_before_sending() {
     let server = MockServer::start_async().await;

@@ -39,6 +39,11 @@ pub struct Config {
     /// read exactly as the spec spells its values.
     #[serde(default)]
     pub enums: BTreeMap<String, EnumMatch>,
+    /// `Schema.property` → the boolean property of the same schema whose `true` makes that
+    /// optional property required: a rule the spec states only in words (OpenAPI 3.0 has no
+    /// `if`/`then`), checked by the generated `validate`.
+    #[serde(default)]
+    pub required_if: BTreeMap<String, String>,
 }
 
 /// How a generated string enum reads a value: the matching of `paylinks_core::open_enum!`.

@@ -123,10 +123,11 @@ fn emit_struct(out: &mut String, name: &str, lines: &[String], fields: &[Field])
 }
 
 fn emit_field(out: &mut String, field: &Field, prefix: &str) {
-    let requirement = match (field.required, field.nullable) {
-        (true, false) => "Required.",
-        (true, true) => "Required; may be `null`.",
-        (false, _) => "Optional.",
+    let requirement = match (field.required, field.nullable, &field.required_if) {
+        (true, false, _) => "Required.".to_owned(),
+        (true, true, _) => "Required; may be `null`.".to_owned(),
+        (false, _, Some(flag)) => format!("Optional; required when `{}` is true.", flag.wire),
+        (false, _, None) => "Optional.".to_owned(),
     };
     let mut lines = field.doc.clone();
     if lines.is_empty() {
@@ -242,14 +243,76 @@ fn emit_builder(out: &mut String, name: &str, fields: &[Field], prefix: &str) {
 
 /// The checks of one value `v` (a reference) of type `ty`, reported under the wire name `wire`.
 fn value_checks(ty: &Ty, checks: &Checks, wire: &str, model: &Model, prefix: &str) -> String {
-    let label = format!("{wire:?}");
-    let mut code = String::new();
-    if checks.min_length.is_some() || checks.max_length.is_some() {
+    let mut code = own_checks(ty, checks, &format!("{wire:?}"));
+    if let (Ty::Vec(inner), Some(each)) = (ty, &checks.each) {
         let _ = writeln!(
             code,
-            "c.length({label}, v, {:?}, {:?});",
+            "for (i, v) in v.iter().enumerate() {{\nlet label = format!(\"{wire}[{{i}}]\");\n{}}}",
+            own_checks(inner, each, "&label")
+        );
+    }
+    match ty {
+        Ty::Named(name) => match model.items.iter().find(|i| i.name() == name) {
+            Some(Item::Enum { .. }) => {
+                let _ = writeln!(
+                    code,
+                    "c.known({wire:?}, v.is_known(), {prefix}{name}::KNOWN);"
+                );
+            }
+            Some(Item::Struct { .. }) => {
+                let _ = writeln!(code, "c.nested({wire:?}, v);");
+            }
+            _ => {}
+        },
+        Ty::Vec(inner) => {
+            if let Ty::Named(name) = inner.as_ref() {
+                match model.items.iter().find(|i| i.name() == name) {
+                    Some(Item::Enum { .. }) => {
+                        let _ = writeln!(
+                            code,
+                            "for (i, item) in v.iter().enumerate() {{ c.known(&format!(\"{wire}[{{i}}]\"), item.is_known(), {prefix}{name}::KNOWN); }}"
+                        );
+                    }
+                    Some(Item::Struct { .. }) => {
+                        let _ = writeln!(code, "c.each({wire:?}, v);");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ty::Map(inner) => {
+            if let Ty::Named(name) = inner.as_ref()
+                && let Some(Item::Struct { .. }) = model.items.iter().find(|i| i.name() == name)
+            {
+                let _ = writeln!(
+                    code,
+                    "for (key, item) in v {{ c.nested(&format!(\"{wire}.{{key}}\"), item); }}"
+                );
+            }
+        }
+        _ => {}
+    }
+    code
+}
+
+/// The checks in `checks` of the value `v` itself (not of its items or fields), reported under
+/// `label`, a Rust expression of type `&str`. A string amount's lengths are those of the text
+/// written for it.
+fn own_checks(ty: &Ty, checks: &Checks, label: &str) -> String {
+    let mut code = String::new();
+    if checks.min_length.is_some() || checks.max_length.is_some() {
+        let text = match ty {
+            Ty::Money(_) => "&v.to_string()",
+            _ => "v",
+        };
+        let _ = writeln!(
+            code,
+            "c.length({label}, {text}, {:?}, {:?});",
             checks.min_length, checks.max_length
         );
+    }
+    if checks.not_blank {
+        let _ = writeln!(code, "c.not_blank({label}, v);");
     }
     if checks.min_items.is_some() || checks.max_items.is_some() {
         let _ = writeln!(
@@ -275,60 +338,32 @@ fn value_checks(ty: &Ty, checks: &Checks, wire: &str, model: &Model, prefix: &st
             .join(", ");
         let _ = writeln!(code, "c.one_of({label}, v, &[{list}]);");
     }
-    match ty {
-        Ty::Named(name) => match model.items.iter().find(|i| i.name() == name) {
-            Some(Item::Enum { .. }) => {
-                let _ = writeln!(
-                    code,
-                    "c.known({label}, v.is_known(), {prefix}{name}::KNOWN);"
-                );
-            }
-            Some(Item::Struct { .. }) => {
-                let _ = writeln!(code, "c.nested({label}, v);");
-            }
-            _ => {}
-        },
-        Ty::Vec(inner) => {
-            if let Ty::Named(name) = inner.as_ref() {
-                match model.items.iter().find(|i| i.name() == name) {
-                    Some(Item::Enum { .. }) => {
-                        let _ = writeln!(
-                            code,
-                            "for (i, item) in v.iter().enumerate() {{ c.known(&format!(\"{wire}[{{i}}]\"), item.is_known(), {prefix}{name}::KNOWN); }}"
-                        );
-                    }
-                    Some(Item::Struct { .. }) => {
-                        let _ = writeln!(code, "c.each({label}, v);");
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ty::Map(inner) => {
-            if let Ty::Named(name) = inner.as_ref()
-                && let Some(Item::Struct { .. }) = model.items.iter().find(|i| i.name() == name)
-            {
-                let _ = writeln!(
-                    code,
-                    "for (key, item) in v {{ c.nested(&format!(\"{wire}.{{key}}\"), item); }}"
-                );
-            }
-        }
-        _ => {}
-    }
     code
 }
 
+/// The checks of a struct's field: its value's, when set, and a `[required_if]` requirement.
 fn field_checks(field: &Field, model: &Model, prefix: &str) -> String {
     let code = value_checks(&field.ty, &field.checks, &field.wire, model, prefix);
-    if code.is_empty() {
-        return code;
-    }
-    if field.optional() {
+    let mut out = if code.is_empty() {
+        code
+    } else if field.optional() {
         format!("if let Some(v) = &self.{} {{\n{code}}}\n", field.rust)
     } else {
         format!("{{\nlet v = &self.{};\n{code}}}\n", field.rust)
+    };
+    if let Some(flag) = &field.required_if {
+        let condition = if flag.optional {
+            format!("self.{} == Some(true)", flag.rust)
+        } else {
+            format!("self.{}", flag.rust)
+        };
+        let _ = writeln!(
+            out,
+            "if {condition} && self.{}.is_none() {{\nc.required({:?});\n}}",
+            field.rust, field.wire
+        );
     }
+    out
 }
 
 fn emit_validate(out: &mut String, name: &str, fields: &[Field], model: &Model) {

@@ -43,6 +43,10 @@ pub(crate) struct Checks {
     pub(crate) min_items: Option<usize>,
     pub(crate) max_items: Option<usize>,
     pub(crate) int_enum: Option<Vec<i64>>,
+    /// `pattern: "\\S"`: the text must not be empty or whitespace only.
+    pub(crate) not_blank: bool,
+    /// The checks of each item of an array.
+    pub(crate) each: Option<Box<Checks>>,
 }
 
 impl Checks {
@@ -61,6 +65,20 @@ pub(crate) struct Field {
     pub(crate) required: bool,
     pub(crate) nullable: bool,
     pub(crate) checks: Checks,
+    /// `[required_if]`: the optional field must be set whenever this boolean field of the same
+    /// struct is true.
+    pub(crate) required_if: Option<Flag>,
+}
+
+/// The boolean field a conditional requirement depends on.
+#[derive(Debug, Clone)]
+pub(crate) struct Flag {
+    /// Its wire name.
+    pub(crate) wire: String,
+    /// Its Rust field name.
+    pub(crate) rust: String,
+    /// Whether it is an `Option<bool>`.
+    pub(crate) optional: bool,
 }
 
 impl Field {

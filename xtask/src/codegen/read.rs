@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::SpecError;
 use super::config::{Config, DateTimeWire, MoneyWire, UuidAs};
-use super::model::{Checks, Field, Item, Model, Operation, PathParam, Ty};
+use super::model::{Checks, Field, Flag, Item, Model, Operation, PathParam, Ty};
 use super::names::{pascal, setter, snake};
 
 /// Keywords that only describe a schema; accepted anywhere and not turned into code.
@@ -37,6 +37,7 @@ const STRUCTURAL: &[&str] = &[
     "nullable",
     "maxLength",
     "minLength",
+    "pattern",
     "minimum",
     "maximum",
     "exclusiveMinimum",
@@ -49,6 +50,16 @@ const STRUCTURAL: &[&str] = &[
     "anyOf",
     "oneOf",
 ];
+
+/// `pattern: "\S"`, understood on a plain string: the text must not be empty or whitespace only
+/// (`Checker::not_blank`).
+const NOT_BLANK: &str = r"\S";
+
+/// A plain decimal above zero (`123.45`: ASCII digits, at most one point between digits, no
+/// sign or exponent, not only zeros), understood on a string amount: what
+/// `paylinks_core::money::string` writes for a `Decimal` matches it exactly when the amount is
+/// above zero, so it is checked as `exclusiveMinimum: 0`.
+const POSITIVE_DECIMAL: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "patch", "head", "options", "trace",
@@ -64,15 +75,23 @@ struct Read {
     ty: Ty,
     nullable: bool,
     checks: Checks,
+    /// The string carries [`POSITIVE_DECIMAL`], which only an amount can (see `money_check`).
+    positive_decimal: bool,
 }
 
 impl Read {
     /// A type without checks.
     fn plain(ty: Ty, nullable: bool) -> Read {
+        Read::checked(ty, nullable, Checks::default())
+    }
+
+    /// A type with these checks.
+    fn checked(ty: Ty, nullable: bool, checks: Checks) -> Read {
         Read {
             ty,
             nullable,
-            checks: Checks::default(),
+            checks,
+            positive_decimal: false,
         }
     }
 }
@@ -106,6 +125,7 @@ struct Reader<'a> {
     used_fields: BTreeSet<String>,
     used_date_time: BTreeSet<String>,
     used_enums: BTreeSet<String>,
+    used_required_if: BTreeSet<String>,
 }
 
 /// Reads `spec` (the file `file` of `openapi/`) with its `config`.
@@ -121,6 +141,7 @@ pub(crate) fn read(file: &str, spec: &Value, config: &Config) -> Result<Model, S
         used_fields: BTreeSet::new(),
         used_date_time: BTreeSet::new(),
         used_enums: BTreeSet::new(),
+        used_required_if: BTreeSet::new(),
     };
     reader.document()
 }
@@ -233,6 +254,14 @@ impl<'a> Reader<'a> {
                 return Err(self.err(
                     "",
                     format!("[enums] names `{key}`, which is no generated string enum"),
+                ));
+            }
+        }
+        for key in self.config.required_if.keys() {
+            if !self.used_required_if.contains(key) {
+                return Err(self.err(
+                    "",
+                    format!("[required_if] names `{key}`, which is no schema property"),
                 ));
             }
         }
@@ -441,13 +470,30 @@ impl<'a> Reader<'a> {
                 "nullable",
                 "minLength",
                 "maxLength",
+                "pattern",
             ],
         )?;
-        let checks = Checks {
+        let mut checks = Checks {
             min_length: self.count(obj, "minLength", ptr)?,
             max_length: self.count(obj, "maxLength", ptr)?,
             ..Checks::default()
         };
+        let mut positive_decimal = false;
+        match obj.get("pattern").map(|p| (p, p.as_str())) {
+            None => {}
+            Some((_, Some(NOT_BLANK))) => checks.not_blank = true,
+            Some((_, Some(POSITIVE_DECIMAL))) => positive_decimal = true,
+            Some((pattern, _)) => {
+                return Err(self.err(
+                    &format!("{ptr}/pattern"),
+                    format!(
+                        "unsupported pattern {pattern}: the generator understands only \
+                         {NOT_BLANK:?} (not blank) and, on a string amount, \
+                         {POSITIVE_DECIMAL:?} (a plain decimal above zero)"
+                    ),
+                ));
+            }
+        }
         let ty = if let Some(values) = obj.get("enum") {
             if format.is_some() {
                 return Err(self.err(
@@ -480,10 +526,17 @@ impl<'a> Reader<'a> {
                 "minLength/maxLength are supported only on plain strings",
             ));
         }
+        if (checks.not_blank || positive_decimal) && ty != Ty::String {
+            return Err(self.err(
+                &format!("{ptr}/pattern"),
+                "a pattern is supported only on plain strings",
+            ));
+        }
         Ok(Read {
             ty,
             nullable,
             checks,
+            positive_decimal,
         })
     }
 
@@ -537,11 +590,7 @@ impl<'a> Reader<'a> {
                 })?;
             checks.int_enum = Some(values);
         }
-        Ok(Read {
-            ty,
-            nullable,
-            checks,
-        })
+        Ok(Read::checked(ty, nullable, checks))
     }
 
     /// `type: number`: an `f64` with its bounds (an amount becomes `Decimal` in `money_check`).
@@ -574,14 +623,10 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
-        Ok(Read {
-            ty: Ty::F64,
-            nullable,
-            checks: self.bounds(obj, ptr)?,
-        })
+        Ok(Read::checked(Ty::F64, nullable, self.bounds(obj, ptr)?))
     }
 
-    /// `type: array`: a `Vec` of non-null, unconstrained items.
+    /// `type: array`: a `Vec` of non-null items, each with the checks of its schema.
     fn array_schema(
         &mut self,
         obj: &'a Map<String, Value>,
@@ -602,22 +647,16 @@ impl<'a> Reader<'a> {
         if item.nullable {
             return Err(self.err(&iptr, "nullable array items are not supported"));
         }
-        if !item.checks.is_empty() {
-            return Err(self.err(&iptr, "constraints on array items are not supported"));
-        }
         if matches!(item.ty, Ty::DateTime(_) | Ty::Vec(_)) {
             return Err(self.err(&iptr, "arrays of date-times or of arrays are not supported"));
         }
         let checks = Checks {
             min_items: self.count(obj, "minItems", ptr)?,
             max_items: self.count(obj, "maxItems", ptr)?,
+            each: (!item.checks.is_empty()).then(|| Box::new(item.checks)),
             ..Checks::default()
         };
-        Ok(Read {
-            ty: Ty::Vec(Box::new(item.ty)),
-            nullable,
-            checks,
-        })
+        Ok(Read::checked(Ty::Vec(Box::new(item.ty)), nullable, checks))
     }
 
     /// Refuses structural keywords other than `allowed` (annotations are always allowed).
@@ -636,14 +675,27 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Turns an amount into `Ty::Money`, after checking that the spec's type is the configured one.
+    /// Turns an amount into `Ty::Money`, after checking that the spec's type is the configured
+    /// one. A string amount's lengths are checked on the text written for it, and its
+    /// [`POSITIVE_DECIMAL`] pattern as `exclusiveMinimum: 0`; neither is allowed elsewhere.
     fn money_check(
         &self,
         mut read: Read,
         money: Option<MoneyWire>,
         ptr: &str,
     ) -> Result<Read, SpecError> {
-        let Some(wire) = money else { return Ok(read) };
+        let Some(wire) = money else {
+            if read.positive_decimal {
+                return Err(self.err(
+                    &format!("{ptr}/pattern"),
+                    format!(
+                        "the pattern {POSITIVE_DECIMAL:?} is understood only on a string amount \
+                         (configured in [money])"
+                    ),
+                ));
+            }
+            return Ok(read);
+        };
         let declared = match read.ty {
             Ty::String => "string",
             Ty::F64 => "number",
@@ -658,8 +710,15 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
-        if read.checks.min_length.is_some() || read.checks.max_length.is_some() {
-            return Err(self.err(ptr, "length constraints on an amount are not supported"));
+        if read.checks.not_blank {
+            return Err(self.err(
+                &format!("{ptr}/pattern"),
+                format!("the pattern {NOT_BLANK:?} is not supported on an amount"),
+            ));
+        }
+        if read.positive_decimal {
+            read.checks.minimum = Some((Decimal::ZERO, true));
+            read.positive_decimal = false;
         }
         read.ty = Ty::Money(wire);
         Ok(read)
@@ -835,11 +894,7 @@ impl<'a> Reader<'a> {
                     doc: doc_of(parent),
                     variants,
                 });
-                Ok(Read {
-                    ty: Ty::Named(hint.to_owned()),
-                    nullable: had_null,
-                    checks: Checks::default(),
-                })
+                Ok(Read::plain(Ty::Named(hint.to_owned()), had_null))
             }
         }
     }
@@ -977,6 +1032,7 @@ impl<'a> Reader<'a> {
             required,
             nullable: read.nullable,
             checks: read.checks,
+            required_if: None,
         })
     }
 
@@ -1051,12 +1107,62 @@ impl<'a> Reader<'a> {
             self.setter_free(&fields, &field, &fptr)?;
             fields.push(field);
         }
+        self.conditions(&mut fields, component.unwrap_or(hint), ptr)?;
         self.items[idx] = Some(Item::Struct {
             name: hint.to_owned(),
             doc: doc_of(obj),
             fields,
         });
         Ok(Ty::Named(hint.to_owned()))
+    }
+
+    /// Applies the `[required_if]` entries of the schema `schema` to its `fields`: each names
+    /// an optional property, and a boolean property of the same schema whose `true` makes it
+    /// required.
+    fn conditions(
+        &mut self,
+        fields: &mut [Field],
+        schema: &str,
+        ptr: &str,
+    ) -> Result<(), SpecError> {
+        let config = self.config;
+        for (key, flag) in &config.required_if {
+            let Some(wire) = key
+                .strip_prefix(schema)
+                .and_then(|rest| rest.strip_prefix('.'))
+            else {
+                continue;
+            };
+            let Some(at) = fields.iter().position(|f| f.wire == wire) else {
+                continue;
+            };
+            self.used_required_if.insert(key.clone());
+            let fptr = format!("{ptr}/properties/{}", seg(wire));
+            let Some(condition) = fields.iter().find(|f| f.wire == *flag && f.ty == Ty::Bool)
+            else {
+                return Err(self.err(
+                    &fptr,
+                    format!(
+                        "[required_if] makes `{key}` depend on `{flag}`, which is no boolean \
+                         property of `{schema}`"
+                    ),
+                ));
+            };
+            let condition = Flag {
+                wire: condition.wire.clone(),
+                rust: condition.rust.clone(),
+                optional: condition.optional(),
+            };
+            let field = &mut fields[at];
+            if field.required {
+                return Err(self.err(
+                    &fptr,
+                    format!("[required_if] names `{key}`, which is required already"),
+                ));
+            }
+            field.required_if = Some(condition);
+        }
+        Ok(())
     }
 
     fn operations(&mut self, root: &'a Map<String, Value>) -> Result<Vec<Operation>, SpecError> {
@@ -1410,6 +1516,7 @@ impl<'a> Reader<'a> {
             required: p.required,
             nullable: read.nullable,
             checks: read.checks,
+            required_if: None,
         })
     }
 

@@ -262,6 +262,56 @@ fn request_checks_report_every_violation() {
 }
 
 #[test]
+fn patterns_list_items_and_conditional_requirements_are_checked() {
+    use validate_rules::CreateLink;
+    let ok = CreateLink::new(dec("0.01"), " r ".into())
+        .coins(vec!["BTC".into()])
+        .counts(vec![0, 3])
+        .generate_link(true)
+        .transaction_id("t".into());
+    assert_eq!(ok.validate(), Ok(()));
+    // Without generateLink (or with it false), transactionId may stay unset.
+    assert_eq!(CreateLink::new(dec("1"), "r".into()).validate(), Ok(()));
+    let off = CreateLink::new(dec("1"), "r".into()).generate_link(false);
+    assert_eq!(off.validate(), Ok(()));
+
+    let bad = CreateLink::new(Decimal::ZERO, " \t".into())
+        .coins(vec!["BTC".into(), String::new(), "x".repeat(11)])
+        .counts(vec![1, -1])
+        .generate_link(true);
+    let Err(Invalid(violations)) = bad.validate() else {
+        panic!("expected violations");
+    };
+    assert_eq!(
+        violations,
+        [
+            violation("amount", Rule::ExclusiveMinimum("0".into())),
+            violation("reference", Rule::Blank),
+            violation("coins[1]", Rule::MinLength(1)),
+            violation("coins[2]", Rule::MaxLength(10)),
+            violation("counts[1]", Rule::Minimum("0".into())),
+            violation("transactionId", Rule::Required),
+        ]
+    );
+    assert_eq!(
+        CreateLink::new(dec("-1.5"), "r".into()).validate(),
+        Err(Invalid(vec![violation(
+            "amount",
+            Rule::ExclusiveMinimum("0".into())
+        )]))
+    );
+
+    // A string amount's length is that of the text written for it: 28 characters pass.
+    let longest = CreateLink::new(dec("1234567890.12345678901234567"), "r".into());
+    assert_eq!(longest.validate(), Ok(()));
+    let longer = CreateLink::new(dec("1234567890.123456789012345678"), "r".into());
+    assert_eq!(
+        longer.validate(),
+        Err(Invalid(vec![violation("amount", Rule::MaxLength(28))]))
+    );
+}
+
+#[test]
 fn operations_as_data() {
     use operations::operations::{GetLink, list_links};
     use paylinks_core::Operation;
