@@ -51,5 +51,5 @@ mod wire;
 pub use clock::Clock;
 pub use context::StartError;
 pub use credentials::Credentials;
-pub use provider::{Provider, UnknownProvider};
+pub use provider::Provider;
 pub use server::{MeshDestination, Sandbox, SandboxBuilder};

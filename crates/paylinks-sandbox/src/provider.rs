@@ -1,7 +1,8 @@
-//! The five simulated providers, by name.
+//! The five simulated providers, by name. Applications name providers with the `paylinks`
+//! crate's `Provider` (which parses names and converts into this one); the simulator keeps its
+//! own list, so that it shares no code with the clients it checks.
 
 use std::fmt;
-use std::str::FromStr;
 
 /// A provider the sandbox simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,54 +45,5 @@ impl Provider {
 impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A name that is not one of the five providers.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct UnknownProvider(pub String);
-
-/// `unknown provider "stripe": expected payio, mesh, paywint, p100 or txn`, the names read
-/// from [`Provider::ALL`].
-impl fmt::Display for UnknownProvider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = Provider::ALL.map(Provider::as_str);
-        let (last, others) = names.split_last().unwrap_or((&"", &[]));
-        write!(
-            f,
-            "unknown provider {:?}: expected {} or {last}",
-            self.0,
-            others.join(", ")
-        )
-    }
-}
-
-impl FromStr for Provider {
-    type Err = UnknownProvider;
-
-    /// Parses a lowercase name (ASCII case is ignored).
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Provider::ALL
-            .into_iter()
-            .find(|p| p.as_str().eq_ignore_ascii_case(name))
-            .ok_or_else(|| UnknownProvider(name.to_owned()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip() {
-        for provider in Provider::ALL {
-            assert_eq!(provider.as_str().parse::<Provider>(), Ok(provider));
-        }
-        assert_eq!("TXN".parse::<Provider>(), Ok(Provider::Txn));
-        assert!("stripe".parse::<Provider>().is_err());
-        assert_eq!(
-            "stripe".parse::<Provider>().unwrap_err().to_string(),
-            r#"unknown provider "stripe": expected payio, mesh, paywint, p100 or txn"#
-        );
     }
 }
