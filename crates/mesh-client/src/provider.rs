@@ -144,6 +144,8 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    paylinks_core::provider_settings!();
+
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let transaction_id = link
             .reference

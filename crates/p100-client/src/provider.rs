@@ -84,6 +84,8 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    paylinks_core::provider_settings!();
+
     /// P100 may echo the amount (never a currency): a reply with another is
     /// [`Error::Mismatch`].
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {

@@ -9,16 +9,17 @@ use crate::auth::{Credentials, Keys};
 use crate::generated::Currency;
 use crate::{HOSTS, PROVIDER};
 
-/// A Pay.io client. Cheap to clone: clones share the HTTP connection pool, the parsed key and
-/// the currency cache. `Debug` shows neither key.
+/// A Pay.io client. Cheap to clone: clones, and the copies
+/// [`with_http_config`](Client::with_http_config) makes, share the HTTP connection pool, the
+/// parsed key and the currency cache. `Debug` shows neither key.
 #[derive(Debug, Clone)]
 pub struct Client {
+    pub(crate) executor: Executor,
     pub(crate) inner: Arc<Inner>,
 }
 
 #[derive(Debug)]
 pub(crate) struct Inner {
-    pub(crate) executor: Executor,
     pub(crate) keys: Keys,
     /// The merchant's currencies, fetched once on the first `create_link` that names a code.
     pub(crate) currencies: OnceCell<Vec<Currency>>,
@@ -42,8 +43,10 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &url::Url {
-        self.inner.executor.base_url()
+        self.executor.base_url()
     }
+
+    paylinks_core::per_call_settings!();
 }
 
 impl Connect for Credentials {
@@ -54,8 +57,8 @@ impl Connect for Credentials {
     /// Checks the API key and parses the private key (once, here).
     fn connect(self, executor: Executor) -> Result<Client, Error> {
         Ok(Client {
+            executor,
             inner: Arc::new(Inner {
-                executor,
                 keys: Keys::parse(self)?,
                 currencies: OnceCell::new(),
             }),

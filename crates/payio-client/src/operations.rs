@@ -18,17 +18,14 @@ impl Client {
     /// `GET /v1/merchant/currencies`: the currencies enabled for the merchant. Their `id` is the
     /// `currency_id` the deposit operations take.
     pub async fn currencies(&self) -> Result<CurrenciesResponse, Error> {
-        let inner = &self.inner;
-        inner.executor.send(&inner.keys, &Currencies).await
+        self.executor.send(&self.inner.keys, &Currencies).await
     }
 
     /// `POST /v1/user/deposit/address`: the deposit wallet address of one end user in one
     /// currency (created on first use).
     pub async fn deposit_address(&self, body: &DepositRequest) -> Result<DepositResponse, Error> {
-        let inner = &self.inner;
-        inner
-            .executor
-            .send(&inner.keys, &DepositAddress::new(body))
+        self.executor
+            .send(&self.inner.keys, &DepositAddress::new(body))
             .await
     }
 
@@ -41,8 +38,7 @@ impl Client {
         &self,
         body: &LinkExternalWallet,
     ) -> Result<LinkExternalWalletResponse, Error> {
-        self.send_deposit_link(&self.inner.executor.call(), body)
-            .await
+        self.send_deposit_link(&self.executor.call(), body).await
     }
 
     /// [`deposit_link`](Self::deposit_link) as part of `call`, within what is left of its
@@ -64,10 +60,8 @@ impl Client {
         &self,
         body: &ListTransactionsRequest,
     ) -> Result<ListTransactionsResponse, Error> {
-        let inner = &self.inner;
-        inner
-            .executor
-            .send(&inner.keys, &UserTransactions::new(body))
+        self.executor
+            .send(&self.inner.keys, &UserTransactions::new(body))
             .await
     }
 }

@@ -120,13 +120,15 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    paylinks_core::provider_settings!();
+
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         // Refuses a missing or blank customer, a malformed currency, and so on (core's checks).
         CAPABILITIES.check(PROVIDER, link)?;
         crate::operations::check_positive("amount", link.amount)?;
         let user_reference_id = link.customer.clone().unwrap_or_default();
         // The currency lookup and the create are one call, with one deadline.
-        let call = self.inner.executor.call();
+        let call = self.executor.call();
         let (currency_id, currency) = self.currency_id(&call, &link.currency).await?;
         let created = self
             .send_deposit_link(

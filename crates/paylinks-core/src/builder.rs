@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::environment::{Environment, Hosts};
 use crate::error::Error;
 use crate::http::{Executor, HttpConfig};
+use crate::http_client::HttpClient;
 
 /// A provider crate's credentials, which know how to make that crate's client once core has
 /// made its [`Executor`].
@@ -27,12 +28,14 @@ pub(crate) type Customize =
     Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
 
 /// Builds a provider's client: its credentials, then optionally the environment, the HTTP
-/// settings and the application's own `reqwest` settings.
+/// settings, and either a shared [`HttpClient`] or the application's own `reqwest` settings
+/// for a client of its own.
 #[derive(Clone)]
 pub struct ClientBuilder<C> {
     credentials: C,
     environment: Environment,
     http: HttpConfig,
+    http_client: Option<HttpClient>,
     customize: Option<Customize>,
 }
 
@@ -43,6 +46,7 @@ impl<C: Connect> ClientBuilder<C> {
             credentials,
             environment: Environment::default(),
             http: HttpConfig::default(),
+            http_client: None,
             customize: None,
         }
     }
@@ -60,9 +64,19 @@ impl<C: Connect> ClientBuilder<C> {
         self
     }
 
-    /// Configures the underlying `reqwest::ClientBuilder`: proxies, root certificates, pool
-    /// sizes. The executor applies its own safety settings after it, so they hold whatever it
-    /// sets: the timeouts of [`HttpConfig`], no redirects, and no proxy for a loopback host.
+    /// Sends through `client`, sharing its connection pool and TLS configuration with every
+    /// other client built on it (one pool for all five providers). Its connect timeout is used
+    /// instead of [`HttpConfig::connect_timeout`]; configure `reqwest` on it, not here.
+    pub fn http_client(mut self, client: HttpClient) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Configures the underlying `reqwest::ClientBuilder` of this client's own [`HttpClient`]:
+    /// proxies, root certificates, pool sizes. Core's rules are applied after it, so they hold
+    /// whatever it sets: the connect timeout of [`HttpConfig`], no redirects, and no proxy for
+    /// a loopback host. With a shared [`http_client`](Self::http_client), `build` refuses it:
+    /// configure the shared one instead.
     pub fn reqwest(
         mut self,
         customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
@@ -74,7 +88,19 @@ impl<C: Connect> ClientBuilder<C> {
     /// Resolves the base URL, makes the executor and the client.
     pub fn build(self) -> Result<C::Client, Error> {
         let base = self.environment.base_url(C::PROVIDER, C::HOSTS)?;
-        let executor = Executor::build(C::PROVIDER, base, self.http, self.customize.as_deref())?;
+        let http = match (self.http_client, self.customize) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Unsupported {
+                    provider: C::PROVIDER,
+                    field: "reqwest",
+                    reason: "the client shares an HttpClient: configure reqwest on that one"
+                        .to_owned(),
+                });
+            }
+            (Some(shared), None) => shared,
+            (None, customize) => HttpClient::from_parts(customize, self.http.connect_timeout),
+        };
+        let executor = Executor::build(C::PROVIDER, base, self.http, &http)?;
         self.credentials.connect(executor)
     }
 }
@@ -85,6 +111,7 @@ impl<C: fmt::Debug> fmt::Debug for ClientBuilder<C> {
             .field("credentials", &self.credentials)
             .field("environment", &self.environment)
             .field("http", &self.http)
+            .field("http_client", &self.http_client)
             .field("reqwest", &self.customize.as_ref().map(|_| ".."))
             .finish()
     }
@@ -112,7 +139,8 @@ macro_rules! client {
         #[derive(Debug, Clone)]
         pub struct Client {
             pub(crate) executor: $crate::Executor,
-            pub(crate) credentials: $credentials,
+            /// Shared by the copies [`with_http_config`](Client::with_http_config) makes.
+            pub(crate) credentials: ::std::sync::Arc<$credentials>,
         }
 
         /// Builds a [`Client`]; see [`paylinks_core::ClientBuilder`].
@@ -129,6 +157,8 @@ macro_rules! client {
             pub fn base_url(&self) -> &$crate::Url {
                 self.executor.base_url()
             }
+
+            $crate::per_call_settings!();
         }
 
         impl $crate::Connect for $credentials {
@@ -140,9 +170,40 @@ macro_rules! client {
                 $crate::Connector::check(&self)?;
                 Ok(Client {
                     executor,
-                    credentials: self,
+                    credentials: ::std::sync::Arc::new(self),
                 })
             }
+        }
+    };
+}
+
+/// A provider crate's `Client` methods for settings per call: `with_http_config`,
+/// `with_deadline` and `http_config`, over its `executor` field (the client must be `Clone`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! per_call_settings {
+    () => {
+        /// A copy of this client whose calls use `config`: a checkout's create with a tight
+        /// deadline, a reconciliation with a long one. The copy shares the connection pool and
+        /// the credentials; unlike wrapping a call in a timeout, it keeps what makes a call
+        /// safe (an `unconfirmed` error, Txn's recovery by reference) within the deadline.
+        pub fn with_http_config(&self, config: $crate::HttpConfig) -> Self {
+            Self {
+                executor: self.executor.with_config(config),
+                ..self.clone()
+            }
+        }
+
+        /// [`with_http_config`](Self::with_http_config) with only the deadline changed.
+        pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
+            let mut config = *self.executor.config();
+            config.deadline = deadline;
+            self.with_http_config(config)
+        }
+
+        /// The settings this client's calls use.
+        pub fn http_config(&self) -> &$crate::HttpConfig {
+            self.executor.config()
         }
     };
 }

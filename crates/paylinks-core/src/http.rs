@@ -21,6 +21,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::error::{Error, FieldError, ProviderError, TransportKind, snippet};
+use crate::http_client::HttpClient;
 use crate::validate::Rule;
 use crate::wire::Method;
 
@@ -28,7 +29,9 @@ use crate::wire::Method;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpConfig {
-    /// How long to wait for a connection.
+    /// How long to wait for a connection. A client built on a shared
+    /// [`HttpClient`](crate::HttpClient) uses the shared one's instead
+    /// ([`HttpClientBuilder::connect_timeout`](crate::http_client::HttpClientBuilder::connect_timeout)).
     pub connect_timeout: Duration,
     /// How long one attempt, response body included, may take.
     pub timeout: Duration,
@@ -318,46 +321,44 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// An executor with its own `reqwest::Client`. It follows no redirect, and uses no proxy
-    /// when `base` is a loopback address (a proxy from the environment would otherwise see a
-    /// plain-http request and its credentials).
+    /// An executor with an [`HttpClient`] of its own (`config`'s connect timeout, reqwest's
+    /// defaults otherwise). It follows no redirect, and uses no proxy when `base` is a loopback
+    /// address (a proxy from the environment would otherwise see a plain-http request and its
+    /// credentials).
     pub fn new(provider: &'static str, base: Url, config: HttpConfig) -> Result<Self, Error> {
-        Executor::build(provider, base, config, None)
+        let http = HttpClient::builder()
+            .connect_timeout(config.connect_timeout)
+            .build();
+        Executor::build(provider, base, config, &http)
     }
 
-    /// [`Executor::new`], with the application's settings applied to the
-    /// `reqwest::ClientBuilder` before the executor's own.
+    /// An executor sending through `http`, shared with other executors.
     pub(crate) fn build(
         provider: &'static str,
         base: Url,
         config: HttpConfig,
-        customize: Option<
-            &(dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync),
-        >,
+        http: &HttpClient,
     ) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder();
-        if let Some(customize) = customize {
-            builder = customize(builder);
-        }
-        builder = builder
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("paylinks/", env!("CARGO_PKG_VERSION")));
-        if crate::environment::is_loopback(&base) {
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(|e| Error::Transport {
-            provider,
-            kind: TransportKind::Other,
-            message: e.to_string(),
-        })?;
         Ok(Executor {
             provider,
+            http: http.for_base(provider, &base)?,
             base,
-            http,
             config,
         })
+    }
+
+    /// This executor with other settings for the calls made through the copy; the connection
+    /// pool is shared.
+    pub fn with_config(&self, config: HttpConfig) -> Self {
+        Executor {
+            config,
+            ..self.clone()
+        }
+    }
+
+    /// The settings calls are made with.
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
     }
 
     /// The provider this executor speaks for.

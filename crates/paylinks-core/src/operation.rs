@@ -64,6 +64,21 @@ pub trait Connector: Sync {
     fn refusal(&self, response: &Response) -> Option<Error>;
 }
 
+/// Credentials shared between a client and its copies (`with_http_config`) connect as they do.
+impl<C: Connector + Send> Connector for std::sync::Arc<C> {
+    fn check(&self) -> Result<(), Error> {
+        C::check(self)
+    }
+
+    fn authorize(&self, request: Request) -> Result<Request, Error> {
+        C::authorize(self, request)
+    }
+
+    fn refusal(&self, response: &Response) -> Option<Error> {
+        C::refusal(self, response)
+    }
+}
+
 impl Executor {
     /// Sends `operation` as a call of its own and decodes its documented success body; see
     /// [`Call::send_keeping`].

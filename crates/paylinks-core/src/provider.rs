@@ -2,7 +2,10 @@
 
 use async_trait::async_trait;
 
+use std::time::Duration;
+
 use crate::error::Error;
+use crate::http::HttpConfig;
 use crate::link::{Capabilities, NewPaymentLink, PaymentLink};
 
 /// A payment-link provider: create a link, read it back, say what it supports.
@@ -22,4 +25,37 @@ pub trait PaymentLinkProvider: Send + Sync + std::fmt::Debug {
 
     /// Reads a payment link by the id [`create_link`](Self::create_link) returned.
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error>;
+
+    /// The settings this client's calls use.
+    fn http_config(&self) -> HttpConfig;
+
+    /// A copy of this client whose calls use `config`, sharing its connection pool and
+    /// credentials (each provider crate's `Client::with_http_config`).
+    fn with_http_config(&self, config: HttpConfig) -> Box<dyn PaymentLinkProvider>;
+
+    /// [`with_http_config`](Self::with_http_config) with only the deadline changed.
+    fn with_deadline(&self, deadline: Duration) -> Box<dyn PaymentLinkProvider> {
+        let mut config = self.http_config();
+        config.deadline = deadline;
+        self.with_http_config(config)
+    }
+}
+
+/// The [`PaymentLinkProvider`] methods about settings, inside a provider crate's impl of it,
+/// for a `Client` with the inherent methods of settings per call.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! provider_settings {
+    () => {
+        fn http_config(&self) -> $crate::HttpConfig {
+            *Self::http_config(self)
+        }
+
+        fn with_http_config(
+            &self,
+            config: $crate::HttpConfig,
+        ) -> ::std::boxed::Box<dyn $crate::PaymentLinkProvider> {
+            ::std::boxed::Box::new(Self::with_http_config(self, config))
+        }
+    };
 }

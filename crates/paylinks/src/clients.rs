@@ -3,7 +3,7 @@
 //! client, from credentials, an environment and [`Options`].
 
 use paylinks_core::{
-    ClientBuilder, Connect, Environment, Error, Hosts, HttpConfig, PaymentLinkProvider,
+    ClientBuilder, Connect, Environment, Error, Hosts, HttpClient, HttpConfig, PaymentLinkProvider,
     WebhookError, WebhookReceiver,
 };
 use uuid::Uuid;
@@ -16,6 +16,9 @@ use crate::{Credentials, Provider, WebhookSecret};
 pub struct Options {
     /// Timeouts, the call deadline, the response size limit and retries.
     pub http: HttpConfig,
+    /// The HTTP client every client built with these options shares (one connection pool
+    /// and TLS configuration for all providers); `None` gives each client its own.
+    pub http_client: Option<HttpClient>,
     /// Where a Mesh payer may pay: Mesh needs at least one destination to create a link
     /// (not to read one). [`client`] adds them to Mesh's credentials; a typed Mesh client from
     /// [`build`] takes them on its credentials (`to_address`). The other providers ignore it.
@@ -31,6 +34,12 @@ impl Options {
     /// Sets the HTTP settings.
     pub fn http(mut self, http: HttpConfig) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Shares `client`'s connection pool among every client built with these options.
+    pub fn http_client(mut self, client: HttpClient) -> Self {
+        self.http_client = Some(client);
         self
     }
 
@@ -65,16 +74,19 @@ impl MeshDestination {
 }
 
 /// A typed client for the provider whose credentials these are, sending to `environment`
-/// with `options`' HTTP settings: `paylinks::build(txn_client::Credentials::new(key), …)`.
+/// with `options`' HTTP settings and shared client: `paylinks::build(txn_client::Credentials::new(key), …)`.
 pub fn build<C: Connect>(
     credentials: C,
     environment: Environment,
     options: &Options,
 ) -> Result<C::Client, Error> {
-    ClientBuilder::new(credentials)
+    let mut builder = ClientBuilder::new(credentials)
         .environment(environment)
-        .http_config(options.http)
-        .build()
+        .http_config(options.http);
+    if let Some(shared) = &options.http_client {
+        builder = builder.http_client(shared.clone());
+    }
+    builder.build()
 }
 
 /// The client for `credentials`' provider as the core trait object, sending to

@@ -48,8 +48,8 @@ pub use credentials::{
     TXN_WEBHOOK_SECRET, VARIABLES, Variable, WebhookSecret,
 };
 pub use paylinks_core::{
-    Environment, Error, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider, WebhookError,
-    WebhookReceiver,
+    Environment, Error, HttpClient, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    WebhookError, WebhookReceiver,
 };
 pub use provider::{Provider, UnknownProvider};
 

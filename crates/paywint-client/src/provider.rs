@@ -92,6 +92,8 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    paylinks_core::provider_settings!();
+
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let body = ExternalApiPaymentLinkCreateRequest::try_from(link)?;
         let (response, created) = self.send_create_payment_link(&body).await?;

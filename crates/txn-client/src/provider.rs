@@ -123,6 +123,8 @@ impl PaymentLinkProvider for Client {
         CAPABILITIES
     }
 
+    paylinks_core::provider_settings!();
+
     /// Txn echoes the amount and currency: a reply with others is [`Error::Mismatch`].
     async fn create_link(&self, link: &NewPaymentLink) -> Result<PaymentLink, Error> {
         let request = CreatePaymentLinkRequest::try_from(link)?;
