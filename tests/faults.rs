@@ -874,3 +874,32 @@ async fn a_call_of_several_requests_ends_within_its_one_deadline() {
         }
     }
 }
+
+/// A Pay.io create that waits on another call's currency lookup (its clients share the cache)
+/// waits within its own deadline: a copy with a short deadline, started while a client with a
+/// long one is slowly fetching the currencies, ends by its deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_waiting_on_another_calls_lookup_ends_within_its_own_deadline() {
+    let sandbox = Arc::new(Sandbox::start().await.unwrap());
+    let (stranger_addr, _, _stranger) = stranger().await;
+    let addr = sandbox_addr(&sandbox, Provider::Payio);
+    // No Pay.io request is a DELETE, so nothing is faulted; every request is held 2 s.
+    let hold = Duration::from_secs(2);
+    let server = FaultServer::start(addr, stranger_addr, "DELETE", Fault::Stall, hold).await;
+    let base = format!("http://{}/payio", server.addr);
+    let patient = client(&sandbox, Provider::Payio, &base, HttpConfig::default());
+    let hurried = patient.with_deadline(Duration::from_millis(500));
+    let link = new_link(patient.as_ref(), "12.34");
+    let first = {
+        let (patient, link) = (patient.with_deadline(Duration::from_secs(30)), link.clone());
+        tokio::spawn(async move { patient.create_link(&link).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let error = hurried.create_link(&link).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.kind(), paylinks_core::ErrorKind::Transport, "{error}");
+    assert!(took < Duration::from_millis(1000), "waited {took:?}");
+    // The lookup it waited on still completes the first call.
+    first.await.unwrap().unwrap();
+}

@@ -113,8 +113,7 @@ async fn a_shared_http_client_follows_no_redirect() {
 }
 
 #[tokio::test]
-async fn a_copy_with_its_own_deadline_keeps_the_unconfirmed_error_and_the_original_its_settings()
-{
+async fn a_copy_with_its_own_deadline_keeps_the_unconfirmed_error_and_the_original_its_settings() {
     let sandbox = Sandbox::start().await.unwrap();
     let stalled = stalling_server().await;
     let credentials = paylinks::sandbox::credentials(&sandbox, Provider::Txn).unwrap();

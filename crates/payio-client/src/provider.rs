@@ -36,13 +36,12 @@ impl Client {
     /// client's life (its clones share the cache). A failed fetch is not cached.
     async fn cached_currencies(&self, call: &Call<'_>) -> Result<&[Currency], Error> {
         let inner = &self.inner;
-        let list = inner
-            .currencies
-            .get_or_try_init(|| async {
-                let listed = call.send(&inner.keys, &Currencies).await?;
-                Ok::<_, Error>(listed.currencies.unwrap_or_default())
-            })
-            .await?;
+        // Another call may be fetching them: wait for it within this call's deadline.
+        let fetched = inner.currencies.get_or_try_init(|| async {
+            let listed = call.send(&inner.keys, &Currencies).await?;
+            Ok::<_, Error>(listed.currencies.unwrap_or_default())
+        });
+        let list = call.within(fetched).await?;
         Ok(list)
     }
 

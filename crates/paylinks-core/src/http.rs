@@ -1,8 +1,8 @@
 //! The one HTTP executor every provider crate uses.
 //!
-//! Requests are data ([`Request`]); [`Executor::execute`] sends them over one reused
-//! `reqwest::Client` (rustls) with connect and request timeouts and a deadline for the whole
-//! call, retries only what is safe to repeat, reads at most [`HttpConfig::max_response_bytes`]
+//! Requests are data ([`Request`]); [`Executor::execute`] sends them through an
+//! [`HttpClient`] (rustls; one pool that clients may share) with a timeout per request and a
+//! deadline for the whole call ([`Call`]), retries only what is safe to repeat, reads at most [`HttpConfig::max_response_bytes`]
 //! of a response, and logs each attempt in a `tracing` span that never carries headers or
 //! bodies.
 //!
@@ -386,7 +386,8 @@ impl Executor {
     pub fn call(&self) -> Call<'_> {
         Call {
             executor: self,
-            ends: Instant::now() + self.config.deadline,
+            // A deadline too far to count (`Duration::MAX`) is none.
+            ends: Instant::now().checked_add(self.config.deadline),
         }
     }
 
@@ -530,7 +531,7 @@ impl Executor {
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
     executor: &'a Executor,
-    ends: Instant,
+    ends: Option<Instant>,
 }
 
 impl<'a> Call<'a> {
@@ -541,7 +542,20 @@ impl<'a> Call<'a> {
 
     /// The time left before the call's deadline.
     pub fn left(&self) -> Duration {
-        self.ends.saturating_duration_since(Instant::now())
+        self.ends.map_or(Duration::MAX, |ends| {
+            ends.saturating_duration_since(Instant::now())
+        })
+    }
+
+    /// Awaits `work` (waiting on another call's lookup, say) for at most what is left of the
+    /// deadline; past it, the error a request past the deadline gets.
+    pub async fn within<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        tokio::time::timeout(self.left(), work)
+            .await
+            .unwrap_or_else(|_| Err(self.executor.past_deadline()))
     }
 
     /// Sends the request `build` makes, building it again for each attempt (so a signature

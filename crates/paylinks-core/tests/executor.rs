@@ -438,3 +438,26 @@ async fn a_call_ends_within_its_deadline_across_all_attempts() {
     );
     assert_eq!(mock.calls_async().await, 1);
 }
+
+/// A deadline too far to count (`Duration::MAX`, "no deadline") is none: the call is made,
+/// not a panic on `Instant` overflow.
+#[tokio::test]
+async fn a_deadline_of_duration_max_is_no_deadline() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/ok");
+            then.status(200).body("{}");
+        })
+        .await;
+    let mut config = quick();
+    config.deadline = Duration::MAX;
+    config.timeout = Duration::MAX;
+    let exec = executor(&server, config);
+    assert_eq!(exec.call().left(), Duration::MAX);
+    let response = exec
+        .execute(|| Ok(Request::new("test", Method::GET, "/ok")))
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+}
