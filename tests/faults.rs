@@ -470,7 +470,8 @@ async fn serve(stream: TcpStream, shared: Shared) {
 fn provider_of(path: &str) -> Provider {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     Provider::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|p| p.as_str() == first)
         .unwrap()
 }
@@ -737,8 +738,8 @@ async fn txn_links_with(sandbox: &Sandbox, reference: &str) -> usize {
 /// The columns of the printed table: every provider's create, and its read where it has one.
 fn columns() -> Vec<(Provider, Op)> {
     Provider::ALL
-        .into_iter()
-        .flat_map(|p| [(p, Op::Create), (p, Op::Read)])
+        .iter()
+        .flat_map(|&p| [(p, Op::Create), (p, Op::Read)])
         .filter(|(p, op)| !(*p == Provider::Payio && *op == Op::Read))
         .collect()
 }
@@ -842,7 +843,7 @@ async fn a_call_of_several_requests_ends_within_its_one_deadline() {
     config.deadline = Duration::from_millis(2500);
     let hold = Duration::from_millis(1600);
     let mut calls = JoinSet::new();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let sandbox = Arc::clone(&sandbox);
         calls.spawn(async move {
             let addr = sandbox_addr(&sandbox, provider);

@@ -61,7 +61,7 @@ async fn five_providers_on_one_http_client_share_one_connection() {
     let (proxy, accepted) = counting_proxy(sandbox_addr(&sandbox)).await;
     let shared = HttpClient::builder().build();
     let options = paylinks::sandbox::options(&sandbox).http_client(shared);
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let credentials = paylinks::sandbox::credentials(&sandbox, provider).unwrap();
         let environment = Environment::custom(&format!("http://{proxy}/{provider}")).unwrap();
         let client = paylinks::client(credentials, environment, &options).unwrap();

@@ -46,7 +46,7 @@ pub fn wrong_secrets(credentials: &Credentials) -> Credentials {
 /// When the sandbox cannot start.
 pub async fn sandbox_for(inbox: SocketAddr) -> Sandbox {
     let mut builder = Sandbox::builder().webhook_speedup(100_000);
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let url = format!("http://{inbox}/{provider}").parse().unwrap();
         builder = builder.webhook_url(provider.into(), url);
     }

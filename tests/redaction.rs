@@ -97,7 +97,7 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
     // Every `Debug` and `Display` text the run makes, beside the log.
     let mut texts: Vec<String> = Vec::new();
     let mut secrets_used = Vec::new();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let (inbox, addr) = Inbox::start(0).await;
         let sandbox = sandbox_for(addr).await;
         let credentials = sandbox.credentials();
@@ -163,7 +163,7 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
     let lines = log.lines().count();
     // The capture holds the clients' request spans (with their recorded status) for each
     // provider, and the sandbox's own events.
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let span = format!("paylinks.http{{provider=\"{provider}\"");
         assert!(
             log.lines()

@@ -310,7 +310,7 @@ scenarios!(
 async fn a_capped_sandbox_forgets_the_oldest_link() {
     let sandbox = Sandbox::builder().max_links(2).start().await.unwrap();
     let http = reqwest::Client::new();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let client = paylinks_tests::client(&sandbox, provider);
         let mut pages = Vec::new();
         for _ in 0..3 {

@@ -58,7 +58,7 @@ fn expected_on_pay(provider: Provider) -> (usize, LinkStatus, Option<PaymentOutc
 
 #[tokio::test]
 async fn a_payment_is_delivered_verified_and_read_back_for_every_provider() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let (inbox, sandbox, client, link) = acted(provider, "pay").await;
 
         let (count, status, outcome) = expected_on_pay(provider);

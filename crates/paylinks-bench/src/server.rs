@@ -26,7 +26,7 @@ impl Replies {
     /// Every provider's documented create reply, under its create path.
     pub fn creates() -> Self {
         let by_path = Provider::ALL
-            .into_iter()
+            .iter()
             .map(|p| {
                 let (status, media_type, body) = p.create_reply();
                 (

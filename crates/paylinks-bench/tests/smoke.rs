@@ -9,7 +9,7 @@ use paylinks_bench::{Caller, Fixture, Provider, Variant, identity, load, micro, 
 
 #[tokio::test]
 async fn every_way_of_creating_sends_the_same_bytes() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let captured = identity::capture(provider).await.unwrap();
         let text = String::from_utf8_lossy(&captured[0].1).to_ascii_lowercase();
         assert!(text.starts_with(&format!("post {} http/1.1\r\n", provider.create_path())));
@@ -34,7 +34,7 @@ async fn each_variant_creates_at_concurrency_one_and_eight() {
     let (listener, addr) = server::bind().await.unwrap();
     let server = tokio::spawn(server::serve(listener, Replies::creates(), None));
     let base = format!("http://{addr}");
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         for variant in Variant::ALL {
             let caller = Arc::new(Caller::new(provider, variant, &base).unwrap());
             for concurrency in [1, 8] {
@@ -55,7 +55,7 @@ async fn each_variant_creates_at_concurrency_one_and_eight() {
 
 #[test]
 fn codec_encodes_the_same_bytes_and_decodes_the_same_link() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let codec = micro::codec(provider, 3, 1).unwrap();
         assert!(codec.decode_generated > 0.0 && codec.encode_minimal > 0.0);
     }

@@ -75,8 +75,8 @@ Defaults:
                 embedded sandbox only
   --reference   `sandbox-<random>`, for providers that require one (P100), against the embedded
                 sandbox only
-  --to          Mesh against the embedded sandbox: the first network (an EVM one if listed) and
-                token the sandbox lists, paying into a placeholder address
+  --to          Mesh against the embedded sandbox: the first EVM network the sandbox lists and
+                its first token, paying into a placeholder address
 
 Credentials (with --env or --base-url; the embedded sandbox needs none):
   payio    PAYIO_API_KEY, PAYIO_PRIVATE_KEY_PATH (a PEM RSA private key file)

@@ -73,7 +73,7 @@ enum Outcome {
 async fn demo() -> Result<u8, Failure> {
     let (inbox, mut deliveries) = Inbox::start().await?;
     let mut builder = Sandbox::builder();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         builder = builder.webhook_url(provider.into(), inbox.url(provider));
     }
     let sandbox = builder
@@ -89,7 +89,7 @@ async fn demo() -> Result<u8, Failure> {
     let mut notes = Vec::new();
     let mut exit = 0;
     let mut created_links = Vec::new();
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let outcome = one(provider, amount, &sandbox).await;
         if let Outcome::Read { created, .. }
         | Outcome::NotRead { created, .. }

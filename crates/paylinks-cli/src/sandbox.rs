@@ -11,7 +11,6 @@ use std::process::ExitCode;
 
 use paylinks::Provider;
 use paylinks_sandbox::{Sandbox, SandboxBuilder, StartError};
-use secrecy::ExposeSecret;
 use tempfile::NamedTempFile;
 
 use crate::args::SandboxArgs;
@@ -54,16 +53,8 @@ async fn serve(args: SandboxArgs) -> Result<(), Failure> {
             StartError::Listen { .. } => Failure::usage("--listen", e.to_string()),
             other => Failure::Internal(format!("cannot start the sandbox: {other}")),
         })?;
-    let given = sandbox.credentials();
-    let key = key_file(
-        "payio-sandbox-key",
-        given.payio_private_key_pem.expose_secret(),
-    )?;
-    let webhook_key = key_file(
-        "payio-webhook-public-key",
-        &given.payio_webhook_public_key_pem,
-    )?;
-    output::stdout(&banner(&sandbox, key.path(), webhook_key.path()))?;
+    let (exports, key_files) = exports(&sandbox)?;
+    output::stdout(&banner(&sandbox, &exports))?;
 
     let outcome = tokio::select! {
         () = stop.wait() => Ok(()),
@@ -73,7 +64,7 @@ async fn serve(args: SandboxArgs) -> Result<(), Failure> {
     };
     output::stderr("# paylinks sandbox stopped");
     // The key files are dropped here, which removes them.
-    drop((key, webhook_key));
+    drop(key_files);
     outcome
 }
 
@@ -105,9 +96,40 @@ fn webhook_targets(
     Ok(builder)
 }
 
-/// Writes `contents` (a sandbox key, published with it) to a new temporary file named after
-/// `what`.
-fn key_file(what: &str, contents: &str) -> Result<NamedTempFile, Failure> {
+/// An `export` line's variable and value.
+type Export = (&'static str, String);
+
+/// The `VARIABLE`, value pairs of every variable in `paylinks::VARIABLES`, with `sandbox`'s
+/// credentials and webhook secrets, for the `--base-url` commands and `listen`; a key file's
+/// variable names a temporary file holding the key (removed when the files are dropped).
+/// Sandbox credentials are published and good for nothing else, so printing them is safe.
+fn exports(sandbox: &Sandbox) -> Result<(Vec<Export>, Vec<NamedTempFile>), Failure> {
+    let mut exports = Vec::new();
+    let mut key_files = Vec::new();
+    for variable in paylinks::VARIABLES {
+        let Some(value) = paylinks::sandbox::published(sandbox.credentials(), variable.name) else {
+            continue;
+        };
+        let value = if variable.holds == paylinks::Holds::PemFile {
+            let file = key_file(variable.name, &value)?;
+            let path = file.path().display().to_string();
+            key_files.push(file);
+            path
+        } else {
+            value
+        };
+        exports.push((variable.name, value));
+    }
+    Ok((exports, key_files))
+}
+
+/// Writes `contents` (a sandbox key, published with it) to a new temporary file, readable by
+/// its owner only, named after `variable`.
+fn key_file(variable: &str, contents: &str) -> Result<NamedTempFile, Failure> {
+    let what = variable
+        .trim_end_matches("_PATH")
+        .to_ascii_lowercase()
+        .replace('_', "-");
     let failed =
         |e: std::io::Error| Failure::Internal(format!("cannot write the {what} file: {e}"));
     let mut file = tempfile::Builder::new()
@@ -122,17 +144,13 @@ fn key_file(what: &str, contents: &str) -> Result<NamedTempFile, Failure> {
 }
 
 /// The base URLs and the `export` lines.
-fn banner(
-    sandbox: &Sandbox,
-    payio_key: &std::path::Path,
-    payio_webhook_key: &std::path::Path,
-) -> String {
+fn banner(sandbox: &Sandbox, exports: &[Export]) -> String {
     let mut text = format!(
         "# paylinks sandbox listening on {} (Ctrl-C stops it)\n\
          # base URLs, one per provider (pass one as --base-url):\n",
         sandbox.addr()
     );
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         text.push_str(&format!(
             "#   {:<8} {}\n",
             provider.as_str(),
@@ -144,59 +162,10 @@ fn banner(
         sandbox.deliveries_url()
     ));
     text.push_str("# sandbox credentials (published, good for nothing else):\n");
-    let (key, webhook_key) = (
-        payio_key.display().to_string(),
-        payio_webhook_key.display().to_string(),
-    );
-    for (variable, value) in variables(sandbox, &key, &webhook_key) {
-        text.push_str(&format!("export {variable}={}\n", shell_quote(&value)));
+    for (variable, value) in exports {
+        text.push_str(&format!("export {variable}={}\n", shell_quote(value)));
     }
     text
-}
-
-/// The `VARIABLE`, value pairs that give the `--base-url` commands (and `listen`) `sandbox`'s
-/// credentials and webhook secrets, with Pay.io's private key in the file at `payio_key_path`
-/// and its webhook public key at `payio_webhook_key_path`. Sandbox credentials are published
-/// and good for nothing else, so printing them is safe.
-fn variables(
-    sandbox: &Sandbox,
-    payio_key_path: &str,
-    payio_webhook_key_path: &str,
-) -> Vec<(&'static str, String)> {
-    let given = sandbox.credentials();
-    let shown = |secret: &secrecy::SecretString| secret.expose_secret().to_owned();
-    vec![
-        (paylinks::PAYIO_API_KEY, shown(&given.payio_api_key)),
-        (paylinks::PAYIO_PRIVATE_KEY_PATH, payio_key_path.to_owned()),
-        (paylinks::MESH_CLIENT_ID, given.mesh_client_id.clone()),
-        (
-            paylinks::MESH_CLIENT_SECRET,
-            shown(&given.mesh_client_secret),
-        ),
-        (paylinks::PAYWINT_API_KEY, shown(&given.paywint_api_key)),
-        (
-            paylinks::PAYWINT_API_SECRET,
-            shown(&given.paywint_api_secret),
-        ),
-        (paylinks::P100_API_KEY, shown(&given.p100_api_key)),
-        (paylinks::TXN_API_KEY, shown(&given.txn_api_key)),
-        (
-            paylinks::PAYIO_WEBHOOK_PUBLIC_KEY_PATH,
-            payio_webhook_key_path.to_owned(),
-        ),
-        (
-            paylinks::MESH_WEBHOOK_SECRET,
-            shown(&given.mesh_webhook_secret),
-        ),
-        (
-            paylinks::P100_WEBHOOK_TOKEN,
-            shown(&given.p100_webhook_token),
-        ),
-        (
-            paylinks::TXN_WEBHOOK_SECRET,
-            shown(&given.txn_webhook_secret),
-        ),
-    ]
 }
 
 /// `value` in single quotes, safe to paste into a POSIX shell.

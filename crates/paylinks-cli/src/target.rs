@@ -37,7 +37,7 @@ impl Host {
     /// The host as a client source.
     pub(crate) fn source(&self) -> Source<'_> {
         match self {
-            Host::Given(environment) => Source::Host(environment.clone()),
+            Host::Given(environment) => Source::Given(environment.clone()),
             Host::Embedded(sandbox) => Source::Sandbox(sandbox),
         }
     }
@@ -48,8 +48,9 @@ impl Host {
 pub(crate) enum Source<'a> {
     /// The embedded sandbox: its base URL for the provider and its credentials.
     Sandbox(&'a Sandbox),
-    /// A documented or custom host, with credentials from the environment.
-    Host(Environment),
+    /// A documented or custom host given by `--env` or `--base-url`, with credentials from the
+    /// environment.
+    Given(Environment),
 }
 
 impl Source<'_> {
@@ -63,7 +64,7 @@ impl Source<'_> {
                 paylinks::sandbox::credentials(sandbox, provider)?,
                 paylinks::sandbox::environment(sandbox, provider)?,
             )),
-            Source::Host(environment) => {
+            Source::Given(environment) => {
                 Ok((Credentials::from_env(provider)?, environment.clone()))
             }
         }
@@ -97,7 +98,7 @@ pub(crate) fn given(target: &Target, provider: Provider) -> Result<Option<Enviro
 }
 
 /// Starts the embedded sandbox on a free loopback port.
-pub(crate) async fn start_sandbox() -> Result<Sandbox, Failure> {
+async fn start_sandbox() -> Result<Sandbox, Failure> {
     Sandbox::start()
         .await
         .map_err(|e| Failure::Internal(format!("cannot start the embedded sandbox: {e}")))

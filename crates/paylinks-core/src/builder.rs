@@ -186,7 +186,8 @@ macro_rules! per_call_settings {
         /// A copy of this client whose calls use `config`: a checkout's create with a tight
         /// deadline, a reconciliation with a long one. The copy shares the connection pool and
         /// the credentials; unlike wrapping a call in a timeout, it keeps what makes a call
-        /// safe (an `unconfirmed` error, Txn's recovery by reference) within the deadline.
+        /// safe (an `unconfirmed` error, a recovery by reference) within the deadline. The
+        /// connect timeout is the pool's, fixed when the client was built.
         pub fn with_http_config(&self, config: $crate::HttpConfig) -> Self {
             Self {
                 executor: self.executor.with_config(config),

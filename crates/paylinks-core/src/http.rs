@@ -29,9 +29,10 @@ use crate::wire::Method;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpConfig {
-    /// How long to wait for a connection. A client built on a shared
-    /// [`HttpClient`](crate::HttpClient) uses the shared one's instead
-    /// ([`HttpClientBuilder::connect_timeout`](crate::http_client::HttpClientBuilder::connect_timeout)).
+    /// How long to wait for a connection, fixed when the client is built (its connection pool
+    /// owns it): a client built on a shared [`HttpClient`](crate::HttpClient) uses the shared
+    /// one's ([`HttpClientBuilder::connect_timeout`](crate::http_client::HttpClientBuilder::connect_timeout)),
+    /// and a copy made with `with_http_config` keeps its client's.
     pub connect_timeout: Duration,
     /// How long one attempt, response body included, may take.
     pub timeout: Duration,

@@ -10,10 +10,10 @@ use url::Url;
 use crate::builder::Customize;
 use crate::error::{Error, TransportKind};
 
-/// An HTTP client that provider clients share: one `reqwest::Client` for remote hosts and,
-/// made on first use, one for loopback hosts (which never uses a proxy from the environment,
-/// so a plain-http request and its credentials cannot reach one). Cheap to clone: clones share
-/// the pools.
+/// An HTTP client that provider clients share: one `reqwest::Client` for remote hosts and one
+/// for loopback hosts (which never uses a proxy from the environment, so a plain-http request
+/// and its credentials cannot reach one), each made when a client first needs it. Cheap to
+/// clone: clones share the pools.
 ///
 /// Whatever the application configures through [`HttpClientBuilder::reqwest`], no redirect is
 /// followed. The connect timeout belongs to the shared client
@@ -117,7 +117,9 @@ impl HttpClientBuilder {
 
     /// Configures the underlying `reqwest::ClientBuilder`: proxies, root certificates, pool
     /// sizes. Core's rules are applied after it, so they hold whatever it sets: the connect
-    /// timeout above, no redirects, and no proxy for a loopback host.
+    /// timeout above, no redirects, no proxy for a loopback host, and paylinks' user agent.
+    /// It runs once for each `reqwest::Client` made (remote and loopback), so it must give the
+    /// same settings each time.
     pub fn reqwest(
         mut self,
         customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,

@@ -10,7 +10,8 @@
 //! each provider documents (Pay.io's RSA signatures included), links are kept in memory, and
 //! every response is checked against its documented schema before it is sent.
 //!
-//! A client needs only [`Sandbox::base_url`] and [`Sandbox::credentials`] (fixed, published
+//! A client needs only [`Sandbox::base_url`] and [`Sandbox::credentials`] (and, to create a Mesh
+//! link, [`Sandbox::mesh_destination`]) (fixed, published
 //! values); the `paylinks` crate's `sandbox` feature builds each of the five clients from
 //! them. By hand, Txn's list of links:
 //!

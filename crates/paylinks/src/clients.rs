@@ -152,7 +152,8 @@ pub enum ReceiverError {
     /// The webhook secret or key is unusable.
     #[error(transparent)]
     Secret(#[from] WebhookError),
-    /// Paywint's client could not be built.
+    /// A client-side error: Paywint's client could not be built, or the provider's feature is
+    /// off or its environment refused.
     #[error(transparent)]
     Client(#[from] Error),
     /// Paywint signs nothing, so its events are confirmed by reading the payment back: it
@@ -178,6 +179,6 @@ pub fn hosts(provider: Provider) -> Result<Hosts, Error> {
         #[cfg(feature = "txn")]
         Provider::Txn => txn_client::HOSTS,
         #[allow(unreachable_patterns)]
-        other => return Err(crate::not_compiled(other)),
+        other => return Err(other.not_compiled()),
     })
 }

@@ -72,7 +72,7 @@ pub const TXN_WEBHOOK_SECRET: &str = "TXN_WEBHOOK_SECRET";
 
 /// Every variable paylinks reads, by provider, API credentials first. Paywint signs no
 /// webhook: its events are confirmed by reading the payment back with its API credentials.
-pub const VARIABLES: [Variable; 12] = [
+pub const VARIABLES: &[Variable] = &[
     variable(PAYIO_API_KEY, Provider::Payio, Purpose::Api, Holds::Secret),
     variable(
         PAYIO_PRIVATE_KEY_PATH,
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn every_provider_has_api_variables_and_every_name_is_listed_once() {
-        for provider in Provider::ALL {
+        for &provider in Provider::ALL {
             assert!(
                 VARIABLES
                     .iter()

@@ -8,8 +8,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use paylinks::{Credentials, Environment, NewPaymentLink, Options, Provider};
-//! use rust_decimal::Decimal;
+//! use paylinks::{Credentials, Decimal, Environment, NewPaymentLink, Options, Provider};
 //!
 //! let provider: Provider = "txn".parse()?; // from the application's configuration
 //! let credentials = Credentials::from_env(provider)?; // TXN_API_KEY
@@ -48,16 +47,22 @@ pub use credentials::{
     TXN_WEBHOOK_SECRET, VARIABLES, Variable, WebhookSecret,
 };
 pub use paylinks_core::{
-    Environment, Error, HttpClient, HttpConfig, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    WebhookError, WebhookReceiver,
+    Capabilities, Environment, Error, ErrorKind, HttpClient, HttpClientBuilder, HttpConfig,
+    LinkStatus, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome,
+    SecretString, WebhookError, WebhookReceiver,
 };
-pub use provider::{Provider, UnknownProvider};
+pub use rust_decimal::Decimal;
 
-/// What building anything for a provider whose feature is off fails with.
-fn not_compiled(provider: Provider) -> Error {
-    Error::Unsupported {
-        provider: provider.as_str(),
-        field: "provider",
-        reason: CredentialsError::NotCompiled(provider).to_string(),
-    }
-}
+/// The provider crates, for their typed clients and credentials (`paylinks::txn::Credentials`)
+/// without a dependency of their own to keep in step.
+#[cfg(feature = "mesh")]
+pub use mesh_client as mesh;
+#[cfg(feature = "p100")]
+pub use p100_client as p100;
+#[cfg(feature = "payio")]
+pub use payio_client as payio;
+#[cfg(feature = "paywint")]
+pub use paywint_client as paywint;
+pub use provider::{Provider, UnknownProvider};
+#[cfg(feature = "txn")]
+pub use txn_client as txn;

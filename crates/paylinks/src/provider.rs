@@ -7,6 +7,9 @@ use std::str::FromStr;
 /// features; building a client for one whose feature is off is [`Error::Unsupported`].
 ///
 /// [`Error::Unsupported`]: paylinks_core::Error::Unsupported
+///
+/// Matching on it is exhaustive on purpose: a sixth provider is a breaking change of this
+/// crate, and every `match` that must learn about it fails to compile until it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Provider {
     /// Pay.io.
@@ -22,8 +25,8 @@ pub enum Provider {
 }
 
 impl Provider {
-    /// All five, in a fixed order.
-    pub const ALL: [Provider; 5] = [
+    /// Every provider, in a fixed order (a slice, so that one more is not a breaking change).
+    pub const ALL: &'static [Provider] = &[
         Provider::Payio,
         Provider::Mesh,
         Provider::Paywint,
@@ -46,6 +49,17 @@ impl Provider {
     }
 }
 
+impl Provider {
+    /// What building anything for this provider fails with when its feature is off.
+    pub(crate) fn not_compiled(self) -> paylinks_core::Error {
+        paylinks_core::Error::Unsupported {
+            provider: self.as_str(),
+            field: "provider",
+            reason: crate::CredentialsError::NotCompiled(self).to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -60,7 +74,7 @@ pub struct UnknownProvider(pub String);
 /// from [`Provider::ALL`].
 impl fmt::Display for UnknownProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = Provider::ALL.map(Provider::as_str);
+        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.as_str()).collect();
         let (last, others) = names.split_last().unwrap_or((&"", &[]));
         write!(
             f,
@@ -77,7 +91,8 @@ impl FromStr for Provider {
     /// Parses a lowercase name (ASCII case is ignored).
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         Provider::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.as_str().eq_ignore_ascii_case(name))
             .ok_or_else(|| UnknownProvider(name.to_owned()))
     }
@@ -89,7 +104,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for provider in Provider::ALL {
+        for &provider in Provider::ALL {
             assert_eq!(provider.as_str().parse::<Provider>(), Ok(provider));
         }
         assert_eq!("TXN".parse::<Provider>(), Ok(Provider::Txn));

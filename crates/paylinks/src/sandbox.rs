@@ -4,6 +4,7 @@
 
 use paylinks_core::{Environment, Error, PaymentLinkProvider, WebhookReceiver};
 use paylinks_sandbox::Sandbox;
+use secrecy::ExposeSecret;
 
 use crate::{Credentials, MeshDestination, Options, Provider, ReceiverError, WebhookSecret};
 
@@ -84,6 +85,29 @@ pub fn webhook_secret(
     })
 }
 
+/// The value `given` publishes for the variable `name` of [`VARIABLES`](crate::VARIABLES): a
+/// key or secret as its text, and for a [`Holds::PemFile`](crate::Holds::PemFile) variable the
+/// PEM itself (the caller writes it to a file); `None` for a name not in the table. Sandbox
+/// credentials are published and good for nothing else, so showing them is safe.
+pub fn published(given: &paylinks_sandbox::Credentials, name: &str) -> Option<String> {
+    let shown = |secret: &paylinks_core::SecretString| secret.expose_secret().to_owned();
+    Some(match name {
+        crate::PAYIO_API_KEY => shown(&given.payio_api_key),
+        crate::PAYIO_PRIVATE_KEY_PATH => shown(&given.payio_private_key_pem),
+        crate::MESH_CLIENT_ID => given.mesh_client_id.clone(),
+        crate::MESH_CLIENT_SECRET => shown(&given.mesh_client_secret),
+        crate::PAYWINT_API_KEY => shown(&given.paywint_api_key),
+        crate::PAYWINT_API_SECRET => shown(&given.paywint_api_secret),
+        crate::P100_API_KEY => shown(&given.p100_api_key),
+        crate::TXN_API_KEY => shown(&given.txn_api_key),
+        crate::PAYIO_WEBHOOK_PUBLIC_KEY_PATH => given.payio_webhook_public_key_pem.clone(),
+        crate::MESH_WEBHOOK_SECRET => shown(&given.mesh_webhook_secret),
+        crate::P100_WEBHOOK_TOKEN => shown(&given.p100_webhook_token),
+        crate::TXN_WEBHOOK_SECRET => shown(&given.txn_webhook_secret),
+        _ => return None,
+    })
+}
+
 /// Paywint's API credentials, which also confirm its webhooks.
 #[cfg(feature = "paywint")]
 fn paywint(given: &paylinks_sandbox::Credentials) -> paywint_client::Credentials {
@@ -115,7 +139,7 @@ pub fn client(
     sandbox: &Sandbox,
     provider: Provider,
 ) -> Result<Box<dyn PaymentLinkProvider>, Error> {
-    let credentials = credentials(sandbox, provider).map_err(|_| crate::not_compiled(provider))?;
+    let credentials = credentials(sandbox, provider).map_err(|_| provider.not_compiled())?;
     crate::client(
         credentials,
         environment(sandbox, provider)?,
@@ -128,7 +152,7 @@ pub fn receiver(
     sandbox: &Sandbox,
     provider: Provider,
 ) -> Result<Box<dyn WebhookReceiver>, ReceiverError> {
-    let secret = webhook_secret(sandbox, provider).map_err(|_| crate::not_compiled(provider))?;
+    let secret = webhook_secret(sandbox, provider).map_err(|_| provider.not_compiled())?;
     crate::receiver(
         secret,
         Some(environment(sandbox, provider)?),
