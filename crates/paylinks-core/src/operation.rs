@@ -20,6 +20,10 @@ use crate::wire::Method;
 pub trait Operation: Validate {
     /// The documented success body.
     type Response: DeserializeOwned;
+    /// The operation's name: the snake_case name the provider's `.codegen.toml` gives its
+    /// `operationId` (`create_payment_link`). One of a bounded set, unlike the path with its
+    /// ids filled in, so it can name the operation in spans and metrics.
+    const NAME: &'static str;
     /// The HTTP method.
     const METHOD: Method;
     /// The path template, relative to the provider's base URL (`/v1/links/{id}`).
