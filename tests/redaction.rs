@@ -1,13 +1,16 @@
-//! No credential in any log line, `Debug` or error text. The scenarios of all five providers
-//! (create and read back, a request with wrong credentials, a payment whose webhooks are
-//! verified, a tampered webhook) run with every `tracing` event and span captured at TRACE,
-//! the in-process sandbox's included; then the capture, the sandbox's delivery log and the
-//! `Debug` and `Display` text of every client, credentials value, link, error and event are
-//! searched for every secret the run used.
+//! No credential in any log line, metric label, `Debug` or error text. The scenarios of all five
+//! providers (create and read back, a request with wrong credentials, a payment whose webhooks
+//! are verified, a tampered webhook) run with every `tracing` event and span captured at TRACE,
+//! the in-process sandbox's included, and every metric recorded; then the capture, the
+//! metrics' labels, the sandbox's delivery log and the `Debug` and `Display` text of every
+//! client, credentials value, link, error and event are searched for every secret the run
+//! used, and the labels also for every id, reference and URL.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use paylinks::Provider;
 use paylinks_sandbox::Credentials;
 use paylinks_tests::{Inbox, WRONG, act, client, new_link, sandbox_for, wrong_secrets};
@@ -81,6 +84,38 @@ fn secrets(credentials: &Credentials) -> Vec<String> {
     secrets
 }
 
+/// Installs, for the whole process, a recorder that keeps every metric (the `metrics` feature
+/// is on: this crate's dev-dependency on `paylinks` turns it on).
+fn record_everything() -> Snapshotter {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    recorder
+        .install()
+        .expect("the only recorder of this test binary");
+    snapshotter
+}
+
+/// Every metric recorded, as `name{label=value,…}` (labels sorted), with a counter's value or
+/// a histogram's number of samples.
+fn recorded(snapshotter: &Snapshotter) -> BTreeMap<String, u64> {
+    let mut recorded = BTreeMap::new();
+    for (key, _, _, value) in snapshotter.snapshot().into_vec() {
+        let key = key.key();
+        let mut labels: Vec<String> = key
+            .labels()
+            .map(|l| format!("{}={}", l.key(), l.value()))
+            .collect();
+        labels.sort();
+        let n = match value {
+            DebugValue::Counter(n) => n,
+            DebugValue::Histogram(samples) => samples.len() as u64,
+            DebugValue::Gauge(_) => panic!("no gauge is recorded"),
+        };
+        recorded.insert(format!("{}{{{}}}", key.name(), labels.join(",")), n);
+    }
+    recorded
+}
+
 /// The secrets of `secrets` that occur in `text`.
 fn leaked<'s>(text: &str, secrets: &'s [String]) -> Vec<&'s str> {
     secrets
@@ -93,10 +128,16 @@ fn leaked<'s>(text: &str, secrets: &'s [String]) -> Vec<&'s str> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_in_any_log_line_debug_or_error_text() {
     let capture = capture_everything();
+    let metrics = record_everything();
     let http = reqwest::Client::new();
     // Every `Debug` and `Display` text the run makes, beside the log.
     let mut texts: Vec<String> = Vec::new();
     let mut secrets_used = Vec::new();
+    // What no label may hold besides a secret: the links' ids, references and URLs, the
+    // sandbox's URL.
+    let mut unbounded = vec!["127.0.0.1".to_owned(), "http".to_owned()];
+    // How many webhooks each provider's receiver was given (each also once tampered).
+    let mut webhooks = BTreeMap::new();
     for &provider in Provider::ALL {
         let (inbox, addr) = Inbox::start(0).await;
         let sandbox = sandbox_for(addr).await;
@@ -112,6 +153,9 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
             .await
             .unwrap_or_else(|e| panic!("{provider}: {e}"));
         texts.push(format!("{created:?}"));
+        unbounded.push(created.id.clone());
+        unbounded.extend(created.reference.clone());
+        unbounded.extend(created.url.clone());
         // Pay.io reads no link and Mesh none before it is paid: errors, which are text too.
         match client.get_link(&created.id).await {
             Ok(read) => texts.push(format!("{read:?}")),
@@ -134,6 +178,7 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
         let sent = usize::try_from(shown["webhooks"].as_u64().unwrap()).unwrap();
         let received = inbox.wait_for(sent).await;
         assert_eq!(received.len(), sent, "{provider}");
+        webhooks.insert(provider, sent as u64);
         let receiver = paylinks::sandbox::receiver(&sandbox, provider).unwrap();
         texts.push(format!("{receiver:?}"));
         for delivery in &received {
@@ -172,6 +217,72 @@ async fn no_secret_in_any_log_line_debug_or_error_text() {
         );
     }
     assert!(log.contains("webhook delivery"), "{log}");
+    // Each operation's INFO span, with its HTTP client fields.
+    assert!(
+        log.contains(
+            r#"paylinks.operation{otel.name="create_payment_link" otel.kind="client" http.request.method="POST""#
+        ),
+        "{log}"
+    );
+
+    // The metrics: every provider's calls and webhooks, their labels from bounded sets only.
+    let recorded = recorded(&metrics);
+    for &provider in Provider::ALL {
+        let requests = |outcome: &str| {
+            recorded
+                .iter()
+                .filter(|(name, _)| {
+                    name.starts_with("paylinks_requests_total{")
+                        && name.contains(&format!("outcome={outcome},provider={provider}}}"))
+                })
+                .map(|(_, n)| n)
+                .sum::<u64>()
+        };
+        assert!(requests("ok") >= 2, "{provider}: {recorded:#?}");
+        assert_eq!(requests("auth"), 1, "{provider}: {recorded:#?}");
+        // A tampered body fails the signature where the body is signed, and is no JSON where
+        // it is not (P100's token, Paywint's unsigned events).
+        let refused = match provider {
+            Provider::P100 | Provider::Paywint => "undecodable",
+            _ => "signature_mismatch",
+        };
+        for result in ["verified", refused] {
+            assert_eq!(
+                recorded.get(&format!(
+                    "paylinks_webhooks_total{{provider={provider},result={result}}}"
+                )),
+                Some(&webhooks[&provider]),
+                "{provider}: {recorded:#?}"
+            );
+        }
+    }
+    for name in recorded.keys() {
+        let labels = name.split_once('{').unwrap().1.trim_end_matches('}');
+        for label in labels.split(',') {
+            let (key, value) = label.split_once('=').unwrap();
+            assert!(
+                ["provider", "operation", "outcome", "reason", "result"].contains(&key),
+                "{name}"
+            );
+            assert!(
+                value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{name}"
+            );
+        }
+    }
+    let labels = recorded.keys().cloned().collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        leaked(&labels, &secrets_used),
+        Vec::<&str>::new(),
+        "in the metrics' labels"
+    );
+    assert_eq!(
+        leaked(&labels, &unbounded),
+        Vec::<&str>::new(),
+        "in the metrics' labels"
+    );
     assert!(lines > 100, "{lines} lines captured");
     let text = texts.join("\n");
     eprintln!(

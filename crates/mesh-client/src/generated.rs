@@ -2645,6 +2645,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for CreateLinkToken<'_> {
         type Response = super::LinkTokenModelApiResult;
+        const NAME: &'static str = "create_link_token";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/api/v1/linktoken";
         const ACCEPT: &'static str = "application/json";
@@ -2977,6 +2978,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for Transfers<'_> {
         type Response = super::TransferPageApiResult;
+        const NAME: &'static str = "transfers";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/api/v1/transfers/managed/mesh";
         const ACCEPT: &'static str = "application/json";
@@ -3012,6 +3014,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for Networks {
         type Response = super::NetworkModelResponseApiResult;
+        const NAME: &'static str = "networks";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/api/v1/transfers/managed/networks";
         const ACCEPT: &'static str = "application/json";

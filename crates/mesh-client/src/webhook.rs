@@ -43,7 +43,9 @@
 
 use std::fmt;
 
-use paylinks_core::webhook::{HeaderMap, HmacKey, base64_header, decode_json, header, json_body};
+use paylinks_core::webhook::{
+    HeaderMap, HmacKey, base64_header, counted, decode_json, header, json_body,
+};
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
@@ -92,6 +94,11 @@ impl Verifier {
 
     /// Checks `X-Mesh-Signature-256` against the raw `body`, then decodes the transfer event.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<TransferEvent, WebhookError> {
+        counted(PROVIDER, self.check(headers, body))
+    }
+
+    /// [`verify`](Self::verify), not counted.
+    fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<TransferEvent, WebhookError> {
         let signature = base64_header(SIGNATURE_HEADER, header(headers, SIGNATURE_HEADER)?)?;
         if !self.key.verify(&[body], &signature) {
             return Err(WebhookError::SignatureMismatch {

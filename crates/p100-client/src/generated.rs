@@ -330,6 +330,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for CreatePaymentLink<'_> {
         type Response = super::GeneratePaymentLinkResponse;
+        const NAME: &'static str = "create_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/v1/payment-link";
         const ACCEPT: &'static str = "application/json";
@@ -371,6 +372,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for GetPaymentLink<'_> {
         type Response = super::PaymentLinkDetails;
+        const NAME: &'static str = "get_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/v1/payment-link/{paymentLinkId}";
         const ACCEPT: &'static str = "application/json";

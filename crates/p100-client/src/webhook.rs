@@ -41,7 +41,7 @@
 use std::fmt;
 
 use paylinks_core::webhook::{
-    HeaderMap, body_digest, constant_time_eq, decode_json, header, json_body,
+    HeaderMap, body_digest, constant_time_eq, counted, decode_json, header, json_body,
 };
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
@@ -87,6 +87,11 @@ impl Verifier {
 
     /// Checks `Authorization` (the bare token or `Bearer <token>`), then decodes the event.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<P100Event, WebhookError> {
+        counted(PROVIDER, self.check(headers, body))
+    }
+
+    /// [`verify`](Self::verify), not counted.
+    fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<P100Event, WebhookError> {
         let value = header(headers, AUTHORIZATION_HEADER)?;
         let bearer = value
             .get(..7)

@@ -880,6 +880,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for Currencies {
         type Response = super::CurrenciesResponse;
+        const NAME: &'static str = "currencies";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/v1/merchant/currencies";
         const ACCEPT: &'static str = "application/json";
@@ -917,6 +918,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for DepositAddress<'_> {
         type Response = super::DepositResponse;
+        const NAME: &'static str = "deposit_address";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/v1/user/deposit/address";
         const ACCEPT: &'static str = "application/json";
@@ -958,6 +960,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for DepositLink<'_> {
         type Response = super::LinkExternalWalletResponse;
+        const NAME: &'static str = "deposit_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/v1/user/deposit/link_external_wallet";
         const ACCEPT: &'static str = "application/json";
@@ -999,6 +1002,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for UserTransactions<'_> {
         type Response = super::ListTransactionsResponse;
+        const NAME: &'static str = "user_transactions";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/v1/user/transactions";
         const ACCEPT: &'static str = "application/json";

@@ -54,7 +54,7 @@ use std::time::{Duration, SystemTime};
 use aws_lc_rs::rsa::PublicKey;
 use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use paylinks_core::webhook::{
-    HeaderMap, base64_header, body_digest, bounded, check_timestamp, header, json_body,
+    HeaderMap, base64_header, body_digest, bounded, check_timestamp, counted, header, json_body,
 };
 use paylinks_core::{LinkStatus, PaymentEvent, WebhookError, pem};
 use rust_decimal::Decimal;
@@ -150,6 +150,16 @@ impl Verifier {
 
     /// [`verify`](Self::verify) with the given time as now.
     pub fn verify_at(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<PayioEvent, WebhookError> {
+        counted(PROVIDER, self.check(headers, body, now))
+    }
+
+    /// [`verify_at`](Self::verify_at), not counted.
+    fn check(
         &self,
         headers: &HeaderMap,
         body: &[u8],

@@ -22,6 +22,7 @@ use url::Url;
 
 use crate::error::{Error, FieldError, ProviderError, TransportKind, snippet};
 use crate::http_client::HttpClient;
+use crate::telemetry::Observed;
 use crate::validate::Rule;
 use crate::wire::Method;
 
@@ -400,10 +401,12 @@ impl Executor {
         self.call().execute(build).await
     }
 
-    /// Why and after what pause to try `outcome`'s request again, or `None` to return it. A
-    /// request that is not idempotent (a POST) is tried again only when the provider did not
-    /// act on it: a 429, or a connection that failed, so it was never sent. A `Retry-After`
-    /// beyond the cap is returned, not slept through.
+    /// Why (`rate_limited`, `server_error` or `transport`: the `reason` label of
+    /// [`RETRIES`](crate::telemetry::RETRIES)) and after what pause to try `outcome`'s
+    /// request again, or `None` to return it. A request that is not idempotent (a POST) is
+    /// tried again only when the provider did not act on it: a 429, or a connection that
+    /// failed, so it was never sent. A `Retry-After` beyond the cap is returned, not slept
+    /// through.
     fn retry(
         &self,
         attempt: u32,
@@ -421,9 +424,9 @@ impl Executor {
         match outcome {
             Ok(response) if response.status == 429 || (idempotent && response.status >= 500) => {
                 let reason = if response.status == 429 {
-                    "rate limited"
+                    "rate_limited"
                 } else {
-                    "server error"
+                    "server_error"
                 };
                 match response.retry_after() {
                     Some(wait) if wait > self.config.max_retry_after => None,
@@ -562,9 +565,22 @@ impl<'a> Call<'a> {
     /// Sends the request `build` makes, building it again for each attempt (so a signature
     /// or nonce is fresh every time), and returns the response whatever its status, except a
     /// redirect, which is [`Error::Redirect`]. Every attempt ends by the call's deadline.
+    ///
+    /// Each attempt has its DEBUG span. A request sent this way, outside an operation, has no
+    /// INFO span and counts in no metric (see [`telemetry`](crate::telemetry)).
     pub async fn execute(
         &self,
         build: impl Fn() -> Result<Request, Error>,
+    ) -> Result<Response, Error> {
+        self.attempts(build, None).await
+    }
+
+    /// [`execute`](Self::execute), telling `observed` (when the request is an operation's)
+    /// what each attempt got and why one is retried.
+    pub(crate) async fn attempts(
+        &self,
+        build: impl Fn() -> Result<Request, Error>,
+        mut observed: Option<&mut Observed>,
     ) -> Result<Response, Error> {
         let executor = self.executor;
         let mut attempt: u32 = 0;
@@ -593,6 +609,9 @@ impl<'a> Call<'a> {
             if let Ok(response) = &outcome {
                 span.record("status", response.status);
             }
+            if let Some(observed) = observed.as_deref_mut() {
+                observed.attempted(&outcome);
+            }
             let Some((reason, pause)) = executor.retry(attempt, idempotent, &outcome) else {
                 return outcome;
             };
@@ -601,6 +620,9 @@ impl<'a> Call<'a> {
                 return outcome;
             }
             tracing::info!(parent: &span, attempt, reason, ?pause, "retrying");
+            if let Some(observed) = &observed {
+                observed.retrying(reason);
+            }
             tokio::time::sleep(pause).await;
             attempt += 1;
         }

@@ -27,6 +27,7 @@ pub mod operation;
 pub mod outcome;
 pub mod pem;
 pub mod provider;
+pub mod telemetry;
 pub mod validate;
 pub mod webhook;
 pub mod wire;

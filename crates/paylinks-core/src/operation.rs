@@ -8,9 +8,11 @@
 //! refusal or decode the success.
 
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::error::Error;
 use crate::http::{Call, Executor, Request, Response};
+use crate::telemetry::Observed;
 use crate::validate::{Invalid, Rule, Validate};
 use crate::wire::Method;
 
@@ -20,6 +22,11 @@ use crate::wire::Method;
 pub trait Operation: Validate {
     /// The documented success body.
     type Response: DeserializeOwned;
+    /// The operation's name: the snake_case name the provider's `.codegen.toml` gives its
+    /// `operationId` (`create_payment_link`). It names the operation's span and labels its
+    /// metrics (see [`telemetry`](crate::telemetry)), so it is one of a bounded set, unlike
+    /// the path with its ids filled in.
+    const NAME: &'static str;
     /// The HTTP method.
     const METHOD: Method;
     /// The path template, relative to the provider's base URL (`/v1/links/{id}`).
@@ -120,10 +127,33 @@ impl Call<'_> {
     /// response with its decoded body, or the refusal `connector` finds in it. An operation
     /// that is not [idempotent](Operation::IDEMPOTENT) and may have reached the provider
     /// without a reply saying what became of it fails with [`Error::Unconfirmed`].
+    ///
+    /// The operation is sent in its INFO span and counted in the metrics (see
+    /// [`telemetry`](crate::telemetry)): one span and one sample for each operation sent.
     pub async fn send_keeping<O: Operation>(
         &self,
         connector: &impl Connector,
         operation: &O,
+    ) -> Result<(Response, O::Response), Error> {
+        let mut observed = Observed::start::<O>(self.executor());
+        let span = observed.span().clone();
+        let sent = self.send_observed(connector, operation, &mut observed);
+        // Entering a span on every poll costs even when nothing records it.
+        let outcome = if span.is_disabled() {
+            sent.await
+        } else {
+            sent.instrument(span).await
+        };
+        observed.finish(&outcome);
+        outcome
+    }
+
+    /// [`send_keeping`](Self::send_keeping), telling `observed` about each attempt.
+    async fn send_observed<O: Operation>(
+        &self,
+        connector: &impl Connector,
+        operation: &O,
+        observed: &mut Observed,
     ) -> Result<(Response, O::Response), Error> {
         let provider = self.executor().provider();
         let invalid = |e| Error::invalid(provider, e);
@@ -154,7 +184,7 @@ impl Call<'_> {
             error
         };
         let response = self
-            .execute(|| connector.authorize(request.clone()))
+            .attempts(|| connector.authorize(request.clone()), Some(observed))
             .await
             .map_err(unconfirmed)?;
         let decoded = response

@@ -43,10 +43,10 @@
 //! [`WebhookError::is_authentication`]) and do nothing else. Providers retry, so de-duplicate
 //! accepted events on [`PaymentEvent::event_id`].
 //!
-//! The helpers at the bottom of this module ([`header`], [`HmacKey`], [`constant_time_eq`],
-//! [`check_timestamp`], [`json_body`], [`decode_json`], [`body_digest`]) are what the provider
-//! crates build their verifiers from; they are public so that a verifier for a new provider
-//! needs nothing else.
+//! The helpers at the bottom of this module ([`counted`], [`header`], [`HmacKey`],
+//! [`constant_time_eq`], [`check_timestamp`], [`json_body`], [`decode_json`], [`body_digest`])
+//! are what the provider crates build their verifiers from; they are public so that a
+//! verifier for a new provider needs nothing else.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -256,6 +256,23 @@ pub enum WebhookError {
 }
 
 impl WebhookError {
+    /// The variant's stable snake_case name: `missing_header`, `bad_encoding`,
+    /// `signature_mismatch`, `stale_timestamp`, `wrong_algorithm`, `undecodable`,
+    /// `invalid_secret` or `unconfirmed`; the `result` label of a refused webhook in
+    /// [`WEBHOOKS`](crate::telemetry::WEBHOOKS).
+    pub fn name(&self) -> &'static str {
+        match self {
+            WebhookError::MissingHeader { .. } => "missing_header",
+            WebhookError::BadEncoding { .. } => "bad_encoding",
+            WebhookError::SignatureMismatch { .. } => "signature_mismatch",
+            WebhookError::StaleTimestamp { .. } => "stale_timestamp",
+            WebhookError::WrongAlgorithm { .. } => "wrong_algorithm",
+            WebhookError::Undecodable { .. } => "undecodable",
+            WebhookError::InvalidSecret { .. } => "invalid_secret",
+            WebhookError::Unconfirmed(_) => "unconfirmed",
+        }
+    }
+
     /// Whether the request failed authentication (missing or wrong credential, signature,
     /// timestamp or algorithm): answer 401. Anything else is a bad request or, for
     /// [`Unconfirmed`](WebhookError::Unconfirmed) and
@@ -365,6 +382,18 @@ impl<T: WebhookVerifier + ?Sized> WebhookReceiver for T {
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks for verifiers.
+
+/// `result`, as it is, once counted in [`WEBHOOKS`](crate::telemetry::WEBHOOKS) (with the
+/// `metrics` feature) as `verified` or by the refusal's [`WebhookError::name`]. Each provider
+/// crate's verifier passes its final result through it, once per webhook; so should a
+/// verifier for a new provider.
+pub fn counted<T>(
+    provider: &'static str,
+    result: Result<T, WebhookError>,
+) -> Result<T, WebhookError> {
+    crate::telemetry::webhook(provider, &result);
+    result
+}
 
 /// `text`, cut to at most [`ERROR_TEXT_LEN`] characters (with `…` when cut).
 pub fn bounded(text: &str) -> String {

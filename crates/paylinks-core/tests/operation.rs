@@ -22,6 +22,7 @@ impl Validate for CreateThing<'_> {
 
 impl Operation for CreateThing<'_> {
     type Response = serde_json::Value;
+    const NAME: &'static str = "create_thing";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/links/{id}";
     const ACCEPT: &'static str = "application/json";

@@ -652,6 +652,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for CreatePaymentLink<'_> {
         type Response = super::PaymentLinkResponse;
+        const NAME: &'static str = "create_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/api/user-api/payment/create-payment-link";
         const ACCEPT: &'static str = "application/json";
@@ -691,6 +692,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for GetPayment<'_> {
         type Response = super::PaymentResponse;
+        const NAME: &'static str = "get_payment";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/api/user-api/payment/get/{payment_id}";
         const ACCEPT: &'static str = "application/json";
@@ -736,6 +738,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for ListPaymentsReceived<'_> {
         type Response = super::PaymentListResponse;
+        const NAME: &'static str = "list_payments_received";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/api/user-api/payment/list/payment-received";
         const ACCEPT: &'static str = "application/json";

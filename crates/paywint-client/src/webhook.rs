@@ -52,7 +52,7 @@
 //! ```
 
 use async_trait::async_trait;
-use paylinks_core::webhook::{HeaderMap, bounded, decode_json, json_body};
+use paylinks_core::webhook::{HeaderMap, bounded, counted, decode_json, json_body};
 use paylinks_core::{
     Error, PaymentEvent, PaymentLink, ProviderError, WebhookError, WebhookReceiver,
 };
@@ -176,16 +176,24 @@ fn amount<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Decimal>, D::Error>
 
 /// Parses a Paywint webhook body **without authenticating it** (Paywint publishes no
 /// signature). Use it to learn which payment to [`confirm`], never to act on.
+///
+/// A body it refuses is counted as a refused webhook (see [`counted`]); one it reads is
+/// counted once [`confirm_payment`] has confirmed or refused it.
 pub fn parse_unverified(body: &[u8]) -> Result<PaywintEvent, WebhookError> {
-    let raw = json_body(body)?;
-    let wire: Wire = decode_json(&raw)?;
-    Ok(PaywintEvent {
-        event: wire.event,
-        id: wire.id,
-        data: wire.data,
-        event_generated_time: wire.event_generated_time,
-        raw,
-    })
+    let parsed = json_body(body).and_then(|raw| {
+        let wire: Wire = decode_json(&raw)?;
+        Ok(PaywintEvent {
+            event: wire.event,
+            id: wire.id,
+            data: wire.data,
+            event_generated_time: wire.event_generated_time,
+            raw,
+        })
+    });
+    match parsed {
+        Ok(event) => Ok(event),
+        refused => counted(PROVIDER, refused),
+    }
 }
 
 /// A webhook confirmed through Paywint's API: the webhook's id, and the payment as the API
@@ -215,8 +223,17 @@ fn unconfirmed(message: String) -> WebhookError {
 }
 
 /// Reads the webhook's payment back through the API. A failed call, or an answer without
-/// that payment, is [`WebhookError::Unconfirmed`].
+/// that payment, is [`WebhookError::Unconfirmed`]. Either way the webhook is counted (see
+/// [`counted`]): this is where a Paywint webhook is verified.
 pub async fn confirm_payment(
+    client: &Client,
+    event: &PaywintEvent,
+) -> Result<ConfirmedPayment, WebhookError> {
+    counted(PROVIDER, read_back(client, event).await)
+}
+
+/// [`confirm_payment`], not counted.
+async fn read_back(
     client: &Client,
     event: &PaywintEvent,
 ) -> Result<ConfirmedPayment, WebhookError> {

@@ -1100,6 +1100,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for ListPaymentLinks<'_> {
         type Response = super::PaymentLinkListDocument;
+        const NAME: &'static str = "list_payment_links";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/api/public/v1/payment_links";
         const ACCEPT: &'static str = "application/vnd.api+json";
@@ -1142,6 +1143,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for CreatePaymentLink<'_> {
         type Response = super::PaymentLinkDocument;
+        const NAME: &'static str = "create_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/api/public/v1/payment_links";
         const ACCEPT: &'static str = "application/vnd.api+json";
@@ -1181,6 +1183,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for GetPaymentLink<'_> {
         type Response = super::PaymentLinkDocument;
+        const NAME: &'static str = "get_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::GET;
         const PATH: &'static str = "/api/public/v1/payment_links/{id}";
         const ACCEPT: &'static str = "application/vnd.api+json";
@@ -1226,6 +1229,7 @@ pub mod operations {
 
     impl paylinks_core::Operation for ExpirePaymentLink<'_> {
         type Response = super::PaymentLinkDocument;
+        const NAME: &'static str = "expire_payment_link";
         const METHOD: paylinks_core::Method = paylinks_core::Method::POST;
         const PATH: &'static str = "/api/public/v1/payment_links/{id}/expiration";
         const ACCEPT: &'static str = "application/vnd.api+json";

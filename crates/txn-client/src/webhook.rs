@@ -65,7 +65,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use paylinks_core::webhook::{
-    HeaderMap, HmacKey, check_timestamp, constant_time_eq, decode_json, header, json_body,
+    HeaderMap, HmacKey, check_timestamp, constant_time_eq, counted, decode_json, header, json_body,
 };
 use paylinks_core::{LinkStatus, PaymentEvent, PaymentOutcome, WebhookError};
 use rust_decimal::Decimal;
@@ -217,14 +217,27 @@ impl Verifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<InvoiceEvent, WebhookError> {
-        let delivery = self.authenticate_at(headers, body, now)?;
-        InvoiceEvent::decode(delivery, body)
+        let verified = self
+            .authenticate(headers, body, now)
+            .and_then(|delivery| InvoiceEvent::decode(delivery, body));
+        counted(PROVIDER, verified)
     }
 
     /// Checks only the signature and the timestamp, whatever the body is (an invoice, a payout,
     /// anything Txn signs), read with one header family (see the [module](self) docs). Returns
     /// the message id and timestamp.
     pub fn authenticate_at(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Delivery, WebhookError> {
+        counted(PROVIDER, self.authenticate(headers, body, now))
+    }
+
+    /// [`authenticate_at`](Self::authenticate_at), not counted: [`verify_at`](Self::verify_at)
+    /// counts the whole verification once.
+    fn authenticate(
         &self,
         headers: &HeaderMap,
         body: &[u8],

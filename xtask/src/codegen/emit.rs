@@ -536,8 +536,8 @@ fn emit_operation_type(out: &mut String, op: &Operation, lines: &[String]) {
     };
     let _ = writeln!(
         out,
-        "impl paylinks_core::Operation for {name}{lifetime} {{\ntype Response = {response};\nconst METHOD: paylinks_core::Method = paylinks_core::Method::{};\nconst PATH: &'static str = {:?};\nconst ACCEPT: &'static str = {accept:?};\nconst IDEMPOTENT: bool = {};",
-        op.method, op.path, op.idempotent
+        "impl paylinks_core::Operation for {name}{lifetime} {{\ntype Response = {response};\nconst NAME: &'static str = {:?};\nconst METHOD: paylinks_core::Method = paylinks_core::Method::{};\nconst PATH: &'static str = {:?};\nconst ACCEPT: &'static str = {accept:?};\nconst IDEMPOTENT: bool = {};",
+        op.module, op.method, op.path, op.idempotent
     );
     if !op.path_params.is_empty() {
         let _ = writeln!(
