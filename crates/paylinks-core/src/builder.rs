@@ -63,6 +63,7 @@ impl<C: Connect> ClientBuilder<C> {
     /// Configures the underlying `reqwest::ClientBuilder`: proxies, root certificates, pool
     /// sizes. The executor applies its own safety settings after it, so they hold whatever it
     /// sets: the timeouts of [`HttpConfig`], no redirects, and no proxy for a loopback host.
+    /// With the `ring` feature alone, reqwest's TLS settings need more: see [`crate::crypto`].
     pub fn reqwest(
         mut self,
         customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,

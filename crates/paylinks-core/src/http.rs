@@ -335,7 +335,12 @@ impl Executor {
             &(dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync),
         >,
     ) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder();
+        let failed = |message: String| Error::Transport {
+            provider,
+            kind: TransportKind::Other,
+            message,
+        };
+        let mut builder = crate::crypto::reqwest_builder().map_err(|e| failed(e.to_string()))?;
         if let Some(customize) = customize {
             builder = customize(builder);
         }
@@ -347,11 +352,7 @@ impl Executor {
         if crate::environment::is_loopback(&base) {
             builder = builder.no_proxy();
         }
-        let http = builder.build().map_err(|e| Error::Transport {
-            provider,
-            kind: TransportKind::Other,
-            message: e.to_string(),
-        })?;
+        let http = builder.build().map_err(|e| failed(e.to_string()))?;
         Ok(Executor {
             provider,
             base,
