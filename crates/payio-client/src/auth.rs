@@ -29,7 +29,8 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use paylinks_core::crypto::rand::SystemRandom;
-use paylinks_core::crypto::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair};
+use paylinks_core::crypto::rsa_modulus_len;
+use paylinks_core::crypto::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use paylinks_core::pem::PemError;
 use paylinks_core::validate::Rule;
 use paylinks_core::{Connector, Error, Method, Request, Response, SecretString};
@@ -174,7 +175,7 @@ impl fmt::Debug for Signer {
         f.debug_struct("Signer")
             .field(
                 "key",
-                &format_args!("RSA-{} [REDACTED]", self.key.public_key().modulus_len() * 8),
+                &format_args!("RSA-{} [REDACTED]", rsa_modulus_len(&self.key) * 8),
             )
             .finish()
     }
@@ -236,7 +237,7 @@ impl Signer {
 
     /// Base64 (standard, padded) of the RSA-SHA256 PKCS#1 v1.5 signature of `message`.
     pub(crate) fn sign(&self, message: &[u8]) -> Result<String, Error> {
-        let mut signature = vec![0; self.key.public_key().modulus_len()];
+        let mut signature = vec![0; rsa_modulus_len(&self.key)];
         self.key
             .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
             .map_err(|_| {

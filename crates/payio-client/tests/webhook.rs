@@ -13,7 +13,8 @@ use payio_client::webhook::{
     ALGORITHM_HEADER, FIELDS, PayioEvent, SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier,
 };
 use paylinks_core::crypto::rand::SystemRandom;
-use paylinks_core::crypto::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair};
+use paylinks_core::crypto::rsa_modulus_len;
+use paylinks_core::crypto::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use paylinks_core::webhook::HeaderMap;
 use paylinks_core::{LinkStatus, PaymentEvent, WebhookError, WebhookVerifier, pem};
 
@@ -50,7 +51,7 @@ fn sign(body: &[u8], timestamp: i64) -> String {
     let key = RsaKeyPair::from_pkcs8(&der).unwrap();
     let mut message = body.to_vec();
     message.extend_from_slice(timestamp.to_string().as_bytes());
-    let mut signature = vec![0; key.public_key().modulus_len()];
+    let mut signature = vec![0; rsa_modulus_len(&key)];
     key.sign(
         &RSA_PKCS1_SHA256,
         &SystemRandom::new(),

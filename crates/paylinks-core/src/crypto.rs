@@ -4,8 +4,8 @@
 //! [`CryptoProvider`](rustls::crypto::CryptoProvider) of [`tls_provider`]), Pay.io's request
 //! signing and every webhook check. The primitives are the chosen crate's own modules,
 //! re-exported ([`digest`], [`hmac`], [`rand`], [`signature`], [`error`]; aws-lc-rs offers ring's
-//! API for everything used here), plus [`RsaVerifyingKey`] where the two differ, so a provider
-//! crate names `paylinks_core::crypto::hmac` and never the backend.
+//! API for everything used here), plus [`RsaVerifyingKey`] and [`rsa_modulus_len`] where the
+//! two differ, so a provider crate names `paylinks_core::crypto::hmac` and never the backend.
 //!
 //! - With `ring` alone, no aws-lc-sys is built: `cargo tree -p txn-client --no-default-features
 //!   --features ring` shows none. ring's C and assembly build in a fraction of aws-lc-sys's
@@ -78,6 +78,15 @@ fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
     Ok(config)
 }
 
+/// The length in bytes of `key`'s modulus, which is the length of its signatures.
+pub fn rsa_modulus_len(key: &signature::RsaKeyPair) -> usize {
+    #[cfg(feature = "aws-lc-rs")]
+    let len = key.public_modulus_len();
+    #[cfg(not(feature = "aws-lc-rs"))]
+    let len = key.public().modulus_len();
+    len
+}
+
 /// Why an RSA public key was refused. Never shows key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -116,7 +125,11 @@ impl RsaVerifyingKey {
         let (bits, pkcs1) = {
             let key = aws_lc_rs::rsa::PublicKey::from_der(der)
                 .map_err(|e| RsaKeyError::NotRsa(e.to_string()))?;
-            (key.modulus_len() * 8, key)
+            // PKCS#1 as aws-lc wrote it (its modulus length needs aws-lc-rs's `ring-io`, one
+            // more crate for everyone).
+            let modulus_len = der::pkcs1_modulus_len(key.as_ref())
+                .ok_or_else(|| RsaKeyError::NotRsa("InvalidEncoding".to_owned()))?;
+            (modulus_len * 8, key)
         };
         #[cfg(not(feature = "aws-lc-rs"))]
         let (bits, pkcs1) = {
@@ -157,14 +170,17 @@ impl fmt::Debug for RsaVerifyingKey {
     }
 }
 
-/// Just enough DER to find the PKCS#1 key ring verifies with (ring reads it again, strictly).
-#[cfg(not(feature = "aws-lc-rs"))]
+/// Just enough DER for an RSA public key's modulus length, and (for ring) to find the PKCS#1
+/// key it verifies with; the backend reads the key itself, strictly.
 mod der {
     const INTEGER: u8 = 0x02;
-    const BIT_STRING: u8 = 0x03;
-    const OID: u8 = 0x06;
     const SEQUENCE: u8 = 0x30;
+    #[cfg(not(feature = "aws-lc-rs"))]
+    const BIT_STRING: u8 = 0x03;
+    #[cfg(not(feature = "aws-lc-rs"))]
+    const OID: u8 = 0x06;
     /// 1.2.840.113549.1.1.1, rsaEncryption.
+    #[cfg(not(feature = "aws-lc-rs"))]
     const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
     /// The contents of the element tagged `tag` at the start of `input`, and what follows it.
@@ -197,7 +213,7 @@ mod der {
 
     /// The modulus length in bytes of PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
     /// publicExponent INTEGER }`.
-    fn pkcs1_modulus_len(der: &[u8]) -> Option<usize> {
+    pub(super) fn pkcs1_modulus_len(der: &[u8]) -> Option<usize> {
         let (modulus, rest) = element(INTEGER, whole(SEQUENCE, der)?)?;
         whole(INTEGER, rest)?;
         let modulus = modulus.strip_prefix(&[0]).unwrap_or(modulus);
@@ -206,6 +222,7 @@ mod der {
 
     /// The PKCS#1 key in `der` (itself, or the key of an rsaEncryption SubjectPublicKeyInfo)
     /// and its modulus length in bytes.
+    #[cfg(not(feature = "aws-lc-rs"))]
     pub(super) fn rsa_public_key(der: &[u8]) -> Option<(&[u8], usize)> {
         if let Some(len) = pkcs1_modulus_len(der) {
             return Some((der, len));

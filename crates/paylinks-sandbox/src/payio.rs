@@ -47,10 +47,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use paylinks_core::crypto::RsaVerifyingKey;
 use paylinks_core::crypto::digest::{SHA256, digest};
 use paylinks_core::crypto::rand::SystemRandom;
 use paylinks_core::crypto::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair};
+use paylinks_core::crypto::{RsaVerifyingKey, rsa_modulus_len};
 use paylinks_core::money::parse_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -793,7 +793,7 @@ impl Payio {
                 let timestamp = now.unix_timestamp().to_string();
                 let mut signed = body.clone();
                 signed.extend_from_slice(timestamp.as_bytes());
-                let mut signature = vec![0; key.public_key().modulus_len()];
+                let mut signature = vec![0; rsa_modulus_len(&key)];
                 // A parsed 2048-bit key and the system RNG do not fail; if they ever did, the
                 // receiver would see a signature that does not verify, and this line says why.
                 if key
