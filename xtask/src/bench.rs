@@ -20,14 +20,26 @@ use serde_json::Value;
 const PROVIDERS: [&str; 5] = ["payio", "mesh", "paywint", "p100", "txn"];
 /// The three ways of sending a create.
 const VARIANTS: [&str; 3] = ["hand", "typed", "dyn"];
-/// The crates the build-footprint rows count.
-const CRATES: [&str; 6] = [
-    "payio-client",
-    "mesh-client",
-    "paywint-client",
-    "p100-client",
-    "txn-client",
-    "paylinks-bench-bare",
+/// The build-footprint rows: a crate, the crypto backend it is built with, and the Cargo flags
+/// that choose it (none: the crate's defaults, aws-lc-rs). Txn's and Pay.io's clients are
+/// also built on ring alone.
+const FOOTPRINT: [(&str, &str, &[&str]); 8] = [
+    ("payio-client", "aws-lc-rs", &[]),
+    (
+        "payio-client",
+        "ring",
+        &["--no-default-features", "--features", "ring"],
+    ),
+    ("mesh-client", "aws-lc-rs", &[]),
+    ("paywint-client", "aws-lc-rs", &[]),
+    ("p100-client", "aws-lc-rs", &[]),
+    ("txn-client", "aws-lc-rs", &[]),
+    (
+        "txn-client",
+        "ring",
+        &["--no-default-features", "--features", "ring"],
+    ),
+    ("paylinks-bench-bare", "aws-lc-rs", &[]),
 ];
 
 /// What to run.
@@ -35,8 +47,9 @@ const CRATES: [&str; 6] = [
 pub struct Options {
     /// Few rounds and small counts: the whole run in a few minutes.
     pub quick: bool,
-    /// Also time cold release builds (slow): `Some(false)` txn-client and the bare crate,
-    /// `Some(true)` every provider crate too.
+    /// Also time cold release builds (slow, a few minutes each on two cores): `Some(false)`
+    /// txn-client and payio-client on each backend and the bare crate, `Some(true)` every
+    /// provider crate too.
     pub build: Option<bool>,
 }
 
@@ -706,15 +719,20 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
         table,
         "\n### 5. Build footprint\n\n\
          Crates in `cargo tree -p <crate> -e normal --prefix none` (distinct lines, the `(*)` \
-         repeat marker removed). The bare crate has only reqwest (the workspace's features), \
-         serde_json, rust_decimal, thiserror and tokio.\n\n\
-         | crate | crates | cold `cargo build --release` s |\n|---|---|---|"
+         repeat marker removed), on the crypto backend named: aws-lc-rs (the default) or ring \
+         (`--no-default-features --features ring`; no aws-lc-sys). The bare crate has only \
+         reqwest (the workspace's features, with rustls's aws-lc-rs provider), serde_json, \
+         rust_decimal, thiserror and tokio.\n\n\
+         | crate | backend | crates | cold `cargo build --release` s |\n|---|---|---|---|"
     );
-    for krate in CRATES {
+    for (krate, backend, flags) in FOOTPRINT {
         let tree = output(
-            cargo().current_dir(root).args([
-                "tree", "--locked", "-p", krate, "-e", "normal", "--prefix", "none",
-            ]),
+            cargo()
+                .current_dir(root)
+                .args([
+                    "tree", "--locked", "-p", krate, "-e", "normal", "--prefix", "none",
+                ])
+                .args(flags),
             Duration::from_secs(120),
         )?;
         let distinct: BTreeSet<&str> = tree
@@ -723,12 +741,14 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
             .filter(|l| !l.is_empty())
             .collect();
         let measure = match options.build {
-            Some(all) => all || matches!(krate, "txn-client" | "paylinks-bench-bare"),
+            Some(all) => {
+                all || matches!(krate, "txn-client" | "payio-client" | "paylinks-bench-bare")
+            }
             None => false,
         };
         let seconds = if measure {
-            log(&format!("cold release build of {krate}"));
-            let scratch = target.join("bench-cold").join(krate);
+            log(&format!("cold release build of {krate} on {backend}"));
+            let scratch = target.join("bench-cold").join(format!("{krate}-{backend}"));
             let _ = std::fs::remove_dir_all(&scratch);
             let at = Instant::now();
             output(
@@ -742,7 +762,8 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
                         krate,
                         "--target-dir",
                     ])
-                    .arg(&scratch),
+                    .arg(&scratch)
+                    .args(flags),
                 Duration::from_secs(1800),
             )?;
             let s = at.elapsed().as_secs_f64();
@@ -751,7 +772,11 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
         } else {
             "not measured (`--build`)".to_owned()
         };
-        let _ = writeln!(table, "| {krate} | {} | {seconds} |", distinct.len());
+        let _ = writeln!(
+            table,
+            "| {krate} | {backend} | {} | {seconds} |",
+            distinct.len()
+        );
     }
 
     let _ = writeln!(table, "\n### Goals\n");

@@ -19,16 +19,18 @@
 //!
 //! The private key is parsed once, when the client is built. PEM with the label
 //! `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1) is accepted; encrypted keys are not.
-//! Signing uses aws-lc-rs.
+//! Signing uses the crypto backend chosen by feature ([`paylinks_core::crypto`]): aws-lc-rs
+//! takes keys of 2048 to 8192 bits, ring keys of 2048, 3072 or 4096 bits.
 //!
 //! [authorisation guide]: https://docs.pay.io/api-reference/core-concepts/authorisation
 
 use std::fmt;
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use paylinks_core::crypto::rand::SystemRandom;
+use paylinks_core::crypto::rsa_modulus_len;
+use paylinks_core::crypto::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use paylinks_core::pem::PemError;
 use paylinks_core::validate::Rule;
 use paylinks_core::{Connector, Error, Method, Request, Response, SecretString};
@@ -118,8 +120,9 @@ pub(crate) enum KeyError {
     Label(String),
     /// The PEM body is not valid Base64.
     Base64,
-    /// aws-lc-rs refused the DER inside (wrong structure, not RSA, too small, …).
-    Rejected(&'static str, &'static str),
+    /// The crypto backend refused the DER inside (wrong structure, not RSA, too small, …): the
+    /// form, and the backend's word for why.
+    Rejected(&'static str, String),
 }
 
 impl fmt::Display for KeyError {
@@ -172,7 +175,7 @@ impl fmt::Debug for Signer {
         f.debug_struct("Signer")
             .field(
                 "key",
-                &format_args!("RSA-{} [REDACTED]", self.key.public_modulus_len() * 8),
+                &format_args!("RSA-{} [REDACTED]", rsa_modulus_len(&self.key) * 8),
             )
             .finish()
     }
@@ -198,9 +201,9 @@ impl Signer {
     pub(crate) fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let (pkcs8, der) = decode_pem(pem)?;
         let key = if pkcs8 {
-            RsaKeyPair::from_pkcs8(&der).map_err(|e| KeyError::Rejected("PKCS#8", e.description_()))
+            RsaKeyPair::from_pkcs8(&der).map_err(|e| KeyError::Rejected("PKCS#8", e.to_string()))
         } else {
-            RsaKeyPair::from_der(&der).map_err(|e| KeyError::Rejected("PKCS#1", e.description_()))
+            RsaKeyPair::from_der(&der).map_err(|e| KeyError::Rejected("PKCS#1", e.to_string()))
         }?;
         Ok(Signer {
             key,
@@ -234,7 +237,7 @@ impl Signer {
 
     /// Base64 (standard, padded) of the RSA-SHA256 PKCS#1 v1.5 signature of `message`.
     pub(crate) fn sign(&self, message: &[u8]) -> Result<String, Error> {
-        let mut signature = vec![0; self.key.public_modulus_len()];
+        let mut signature = vec![0; rsa_modulus_len(&self.key)];
         self.key
             .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
             .map_err(|_| {

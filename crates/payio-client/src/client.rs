@@ -33,9 +33,10 @@ impl Client {
     /// settings unless changed.
     ///
     /// [`build`](ClientBuilder::build) fails on an empty API key ([`Error::InvalidRequest`]
-    /// naming `api_key`); on a private key that is not a PEM RSA key of 2048 to 8192 bits in
-    /// PKCS#8 or PKCS#1 form ([`Error::Unsupported`] naming `private_key`; the message never
-    /// contains key material); on [`Environment::Production`](paylinks_core::Environment::Production)
+    /// naming `api_key`); on a private key that is not a PEM RSA key of 2048 to 8192 bits
+    /// (with the `ring` feature alone, 2048, 3072 or 4096) in PKCS#8 or PKCS#1 form
+    /// ([`Error::Unsupported`] naming `private_key`; the message never contains key material);
+    /// on [`Environment::Production`](paylinks_core::Environment::Production)
     /// ([`Error::Unsupported`] naming `environment`).
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder::new(credentials)

@@ -10,7 +10,7 @@
 //! The signed message is the **raw** body followed directly by the `X-Timestamp` text, with no
 //! separator (Pay.io's Elixir example: `json_payload <> to_string(timestamp)`). It is verified
 //! with Pay.io's public key from the Merchant Console, a PEM `PUBLIC KEY` (SPKI) or
-//! `RSA PUBLIC KEY` (PKCS#1) of at least 2048 bits, parsed once when the verifier is built.
+//! `RSA PUBLIC KEY` (PKCS#1) of 2048 to 8192 bits, parsed once when the verifier is built.
 //! A timestamp more than five minutes ([`DEFAULT_TOLERANCE`]) from now, either way, is
 //! refused; [`Verifier::with_tolerance`] changes it.
 //!
@@ -51,8 +51,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use aws_lc_rs::rsa::PublicKey;
-use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+use paylinks_core::crypto::RsaVerifyingKey;
 use paylinks_core::webhook::{
     HeaderMap, base64_header, body_digest, bounded, check_timestamp, counted, header, json_body,
 };
@@ -73,13 +72,9 @@ pub const ALGORITHM_HEADER: &str = "X-Algorithm";
 /// The one algorithm Pay.io uses.
 pub const ALGORITHM: &str = "RSA-SHA256";
 
-/// The smallest RSA key accepted, in bits.
-const MIN_BITS: usize = 2048;
-
 /// Checks Pay.io webhooks against Pay.io's public key.
 pub struct Verifier {
-    key: ParsedPublicKey,
-    bits: usize,
+    key: RsaVerifyingKey,
     tolerance: Duration,
 }
 
@@ -87,7 +82,7 @@ impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
             .field("provider", &PROVIDER)
-            .field("key", &format_args!("RSA-{} public key", self.bits))
+            .field("key", &format_args!("RSA-{} public key", self.key.bits()))
             .field("tolerance", &self.tolerance)
             .finish()
     }
@@ -101,7 +96,7 @@ fn invalid(reason: impl Into<String>) -> WebhookError {
 
 impl Verifier {
     /// A verifier for Pay.io's public key: PEM `-----BEGIN PUBLIC KEY-----` (SPKI, what
-    /// OpenSSL writes) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1), RSA of at least 2048 bits.
+    /// OpenSSL writes) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1), RSA of 2048 to 8192 bits.
     pub fn new(public_key_pem: &str) -> Result<Self, WebhookError> {
         let block = pem::decode(public_key_pem).map_err(|e| invalid(e.to_string()))?;
         if !matches!(block.label.as_str(), "PUBLIC KEY" | "RSA PUBLIC KEY") {
@@ -110,23 +105,9 @@ impl Verifier {
                 bounded(&block.label)
             )));
         }
-        let key = PublicKey::from_der(&block.der)
-            .map_err(|e| invalid(format!("not an RSA public key ({})", e.description_())))?;
-        let bits = key.modulus_len() * 8;
-        if bits < MIN_BITS {
-            return Err(invalid(format!(
-                "the RSA public key has {bits} bits; at least {MIN_BITS} are needed"
-            )));
-        }
-        let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.as_ref()).map_err(|e| {
-            invalid(format!(
-                "not a usable RSA public key ({})",
-                e.description_()
-            ))
-        })?;
+        let key = RsaVerifyingKey::from_der(&block.der).map_err(|e| invalid(e.to_string()))?;
         Ok(Verifier {
             key,
-            bits,
             tolerance: DEFAULT_TOLERANCE,
         })
     }
@@ -179,11 +160,11 @@ impl Verifier {
         let mut message = Vec::with_capacity(body.len() + timestamp_text.len());
         message.extend_from_slice(body);
         message.extend_from_slice(timestamp_text.as_bytes());
-        self.key
-            .verify_sig(&message, &signature)
-            .map_err(|_| WebhookError::SignatureMismatch {
+        if !self.key.verify(&message, &signature) {
+            return Err(WebhookError::SignatureMismatch {
                 header: SIGNATURE_HEADER,
-            })?;
+            });
+        }
         PayioEvent::decode(timestamp, body)
     }
 }

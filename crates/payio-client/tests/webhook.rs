@@ -7,13 +7,14 @@
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use payio_client::webhook::{
     ALGORITHM_HEADER, FIELDS, PayioEvent, SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier,
 };
+use paylinks_core::crypto::rand::SystemRandom;
+use paylinks_core::crypto::rsa_modulus_len;
+use paylinks_core::crypto::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use paylinks_core::webhook::HeaderMap;
 use paylinks_core::{LinkStatus, PaymentEvent, WebhookError, WebhookVerifier, pem};
 
@@ -43,13 +44,14 @@ fn headers(signature: &str, timestamp: &str, algorithm: &str) -> HeaderMap {
     headers
 }
 
-/// Signs `body + timestamp` with the test key through aws-lc-rs: for bodies made up in a test.
+/// Signs `body + timestamp` with the test key through the crypto backend's own signing (not
+/// the code under test): for bodies made up in a test.
 fn sign(body: &[u8], timestamp: i64) -> String {
     let der = pem::decode(PRIVATE_PEM).unwrap().der;
     let key = RsaKeyPair::from_pkcs8(&der).unwrap();
     let mut message = body.to_vec();
     message.extend_from_slice(timestamp.to_string().as_bytes());
-    let mut signature = vec![0; key.public_modulus_len()];
+    let mut signature = vec![0; rsa_modulus_len(&key)];
     key.sign(
         &RSA_PKCS1_SHA256,
         &SystemRandom::new(),

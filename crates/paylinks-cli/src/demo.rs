@@ -357,7 +357,11 @@ async fn pay_and_hear(
 
 /// Plays the payer on the payer page at `url`; how many webhooks the payment sent.
 async fn pay(url: &str) -> Result<usize, String> {
-    let answer = reqwest::Client::new()
+    let payer = paylinks_core::crypto::reqwest_builder()
+        .map_err(|e| format!("cannot make the payer's client: {e}"))?
+        .build()
+        .map_err(|e| format!("cannot make the payer's client: {e}"))?;
+    let answer = payer
         .post(format!("{url}?result=pay"))
         .header("accept", "application/json")
         .send()

@@ -241,13 +241,17 @@ struct Forwarder {
 
 impl Forwarder {
     /// No redirect is followed and no proxy used: the deliveries carry the provider's
-    /// signature or token, for the application's endpoint only.
+    /// signature or token, for the application's endpoint only. TLS runs on the crypto backend
+    /// chosen by feature.
     fn new(url: Url, budget: Duration) -> Result<Forwarder, Failure> {
-        let client = reqwest::Client::builder()
+        let failed =
+            |e: &dyn std::fmt::Display| Failure::Internal(format!("cannot start forwarding: {e}"));
+        let client = paylinks_core::crypto::reqwest_builder()
+            .map_err(|e| failed(&e))?
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .build()
-            .map_err(|e| Failure::Internal(format!("cannot start forwarding: {e}")))?;
+            .map_err(|e| failed(&e))?;
         Ok(Forwarder {
             client,
             url,

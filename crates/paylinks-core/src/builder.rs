@@ -77,6 +77,7 @@ impl<C: Connect> ClientBuilder<C> {
     /// whatever it sets: the connect timeout of [`HttpConfig`], no redirects, and no proxy for
     /// a loopback host. With a shared [`http_client`](Self::http_client), `build` refuses it:
     /// configure the shared one instead.
+    /// With the `ring` feature alone, reqwest's TLS settings need more: see [`crate::crypto`].
     pub fn reqwest(
         mut self,
         customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,

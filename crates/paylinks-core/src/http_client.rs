@@ -66,18 +66,19 @@ impl HttpClient {
         if let Some(client) = slot.get() {
             return Ok(client.clone());
         }
-        let made = self.make(loopback).map_err(|e| Error::Transport {
+        let made = self.make(loopback).map_err(|message| Error::Transport {
             provider,
             kind: TransportKind::Other,
-            message: e.to_string(),
+            message,
         })?;
         // Two threads may both make one; the first stored is kept, the other dropped unused.
         Ok(slot.get_or_init(|| made).clone())
     }
 
-    /// The application's settings first, then core's rules, which therefore hold.
-    fn make(&self, loopback: bool) -> reqwest::Result<reqwest::Client> {
-        let mut builder = reqwest::Client::builder();
+    /// TLS on the chosen crypto backend, the application's settings, then core's rules, which
+    /// therefore hold.
+    fn make(&self, loopback: bool) -> Result<reqwest::Client, String> {
+        let mut builder = crate::crypto::reqwest_builder().map_err(|e| e.to_string())?;
         if let Some(customize) = &self.inner.customize {
             builder = customize(builder);
         }
@@ -88,7 +89,7 @@ impl HttpClient {
         if loopback {
             builder = builder.no_proxy();
         }
-        builder.build()
+        builder.build().map_err(|e| e.to_string())
     }
 }
 

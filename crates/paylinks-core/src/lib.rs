@@ -16,6 +16,7 @@
 //! ```
 
 pub mod builder;
+pub mod crypto;
 pub mod environment;
 pub mod error;
 pub mod http;

@@ -52,15 +52,16 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use aws_lc_rs::{constant_time, digest, hmac};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use subtle::ConstantTimeEq as _;
 
 pub use ::http::HeaderMap;
 
+use crate::crypto::{digest, hmac};
 use crate::error::Error;
 use crate::link::LinkStatus;
 use crate::outcome::PaymentOutcome;
@@ -478,7 +479,7 @@ impl fmt::Debug for HmacKey {
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let a = digest::digest(&digest::SHA256, a);
     let b = digest::digest(&digest::SHA256, b);
-    constant_time::verify_slices_are_equal(a.as_ref(), b.as_ref()).is_ok()
+    a.as_ref().ct_eq(b.as_ref()).into()
 }
 
 /// `sha256:` and the lowercase hex SHA-256 of `body`: the de-duplication key for providers

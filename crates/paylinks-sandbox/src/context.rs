@@ -19,9 +19,10 @@ pub enum StartError {
         /// Why.
         source: std::io::Error,
     },
-    /// The HTTP client that delivers webhooks could not be made.
+    /// The HTTP client that delivers webhooks could not be made: its TLS set-up (the system's
+    /// root certificates could not be read) or reqwest's build failed.
     #[error("cannot make the webhook client: {0}")]
-    Webhooks(#[source] reqwest::Error),
+    Webhooks(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A configured credential cannot be used (the message never contains key material).
     #[error("sandbox credentials: {field}: {reason}")]
     Credentials {

@@ -291,8 +291,8 @@ fn ok<T: Serialize>(op: &Operation, id: &str, content: T) -> Response {
 /// A 40-digit hex hash of `parts`, in the form of Mesh's `errorHash` (which groups identical
 /// outcomes).
 fn error_hash(parts: &[&str]) -> String {
-    let digest = aws_lc_rs::digest::digest(
-        &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY,
+    let digest = paylinks_core::crypto::digest::digest(
+        &paylinks_core::crypto::digest::SHA1_FOR_LEGACY_USE_ONLY,
         parts.join("\n").as_bytes(),
     );
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()

@@ -39,10 +39,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use aws_lc_rs::digest::{SHA256, digest};
-use aws_lc_rs::signature::{
-    KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair,
-};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -51,6 +47,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use paylinks_core::crypto::digest::{SHA256, digest};
+use paylinks_core::crypto::rand::SystemRandom;
+use paylinks_core::crypto::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair};
+use paylinks_core::crypto::{RsaVerifyingKey, rsa_modulus_len};
 use paylinks_core::money::parse_plain;
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
@@ -146,7 +146,7 @@ struct Payio {
     context: Context,
     spec: &'static Spec,
     /// The public half of the configured private key, which signatures must verify with.
-    public_key: ParsedPublicKey,
+    public_key: RsaVerifyingKey,
     /// The key the sandbox signs its webhooks with, playing Pay.io.
     webhook_key: Arc<RsaKeyPair>,
     /// Every nonce spent so far.
@@ -268,23 +268,15 @@ fn rsa_key(pem: &str) -> Result<RsaKeyPair, String> {
             ));
         }
     }
-    .map_err(|e| {
-        format!(
-            "not a usable RSA private key of 2048 to 8192 bits ({})",
-            e.description_()
-        )
-    })
+    // The crypto backend's own limits: aws-lc-rs takes 2048 to 8192 bits, ring 2048 to 4096.
+    .map_err(|e| format!("not a usable RSA private key of at least 2048 bits ({e})"))
 }
 
 /// The RSA-SHA256 verification key of a PEM RSA private key, or why it cannot be one.
-fn public_key(pem: &str) -> Result<ParsedPublicKey, String> {
+fn public_key(pem: &str) -> Result<RsaVerifyingKey, String> {
     let key = rsa_key(pem)?;
-    ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.public_key().as_ref()).map_err(|e| {
-        format!(
-            "its public key cannot verify RSA-SHA256 ({})",
-            e.description_()
-        )
-    })
+    RsaVerifyingKey::from_der(key.public_key().as_ref())
+        .map_err(|e| format!("its public key cannot verify RSA-SHA256 ({e})"))
 }
 
 impl Payio {
@@ -346,7 +338,7 @@ impl Payio {
         }
         let verified = STANDARD
             .decode(signature)
-            .is_ok_and(|signature| self.public_key.verify_sig(&signed, &signature).is_ok());
+            .is_ok_and(|signature| self.public_key.verify(&signed, &signature));
         if !verified {
             return refuse(StatusCode::UNAUTHORIZED, "invalid signature");
         }
@@ -793,7 +785,7 @@ impl Payio {
         .to_string()
         .into_bytes();
         let key = Arc::clone(&self.webhook_key);
-        let rng = aws_lc_rs::rand::SystemRandom::new();
+        let rng = SystemRandom::new();
         Outgoing {
             event_id: paylinks_core::webhook::body_digest(&body),
             link_id: link.id.clone(),
@@ -801,7 +793,7 @@ impl Payio {
                 let timestamp = now.unix_timestamp().to_string();
                 let mut signed = body.clone();
                 signed.extend_from_slice(timestamp.as_bytes());
-                let mut signature = vec![0; key.public_modulus_len()];
+                let mut signature = vec![0; rsa_modulus_len(&key)];
                 // A parsed 2048-bit key and the system RNG do not fail; if they ever did, the
                 // receiver would see a signature that does not verify, and this line says why.
                 if key

@@ -121,9 +121,10 @@ impl std::fmt::Debug for Webhooks {
 
 impl Webhooks {
     /// An engine for `targets`. Deliveries follow no redirect, use no proxy and give up on an
-    /// attempt after 5 s (Paywint's documented answer time).
-    pub(crate) fn new(targets: Targets) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
+    /// attempt after 5 s (Paywint's documented answer time). TLS runs on the crypto backend
+    /// chosen by feature.
+    pub(crate) fn new(targets: Targets) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let http = paylinks_core::crypto::reqwest_builder()?
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .timeout(Duration::from_secs(5))

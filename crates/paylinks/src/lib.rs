@@ -3,8 +3,10 @@
 //! `Box<dyn PaymentLinkProvider>` (or a webhook receiver) whatever the provider.
 //!
 //! Each provider is a Cargo feature (`payio`, `mesh`, `paywint`, `p100`, `txn`; all on by
-//! default), so a team that uses two compiles two. The environment variables are listed once,
-//! in [`VARIABLES`].
+//! default), so a team that uses two compiles two. So is the crypto backend: `aws-lc-rs` (on by
+//! default) or `ring`, passed on to every provider's crate (see
+//! [`paylinks_core::crypto`]); with `default-features = false`, name one. The environment
+//! variables are listed once, in [`VARIABLES`].
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {

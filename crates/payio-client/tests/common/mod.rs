@@ -1,14 +1,16 @@
 //! Helpers shared by the test binaries: fixture keys and checking a signed request.
 #![allow(dead_code)]
 
-use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use paylinks_core::crypto::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use paylinks_testkit::Recorded;
 
 pub(crate) const PKCS8_PEM: &str = include_str!("../fixtures/test_key_pkcs8.pem");
 pub(crate) const PKCS1_PEM: &str = include_str!("../fixtures/test_key_pkcs1.pem");
 pub(crate) const PUBLIC_PEM: &str = include_str!("../fixtures/test_public_key.pem");
+/// The same public key in PKCS#1 form, the one both crypto backends verify with directly.
+pub(crate) const PUBLIC_PKCS1_PEM: &str = include_str!("../fixtures/test_public_key_pkcs1.pem");
 pub(crate) const API_KEY: &str = "pk_test_9c1f3e7a2b6d4c80";
 
 /// The DER inside a one-block PEM file.
@@ -50,7 +52,7 @@ pub(crate) fn verify_signed(req: &Recorded) -> String {
     message.extend_from_slice(nonce.as_bytes());
     message.extend_from_slice(req.query().unwrap_or("").as_bytes());
     message.extend_from_slice(req.body.as_bytes());
-    let public = pem_der(PUBLIC_PEM);
+    let public = pem_der(PUBLIC_PKCS1_PEM);
     UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &public)
         .verify(&message, &signature)
         .expect("X-API-Signature verifies with the merchant's public key");
