@@ -31,7 +31,7 @@ use crate::wire::Method;
 #[non_exhaustive]
 pub struct HttpConfig {
     /// How long to wait for a connection, fixed when the client is built (its connection pool
-    /// owns it): a client built on a shared [`HttpClient`](crate::HttpClient) uses the shared
+    /// owns it): a client built on a shared [`HttpClient`] uses the shared
     /// one's ([`HttpClientBuilder::connect_timeout`](crate::http_client::HttpClientBuilder::connect_timeout)),
     /// and a copy made with `with_http_config` keeps its client's.
     pub connect_timeout: Duration,
