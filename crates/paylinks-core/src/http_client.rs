@@ -120,7 +120,8 @@ impl HttpClientBuilder {
     /// sizes. Core's rules are applied after it, so they hold whatever it sets: the connect
     /// timeout above, no redirects, no proxy for a loopback host, and paylinks' user agent.
     /// It runs once for each `reqwest::Client` made (remote and loopback), so it must give the
-    /// same settings each time.
+    /// same settings each time. With the `ring` feature alone, reqwest's TLS settings need more:
+    /// see [`crate::crypto`].
     pub fn reqwest(
         mut self,
         customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
