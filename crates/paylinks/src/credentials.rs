@@ -4,8 +4,6 @@
 use std::env::VarError;
 use std::fmt;
 
-use paylinks_core::SecretString;
-
 use crate::Provider;
 
 /// What a variable is for: calling the provider's API, or checking its webhooks.
@@ -184,25 +182,34 @@ impl Credentials {
     /// `provider`'s API credentials from the environment, with the [`VARIABLES`] names; the
     /// first missing or unusable variable is named in the error.
     pub fn from_env(provider: Provider) -> Result<Self, CredentialsError> {
+        Credentials::from_values(provider, &env_value)
+    }
+
+    /// `provider`'s API credentials with each variable's value from `value` (a key file's
+    /// variable gives the key itself): the environment, or a sandbox's published values.
+    pub(crate) fn from_values(
+        provider: Provider,
+        value: &Values<'_>,
+    ) -> Result<Self, CredentialsError> {
         Ok(match provider {
             #[cfg(feature = "payio")]
             Provider::Payio => Credentials::Payio(payio_client::Credentials::new(
-                secret(PAYIO_API_KEY)?,
-                pem_file(PAYIO_PRIVATE_KEY_PATH)?,
+                value(PAYIO_API_KEY)?,
+                value(PAYIO_PRIVATE_KEY_PATH)?,
             )),
             #[cfg(feature = "mesh")]
             Provider::Mesh => Credentials::Mesh(mesh_client::Credentials::new(
-                var(MESH_CLIENT_ID)?,
-                secret(MESH_CLIENT_SECRET)?,
+                value(MESH_CLIENT_ID)?,
+                value(MESH_CLIENT_SECRET)?,
             )),
             #[cfg(feature = "paywint")]
-            Provider::Paywint => Credentials::Paywint(paywint_credentials()?),
+            Provider::Paywint => Credentials::Paywint(paywint_credentials(value)?),
             #[cfg(feature = "p100")]
             Provider::P100 => {
-                Credentials::P100(p100_client::Credentials::new(secret(P100_API_KEY)?))
+                Credentials::P100(p100_client::Credentials::new(value(P100_API_KEY)?))
             }
             #[cfg(feature = "txn")]
-            Provider::Txn => Credentials::Txn(txn_client::Credentials::new(secret(TXN_API_KEY)?)),
+            Provider::Txn => Credentials::Txn(txn_client::Credentials::new(value(TXN_API_KEY)?)),
             #[allow(unreachable_patterns)]
             other => return Err(CredentialsError::NotCompiled(other)),
         })
@@ -234,37 +241,42 @@ pub enum WebhookSecret {
     Payio(String),
     /// Mesh: the HMAC secret of `X-Mesh-Signature-256`.
     #[cfg(feature = "mesh")]
-    Mesh(SecretString),
+    Mesh(paylinks_core::SecretString),
     /// Paywint signs nothing: its API credentials, to read each payment back.
     #[cfg(feature = "paywint")]
     Paywint(paywint_client::Credentials),
     /// P100: the Webhook Security Token it sends in `Authorization`.
     #[cfg(feature = "p100")]
-    P100(SecretString),
+    P100(paylinks_core::SecretString),
     /// Txn: the Svix signing secret, `whsec_…`.
     #[cfg(feature = "txn")]
-    Txn(SecretString),
+    Txn(paylinks_core::SecretString),
 }
 
 impl WebhookSecret {
     /// `provider`'s webhook secret from the environment, with the [`VARIABLES`] names
     /// (Paywint's API credentials for Paywint).
     pub fn from_env(provider: Provider) -> Result<Self, CredentialsError> {
+        WebhookSecret::from_values(provider, &env_value)
+    }
+
+    /// `provider`'s webhook secret with each variable's value from `value`, as
+    /// [`Credentials::from_values`] reads them.
+    pub(crate) fn from_values(
+        provider: Provider,
+        value: &Values<'_>,
+    ) -> Result<Self, CredentialsError> {
         Ok(match provider {
             #[cfg(feature = "payio")]
-            Provider::Payio => {
-                use secrecy::ExposeSecret;
-                let pem = pem_file(PAYIO_WEBHOOK_PUBLIC_KEY_PATH)?;
-                WebhookSecret::Payio(pem.expose_secret().to_owned())
-            }
+            Provider::Payio => WebhookSecret::Payio(value(PAYIO_WEBHOOK_PUBLIC_KEY_PATH)?),
             #[cfg(feature = "mesh")]
-            Provider::Mesh => WebhookSecret::Mesh(secret(MESH_WEBHOOK_SECRET)?),
+            Provider::Mesh => WebhookSecret::Mesh(value(MESH_WEBHOOK_SECRET)?.into()),
             #[cfg(feature = "paywint")]
-            Provider::Paywint => WebhookSecret::Paywint(paywint_credentials()?),
+            Provider::Paywint => WebhookSecret::Paywint(paywint_credentials(value)?),
             #[cfg(feature = "p100")]
-            Provider::P100 => WebhookSecret::P100(secret(P100_WEBHOOK_TOKEN)?),
+            Provider::P100 => WebhookSecret::P100(value(P100_WEBHOOK_TOKEN)?.into()),
             #[cfg(feature = "txn")]
-            Provider::Txn => WebhookSecret::Txn(secret(TXN_WEBHOOK_SECRET)?),
+            Provider::Txn => WebhookSecret::Txn(value(TXN_WEBHOOK_SECRET)?.into()),
             #[allow(unreachable_patterns)]
             other => return Err(CredentialsError::NotCompiled(other)),
         })
@@ -296,12 +308,32 @@ impl WebhookSecret {
     }
 }
 
+/// Where the variables' values come from: the value of the variable named, a key file's
+/// variable giving the key itself.
+pub(crate) type Values<'a> = dyn Fn(&'static str) -> Result<String, CredentialsError> + 'a;
+
+/// Paywint's API credentials, which also confirm its webhooks.
 #[cfg(feature = "paywint")]
-fn paywint_credentials() -> Result<paywint_client::Credentials, CredentialsError> {
+fn paywint_credentials(
+    value: &Values<'_>,
+) -> Result<paywint_client::Credentials, CredentialsError> {
     Ok(paywint_client::Credentials::new(
-        secret(PAYWINT_API_KEY)?,
-        secret(PAYWINT_API_SECRET)?,
+        value(PAYWINT_API_KEY)?,
+        value(PAYWINT_API_SECRET)?,
     ))
+}
+
+/// A variable's value from the environment, and for a [`Holds::PemFile`] variable the
+/// contents of the file it names.
+fn env_value(variable: &'static str) -> Result<String, CredentialsError> {
+    let value = var(variable)?;
+    let names_a_key_file = VARIABLES
+        .iter()
+        .any(|v| v.name == variable && v.holds == Holds::PemFile);
+    if names_a_key_file {
+        return key_file(variable, &value);
+    }
+    Ok(value)
 }
 
 fn problem(variable: &'static str, problem: impl fmt::Display) -> CredentialsError {
@@ -321,37 +353,29 @@ fn var(variable: &'static str) -> Result<String, CredentialsError> {
     }
 }
 
-/// A secret variable's value.
-fn secret(variable: &'static str) -> Result<SecretString, CredentialsError> {
-    var(variable).map(SecretString::from)
-}
-
 /// The most of a key file that is read: a PEM key takes a few KiB.
-#[cfg(feature = "payio")]
 const MAX_KEY_FILE: u64 = 64 * 1024;
 
-/// The contents of the PEM key file a variable names: a regular file of at most
-/// [`MAX_KEY_FILE`] bytes of UTF-8, so that a path to a pipe or a device can neither hang the
-/// caller nor fill its memory.
-#[cfg(feature = "payio")]
-fn pem_file(variable: &'static str) -> Result<SecretString, CredentialsError> {
+/// The contents of the PEM key file at `path`, which `variable` names: a regular file of at
+/// most [`MAX_KEY_FILE`] bytes of UTF-8, so that a path to a pipe or a device can neither hang
+/// the caller nor fill its memory.
+fn key_file(variable: &'static str, path: &str) -> Result<String, CredentialsError> {
     use std::io::Read;
 
-    let path = var(variable)?;
     let unreadable = |e: std::io::Error| {
         problem(
             variable,
             format!("names a file that cannot be read ({path}: {e})"),
         )
     };
-    if !std::fs::metadata(&path).map_err(unreadable)?.is_file() {
+    if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
         return Err(problem(
             variable,
             format!("names {path}, which is not a regular file"),
         ));
     }
     let mut text = String::new();
-    std::fs::File::open(&path)
+    std::fs::File::open(path)
         .and_then(|file| file.take(MAX_KEY_FILE + 1).read_to_string(&mut text))
         .map_err(unreadable)?;
     if text.len() as u64 > MAX_KEY_FILE {
@@ -363,7 +387,7 @@ fn pem_file(variable: &'static str) -> Result<SecretString, CredentialsError> {
             ),
         ));
     }
-    Ok(SecretString::from(text))
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -38,28 +38,7 @@ pub fn credentials_from(
     given: &paylinks_sandbox::Credentials,
     provider: Provider,
 ) -> Result<Credentials, crate::CredentialsError> {
-    Ok(match provider {
-        #[cfg(feature = "payio")]
-        Provider::Payio => Credentials::Payio(payio_client::Credentials::new(
-            given.payio_api_key.clone(),
-            given.payio_private_key_pem.clone(),
-        )),
-        #[cfg(feature = "mesh")]
-        Provider::Mesh => Credentials::Mesh(mesh_client::Credentials::new(
-            given.mesh_client_id.clone(),
-            given.mesh_client_secret.clone(),
-        )),
-        #[cfg(feature = "paywint")]
-        Provider::Paywint => Credentials::Paywint(paywint(given)),
-        #[cfg(feature = "p100")]
-        Provider::P100 => {
-            Credentials::P100(p100_client::Credentials::new(given.p100_api_key.clone()))
-        }
-        #[cfg(feature = "txn")]
-        Provider::Txn => Credentials::Txn(txn_client::Credentials::new(given.txn_api_key.clone())),
-        #[allow(unreachable_patterns)]
-        other => return Err(crate::CredentialsError::NotCompiled(other)),
-    })
+    Credentials::from_values(provider, &|variable| published_value(given, variable))
 }
 
 /// What checks the webhooks `sandbox` sends as `provider`: the secrets it signs with (for
@@ -68,20 +47,19 @@ pub fn webhook_secret(
     sandbox: &Sandbox,
     provider: Provider,
 ) -> Result<WebhookSecret, crate::CredentialsError> {
-    let given = sandbox.credentials();
-    Ok(match provider {
-        #[cfg(feature = "payio")]
-        Provider::Payio => WebhookSecret::Payio(given.payio_webhook_public_key_pem.clone()),
-        #[cfg(feature = "mesh")]
-        Provider::Mesh => WebhookSecret::Mesh(given.mesh_webhook_secret.clone()),
-        #[cfg(feature = "paywint")]
-        Provider::Paywint => WebhookSecret::Paywint(paywint(given)),
-        #[cfg(feature = "p100")]
-        Provider::P100 => WebhookSecret::P100(given.p100_webhook_token.clone()),
-        #[cfg(feature = "txn")]
-        Provider::Txn => WebhookSecret::Txn(given.txn_webhook_secret.clone()),
-        #[allow(unreachable_patterns)]
-        other => return Err(crate::CredentialsError::NotCompiled(other)),
+    WebhookSecret::from_values(provider, &|variable| {
+        published_value(sandbox.credentials(), variable)
+    })
+}
+
+/// [`published`] for a variable the credentials are read from.
+fn published_value(
+    given: &paylinks_sandbox::Credentials,
+    variable: &'static str,
+) -> Result<String, crate::CredentialsError> {
+    published(given, variable).ok_or_else(|| crate::CredentialsError::Variable {
+        variable,
+        problem: "has no value the sandbox publishes".to_owned(),
     })
 }
 
@@ -106,15 +84,6 @@ pub fn published(given: &paylinks_sandbox::Credentials, name: &str) -> Option<St
         crate::TXN_WEBHOOK_SECRET => shown(&given.txn_webhook_secret),
         _ => return None,
     })
-}
-
-/// Paywint's API credentials, which also confirm its webhooks.
-#[cfg(feature = "paywint")]
-fn paywint(given: &paylinks_sandbox::Credentials) -> paywint_client::Credentials {
-    paywint_client::Credentials::new(
-        given.paywint_api_key.clone(),
-        given.paywint_api_secret.clone(),
-    )
 }
 
 /// The sandbox's base URL for `provider` as a client environment.
