@@ -2,9 +2,9 @@
 //!
 //! Requests are data ([`Request`]); [`Executor::execute`] sends them through an
 //! [`HttpClient`] (rustls; one pool that clients may share) with a timeout per request and a
-//! deadline for the whole call ([`Call`]), retries only what is safe to repeat, reads at most [`HttpConfig::max_response_bytes`]
-//! of a response, and logs each attempt in a `tracing` span that never carries headers or
-//! bodies.
+//! deadline for the whole call ([`Call`]), retries only what is safe to repeat, reads at most
+//! [`HttpConfig::max_response_bytes`] of a response, and logs each attempt in a `tracing` span
+//! that never carries headers or bodies.
 //!
 //! Credentials go to the configured host only: no redirect is followed (a 3xx is
 //! [`Error::Redirect`]), and proxies from the environment are never used for a loopback host.
@@ -600,12 +600,7 @@ impl<'a> Call<'a> {
                 status = tracing::field::Empty,
             );
             let send = executor.send_once(request, left.min(executor.config.timeout));
-            // Entering a span on every poll costs even when nothing records it.
-            let outcome = if span.is_disabled() {
-                send.await
-            } else {
-                send.instrument(span.clone()).await
-            };
+            let outcome = in_span(&span, send).await;
             if let Ok(response) = &outcome {
                 span.record("status", response.status);
             }
@@ -626,6 +621,19 @@ impl<'a> Call<'a> {
             tokio::time::sleep(pause).await;
             attempt += 1;
         }
+    }
+}
+
+/// Awaits `work` inside `span`, or plainly when nothing records the span: entering a span on
+/// every poll costs even then.
+pub(crate) async fn in_span<T>(
+    span: &tracing::Span,
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    if span.is_disabled() {
+        work.await
+    } else {
+        work.instrument(span.clone()).await
     }
 }
 

@@ -8,10 +8,9 @@
 //! refusal or decode the success.
 
 use serde::de::DeserializeOwned;
-use tracing::Instrument;
 
 use crate::error::Error;
-use crate::http::{Call, Executor, Request, Response};
+use crate::http::{Call, Executor, Request, Response, in_span};
 use crate::telemetry::Observed;
 use crate::validate::{Invalid, Rule, Validate};
 use crate::wire::Method;
@@ -138,12 +137,7 @@ impl Call<'_> {
         let mut observed = Observed::start::<O>(self.executor());
         let span = observed.span().clone();
         let sent = self.send_observed(connector, operation, &mut observed);
-        // Entering a span on every poll costs even when nothing records it.
-        let outcome = if span.is_disabled() {
-            sent.await
-        } else {
-            sent.instrument(span).await
-        };
+        let outcome = in_span(&span, sent).await;
         observed.finish(&outcome);
         outcome
     }
