@@ -654,7 +654,7 @@ async fn run_cell(
     op: Op,
     fault: Fault,
 ) -> Cell {
-    let sandbox_addr = sandbox_addr(&sandbox, provider);
+    let sandbox_addr = sandbox.addr();
     let method = match op {
         Op::Create => "POST",
         Op::Read => "GET",
@@ -716,14 +716,6 @@ async fn run_cell(
         elapsed,
         problems,
     }
-}
-
-/// The sandbox's address (every provider is served under its own path prefix of one server).
-fn sandbox_addr(sandbox: &Sandbox, provider: Provider) -> SocketAddr {
-    let url = sandbox.base_url(provider.into());
-    format!("{}:{}", url.host_str().unwrap(), url.port().unwrap())
-        .parse()
-        .unwrap()
 }
 
 /// How many Txn links the sandbox holds with this reference.
@@ -846,7 +838,7 @@ async fn a_call_of_several_requests_ends_within_its_one_deadline() {
     for &provider in Provider::ALL {
         let sandbox = Arc::clone(&sandbox);
         calls.spawn(async move {
-            let addr = sandbox_addr(&sandbox, provider);
+            let addr = sandbox.addr();
             let server = FaultServer::start(addr, stranger_addr, "POST", Fault::Stall, hold).await;
             let base = format!("http://{}/{}", server.addr, provider.as_str());
             let stalled = client(&sandbox, provider, &base, config);
@@ -883,7 +875,7 @@ async fn a_call_of_several_requests_ends_within_its_one_deadline() {
 async fn a_call_waiting_on_another_calls_lookup_ends_within_its_own_deadline() {
     let sandbox = Arc::new(Sandbox::start().await.unwrap());
     let (stranger_addr, _, _stranger) = stranger().await;
-    let addr = sandbox_addr(&sandbox, Provider::Payio);
+    let addr = sandbox.addr();
     // No Pay.io request is a DELETE, so nothing is faulted; every request is held 2 s.
     let hold = Duration::from_secs(2);
     let server = FaultServer::start(addr, stranger_addr, "DELETE", Fault::Stall, hold).await;

@@ -48,17 +48,10 @@ async fn stalling_server() -> SocketAddr {
     addr
 }
 
-fn sandbox_addr(sandbox: &Sandbox) -> SocketAddr {
-    let url = sandbox.base_url(paylinks_sandbox::Provider::Txn);
-    format!("{}:{}", url.host_str().unwrap(), url.port().unwrap())
-        .parse()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn five_providers_on_one_http_client_share_one_connection() {
     let sandbox = Sandbox::start().await.unwrap();
-    let (proxy, accepted) = counting_proxy(sandbox_addr(&sandbox)).await;
+    let (proxy, accepted) = counting_proxy(sandbox.addr()).await;
     let shared = HttpClient::builder().build();
     let options = paylinks::sandbox::options(&sandbox).http_client(shared);
     for &provider in Provider::ALL {
