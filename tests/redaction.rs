@@ -98,22 +98,17 @@ fn record_everything() -> Snapshotter {
 /// Every metric recorded, as `name{label=value,…}` (labels sorted), with a counter's value or
 /// a histogram's number of samples.
 fn recorded(snapshotter: &Snapshotter) -> BTreeMap<String, u64> {
-    let mut recorded = BTreeMap::new();
-    for (key, _, _, value) in snapshotter.snapshot().into_vec() {
-        let key = key.key();
-        let mut labels: Vec<String> = key
-            .labels()
-            .map(|l| format!("{}={}", l.key(), l.value()))
-            .collect();
-        labels.sort();
-        let n = match value {
-            DebugValue::Counter(n) => n,
-            DebugValue::Histogram(samples) => samples.len() as u64,
-            DebugValue::Gauge(_) => panic!("no gauge is recorded"),
-        };
-        recorded.insert(format!("{}{{{}}}", key.name(), labels.join(",")), n);
-    }
-    recorded
+    paylinks_testkit::metrics_by_key(snapshotter)
+        .into_iter()
+        .map(|(name, value)| {
+            let n = match value {
+                DebugValue::Counter(n) => n,
+                DebugValue::Histogram(samples) => samples.len() as u64,
+                DebugValue::Gauge(_) => panic!("no gauge is recorded"),
+            };
+            (name, n)
+        })
+        .collect()
 }
 
 /// The secrets of `secrets` that occur in `text`.

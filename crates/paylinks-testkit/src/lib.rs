@@ -23,8 +23,9 @@
 //! # }
 //! ```
 //!
-//! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes, and
-//! [`unconfirmed`] the cause of an [`Error::Unconfirmed`].
+//! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes,
+//! [`unconfirmed`] the cause of an [`Error::Unconfirmed`], and [`metrics_by_key`] what a
+//! debugging metrics recorder holds.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -201,6 +202,27 @@ pub fn unconfirmed(error: Error, look_up_by: Option<(&str, &str)>) -> Error {
         look_up_by
     );
     *cause
+}
+
+/// What a `metrics-util` debugging recorder holds, each metric keyed
+/// `name{label=value,…}` with its labels sorted, so a test can compare whole maps.
+pub fn metrics_by_key(
+    snapshotter: &metrics_util::debugging::Snapshotter,
+) -> std::collections::BTreeMap<String, metrics_util::debugging::DebugValue> {
+    snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .map(|(key, _, _, value)| {
+            let key = key.key();
+            let mut labels: Vec<String> = key
+                .labels()
+                .map(|l| format!("{}={}", l.key(), l.value()))
+                .collect();
+            labels.sort();
+            (format!("{}{{{}}}", key.name(), labels.join(",")), value)
+        })
+        .collect()
 }
 
 #[cfg(test)]
