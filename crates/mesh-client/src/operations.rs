@@ -5,12 +5,12 @@
 //! the generated envelope, and turns an envelope whose `status` is not `ok` into an error
 //! (see [`crate::error`]). The envelope is returned whole, so nothing Mesh sent is lost.
 
-use paylinks_core::{Error, Response};
+use paylinks_core::{Error, Items, Response};
 
 use crate::client::Client;
 use crate::generated::operations::{CreateLinkToken, Networks, Transfers, transfers};
 use crate::generated::{
-    GetLinkTokenRequest, LinkTokenModelApiResult, NetworkModelResponseApiResult,
+    GetLinkTokenRequest, LinkTokenModelApiResult, NetworkModelResponseApiResult, TransferModel,
     TransferPageApiResult,
 };
 
@@ -54,6 +54,15 @@ impl Client {
         self.transfers_response(query)
             .await
             .map(|(_, decoded)| decoded)
+    }
+
+    /// Every transfer `query` selects, page after page, from its `Offset` (0, unless set),
+    /// `Count` at a time (100, the spec's largest, unless set); see
+    /// [`Executor::items`](paylinks_core::Executor::items). Sort by `createdTimestamp`, not
+    /// descending, to walk without repeats while transfers are made: the offsets of the
+    /// transfers already seen then stay put.
+    pub fn transfers_stream(&self, query: transfers::Query) -> Items<TransferModel> {
+        self.executor.items(self.credentials.clone(), query)
     }
 
     /// As [`transfers`](Self::transfers), also returning the raw response.

@@ -66,3 +66,15 @@ impl Connect for Credentials {
         })
     }
 }
+
+/// What a client shares with its copies connects as its keys do, so a stream that outlives
+/// the call that started it can hold it (see [`Client::user_transactions_stream`]).
+impl paylinks_core::Connector for Inner {
+    fn authorize(&self, request: paylinks_core::Request) -> Result<paylinks_core::Request, Error> {
+        self.keys.authorize(request)
+    }
+
+    fn refusal(&self, response: &paylinks_core::Response) -> Option<Error> {
+        self.keys.refusal(response)
+    }
+}

@@ -3,7 +3,7 @@
 //! every attempt (a new nonce and signature each time).
 
 use paylinks_core::validate::Checker;
-use paylinks_core::{Call, Error};
+use paylinks_core::{Call, Error, Items};
 use rust_decimal::Decimal;
 
 use crate::PROVIDER;
@@ -11,7 +11,7 @@ use crate::client::Client;
 use crate::generated::operations::{Currencies, DepositAddress, DepositLink, UserTransactions};
 use crate::generated::{
     CurrenciesResponse, DepositRequest, DepositResponse, LinkExternalWallet,
-    LinkExternalWalletResponse, ListTransactionsRequest, ListTransactionsResponse,
+    LinkExternalWalletResponse, ListTransactionsRequest, ListTransactionsResponse, TransactionEdge,
 };
 
 impl Client {
@@ -63,6 +63,18 @@ impl Client {
         self.executor
             .send(&self.inner.keys, &UserTransactions::new(body))
             .await
+    }
+
+    /// Every transaction of the end user `body` names, page after page, forward from `after`
+    /// (the first, unless set), `first` at a time (100, unless set); see
+    /// [`Executor::items`](paylinks_core::Executor::items). Each page continues after the
+    /// cursor the previous one ended on, so transactions made during the walk do not make it
+    /// yield one twice.
+    pub fn user_transactions_stream(
+        &self,
+        body: ListTransactionsRequest,
+    ) -> Items<TransactionEdge> {
+        self.executor.items(self.inner.clone(), body)
     }
 }
 

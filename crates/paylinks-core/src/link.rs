@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::error::{Error, Mismatch, snippet};
 use crate::http::Response;
+use crate::listing::Listing;
 use crate::outcome::PaymentOutcome;
 use crate::validate::{Rule, Violation};
 
@@ -281,7 +282,7 @@ pub enum Support {
     Required,
 }
 
-/// Which fields of [`NewPaymentLink`] a provider honours.
+/// Which fields of [`NewPaymentLink`] a provider honours, and whether it lists its links.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Capabilities {
@@ -302,6 +303,8 @@ pub struct Capabilities {
     pub success_url: Support,
     /// `failure_url`.
     pub failure_url: Support,
+    /// Whether and how the provider lists its links.
+    pub listing: Listing,
 }
 
 impl Capabilities {
@@ -316,6 +319,7 @@ impl Capabilities {
             expires_at: Support::Unsupported,
             success_url: Support::Unsupported,
             failure_url: Support::Unsupported,
+            listing: Listing::Unsupported,
         }
     }
 
@@ -364,6 +368,12 @@ impl Capabilities {
     /// Sets how `failure_url` is treated.
     pub const fn failure_url(mut self, support: Support) -> Self {
         self.failure_url = support;
+        self
+    }
+
+    /// Sets how the provider lists its links.
+    pub const fn listing(mut self, listing: Listing) -> Self {
+        self.listing = listing;
         self
     }
 

@@ -7,6 +7,8 @@ use std::time::Duration;
 use crate::error::Error;
 use crate::http::HttpConfig;
 use crate::link::{Capabilities, NewPaymentLink, PaymentLink};
+use crate::listing::LinkFilter;
+use crate::paging::Items;
 
 /// A payment-link provider: create a link, read it back, say what it supports.
 ///
@@ -25,6 +27,21 @@ pub trait PaymentLinkProvider: Send + Sync + std::fmt::Debug {
 
     /// Reads a payment link by the id [`create_link`](Self::create_link) returned.
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error>;
+
+    /// Every link `filter` selects, page after page as the stream is read, one call per page
+    /// (see [`paging`](crate::paging)); each provider crate says what it lists and how it
+    /// maps. A provider that lists nothing ([`Listing::Unsupported`](crate::Listing::Unsupported) in its
+    /// [`capabilities`](Self::capabilities)) yields [`Error::Unsupported`] alone, as this
+    /// default does.
+    fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
+        let _ = filter;
+        let error = Error::Unsupported {
+            provider: self.name(),
+            field: "list_links",
+            reason: format!("{} documents no call that lists its links", self.name()),
+        };
+        Box::pin(futures_util::stream::iter([Err(error)]))
+    }
 
     /// The settings this client's calls use.
     fn http_config(&self) -> HttpConfig;

@@ -4,13 +4,13 @@
 //! with both credential headers, and decodes the documented response. A reply whose body
 //! says `"success": false` is an error ([`Error::Rejected`]) whatever its HTTP status.
 
-use paylinks_core::{Error, Response};
+use paylinks_core::{Error, Items, Response};
 
 use crate::client::Client;
 use crate::generated::operations::{CreatePaymentLink, GetPayment, ListPaymentsReceived};
 use crate::generated::{
-    ExternalApiPaymentLinkCreateRequest, ExternalPaginationRequest, PaymentLinkResponse,
-    PaymentListResponse, PaymentResponse,
+    ExternalApiPaymentLinkCreateRequest, ExternalApiPaymentRead, ExternalPaginationRequest,
+    PaymentLinkResponse, PaymentListResponse, PaymentResponse,
 };
 
 impl Client {
@@ -44,6 +44,17 @@ impl Client {
     ) -> Result<PaymentListResponse, Error> {
         let operation = ListPaymentsReceived::new(body);
         self.executor.send(&self.credentials, &operation).await
+    }
+
+    /// Every payment received, page after page, from `page_no`, `rows_per_page` at a time;
+    /// see [`Executor::items`](paylinks_core::Executor::items). Paywint documents no order for
+    /// the list: a payment received during the walk may shift it and be yielded twice, or
+    /// shift another one twice.
+    pub fn list_payments_received_stream(
+        &self,
+        body: ExternalPaginationRequest,
+    ) -> Items<ExternalApiPaymentRead> {
+        self.executor.items(self.credentials.clone(), body)
     }
 
     /// The create call, returning the raw response with the decoded body.

@@ -1,7 +1,7 @@
 //! One async method per documented Txn payment-link call, each a generated operation sent
 //! through core's one generic call ([`paylinks_core::Executor::send`]).
 
-use paylinks_core::{Call, Error, Response};
+use paylinks_core::{Call, Error, Items, Response};
 
 use crate::PROVIDER;
 use crate::client::Client;
@@ -9,7 +9,9 @@ use crate::error;
 use crate::generated::operations::{
     CreatePaymentLink, ExpirePaymentLink, GetPaymentLink, ListPaymentLinks, list_payment_links,
 };
-use crate::generated::{CreatePaymentLinkRequest, PaymentLinkDocument, PaymentLinkListDocument};
+use crate::generated::{
+    CreatePaymentLinkRequest, PaymentLinkDocument, PaymentLinkListDocument, PaymentLinkResource,
+};
 
 impl Client {
     /// `POST /api/public/v1/payment_links`: creates a payment link (Txn answers 201).
@@ -156,6 +158,18 @@ impl Client {
     ) -> Result<PaymentLinkListDocument, Error> {
         let operation = ListPaymentLinks::new(query);
         self.executor.send(&self.credentials, &operation).await
+    }
+
+    /// Every payment link `query` selects, page after page, from the page it names (the first,
+    /// unless set), `per_page` at a time (100, unless set); see
+    /// [`Executor::items`](paylinks_core::Executor::items). Links created during the walk
+    /// shift a list sorted newest first (Txn's default) and make it yield a link twice: set
+    /// `order_type` to `asc` to walk without repeats.
+    pub fn list_payment_links_stream(
+        &self,
+        query: list_payment_links::Query,
+    ) -> Items<PaymentLinkResource> {
+        self.executor.items(self.credentials.clone(), query)
     }
 
     /// `POST /api/public/v1/payment_links/{id}/expiration`: expires a link now (no request

@@ -44,6 +44,34 @@ pub struct Config {
     /// `if`/`then`), checked by the generated `validate`.
     #[serde(default)]
     pub required_if: BTreeMap<String, String>,
+    /// `operationId` → how that list operation pages: see [`PagingConfig`].
+    #[serde(default)]
+    pub paging: BTreeMap<String, PagingConfig>,
+}
+
+/// How one list operation pages. Names are the spec's: an argument of the operation (a query
+/// parameter, or a property of its body), or a dotted path of properties into its reply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingConfig {
+    /// The argument with the page number, counting from 1 (or `offset`, or `cursor`).
+    pub page: Option<String>,
+    /// The argument with how many items to skip.
+    pub offset: Option<String>,
+    /// The argument with the cursor to continue after.
+    pub cursor: Option<String>,
+    /// The argument with the page size.
+    pub size: String,
+    /// The page size asked for when none is given: the largest the provider serves.
+    pub max_size: i64,
+    /// The reply's list of items.
+    pub items: String,
+    /// The reply's count of items across all pages.
+    pub total: Option<String>,
+    /// The reply's flag saying more items follow.
+    pub more: Option<String>,
+    /// The reply's cursor to ask for the next page with (with `cursor`).
+    pub next_cursor: Option<String>,
 }
 
 /// How a generated string enum reads a value: the matching of `paylinks_core::open_enum!`.

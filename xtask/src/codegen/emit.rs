@@ -459,6 +459,9 @@ fn emit_operation(out: &mut String, op: &Operation, model: &Model) {
             .into(),
     );
     emit_operation_type(out, op, &lines);
+    if let Some(paging) = model.paging.iter().find(|p| p.module == op.module) {
+        super::paging::emit(out, paging);
+    }
 }
 
 /// `format!(template, segments…)` for the operation's path, its parameters read from `self`.

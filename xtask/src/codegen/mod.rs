@@ -6,6 +6,7 @@ mod copies;
 mod emit;
 mod model;
 mod names;
+mod paging;
 mod read;
 
 use std::fmt;

@@ -153,4 +153,6 @@ pub(crate) struct Model {
     pub(crate) operations: Vec<Operation>,
     /// Items reachable from request bodies and query parameters: they get `Validate`.
     pub(crate) request_items: std::collections::BTreeSet<String>,
+    /// The list operations that page by themselves.
+    pub(crate) paging: Vec<super::paging::Paging>,
 }

@@ -267,12 +267,15 @@ impl<'a> Reader<'a> {
         }
         let items: Vec<Item> = self.items.drain(..).flatten().collect();
         let request_items = reachable(&items, &operations);
-        Ok(Model {
+        let mut model = Model {
             title,
             items,
             operations,
             request_items,
-        })
+            paging: Vec::new(),
+        };
+        model.paging = super::paging::resolve(self.file, &model, self.config)?;
+        Ok(model)
     }
 
     fn claim(&mut self, name: &str, ptr: &str) -> Result<usize, SpecError> {

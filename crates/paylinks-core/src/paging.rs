@@ -1,0 +1,233 @@
+//! Lists that page by themselves: one stream of items over a list operation, fetching the next
+//! page when the previous one is used up.
+//!
+//! `cargo xtask codegen` implements [`Paged`] for the arguments (query or body) of each list
+//! operation a provider's `*.codegen.toml` declares under `[paging]`: which argument asks for
+//! which page and how large, and where the reply keeps its items and says whether more follow.
+//! [`Executor::items`] walks such a list, one call per page with the executor's rules (a page
+//! is a read: retried, within its own deadline).
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+
+use futures_core::Stream;
+
+use crate::error::Error;
+use crate::http::Executor;
+use crate::operation::{Connector, Operation};
+
+/// A stream of a list's items, page after page; it ends after the last page, or after
+/// yielding the error that stopped it.
+pub type Items<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'static>>;
+
+/// The arguments of a list operation, which know how to ask for the page after the one they
+/// asked for.
+pub trait Paged: Clone + Send + Sync + 'static {
+    /// The operation these arguments are sent as.
+    type Operation<'a>: Operation<Response = Self::Page> + Send + Sync
+    where
+        Self: 'a;
+    /// One page of the list, as the provider answers it.
+    type Page: Send;
+    /// One item of the list.
+    type Item: Send + 'static;
+    /// The page size asked for when the arguments set none: the largest the provider serves.
+    const MAX_SIZE: i64;
+
+    /// The operation asking for the page these arguments name.
+    fn operation(&self) -> Self::Operation<'_>;
+
+    /// The argument that sets the page size.
+    fn size(&mut self) -> &mut dyn Slot;
+
+    /// The argument that says which page to answer.
+    fn position(&mut self) -> Position<'_>;
+
+    /// What a page holds: its items, and what it says about the pages after it.
+    fn split(page: Self::Page) -> Split<Self::Item>;
+}
+
+/// How a list names the page it asks for.
+pub enum Position<'a> {
+    /// A page number counting from 1; a list without a total ends at the first empty page,
+    /// since a provider may serve fewer items than asked.
+    Page(&'a mut dyn Slot),
+    /// How many items to skip.
+    Offset(&'a mut dyn Slot),
+    /// The cursor the previous page ended on; `None` for the first page.
+    Cursor(&'a mut Option<String>),
+}
+
+/// What one page says: its items, and, where the provider tells, how many items the whole
+/// list has, whether more follow, and the cursor to ask for them with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Split<T> {
+    /// The items, in the provider's order.
+    pub items: Vec<T>,
+    /// How many items the list holds across its pages.
+    pub total: Option<i64>,
+    /// Whether more items follow this page.
+    pub more: Option<bool>,
+    /// The cursor of this page's last item.
+    pub cursor: Option<String>,
+}
+
+impl<T> Split<T> {
+    /// A page of `items` that says nothing more.
+    pub fn new(items: Vec<T>) -> Self {
+        Split {
+            items,
+            total: None,
+            more: None,
+            cursor: None,
+        }
+    }
+
+    /// Sets how many items the whole list holds.
+    pub fn total(mut self, total: Option<impl Into<i64>>) -> Self {
+        self.total = total.map(Into::into);
+        self
+    }
+
+    /// Sets whether more items follow.
+    pub fn more(mut self, more: Option<bool>) -> Self {
+        self.more = more;
+        self
+    }
+
+    /// Sets the cursor to ask for the next page with.
+    pub fn cursor(mut self, cursor: Option<String>) -> Self {
+        self.cursor = cursor;
+        self
+    }
+}
+
+/// An integer argument of a list, optional or required, as `i32` or `i64`: the generated
+/// arguments hand their page number, offset and page size to [`Executor::items`] as one.
+pub trait Slot: Send {
+    /// The value, when set.
+    fn get(&self) -> Option<i64>;
+    /// Sets the value; whether it fits the argument (one that does not leaves it unchanged).
+    fn set(&mut self, value: i64) -> bool;
+}
+
+macro_rules! slot {
+    ($($int:ty),*) => {$(
+        impl Slot for $int {
+            fn get(&self) -> Option<i64> {
+                Some(i64::from(*self))
+            }
+
+            fn set(&mut self, value: i64) -> bool {
+                <$int>::try_from(value).map(|value| *self = value).is_ok()
+            }
+        }
+
+        impl Slot for Option<$int> {
+            fn get(&self) -> Option<i64> {
+                self.map(i64::from)
+            }
+
+            fn set(&mut self, value: i64) -> bool {
+                <$int>::try_from(value).map(|value| *self = Some(value)).is_ok()
+            }
+        }
+    )*};
+}
+
+slot!(i32, i64);
+
+impl Executor {
+    /// Every item of the list `arguments` start, page after page: the first page is the one
+    /// they name (the first one, unless set), each page as large as they ask (the provider's
+    /// maximum, unless set). The next page is fetched only once the previous one's items are
+    /// used up, so memory holds one page however long the walk. Each page is a call of its
+    /// own. An empty page ends the walk; an error ends it after it is yielded. The stream owns
+    /// what it needs, so it can be moved to another task.
+    ///
+    /// A walk yields an item twice when the list shifts under it: a page-numbered list sorted
+    /// newest first shifts by one with each item added meanwhile. Ask for the oldest first
+    /// where the provider can sort, or use a cursor, which does not shift.
+    pub fn items<P, C>(&self, connector: C, mut arguments: P) -> Items<P::Item>
+    where
+        P: Paged,
+        C: Connector + Send + 'static,
+    {
+        if arguments.size().get().is_none() {
+            arguments.size().set(P::MAX_SIZE);
+        }
+        let walk = Walk {
+            executor: self.clone(),
+            connector,
+            next: Some(arguments),
+            items: VecDeque::new(),
+        };
+        Box::pin(futures_util::stream::unfold(walk, Walk::step))
+    }
+}
+
+/// Where a walk stands: the items of the page at hand, and the arguments for the next page
+/// while there is one.
+struct Walk<P: Paged, C> {
+    executor: Executor,
+    connector: C,
+    next: Option<P>,
+    items: VecDeque<P::Item>,
+}
+
+impl<P: Paged, C: Connector + Send> Walk<P, C> {
+    /// The next item, fetching the next page when the one at hand is used up.
+    async fn step(mut self) -> Option<(Result<P::Item, Error>, Self)> {
+        loop {
+            if let Some(item) = self.items.pop_front() {
+                return Some((Ok(item), self));
+            }
+            let mut arguments = self.next.take()?;
+            let page = match self
+                .executor
+                .send(&self.connector, &arguments.operation())
+                .await
+            {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), self)),
+            };
+            let split = P::split(page);
+            if turn(&mut arguments, &split) {
+                self.next = Some(arguments);
+            }
+            self.items = split.items.into();
+        }
+    }
+}
+
+/// Moves `arguments` on to the page after `page`; whether there is one. An empty page is the
+/// last, whatever else it says, and so is one after which the position cannot move (an
+/// offset past the argument's range, a cursor the same as before), so a provider that keeps
+/// saying "more" cannot loop a walk.
+fn turn<P: Paged>(arguments: &mut P, page: &Split<P::Item>) -> bool {
+    let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+    if count == 0 {
+        return false;
+    }
+    let size = arguments.size().get().unwrap_or(P::MAX_SIZE);
+    let more = match arguments.position() {
+        Position::Page(number) => {
+            let at = number.get().unwrap_or(1);
+            number.set(at.saturating_add(1))
+                && page
+                    .total
+                    .is_none_or(|total| at.saturating_mul(size) < total)
+        }
+        Position::Offset(offset) => {
+            let next = offset.get().unwrap_or(0).saturating_add(count);
+            offset.set(next) && page.total.is_none_or(|total| next < total)
+        }
+        Position::Cursor(cursor) => {
+            let moved = page.cursor.is_some() && page.cursor != *cursor;
+            cursor.clone_from(&page.cursor);
+            moved
+        }
+    };
+    more && page.more != Some(false)
+}
