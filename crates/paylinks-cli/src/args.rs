@@ -5,9 +5,11 @@
 //! other failure (one `error:` line, the JSON object with `--json`, exit 2).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paylinks::Provider;
+use paylinks_core::LinkStatus;
 
 /// Create and read crypto payment links with Pay.io, Mesh, Paywint, P100 or Txn, or against the
 /// embedded sandbox that simulates all five.
@@ -33,7 +35,9 @@ Exit codes:
      creating it again)
   7  unconfirmed: the create may have made a link, but no reply says so (the
      connection broke or timed out after sending, or HTTP 5xx): do not repeat it;
-     look the link up by the reference or transaction id the error names";
+     look the link up by the reference or transaction id the error names
+  8  reconciled: differences found (`reconcile`: an order not paid in full as
+     ordered, or a paid link no order expects)";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -62,7 +66,54 @@ pub(crate) enum Command {
     /// optionally forward it to your application, until Ctrl-C.
     #[command(after_help = LISTEN_DETAILS)]
     Listen(ListenArgs),
+    /// List a provider's payment links, one line each as they arrive, page after page.
+    ///
+    /// The embedded sandbox starts empty, so without --base-url or --env the list is empty:
+    /// run `paylinks sandbox` and pass its base URL. P100 lists nothing (exit 2); Pay.io lists
+    /// one customer's deposits at a time (--customer).
+    #[command(after_help = LIST_DETAILS)]
+    List(ListArgs),
+    /// Hold your orders (a CSV file) against the links a provider lists: one line per order
+    /// with a verdict, and one per paid link no order expects.
+    #[command(after_help = RECONCILE_DETAILS)]
+    Reconcile(ReconcileArgs),
 }
+
+/// The output of `list`, shown under `list --help`.
+const LIST_DETAILS: &str = "\
+Output, one line per link as it arrives: the provider, id=, status=, outcome=, amount= (exact,
+with the currency), reference=, expires=, url= (`-` where unknown). With --json, one object
+per line, as `get --json` prints a link:
+  {\"provider\", \"id\", \"url\", \"amount\", \"currency\", \"status\", \"reference\",
+   \"expires_at\", \"outcome\"}
+On a terminal, stderr shows a progress line (links so far, requests sent, links per second).
+A reader that goes away (`| head`) ends the walk quietly, with exit 0.";
+
+/// The orders file, verdicts and exit codes of `reconcile`, shown under `reconcile --help`.
+const RECONCILE_DETAILS: &str = "\
+Orders: a CSV file with the header `reference,amount,currency`, one order per line, amounts
+as plain decimals (`100.50`), each reference once. A malformed line is refused, naming its
+line number, before anything is sent (exit 2).
+
+Verdicts, one line per order (in the file's order), after one walk of the provider's list
+(Pay.io: one walk per order, its reference taken as the Pay.io customer):
+  paid        a link with this reference was paid in full, amount and currency as ordered
+  underpaid   the provider says the payer paid too little
+  overpaid    the provider says the payer paid too much
+  unpaid      a link exists but nothing is paid yet, or it expired or failed (the detail
+              says which)
+  missing     no link has this reference
+  mismatch    the link's amount or currency is not the order's (amounts compared exactly as
+              decimals, currencies without regard to case)
+Several links with one reference: the one that got furthest counts (paid, overpaid,
+underpaid, mismatch, unpaid). Then one line per paid link whose reference is in no order
+(or that has none): unexpected. These come first, as the walk finds them.
+
+Output: a table (VERDICT, REFERENCE, ORDER, LINK, DETAIL), or with --json one object per line:
+  {\"verdict\", \"reference\", \"amount\", \"currency\", \"link_id\", \"link_amount\",
+   \"link_currency\", \"status\", \"outcome\", \"links\", \"detail\"}
+(amount and currency are the order's). A summary on stderr counts each verdict.
+Exit 0 when every order is paid and nothing is unexpected, 8 otherwise.";
 
 /// The defaults of `create`, shown under `create --help`.
 const CREATE_DEFAULTS: &str = "\
@@ -243,6 +294,77 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_enum, value_name = "ENV")]
     pub(crate) env: Option<Env>,
     /// Print each verified event as one JSON object per line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// A link status to list (`--status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusArg {
+    /// Created; the payer has not acted yet.
+    Created,
+    /// The payer has started.
+    Pending,
+    /// Final: paid, or for Txn the payer started paying (see the outcome).
+    Completed,
+    /// Expired before completion.
+    Expired,
+    /// Failed.
+    Failed,
+}
+
+impl From<StatusArg> for LinkStatus {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::Created => LinkStatus::Created,
+            StatusArg::Pending => LinkStatus::Pending,
+            StatusArg::Completed => LinkStatus::Completed,
+            StatusArg::Expired => LinkStatus::Expired,
+            StatusArg::Failed => LinkStatus::Failed,
+        }
+    }
+}
+
+/// `paylinks list`.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// payio, mesh, paywint or txn (p100 lists nothing).
+    #[arg(value_name = "PROVIDER")]
+    pub(crate) provider: Provider,
+    /// Only links created at or after this instant (`2026-06-01T00:00:00Z`).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) since: Option<String>,
+    /// Only links in this status.
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub(crate) status: Option<StatusArg>,
+    /// Stop after N links.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) limit: Option<u64>,
+    /// Pay.io only, and required there: the customer whose deposits to list (the
+    /// `--customer` the links were created with).
+    #[arg(long, value_name = "ID")]
+    pub(crate) customer: Option<String>,
+    /// Where requests go.
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Print one JSON object per link (as `get --json`), one per line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `paylinks reconcile`.
+#[derive(Debug, Args)]
+pub(crate) struct ReconcileArgs {
+    /// payio, mesh, paywint or txn (p100 lists nothing).
+    #[arg(value_name = "PROVIDER")]
+    pub(crate) provider: Provider,
+    /// The orders: a CSV file with the header `reference,amount,currency`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) orders: PathBuf,
+    /// Where requests go.
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Print one JSON object per line instead of the table.
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -33,21 +33,7 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
     let expires_at = args
         .expires_at
         .as_deref()
-        .map(|text| {
-            // In UTC it must stay within the years RFC 3339 writes, as every provider sends it.
-            OffsetDateTime::parse(text, &Rfc3339)
-                .ok()
-                .filter(|at| paylinks_core::wire::utc(*at).is_some())
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "--expires-at",
-                        format!(
-                            "{text:?} is not an RFC 3339 date-time in the years 0000 to 9999 \
-                             (e.g. 2026-06-01T23:00:00Z)"
-                        ),
-                    )
-                })
-        })
+        .map(|text| instant("--expires-at", text))
         .transpose()?;
     let success_url = url_flag("--success-url", args.success_url.as_deref())?;
     let failure_url = url_flag("--failure-url", args.failure_url.as_deref())?;
@@ -98,9 +84,25 @@ async fn create_link(args: CreateArgs) -> Result<PaymentLink, Failure> {
 /// Reads the link back.
 async fn get_link(args: GetArgs) -> Result<PaymentLink, Failure> {
     let host = Host::of(&args.target, args.provider).await?;
-    let (credentials, environment) = host.source().credentials(args.provider)?;
-    let client = paylinks::client(credentials, environment, &paylinks::Options::new())?;
+    let client = host.source().client(args.provider)?;
     Ok(client.get_link(&args.id).await?)
+}
+
+/// An instant given as `flag`'s RFC 3339 value (`2026-06-01T23:00:00Z`); in UTC it must stay
+/// within the years RFC 3339 writes, as every provider sends it.
+pub(crate) fn instant(flag: &'static str, text: &str) -> Result<OffsetDateTime, Failure> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .ok()
+        .filter(|at| paylinks_core::wire::utc(*at).is_some())
+        .ok_or_else(|| {
+            Failure::usage(
+                flag,
+                format!(
+                    "{text:?} is not an RFC 3339 date-time in the years 0000 to 9999 \
+                     (e.g. 2026-06-01T23:00:00Z)"
+                ),
+            )
+        })
 }
 
 /// A Mesh destination from `--to SYMBOL:NETWORK_ID:ADDRESS`; the address may itself contain

@@ -435,14 +435,5 @@ fn render(rows: &[[String; 5]]) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let mut text = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            line.push_str(&format!("{cell:<width$}  "));
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
+    rows.iter().map(|row| output::row(row, &widths)).collect()
 }

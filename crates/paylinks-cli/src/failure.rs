@@ -3,6 +3,10 @@
 use paylinks::CredentialsError;
 use paylinks_core::{Error, ErrorKind};
 
+/// The exit code of `reconcile` when it found differences: an order not paid in full as
+/// ordered, or a paid link no order expects. Not a failure: the command did its job.
+pub(crate) const DIFFERENCES: u8 = 8;
+
 /// Why a command failed.
 #[derive(Debug)]
 pub(crate) enum Failure {

@@ -1,8 +1,10 @@
 //! The `paylinks` command line: create and read payment links with Pay.io, Mesh, Paywint, P100
 //! or Txn, or against the embedded sandbox that simulates all five; run that sandbox; demo it;
-//! receive and verify a provider's webhooks (`listen`).
+//! receive and verify a provider's webhooks (`listen`); list a provider's links and reconcile
+//! them against a shop's orders.
 //!
-//! Exit codes follow the failure's kind (see `failure::exit_code` and `paylinks --help`).
+//! Exit codes follow the failure's kind (see `failure::exit_code` and `paylinks --help`);
+//! `reconcile` exits `failure::DIFFERENCES` when it found differences.
 
 mod args;
 mod closed_stdout;
@@ -10,11 +12,16 @@ mod commands;
 mod defaults;
 mod demo;
 mod failure;
+mod list;
 mod listen;
+mod orders;
 mod output;
+mod progress;
 mod receivers;
+mod reconcile;
 mod sandbox;
 mod target;
+mod verdict;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -47,6 +54,8 @@ fn main() -> ExitCode {
             Command::Sandbox(args) => sandbox::run(args).await,
             Command::Demo => demo::run().await,
             Command::Listen(args) => listen::run(args).await,
+            Command::List(args) => list::run(args).await,
+            Command::Reconcile(args) => reconcile::run(args).await,
         }
     })
 }

@@ -19,15 +19,38 @@ use crate::failure::Failure;
 /// writing): only a look before `main` tells `>&-` from it exactly ([`closed_stdout`]), and
 /// without that look (not Unix) stdout counts as open.
 pub(crate) fn stdout(text: &str) -> Result<(), Failure> {
+    write_stdout(text).map_err(unwritable)
+}
+
+/// Writes one line of a stream (`list`, `reconcile`) to stdout, flushed so that it reaches the
+/// reader as it is known; `Ok(false)` when the reader has gone (a broken pipe: `| head` read
+/// what it wanted), which ends the stream quietly rather than as a failure. Any other failed
+/// write, or a stdout closed from the start, is one, as for [`stdout`].
+pub(crate) fn stream(text: &str) -> Result<bool, Failure> {
+    match write_stdout(text) {
+        Ok(()) => Ok(true),
+        Err(Some(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(unwritable(e)),
+    }
+}
+
+/// Writes and flushes `text`; `Err(None)` when stdout was closed at start.
+fn write_stdout(text: &str) -> Result<(), Option<std::io::Error>> {
     if closed_stdout::at_start() {
-        return Err(Failure::Internal(
-            "cannot write to stdout: it is closed".to_owned(),
-        ));
+        return Err(None);
     }
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| Failure::Internal(format!("cannot write to stdout: {e}")))
+        .map_err(Some)
+}
+
+/// The failure of a write to stdout (`None`: closed at start).
+fn unwritable(error: Option<std::io::Error>) -> Failure {
+    match error {
+        None => Failure::Internal("cannot write to stdout: it is closed".to_owned()),
+        Some(e) => Failure::Internal(format!("cannot write to stdout: {e}")),
+    }
 }
 
 /// Reports a failure (one line on stderr; with `json`, the JSON object on stdout) and returns
@@ -98,6 +121,36 @@ fn money(amount: Decimal, currency: Option<&str>) -> String {
         Some(currency) => format!("{amount} {currency}"),
         None => amount.to_string(),
     }
+}
+
+/// A link as one line for people (`list`): the provider, then `id=`, `status=`, `outcome=`,
+/// `amount=` (exact, with the currency), `reference=`, `expires=` and `url=`, `-` where
+/// unknown. Control characters from the provider are blanked, so the link stays one line.
+pub(crate) fn link_line(link: &PaymentLink) -> String {
+    let or_dash = |value: Option<&str>| value.map_or_else(|| "-".to_owned(), one_line);
+    format!(
+        "{} id={} status={} outcome={} amount={} reference={} expires={} url={}\n",
+        link.provider,
+        one_line(&link.id),
+        one_line(status(&link.status)),
+        link.outcome.map_or("-", |outcome| outcome.as_str()),
+        one_line(&amount(link)),
+        or_dash(link.reference.as_deref()),
+        link.expires_at.map_or_else(|| "-".to_owned(), rfc3339),
+        or_dash(link.url.as_deref()),
+    )
+}
+
+/// One row of a table: each cell padded to its column's width, two spaces apart, without
+/// trailing blanks; a cell wider than its column pushes the rest along.
+pub(crate) fn row<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
+    let mut line = String::new();
+    for (cell, width) in cells.iter().zip(widths) {
+        line.push_str(&format!("{:<width$}  ", cell.as_ref()));
+    }
+    let mut line = line.trim_end().to_owned();
+    line.push('\n');
+    line
 }
 
 /// A link as one JSON object; the amount is a string so no digit is lost.

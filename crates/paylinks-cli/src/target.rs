@@ -3,6 +3,7 @@
 //! embedded sandbox, with the credentials it publishes.
 
 use paylinks::{Credentials, Environment, Provider};
+use paylinks_core::PaymentLinkProvider;
 use paylinks_sandbox::Sandbox;
 
 use crate::args::{Env, Target};
@@ -68,6 +69,19 @@ impl Source<'_> {
                 Ok((Credentials::from_env(provider)?, environment.clone()))
             }
         }
+    }
+
+    /// A client of `provider` with its credentials, sending to this host.
+    pub(crate) fn client(
+        &self,
+        provider: Provider,
+    ) -> Result<Box<dyn PaymentLinkProvider>, Failure> {
+        let (credentials, environment) = self.credentials(provider)?;
+        Ok(paylinks::client(
+            credentials,
+            environment,
+            &paylinks::Options::new(),
+        )?)
     }
 }
 
