@@ -36,7 +36,8 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
     let host = Host::of(&args.target, args.provider).await?;
     let client = host.source().client(args.provider)?;
     if let Some(customer) = args.customer {
-        if client.capabilities().listing != Listing::ByCustomer {
+        // A provider that lists nothing says so when listed.
+        if client.capabilities().listing == Listing::All {
             return Err(Failure::usage(
                 "--customer",
                 format!(

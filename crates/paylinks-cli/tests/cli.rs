@@ -1804,3 +1804,405 @@ fn the_sandbox_command_serves_with_its_stdout_on_dev_null() {
     );
     assert_eq!(running.0.try_wait().unwrap(), None, "the sandbox stopped");
 }
+
+// `paylinks list` and `paylinks reconcile` (issue 19).
+
+/// Creates a Txn link for `amount` EUR with `reference` in the test's sandbox at `base`; the
+/// link as `create --json` printed it.
+async fn txn_link(base: &str, amount: &str, reference: &str) -> Value {
+    let run = create_txn(base, &["--amount", amount, "--reference", reference]).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    run.json()
+}
+
+/// Plays the payer of `link` on its sandbox payer page: `result` is `pay`, `underpay`,
+/// `overpay` or `fail`.
+async fn pay(link: &Value, result: &str) {
+    let url = link["url"].as_str().unwrap().to_owned();
+    let query = format!("result={result}");
+    tokio::task::spawn_blocking(move || post_empty(&url, &query))
+        .await
+        .unwrap();
+}
+
+/// stdout's lines, each one JSON object.
+fn json_lines(run: &Run) -> Vec<Value> {
+    run.stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+/// `paylinks list txn --base-url <base> <args…>` with [`TXN_KEY`].
+async fn list_txn(base: &str, args: &[&str]) -> Run {
+    let mut all = vec!["list", "txn", "--base-url", base];
+    all.extend_from_slice(args);
+    paylinks_async(&all, &[("TXN_API_KEY", TXN_KEY)]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_prints_each_link_as_get_json_does_filtered_and_limited() {
+    let (_sandbox, base) = sandbox().await;
+    let mut created = Vec::new();
+    for reference in ["order-a", "order-b", "order-c"] {
+        created.push(txn_link(&base, "10.00", reference).await);
+    }
+    pay(&created[1], "underpay").await;
+    let mut read = Vec::new();
+    for link in &created {
+        let id = link["id"].as_str().unwrap();
+        let get = list_or_get(&["get", "txn", id, "--base-url", &base, "--json"]).await;
+        read.push(get.json());
+    }
+    assert_eq!(read[1]["outcome"], "underpaid", "{read:?}");
+
+    let listed = list_txn(&base, &["--json"]).await;
+    assert_eq!(listed.code, 0, "{listed:?}");
+    // Off a terminal, no progress line: nothing on stderr at all.
+    assert_eq!(listed.stderr, "", "{listed:?}");
+    assert_eq!(json_lines(&listed), read);
+
+    let completed = list_txn(&base, &["--json", "--status", "completed"]).await;
+    assert_eq!(json_lines(&completed), [read[1].clone()], "{completed:?}");
+    let limited = list_txn(&base, &["--json", "--limit", "2"]).await;
+    assert_eq!(json_lines(&limited), read[..2], "{limited:?}");
+    let later = list_txn(&base, &["--json", "--since", "2999-01-01T00:00:00Z"]).await;
+    assert_eq!((later.code, later.stdout.as_str()), (0, ""), "{later:?}");
+
+    let text = list_txn(&base, &[]).await;
+    assert_eq!(text.code, 0, "{text:?}");
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{text:?}");
+    assert_eq!(
+        lines[1],
+        format!(
+            "txn id={} status=completed outcome=underpaid amount=10.00 EUR reference=order-b \
+             expires={} url={}",
+            read[1]["id"].as_str().unwrap(),
+            read[1]["expires_at"].as_str().unwrap(),
+            read[1]["url"].as_str().unwrap(),
+        )
+    );
+}
+
+/// `paylinks <args…>` with [`TXN_KEY`].
+async fn list_or_get(args: &[&str]) -> Run {
+    paylinks_async(args, &[("TXN_API_KEY", TXN_KEY)]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_flags_the_cli_cannot_use_exit_2() {
+    let (_sandbox, base) = sandbox().await;
+    let since = list_txn(&base, &["--since", "yesterday"]).await;
+    assert_eq!(since.code, 2, "{since:?}");
+    assert!(
+        since
+            .stderr
+            .starts_with("error: txn: --since: \"yesterday\" is not an RFC 3339"),
+        "{since:?}"
+    );
+    let status = list_txn(&base, &["--status", "paid"]).await;
+    assert_eq!(status.code, 2, "{status:?}");
+    assert!(status.stderr.contains("invalid value 'paid'"), "{status:?}");
+    let customer = list_txn(&base, &["--customer", "c-1"]).await;
+    assert_eq!(customer.code, 2, "{customer:?}");
+    assert_eq!(
+        customer.errors(),
+        [
+            "error: txn: --customer: txn lists every link at once; --customer is for a provider \
+             that lists one customer's at a time (payio)"
+        ]
+    );
+}
+
+#[test]
+fn p100_lists_nothing_exit_2_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(&orders, "reference,amount,currency\no-1,10.00,EUR\n").unwrap();
+    let orders = orders.to_str().unwrap();
+    for args in [
+        &["list", "p100", "--json"][..],
+        &["reconcile", "p100", "--orders", orders, "--json"],
+    ] {
+        let run = paylinks(args, &[]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(
+            run.errors(),
+            ["error: p100: list_links is not supported: p100 documents no call that lists its links"],
+            "{run:?}"
+        );
+        assert_eq!(run.json()["error"]["kind"], "unsupported", "{run:?}");
+    }
+}
+
+/// A Txn list page of `count` links like the sandbox's `link` resource, each with its own id.
+fn txn_page(resource: &Value, count: usize) -> String {
+    let data: Vec<Value> = (0..count)
+        .map(|n| {
+            let mut link = resource.clone();
+            link["id"] = format!("link-{n:05}").into();
+            link
+        })
+        .collect();
+    json!({ "data": data, "meta": {}, "links": {} }).to_string()
+}
+
+/// A Txn list page served by the sandbox, holding one link: the resource to copy.
+async fn txn_resource() -> Value {
+    let (_sandbox, base) = sandbox().await;
+    txn_link(&base, "10.00", "order-1").await;
+    let page: Value = reqwest::Client::new()
+        .get(format!("{base}{TXN_LINKS}"))
+        .bearer_auth(TXN_KEY)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|body| serde_json::from_str(&body).unwrap())
+        .unwrap();
+    page["data"][0].clone()
+}
+
+/// Serves Txn's list: `first` links on the first page, then an empty page after `delay`.
+async fn txn_list_server(first: usize, delay: Duration) -> MockServer {
+    let resource = txn_resource().await;
+    let server = MockServer::start_async().await;
+    let body = txn_page(&resource, first);
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(TXN_LINKS).query_param_missing("page");
+            then.status(200)
+                .header("content-type", "application/vnd.api+json")
+                .body(body);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(TXN_LINKS).query_param("page", "2");
+            then.status(200)
+                .header("content-type", "application/vnd.api+json")
+                .delay(delay)
+                .body(txn_page(&resource, 0));
+        })
+        .await;
+    server
+}
+
+/// `paylinks list txn --json --base-url <server>`, started with stdout piped.
+fn spawn_list(server: &MockServer) -> Reaped {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paylinks"));
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    Reaped(
+        command
+            .args(["list", "txn", "--json", "--base-url", &server.base_url()])
+            .env("TXN_API_KEY", TXN_KEY)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_prints_each_link_before_the_walk_ends() {
+    // The second page is held for two minutes: the first page's link must show before.
+    let server = txn_list_server(1, Duration::from_secs(120)).await;
+    let mut running = spawn_list(&server);
+    let stdout = running.0.stdout.take().unwrap();
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let _ = sender.send(line.unwrap());
+        }
+    });
+    let line = lines
+        .recv_timeout(Duration::from_secs(30))
+        .expect("no line within 30 s while the next page was pending");
+    let link: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(link["id"], "link-00000");
+    assert_eq!(running.0.try_wait().unwrap(), None, "the walk is not over");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_goes_away_ends_list_quietly_with_exit_0() {
+    // More than a pipe holds, so the CLI is still writing when the reader goes.
+    let server = txn_list_server(3000, Duration::ZERO).await;
+    let mut running = spawn_list(&server);
+    let mut stdout = std::io::BufReader::new(running.0.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    assert!(first.contains("\"link-00000\""), "{first}");
+    drop(stdout);
+    let child = std::mem::replace(
+        &mut running.0,
+        std::process::Command::new("true").spawn().unwrap(),
+    );
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+/// Writes `csv` to `orders.csv` in `dir`; its path.
+fn orders_file(dir: &tempfile::TempDir, csv: &str) -> String {
+    let path = dir.path().join("orders.csv");
+    std::fs::write(&path, csv).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// `paylinks reconcile txn --orders <orders> --base-url <base> <args…>` with [`TXN_KEY`].
+async fn reconcile_txn(base: &str, orders: &str, args: &[&str]) -> Run {
+    let mut all = vec!["reconcile", "txn", "--orders", orders, "--base-url", base];
+    all.extend_from_slice(args);
+    paylinks_async(&all, &[("TXN_API_KEY", TXN_KEY)]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reconcile_gives_each_order_its_verdict_and_exits_8_on_differences() {
+    let (_sandbox, base) = sandbox().await;
+    let paid = txn_link(&base, "10.00", "paid").await;
+    pay(&paid, "pay").await;
+    let under = txn_link(&base, "10.00", "under").await;
+    pay(&under, "underpay").await;
+    let over = txn_link(&base, "10.00", "over").await;
+    pay(&over, "overpay").await;
+    let open = txn_link(&base, "10.00", "open").await;
+    let failed = txn_link(&base, "10.00", "failed").await;
+    pay(&failed, "fail").await;
+    let other = txn_link(&base, "12.00", "amount").await;
+    pay(&other, "pay").await;
+    let stray = txn_link(&base, "5.00", "stray").await;
+    pay(&stray, "pay").await;
+    // Not paid and in no order: none of reconciliation's business.
+    txn_link(&base, "5.00", "ignored").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let orders = orders_file(
+        &dir,
+        "reference,amount,currency\npaid,10,eur\nunder,10.00,EUR\nover,10.00,EUR\n\
+         open,10.00,EUR\nfailed,10.00,EUR\namount,10.00,EUR\nmissing,10.00,EUR\n",
+    );
+    let run = reconcile_txn(&base, &orders, &["--json"]).await;
+    assert_eq!(run.code, 8, "{run:?}");
+    let id = |link: &Value| link["id"].clone();
+    let lines = json_lines(&run);
+    let verdicts: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["verdict"].clone(),
+                l["reference"].clone(),
+                l["link_id"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (json!("unexpected"), json!("stray"), id(&stray)),
+            (json!("paid"), json!("paid"), id(&paid)),
+            (json!("underpaid"), json!("under"), id(&under)),
+            (json!("overpaid"), json!("over"), id(&over)),
+            (json!("unpaid"), json!("open"), id(&open)),
+            (json!("unpaid"), json!("failed"), id(&failed)),
+            (json!("mismatch"), json!("amount"), id(&other)),
+            (json!("missing"), json!("missing"), Value::Null),
+        ],
+        "{run:?}"
+    );
+    assert_eq!(
+        lines[1],
+        json!({
+            "verdict": "paid", "reference": "paid", "amount": "10", "currency": "eur",
+            "link_id": id(&paid), "link_amount": "10.00", "link_currency": "EUR",
+            "status": "completed", "outcome": "paid", "links": 1, "detail": null,
+        })
+    );
+    assert_eq!(lines[5]["detail"], "failed", "{run:?}");
+    assert_eq!(
+        lines[6]["detail"], "the link is for 12.00 EUR, paid, the order for 10.00 EUR",
+        "{run:?}"
+    );
+    assert_eq!(
+        lines[7],
+        json!({
+            "verdict": "missing", "reference": "missing", "amount": "10.00", "currency": "EUR",
+            "link_id": null, "link_amount": null, "link_currency": null, "status": null,
+            "outcome": null, "links": 0, "detail": "no link has this reference",
+        })
+    );
+    assert_eq!(
+        run.errors(),
+        [
+            "paylinks reconcile: 7 orders: 1 paid, 1 underpaid, 1 overpaid, 2 unpaid, 1 missing, \
+             1 mismatch, 1 unexpected: differences found"
+        ]
+    );
+
+    // The table: the same verdicts, one row each, after a header.
+    let table = reconcile_txn(&base, &orders, &[]).await;
+    assert_eq!(table.code, 8, "{table:?}");
+    let rows: Vec<Vec<&str>> = table
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().take(2).collect())
+        .collect();
+    assert_eq!(rows[0], ["VERDICT", "REFERENCE"]);
+    assert_eq!(rows[1], ["unexpected", "stray"]);
+    assert_eq!(rows[7], ["mismatch", "amount"]);
+    assert_eq!(rows.len(), 9, "{table:?}");
+
+    // Only paid orders, but a paid link in no order: still differences.
+    let only_paid = orders_file(&dir, "reference,amount,currency\npaid,10.00,EUR\n");
+    let run = reconcile_txn(&base, &only_paid, &["--json"]).await;
+    assert_eq!(run.code, 8, "{run:?}");
+    // Every paid link ordered, and every order paid: exit 0.
+    let settled = orders_file(
+        &dir,
+        "reference,amount,currency\npaid,10.00,EUR\nstray,5.00,EUR\namount,12.00,EUR\n",
+    );
+    let run = reconcile_txn(&base, &settled, &["--json"]).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        json_lines(&run).iter().all(|l| l["verdict"] == "paid"),
+        "{run:?}"
+    );
+    assert!(run.stderr.ends_with(": every order paid\n"), "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_orders_line_is_refused_by_number_before_anything_is_sent() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(500);
+        })
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let orders = orders_file(
+        &dir,
+        "reference,amount,currency\no-1,10.00,EUR\n\no-2,ten,EUR\n",
+    );
+    let run = reconcile_txn(&server.base_url(), &orders, &["--json"]).await;
+    let message = format!("{orders}: line 4: \"ten\" is not a plain decimal amount (100.50)");
+    assert_failure(
+        &run,
+        2,
+        &format!("error: txn: --orders: {message}"),
+        json!({
+            "kind": "usage", "status": null, "code": null,
+            "message": format!("--orders: {message}"),
+            "fields": [{ "field": "--orders", "message": message }],
+        }),
+    );
+    let missing = dir.path().join("none.csv");
+    let run = reconcile_txn(&server.base_url(), missing.to_str().unwrap(), &[]).await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--orders: cannot read "), "{run:?}");
+    any.assert_calls_async(0).await;
+}
