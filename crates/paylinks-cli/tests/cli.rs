@@ -1929,7 +1929,9 @@ fn p100_lists_nothing_exit_2_saying_so() {
         assert_eq!(run.code, 2, "{run:?}");
         assert_eq!(
             run.errors(),
-            ["error: p100: list_links is not supported: p100 documents no call that lists its links"],
+            [
+                "error: p100: list_links is not supported: p100 documents no call that lists its links"
+            ],
             "{run:?}"
         );
         assert_eq!(run.json()["error"]["kind"], "unsupported", "{run:?}");
