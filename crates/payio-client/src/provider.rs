@@ -35,10 +35,14 @@
 //! nothing that ties it to the deposit link it came through (a link's id here is its URL,
 //! which no transaction carries). So each deposit is one [`PaymentLink`]: its id is Pay.io's
 //! `correlation_key`, its amount and currency (`currency.code`) the deposit's, its reference
-//! `None` (a customer is all it can be matched on), no URL. Its status is `merchant_status` read
-//! as webhooks read a deposit's status (only `Processing`, pending, is known; every other word
-//! stays [`LinkStatus::Unknown`]), and it has no outcome: Pay.io publishes no status that says
-//! a deposit is final, nor whether it paid what was asked. `created_since` (against
+//! `None` (a customer is all it can be matched on), no URL. Its status: [`LinkStatus::Failed`]
+//! when it has a `failure_reason` (null unless it failed, Pay.io says); else
+//! [`LinkStatus::Completed`] with the outcome [`PaymentOutcome::Paid`] when it has a
+//! `completed_at` (null until it completed); else `merchant_status` read as webhooks read a
+//! deposit's status (only `Processing`, pending, is known; every other word stays
+//! [`LinkStatus::Unknown`]), with no outcome. Paid means the deposit's own amount arrived:
+//! whether it is what the link asked, Pay.io cannot say, so compare the amount (`paylinks
+//! reconcile` reports a different one as a mismatch). `created_since` (against
 //! `inserted_at`) and the status are applied to what is listed. A deposit without a
 //! `correlation_key` or an `amount` cannot be reported, and ends the listing with
 //! [`Error::Decode`].
@@ -48,7 +52,7 @@ use futures_util::StreamExt;
 use paylinks_core::validate::Rule;
 use paylinks_core::{
     Call, Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
-    PaymentLinkProvider,
+    PaymentLinkProvider, PaymentOutcome,
 };
 
 use crate::client::Client;
@@ -150,9 +154,19 @@ fn deposit_link(edge: TransactionEdge) -> Result<PaymentLink, Error> {
         .correlation_key
         .ok_or_else(|| missing("correlation_key"))?;
     let amount = node.amount.ok_or_else(|| missing("amount"))?;
-    let status = link_status(node.merchant_status.as_deref().unwrap_or_default());
+    // Pay.io documents `failure_reason` as null unless the transaction failed and
+    // `completed_at` as null until it completed: the two explicit words on a deposit's end.
+    let (status, outcome) = if node.failure_reason.is_some() {
+        (LinkStatus::Failed, None)
+    } else if node.completed_at.is_some() {
+        (LinkStatus::Completed, Some(PaymentOutcome::Paid))
+    } else {
+        let word = node.merchant_status.as_deref().unwrap_or_default();
+        (link_status(word), None)
+    };
     Ok(PaymentLink::new(PROVIDER, id, amount, status)
-        .with_currency(node.currency.and_then(|currency| currency.code)))
+        .with_currency(node.currency.and_then(|currency| currency.code))
+        .with_outcome(outcome))
 }
 
 #[async_trait]

@@ -18,7 +18,7 @@ use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactio
 use payio_client::{Client, Credentials};
 use paylinks_core::{
     Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink, PaymentLink,
-    PaymentLinkProvider,
+    PaymentLinkProvider, PaymentOutcome,
 };
 use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
@@ -1080,6 +1080,49 @@ async fn list_links_applies_created_since_and_the_status_to_the_deposits() {
     }
     let ids: Vec<&str> = links.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["key-3", "key-5"]);
+}
+
+/// Pay.io's two explicit words on a deposit's end: a `completed_at` (null until it completed)
+/// makes it completed and paid, a `failure_reason` (null unless it failed) failed, whatever
+/// its `merchant_status`.
+#[tokio::test]
+async fn a_listed_deposit_is_final_only_where_pay_io_says_it_ended() {
+    let server = MockServer::start_async().await;
+    let with = |n, field: &str| {
+        deposit(n, "7.25", "Processing", "2026-05-01T10:00:00Z").replace(
+            r#""merchant_status""#,
+            &format!(r#"{field},"merchant_status""#),
+        )
+    };
+    let reply = format!(
+        r#"{{"edges":[{},{},{}],"page_info":{{"end_cursor":"c3","has_next_page":false,"has_previous_page":false}}}}"#,
+        with(1, r#""completed_at":"2026-05-01T10:05:00Z""#),
+        with(2, r#""completed_at":null,"failure_reason":"expired""#),
+        with(3, r#""completed_at":null"#),
+    );
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/transactions");
+            json_ok(then, &reply);
+        })
+        .await;
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&LinkFilter::new().customer("hub_player_2"))
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    let ends: Vec<(&str, LinkStatus, Option<PaymentOutcome>)> = links
+        .iter()
+        .map(|l| (l.id.as_str(), l.status.clone(), l.outcome.clone()))
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            ("key-1", LinkStatus::Completed, Some(PaymentOutcome::Paid)),
+            ("key-2", LinkStatus::Failed, None),
+            ("key-3", LinkStatus::Pending, None),
+        ]
+    );
 }
 
 #[tokio::test]
