@@ -1113,7 +1113,7 @@ async fn a_listed_deposit_is_final_only_where_pay_io_says_it_ended() {
         .await;
     let ends: Vec<(&str, LinkStatus, Option<PaymentOutcome>)> = links
         .iter()
-        .map(|l| (l.id.as_str(), l.status.clone(), l.outcome.clone()))
+        .map(|l| (l.id.as_str(), l.status.clone(), l.outcome))
         .collect();
     assert_eq!(
         ends,
