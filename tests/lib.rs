@@ -1,7 +1,8 @@
 //! Cross-provider tests of the paylinks workspace, run for all five providers through
 //! `Box<dyn PaymentLinkProvider>` against the embedded sandbox: one scenario suite
 //! (`scenarios.rs`), the webhook loop (`webhooks.rs`), a real browser on the payer page
-//! (`browser.rs`), the fault matrix (`faults.rs`), the sandbox under load (`load.rs`), a search
+//! (`browser.rs`), the fault matrix (`faults.rs`), the sandbox under load (`load.rs`), walks of
+//! every list while links are made (`listing.rs`), a search
 //! of every log line and error text for credentials (`redaction.rs`) and the property tests of
 //! every reply decoder and webhook verifier (`properties.rs`). This library holds what they
 //! share; [`entry_points`] is also what the fuzz targets (`fuzz/`) drive.
@@ -210,4 +211,27 @@ async fn take(
         body,
     });
     StatusCode::OK
+}
+
+/// Runs each scenario, an `async fn(Provider)` of the test file, once per provider, as
+/// `<provider>::<scenario>`. The providers are matched exhaustively, so a provider added to
+/// `paylinks::Provider` without a line here does not compile.
+#[macro_export]
+macro_rules! scenarios {
+    ($scenarios:tt for $($module:ident: $provider:ident),* $(,)?) => {
+        const _: fn(paylinks::Provider) = |provider| match provider {
+            $(paylinks::Provider::$provider => ()),*
+        };
+        $($crate::scenarios!(@provider $module $provider $scenarios);)*
+    };
+    (@provider $module:ident $provider:ident [$($scenario:ident),* $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(paylinks::Provider::$provider).await;
+                }
+            )*
+        }
+    };
 }

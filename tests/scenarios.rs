@@ -270,29 +270,7 @@ async fn an_unknown_id_is_not_found(provider: Provider) {
     assert_eq!(error.kind(), expected, "{error}");
 }
 
-/// Runs each scenario once per provider, as `<provider>::<scenario>`. The providers are
-/// matched exhaustively, so a provider added to `paylinks::Provider` without a line
-/// here does not compile.
-macro_rules! scenarios {
-    ($scenarios:tt for $($module:ident: $provider:ident),* $(,)?) => {
-        const _: fn(Provider) = |provider| match provider {
-            $(Provider::$provider => ()),*
-        };
-        $(scenarios!(@provider $module $provider $scenarios);)*
-    };
-    (@provider $module:ident $provider:ident [$($scenario:ident),* $(,)?]) => {
-        mod $module {
-            $(
-                #[tokio::test]
-                async fn $scenario() {
-                    super::$scenario(paylinks::Provider::$provider).await;
-                }
-            )*
-        }
-    };
-}
-
-scenarios!(
+paylinks_tests::scenarios!(
     [
         create_then_read_back,
         a_paid_link_reads_back_completed,

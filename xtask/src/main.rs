@@ -6,12 +6,13 @@
 //! - `cargo xtask codegen --check` regenerates in memory, prints a unified diff for every stale
 //!   file (generated code or spec copy) and exits non-zero if any is stale; CI runs it.
 //! - `cargo xtask bench [--quick] [--build | --build-all]` builds `paylinks-bench` in release
-//!   mode, runs its scenarios, prints one table and writes `BENCHMARKS.md` (see [`xtask::bench`]).
+//!   mode, runs its scenarios, prints one table and writes `BENCHMARKS.md` (see [`xtask::bench`]);
+//!   with `--listing`, only its section on `paylinks list` and `reconcile`, printed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask bench [--quick] [--build | --build-all]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask bench [--quick] [--build | --build-all | --listing]";
 
 /// `cargo xtask bench`: prints the table and writes `BENCHMARKS.md`.
 #[allow(clippy::print_stderr, clippy::print_stdout)]
@@ -22,6 +23,7 @@ fn bench(root: &std::path::Path, flags: &[&str]) -> ExitCode {
             "--quick" => options.quick = true,
             "--build" => options.build = Some(options.build.unwrap_or(false)),
             "--build-all" => options.build = Some(true),
+            "--listing" => options.listing_only = true,
             _ => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
@@ -29,6 +31,10 @@ fn bench(root: &std::path::Path, flags: &[&str]) -> ExitCode {
         }
     }
     match xtask::bench::run(root, options) {
+        Ok(report) if options.listing_only => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
         Ok(report) => {
             println!("{report}");
             if let Err(err) = std::fs::write(root.join("BENCHMARKS.md"), &report) {

@@ -79,9 +79,11 @@ const USD: &str = "USD";
 
 /// What [`Client`] honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink): USD only,
 /// `customer` **required** (`userId`), `reference` (`transactionId`) and `description`
-/// optional; `expires_at`, `success_url` and `failure_url` unsupported. See [`provider`].
+/// optional; `expires_at`, `success_url` and `failure_url` unsupported. It lists every link
+/// that has a transfer. See [`provider`].
 pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
     .currencies(&[USD])
     .reference(paylinks_core::Support::Optional)
     .customer(paylinks_core::Support::Required)
-    .description(paylinks_core::Support::Optional);
+    .description(paylinks_core::Support::Optional)
+    .listing(paylinks_core::Listing::All);

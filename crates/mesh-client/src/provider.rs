@@ -48,20 +48,43 @@
 //! - `amount` is the deciding transfer's `amountInFiat` (a missing one is [`Error::Decode`],
 //!   since Mesh's schema makes it non-nullable, a negative one [`Error::Mismatch`]); `currency` its `amountInFiatCurrencyCode`
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
+//!
+//! # Listing links
+//!
+//! [`list_links`](PaymentLinkProvider::list_links) walks the same transfer list
+//! ([`Client::transfers_stream`]) oldest first (`OrderBy=createdTimestamp&DescendingOrder=false`),
+//! so transfers made during the walk join its end instead of shifting the offsets already read.
+//! `created_since` is sent as `FromTimestamp` (Unix seconds, as Mesh's `createdTimestamp` is),
+//! `page_size` as `Count` (100, Mesh's largest, unless set); the status filter is applied to
+//! the links.
+//!
+//! A link is what Mesh lists of it: its transfers. Adjacent transfers that share a
+//! `clientTransactionId` (the link's `transactionId`) make one [`PaymentLink`] whose id and
+//! reference are that `clientTransactionId`, mapped as a read maps them (above: which transfer
+//! decides, status, amount, currency, outcome; no URL). Transfers of one link that are not
+//! adjacent in the list (a payer who retried after someone else paid) yield that link more than
+//! once, each time as the transfers of its run say: key the links by id, the last one read
+//! being the latest. A transfer without a `clientTransactionId` is tied to no link and skipped.
+//! A link that has no transfer yet (no payment started) is not listed: Mesh cannot tell it
+//! from an id it never issued.
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
+use futures_util::stream::Fuse;
 use paylinks_core::validate::{Checker, Rule};
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    PaymentOutcome,
+    Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome,
 };
 use rust_decimal::Decimal;
 
 use crate::client::Client;
 use crate::generated::operations::transfers;
 use crate::generated::{
-    GetLinkTokenRequest, LinkTokenTransferOptions, TransferModel, TransferStatus, TransferType,
+    GetLinkTokenRequest, LinkTokenTransferOptions, TransferModel, TransferOrderByFields,
+    TransferStatus, TransferType,
 };
+use time::OffsetDateTime;
 
 use crate::{CAPABILITIES, PROVIDER, USD};
 
@@ -134,6 +157,85 @@ fn deciding(transfers: &[(usize, &TransferModel)]) -> Option<(usize, LinkStatus)
         .min_by_key(|(_, s)| rank(s))
 }
 
+/// The link `id` as its `transfers` say (each with its index in what was read): the deciding
+/// transfer's status, amount and currency, paid in full once it succeeded (Mesh moves the
+/// amount asked for). `None` without a transfer; the index of the deciding transfer when it has
+/// no `amountInFiat`.
+fn link_of(id: &str, transfers: &[(usize, &TransferModel)]) -> Option<Result<PaymentLink, usize>> {
+    let (index, status) = deciding(transfers)?;
+    let transfer = transfers.iter().find(|(i, _)| *i == index)?.1;
+    let Some(amount) = transfer.amount_in_fiat else {
+        return Some(Err(index));
+    };
+    let currency = transfer
+        .amount_in_fiat_currency_code
+        .clone()
+        .filter(|c| !c.trim().is_empty());
+    let outcome = (status == LinkStatus::Completed).then_some(PaymentOutcome::Paid);
+    Some(Ok(PaymentLink::new(PROVIDER, id, amount, status)
+        .with_outcome(outcome)
+        .with_currency(currency)
+        .with_reference(Some(id.to_owned()))))
+}
+
+/// Where a listing stands: the transfers still to read, and the first transfer of the next
+/// link, read while looking for the end of the previous one.
+struct Grouping {
+    transfers: Fuse<Items<TransferModel>>,
+    next: Option<TransferModel>,
+    filter: LinkFilter,
+}
+
+impl Grouping {
+    /// The next link the filter admits: the run of adjacent transfers that share a
+    /// `clientTransactionId`, mapped as [`get_link`](PaymentLinkProvider::get_link) maps them.
+    /// A transfer without one is tied to no link and skipped; an error ends the listing.
+    async fn step(mut self) -> Option<(Result<PaymentLink, Error>, Option<Self>)> {
+        loop {
+            let mut group = Vec::new();
+            if let Some(first) = self.next.take() {
+                group.push(first);
+            }
+            while let Some(read) = self.transfers.next().await {
+                let transfer = match read {
+                    Ok(transfer) => transfer,
+                    Err(error) => return Some((Err(error), None)),
+                };
+                let Some(id) = transfer.client_transaction_id.as_deref() else {
+                    continue;
+                };
+                match group.first() {
+                    Some(first) if first.client_transaction_id.as_deref() != Some(id) => {
+                        self.next = Some(transfer);
+                        break;
+                    }
+                    _ => group.push(transfer),
+                }
+            }
+            let id = group.first()?.client_transaction_id.clone()?;
+            let indexed: Vec<(usize, &TransferModel)> = group.iter().enumerate().collect();
+            let link = match link_of(&id, &indexed)? {
+                Ok(link) => link,
+                Err(_) => {
+                    let error = Error::Decode {
+                        provider: PROVIDER,
+                        status: 200,
+                        path: "content.items[].amountInFiat".to_owned(),
+                        message: format!(
+                            "a transfer with clientTransactionId {id:?} has no amountInFiat"
+                        ),
+                        snippet: String::new(),
+                    };
+                    return Some((Err(error), None));
+                }
+            };
+            if self.filter.admits(&link.status, None) {
+                return Some((Ok(link), Some(self)));
+            }
+        }
+    }
+}
+
 #[async_trait]
 impl PaymentLinkProvider for Client {
     fn name(&self) -> &'static str {
@@ -179,6 +281,27 @@ impl PaymentLinkProvider for Client {
         .with_reference(Some(transaction_id)))
     }
 
+    /// The transfers oldest first, one link per run of adjacent transfers of one
+    /// `clientTransactionId`: see the [module](self) docs.
+    fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
+        let mut query = transfers::Query::new()
+            .order_by(TransferOrderByFields::CreatedTimestamp)
+            .descending_order(false);
+        query.from_timestamp = filter.created_since.map(OffsetDateTime::unix_timestamp);
+        query.count = filter
+            .page_size
+            .map(|size| i32::try_from(size).unwrap_or(i32::MAX));
+        let grouping = Grouping {
+            transfers: self.transfers_stream(query).fuse(),
+            next: None,
+            filter: filter.clone(),
+        };
+        let links = futures_util::stream::unfold(Some(grouping), |grouping| async move {
+            grouping?.step().await
+        });
+        Box::pin(links)
+    }
+
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {
         if id.is_empty() {
             // An empty ClientTransactionId would not filter at all.
@@ -198,7 +321,7 @@ impl PaymentLinkProvider for Client {
             .enumerate()
             .filter(|(_, t)| t.client_transaction_id.as_deref() == Some(id))
             .collect();
-        let Some((index, status)) = deciding(&matching) else {
+        let Some(link) = link_of(id, &matching) else {
             return Err(Error::NotFound(Box::new(response.refusal(
                 None,
                 Some(format!(
@@ -208,25 +331,15 @@ impl PaymentLinkProvider for Client {
                 Vec::new(),
             ))));
         };
-        let transfer = &items[index];
-        let amount = transfer.amount_in_fiat.ok_or_else(|| Error::Decode {
+        let link = link.map_err(|index| Error::Decode {
             provider: PROVIDER,
             status: response.status,
             path: format!("content.items[{index}].amountInFiat"),
             message: "the transfer has no amountInFiat".to_owned(),
             snippet: paylinks_core::error::snippet(&response.body),
         })?;
-        PaymentLink::check_amount(&response, amount)?;
-        let currency = transfer
-            .amount_in_fiat_currency_code
-            .clone()
-            .filter(|c| !c.trim().is_empty());
-        // Mesh moves the amount asked for: a succeeded transfer is paid in full.
-        let outcome = (status == LinkStatus::Completed).then_some(PaymentOutcome::Paid);
-        Ok(PaymentLink::new(PROVIDER, id, amount, status)
-            .with_outcome(outcome)
-            .with_currency(currency)
-            .with_reference(Some(id.to_owned())))
+        PaymentLink::check_amount(&response, link.amount)?;
+        Ok(link)
     }
 }
 

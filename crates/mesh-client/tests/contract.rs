@@ -8,6 +8,7 @@
 //! `paymentLink` under `content`; the Paylinks guide's top-level shape is given without exact
 //! values), using the guide's `https://paylink.meshconnect.com?linkToken=...` URL form.
 
+use futures_util::StreamExt;
 use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
 use mesh_client::generated::operations::transfers;
@@ -17,7 +18,8 @@ use mesh_client::generated::{
 use mesh_client::{Client, Credentials};
 use paylinks_core::validate::Validate as _;
 use paylinks_core::{
-    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
+    Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink,
+    PaymentLinkProvider, PaymentOutcome,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -907,4 +909,143 @@ fn capabilities_say_what_mesh_honours() {
     assert_eq!(caps.customer, paylinks_core::Support::Required);
     assert_eq!(caps.reference, paylinks_core::Support::Optional);
     assert_eq!(caps.expires_at, paylinks_core::Support::Unsupported);
+    assert_eq!(caps.listing, Listing::All);
+}
+
+// ---- Listing links. ----
+
+const TRANSFERS: &str = "/api/v1/transfers/managed/mesh";
+
+/// One transfer of the link `link` (no `clientTransactionId` when `None`), its amount written
+/// as given.
+fn transfer(n: u32, link: Option<&str>, status: &str, amount: &str) -> String {
+    let link = link.map_or(String::new(), |link| {
+        format!(r#""clientTransactionId": "{link}", "#)
+    });
+    format!(
+        r#"{{"id": "00000000-0000-4000-8000-{n:012}", {link}"status": "{status}", "amountInFiat": {amount}, "amountInFiatCurrencyCode": "USD", "createdTimestamp": {}}}"#,
+        1_780_000_000 + n
+    )
+}
+
+/// Serves three pages of three transfers at most, oldest first from 1780000000 (the last page
+/// short): link A failed then succeeded, link B pending then (on the next page) succeeded, a
+/// transfer of no link, link C pending, then link A again, pending.
+async fn serve_transfers(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
+    let query = "FromTimestamp=1780000000&OrderBy=createdTimestamp&DescendingOrder=false";
+    let pages = [
+        (
+            format!("{TRANSFERS}?Count=3&{query}"),
+            vec![
+                transfer(1, Some("A"), "failed", "10.5"),
+                transfer(2, Some("A"), "succeeded", "10.50"),
+                transfer(3, Some("B"), "pending", "20"),
+            ],
+        ),
+        (
+            format!("{TRANSFERS}?Count=3&Offset=3&{query}"),
+            vec![
+                transfer(4, Some("B"), "succeeded", "20"),
+                transfer(5, None, "succeeded", "99"),
+                transfer(6, Some("C"), "Pending", "30"),
+            ],
+        ),
+        (
+            format!("{TRANSFERS}?Count=3&Offset=6&{query}"),
+            vec![transfer(7, Some("A"), "pending", "10.50")],
+        ),
+    ];
+    let mut mocks = Vec::new();
+    for (uri, items) in pages {
+        let body = format!(
+            r#"{{"content": {{"items": [{}], "total": 7}}, "status": "ok", "message": ""}}"#,
+            items.join(", ")
+        );
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    authed(when.method(GET)).is_true(paylinks_testkit::uri_is(uri));
+                    then.status(200)
+                        .header("content-type", "application/json")
+                        .body(body);
+                })
+                .await,
+        );
+    }
+    mocks
+}
+
+/// `(id, amount, status, outcome)` of each link.
+fn summary(
+    links: &[paylinks_core::PaymentLink],
+) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l.id.clone(),
+                l.amount.to_string(),
+                l.status.clone(),
+                l.outcome,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn list_links_groups_adjacent_transfers_of_one_link_oldest_first() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_transfers(&server).await;
+    let provider = provider(&server);
+    assert_eq!(provider.capabilities().listing, Listing::All);
+    let filter = LinkFilter::new()
+        .created_since(time::macros::datetime!(2026-05-28 20:26:40 UTC))
+        .page_size(3);
+    let links: Vec<_> = provider
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    let paid = Some(PaymentOutcome::Paid);
+    assert_eq!(
+        summary(&links),
+        [
+            ("A".into(), "10.50".into(), LinkStatus::Completed, paid),
+            ("B".into(), "20".into(), LinkStatus::Completed, paid),
+            ("C".into(), "30".into(), LinkStatus::Pending, None),
+            // Not adjacent to A's first run: A again, as its last transfer says.
+            ("A".into(), "10.50".into(), LinkStatus::Pending, None),
+        ]
+    );
+    assert_eq!(links[0].reference.as_deref(), Some("A"));
+    assert_eq!(links[0].currency.as_deref(), Some("USD"));
+    assert_eq!(links[0].url, None);
+}
+
+#[tokio::test]
+async fn list_links_applies_the_status_to_the_grouped_links() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_transfers(&server).await;
+    let filter = LinkFilter::new()
+        .created_since(time::macros::datetime!(2026-05-28 20:26:40 UTC))
+        .status(LinkStatus::Pending)
+        .page_size(3);
+    let links: Vec<_> = client(&server)
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    assert_eq!(
+        summary(&links),
+        [
+            ("C".into(), "30".into(), LinkStatus::Pending, None),
+            ("A".into(), "10.50".into(), LinkStatus::Pending, None),
+        ]
+    );
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use httpmock::prelude::*;
 use p100_client::generated::GeneratePaymentLinkRequest;
 use p100_client::{AccessDenied, Client, Credentials};
@@ -838,4 +839,34 @@ async fn provider_trait_needs_an_amount_in_the_details() {
         err.to_string(),
         "p100: cannot decode HTTP 200 response at `amount`: the payment link details carry no amount; body: "
     );
+}
+
+#[tokio::test]
+async fn provider_trait_lists_nothing_and_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    assert_eq!(
+        provider.capabilities().listing,
+        paylinks_core::Listing::Unsupported
+    );
+    let results: Vec<_> = provider
+        .list_links(&paylinks_core::LinkFilter::new())
+        .collect()
+        .await;
+    let [
+        Err(Error::Unsupported {
+            provider, field, ..
+        }),
+    ] = results.as_slice()
+    else {
+        panic!("{results:?}");
+    };
+    assert_eq!((*provider, *field), ("p100", "list_links"));
+    any.assert_calls_async(0).await;
 }

@@ -97,7 +97,9 @@ pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
 /// What Pay.io's deposit link honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink):
 /// `customer` is **required** (`user_reference_id`); `reference`, `description`, `expires_at`,
 /// `success_url` and `failure_url` are unsupported; `currency` is a code or Pay.io's id of a
-/// currency (a UUID). See [`provider`] for the whole mapping.
+/// currency (a UUID). It lists one customer's deposits at a time. See [`provider`] for the
+/// whole mapping.
 pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
     .currency_ids()
-    .customer(paylinks_core::Support::Required);
+    .customer(paylinks_core::Support::Required)
+    .listing(paylinks_core::Listing::ByCustomer);

@@ -20,15 +20,45 @@
 //! [`get_link`](PaymentLinkProvider::get_link) is [`Error::Unsupported`]: Pay.io documents
 //! no endpoint that reads a deposit link back. The deposit it leads to shows up in
 //! [`Client::user_transactions`] and in Pay.io's webhooks.
+//!
+//! # Listing links
+//!
+//! Pay.io lists transactions one end user at a time, so a listing is by customer
+//! ([`Listing::ByCustomer`](paylinks_core::Listing::ByCustomer)):
+//! [`list_links`](PaymentLinkProvider::list_links) needs [`LinkFilter::customer`] (without one
+//! it yields [`Error::InvalidRequest`] naming `customer`, and sends nothing) and walks
+//! `POST /v1/user/transactions` ([`Client::user_transactions_stream`]) for that
+//! `user_reference_id`, `transaction_types: ["Deposit"]`, forward by cursor (`after`), `first`
+//! being `page_size` (100 unless set).
+//!
+//! What is listed is deposits, not links: a deposit is tied to the end user, and Pay.io says
+//! nothing that ties it to the deposit link it came through (a link's id here is its URL,
+//! which no transaction carries). So each deposit is one [`PaymentLink`]: its id is Pay.io's
+//! `correlation_key`, its amount and currency (`currency.code`) the deposit's, its reference
+//! `None` (a customer is all it can be matched on), no URL. Its status: [`LinkStatus::Failed`]
+//! when it has a `failure_reason` (null unless it failed, Pay.io says); else
+//! [`LinkStatus::Completed`] with the outcome [`PaymentOutcome::Paid`] when it has a
+//! `completed_at` (null until it completed); else `merchant_status` read as webhooks read a
+//! deposit's status (only `Processing`, pending, is known; every other word stays
+//! [`LinkStatus::Unknown`]), with no outcome. Paid means the deposit's own amount arrived:
+//! whether it is what the link asked, Pay.io cannot say, so compare the amount (`paylinks
+//! reconcile` reports a different one as a mismatch). `created_since` (against
+//! `inserted_at`) and the status are applied to what is listed. A deposit without a
+//! `correlation_key` or an `amount` cannot be reported, and ends the listing with
+//! [`Error::Decode`].
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
+use paylinks_core::validate::Rule;
 use paylinks_core::{
-    Call, Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
+    Call, Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome,
 };
 
 use crate::client::Client;
 use crate::generated::operations::Currencies;
-use crate::generated::{Currency, LinkExternalWallet};
+use crate::generated::{Currency, LinkExternalWallet, ListTransactionsRequest, TransactionEdge};
+use crate::webhook::link_status;
 use crate::{CAPABILITIES, PROVIDER};
 
 impl Client {
@@ -109,6 +139,36 @@ impl Client {
     }
 }
 
+/// A listed deposit in core terms (see the [module](self) docs); [`Error::Decode`] naming the
+/// field when it has no `correlation_key` or no `amount`.
+fn deposit_link(edge: TransactionEdge) -> Result<PaymentLink, Error> {
+    let node = edge.node.unwrap_or_default();
+    let missing = |field: &str| Error::Decode {
+        provider: PROVIDER,
+        status: 200,
+        path: format!("edges[].node.{field}"),
+        message: "a listed deposit has no such field".to_owned(),
+        snippet: String::new(),
+    };
+    let id = node
+        .correlation_key
+        .ok_or_else(|| missing("correlation_key"))?;
+    let amount = node.amount.ok_or_else(|| missing("amount"))?;
+    // Pay.io documents `failure_reason` as null unless the transaction failed and
+    // `completed_at` as null until it completed: the two explicit words on a deposit's end.
+    let (status, outcome) = if node.failure_reason.is_some() {
+        (LinkStatus::Failed, None)
+    } else if node.completed_at.is_some() {
+        (LinkStatus::Completed, Some(PaymentOutcome::Paid))
+    } else {
+        let word = node.merchant_status.as_deref().unwrap_or_default();
+        (link_status(word), None)
+    };
+    Ok(PaymentLink::new(PROVIDER, id, amount, status)
+        .with_currency(node.currency.and_then(|currency| currency.code))
+        .with_outcome(outcome))
+}
+
 #[async_trait]
 impl PaymentLinkProvider for Client {
     fn name(&self) -> &'static str {
@@ -143,6 +203,43 @@ impl PaymentLinkProvider for Client {
         )
         .with_url(Some(created.link))
         .with_currency(Some(currency)))
+    }
+
+    /// The customer's deposits, one link each: see the [module](self) docs.
+    fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
+        let Some(customer) = filter.customer.clone() else {
+            let error = Error::violation(PROVIDER, "customer", Rule::Required);
+            return Box::pin(futures_util::stream::iter([Err(error)]));
+        };
+        let mut body =
+            ListTransactionsRequest::new(customer).transaction_types(vec!["Deposit".to_owned()]);
+        body.first = filter.page_size.map(i64::from);
+        let filter = filter.clone();
+        let links = self
+            .user_transactions_stream(body)
+            .filter_map(move |read| {
+                let link = read.and_then(|edge| {
+                    let inserted_at = edge
+                        .inserted_at
+                        .or_else(|| edge.node.as_ref().and_then(|node| node.inserted_at));
+                    deposit_link(edge).map(|link| (link, inserted_at))
+                });
+                futures_util::future::ready(match link {
+                    Ok((link, inserted_at)) => {
+                        filter.admits(&link.status, inserted_at).then_some(Ok(link))
+                    }
+                    Err(error) => Some(Err(error)),
+                })
+            })
+            // A deposit that cannot be reported ends the listing, as an error of a page does.
+            .scan(false, |ended, link| {
+                let next = (!*ended).then(|| {
+                    *ended = link.is_err();
+                    link
+                });
+                futures_util::future::ready(next)
+            });
+        Box::pin(links)
     }
 
     async fn get_link(&self, _id: &str) -> Result<PaymentLink, Error> {

@@ -288,8 +288,9 @@ impl PayioEvent {
 }
 
 /// **Assumption:** only `Processing` (a deposit seen on chain, not final) is read; every
-/// other word stays `Unknown`, since Pay.io's wire values are unpublished.
-fn link_status(word: &str) -> LinkStatus {
+/// other word stays `Unknown`, since Pay.io's wire values are unpublished. A listed deposit's
+/// `merchant_status` is read the same way.
+pub(crate) fn link_status(word: &str) -> LinkStatus {
     if word.eq_ignore_ascii_case("processing") {
         LinkStatus::Pending
     } else {

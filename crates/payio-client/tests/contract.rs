@@ -12,11 +12,13 @@ mod common;
 use std::time::Duration;
 
 use common::{API_KEY, PKCS8_PEM, key_fragments, verify_signed};
+use futures_util::StreamExt;
 use httpmock::prelude::*;
 use payio_client::generated::{DepositRequest, LinkExternalWallet, ListTransactionsRequest};
 use payio_client::{Client, Credentials};
 use paylinks_core::{
-    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
+    Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome,
 };
 use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
@@ -900,6 +902,7 @@ fn capabilities_say_customer_is_required_and_nothing_else_is_supported() {
         "a currency may be given by its Pay.io id"
     );
     assert_eq!(caps.customer, Support::Required);
+    assert_eq!(caps.listing, paylinks_core::Listing::ByCustomer);
     for s in [
         caps.reference,
         caps.description,
@@ -909,4 +912,244 @@ fn capabilities_say_customer_is_required_and_nothing_else_is_supported() {
     ] {
         assert_eq!(s, Support::Unsupported);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing links
+// ---------------------------------------------------------------------------------------------
+
+/// One deposit edge: its cursor `c<n>`, correlation key `key-<n>`, amount, status and time.
+fn deposit(n: u32, amount: &str, status: &str, inserted_at: &str) -> String {
+    format!(
+        r#"{{"cursor":"c{n}","inserted_at":"{inserted_at}","node":{{"amount":"{amount}","correlation_key":"key-{n}","currency":{{"code":"USDC","id":"{USDC_ID}"}},"inserted_at":"{inserted_at}","merchant_status":"{status}"}}}}"#
+    )
+}
+
+/// Serves three pages of two deposits at most of the end user `hub_player_2`, forward by
+/// cursor, the last one short.
+async fn serve_deposits(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
+    let user = r#""transaction_types":["Deposit"],"user_reference_id":"hub_player_2""#;
+    let pages = [
+        (
+            format!(r#"{{"first":2,{user}}}"#),
+            vec![
+                deposit(1, "1.5", "Processing", "2026-05-01T10:00:00Z"),
+                deposit(2, "2.000000", "Confirmation", "2026-05-02T10:00:00Z"),
+            ],
+            ("c2", true),
+        ),
+        (
+            format!(r#"{{"after":"c2","first":2,{user}}}"#),
+            vec![
+                deposit(3, "3", "Processing", "2026-05-03T10:00:00Z"),
+                deposit(4, "4", "", "2026-05-04T10:00:00Z"),
+            ],
+            ("c4", true),
+        ),
+        (
+            format!(r#"{{"after":"c4","first":2,{user}}}"#),
+            vec![deposit(5, "5", "processing", "2026-05-05T10:00:00Z")],
+            ("c5", false),
+        ),
+    ];
+    let mut mocks = Vec::new();
+    for (body, edges, (end, more)) in pages {
+        let reply = format!(
+            r#"{{"edges":[{}],"page_info":{{"end_cursor":"{end}","has_next_page":{more},"has_previous_page":false}},"total_count":5}}"#,
+            edges.join(",")
+        );
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    when.method(POST)
+                        .path("/v1/user/transactions")
+                        .header("x-api-key", API_KEY)
+                        .body(body);
+                    json_ok(then, &reply);
+                })
+                .await,
+        );
+    }
+    mocks
+}
+
+/// `(id, amount, currency, status)` of each link.
+fn summary(links: &[PaymentLink]) -> Vec<(String, String, Option<String>, LinkStatus)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l.id.clone(),
+                l.amount.to_string(),
+                l.currency.clone(),
+                l.status.clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn list_links_without_a_customer_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let provider = provider(&server);
+    assert_eq!(provider.capabilities().listing, Listing::ByCustomer);
+    let results: Vec<_> = provider.list_links(&LinkFilter::new()).collect().await;
+    let [Err(err)] = results.as_slice() else {
+        panic!("{results:?}");
+    };
+    assert_eq!(
+        err.to_string(),
+        "payio: invalid request: customer: is required"
+    );
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn list_links_walks_the_customers_deposits_by_cursor() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_deposits(&server).await;
+    let filter = LinkFilter::new().customer("hub_player_2").page_size(2);
+    let links: Vec<PaymentLink> = provider(&server)
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    let usdc = Some("USDC".to_owned());
+    assert_eq!(
+        summary(&links),
+        [
+            (
+                "key-1".into(),
+                "1.5".into(),
+                usdc.clone(),
+                LinkStatus::Pending
+            ),
+            (
+                "key-2".into(),
+                "2.000000".into(),
+                usdc.clone(),
+                LinkStatus::Unknown("Confirmation".into())
+            ),
+            (
+                "key-3".into(),
+                "3".into(),
+                usdc.clone(),
+                LinkStatus::Pending
+            ),
+            (
+                "key-4".into(),
+                "4".into(),
+                usdc.clone(),
+                LinkStatus::Unknown(String::new())
+            ),
+            ("key-5".into(), "5".into(), usdc, LinkStatus::Pending),
+        ]
+    );
+    assert!(
+        links
+            .iter()
+            .all(|l| l.outcome.is_none() && l.reference.is_none() && l.url.is_none())
+    );
+}
+
+#[tokio::test]
+async fn list_links_applies_created_since_and_the_status_to_the_deposits() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_deposits(&server).await;
+    let filter = LinkFilter::new()
+        .customer("hub_player_2")
+        .created_since(time::macros::datetime!(2026-05-02 00:00 UTC))
+        .status(LinkStatus::Pending)
+        .page_size(2);
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    let ids: Vec<&str> = links.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["key-3", "key-5"]);
+}
+
+/// Pay.io's two explicit words on a deposit's end: a `completed_at` (null until it completed)
+/// makes it completed and paid, a `failure_reason` (null unless it failed) failed, whatever
+/// its `merchant_status`.
+#[tokio::test]
+async fn a_listed_deposit_is_final_only_where_pay_io_says_it_ended() {
+    let server = MockServer::start_async().await;
+    let with = |n, field: &str| {
+        deposit(n, "7.25", "Processing", "2026-05-01T10:00:00Z").replace(
+            r#""merchant_status""#,
+            &format!(r#"{field},"merchant_status""#),
+        )
+    };
+    let reply = format!(
+        r#"{{"edges":[{},{},{}],"page_info":{{"end_cursor":"c3","has_next_page":false,"has_previous_page":false}}}}"#,
+        with(1, r#""completed_at":"2026-05-01T10:05:00Z""#),
+        with(2, r#""completed_at":null,"failure_reason":"expired""#),
+        with(3, r#""completed_at":null"#),
+    );
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/transactions");
+            json_ok(then, &reply);
+        })
+        .await;
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&LinkFilter::new().customer("hub_player_2"))
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    let ends: Vec<(&str, LinkStatus, Option<PaymentOutcome>)> = links
+        .iter()
+        .map(|l| (l.id.as_str(), l.status.clone(), l.outcome))
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            ("key-1", LinkStatus::Completed, Some(PaymentOutcome::Paid)),
+            ("key-2", LinkStatus::Failed, None),
+            ("key-3", LinkStatus::Pending, None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_deposit_without_a_correlation_key_ends_the_listing_with_a_decode_error() {
+    let server = MockServer::start_async().await;
+    let reply = format!(
+        r#"{{"edges":[{},{},{}],"page_info":{{"end_cursor":"c3","has_next_page":false,"has_previous_page":false}}}}"#,
+        deposit(1, "1", "Processing", "2026-05-01T10:00:00Z"),
+        deposit(2, "2", "Processing", "2026-05-01T10:00:00Z")
+            .replace(r#""correlation_key":"key-2","#, ""),
+        deposit(3, "3", "Processing", "2026-05-01T10:00:00Z"),
+    );
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/user/transactions");
+            json_ok(then, &reply);
+        })
+        .await;
+    let results: Vec<_> = client(&server)
+        .list_links(&LinkFilter::new().customer("hub_player_2"))
+        .collect()
+        .await;
+    let [Ok(first), Err(Error::Decode { path, .. })] = results.as_slice() else {
+        panic!("{results:?}");
+    };
+    assert_eq!(
+        (first.id.as_str(), path.as_str()),
+        ("key-1", "edges[].node.correlation_key")
+    );
 }

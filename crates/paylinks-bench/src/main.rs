@@ -10,6 +10,8 @@
 //! paylinks-bench sandbox --listen 127.0.0.1:PORT       the sandbox, release-built
 //! paylinks-bench trivial --listen 127.0.0.1:PORT       a trivial axum server
 //! paylinks-bench fill --base URL --count N --concurrency C --prefix P|none
+//! paylinks-bench orders --count N --prefix P              the orders `fill` made, as CSV rows
+//! paylinks-bench txn-key                                the sandbox's Txn API key
 //! ```
 //! Every server stops by itself after `--max-seconds` (600 by default) or when its standard
 //! input closes.
@@ -264,6 +266,21 @@ fn run(command: &str, o: &Options) -> Result<(), String> {
             };
             current_thread()?.block_on(sandbox::fill(&base, count, concurrency, &prefix))?;
             emit(&format!("{{\"created\":{count}}}"));
+            Ok(())
+        }
+        "orders" => {
+            let count: usize = o.get("count", None)?;
+            let prefix: String = o.get("prefix", Some("fill".to_owned()))?;
+            for i in 0..count {
+                emit(&sandbox::order(&format!("{prefix}-{i}")));
+            }
+            Ok(())
+        }
+        "txn-key" => {
+            let credentials = paylinks_sandbox::Credentials::default();
+            emit(secrecy::ExposeSecret::expose_secret(
+                &credentials.txn_api_key,
+            ));
             Ok(())
         }
         other => Err(format!("unknown scenario {other:?}")),

@@ -56,6 +56,16 @@ pub async fn serve_trivial(addr: SocketAddr) -> std::io::Result<()> {
     axum::serve(listener, trivial()).await
 }
 
+/// The order a link [`txn_body`] made for `reference` stands for, as a row of the CSV file
+/// `paylinks reconcile` reads (`reference,amount,currency`).
+pub fn order(reference: &str) -> String {
+    format!(
+        "{reference},{},{}",
+        fixtures::TXN_AMOUNT,
+        fixtures::TXN_CURRENCY
+    )
+}
+
 /// A valid Txn create body without a reference (Txn's `reference` is optional).
 pub fn txn_body_without_reference() -> Vec<u8> {
     let mut body: serde_json::Value =

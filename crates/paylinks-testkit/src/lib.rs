@@ -23,6 +23,8 @@
 //! # }
 //! ```
 //!
+//! [`uri_is`] takes only a request with one exact path and query.
+//!
 //! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes,
 //! [`unconfirmed`] the cause of an [`Error::Unconfirmed`], and [`metrics_by_key`] what a
 //! debugging metrics recorder holds.
@@ -140,6 +142,16 @@ impl From<&HttpMockRequest> for Recorded {
             body: request.body_string(),
         }
     }
+}
+
+/// A matcher for `When::is_true` that takes only requests to `path_and_query` exactly (the
+/// path, and the whole query in the order sent; `/v1/links` matches only a request without a
+/// query): each page of a walk is then answered by the mock that names its exact query.
+pub fn uri_is(
+    path_and_query: impl Into<String>,
+) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
+    let expected = path_and_query.into();
+    move |request: &HttpMockRequest| Recorded::from(request).uri == expected
 }
 
 /// The whole request as text, for snapshots: `METHOD path?query`, the

@@ -49,9 +49,9 @@ pub use credentials::{
     TXN_WEBHOOK_SECRET, VARIABLES, Variable, WebhookSecret,
 };
 pub use paylinks_core::{
-    Capabilities, Environment, Error, ErrorKind, HttpClient, HttpClientBuilder, HttpConfig,
-    LinkStatus, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome,
-    SecretString, WebhookError, WebhookReceiver,
+    Capabilities, Environment, Error, ErrorKind, HttpClient, HttpClientBuilder, HttpConfig, Items,
+    LinkFilter, LinkStatus, Listing, NewPaymentLink, PaymentEvent, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome, SecretString, WebhookError, WebhookReceiver,
 };
 pub use rust_decimal::Decimal;
 

@@ -90,8 +90,10 @@ pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
 const CURRENCY: &str = "USD";
 
 /// What Paywint honours of a [`NewPaymentLink`](paylinks_core::NewPaymentLink): USD amounts,
-/// a `description` and a `reference` (sent as `invoice_number`); nothing else.
+/// a `description` and a `reference` (sent as `invoice_number`); nothing else. It lists the
+/// payments received.
 pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
     .currencies(&[CURRENCY])
     .reference(paylinks_core::Support::Optional)
-    .description(paylinks_core::Support::Optional);
+    .description(paylinks_core::Support::Optional)
+    .listing(paylinks_core::Listing::All);

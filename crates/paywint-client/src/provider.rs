@@ -17,14 +17,36 @@
 //! `reference` and, on reads, `url` are `None`. The create reply echoes no amount either, so
 //! there is nothing to hold against the request; a payment read with a negative amount is
 //! [`Error::Mismatch`].
+//!
+//! # Listing links
+//!
+//! [`list_links`](PaymentLinkProvider::list_links) walks the payments received
+//! (`POST /api/user-api/payment/list/payment-received`, [`Client::list_payments_received_stream`])
+//! from `page_no` 1, `rows_per_page` being `page_size` rounded up to one of the sizes Paywint
+//! takes (10, 20, 50, 100; 100 unless set, and for anything above). Each payment maps as a read
+//! does (id, amount, currency, status, paid in full once `success`; no URL, no reference).
+//! Paywint filters on neither creation time nor status: both are applied to what it lists
+//! (`created_at`; a payment without one passes `created_since`), so they cost pages.
+//!
+//! Paywint documents no order for the list. Were it newest first, each payment received during
+//! the walk would shift the list by one and bring back, at the top of the next page, a payment
+//! the previous page held: so a payment whose id is among the last `rows_per_page` ids yielded
+//! (one page's worth, the memory the walk keeps) is skipped. That covers up to a page of
+//! payments received between two pages; more than that in one step, or an order that moves
+//! payments further, can still yield a payment twice or pass one by, so key by id.
 
+use std::collections::{HashSet, VecDeque};
+
+use futures_util::StreamExt;
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    PaymentOutcome, ProviderError, error::snippet,
+    Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome, ProviderError, error::snippet,
 };
 
 use crate::client::Client;
-use crate::generated::{ExternalApiPaymentLinkCreateRequest, ExternalApiPaymentRead};
+use crate::generated::{
+    ExternalApiPaymentLinkCreateRequest, ExternalApiPaymentRead, ExternalPaginationRequest,
+};
 use crate::{CAPABILITIES, CURRENCY, PROVIDER};
 
 /// The create request for a link: its amount, description and reference (as the invoice
@@ -82,6 +104,33 @@ pub fn link_status(status: &str) -> LinkStatus {
     }
 }
 
+/// The page sizes Paywint takes for `rows_per_page`, smallest first.
+const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
+
+/// The ids of the last payments a listing yielded, at most one page of them.
+struct Recent {
+    order: VecDeque<uuid::Uuid>,
+    ids: HashSet<uuid::Uuid>,
+    capacity: usize,
+}
+
+impl Recent {
+    /// Whether `id` is new to the last `capacity` ids, remembering it (and forgetting the
+    /// oldest one) when it is.
+    fn admit(&mut self, id: uuid::Uuid) -> bool {
+        if !self.ids.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > self.capacity
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.ids.remove(&oldest);
+        }
+        true
+    }
+}
+
 #[async_trait::async_trait]
 impl PaymentLinkProvider for Client {
     fn name(&self) -> &'static str {
@@ -114,6 +163,39 @@ impl PaymentLinkProvider for Client {
                 .with_url(Some(url))
                 .with_currency(Some(CURRENCY.to_owned())),
         )
+    }
+
+    /// The payments received, a repeat within a page's length skipped, both filters applied
+    /// to what is listed: see the [module](self) docs.
+    fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
+        let rows_per_page = PAGE_SIZES
+            .into_iter()
+            .find(|size| filter.page_size.is_none_or(|asked| asked <= *size))
+            .unwrap_or(100);
+        let capacity = rows_per_page as usize;
+        let mut recent = Recent {
+            order: VecDeque::with_capacity(capacity + 1),
+            ids: HashSet::with_capacity(capacity + 1),
+            capacity,
+        };
+        let filter = filter.clone();
+        let body = ExternalPaginationRequest::new(i64::from(rows_per_page), 1);
+        let links = self
+            .list_payments_received_stream(body)
+            .filter_map(move |read| {
+                let link = match read {
+                    Ok(payment) if !recent.admit(payment.payment_id) => None,
+                    Ok(payment) => {
+                        let link = PaymentLink::from(&payment);
+                        filter
+                            .admits(&link.status, payment.created_at)
+                            .then_some(Ok(link))
+                    }
+                    Err(error) => Some(Err(error)),
+                };
+                futures_util::future::ready(link)
+            });
+        Box::pin(links)
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {

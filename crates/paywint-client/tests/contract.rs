@@ -9,10 +9,12 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use httpmock::prelude::*;
 use httpmock::{Mock, When};
 use paylinks_core::{
-    Environment, Error, FieldError, HttpConfig, LinkStatus, NewPaymentLink, PaymentLinkProvider,
+    Environment, Error, FieldError, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink,
+    PaymentLink, PaymentLinkProvider, PaymentOutcome,
 };
 use paylinks_testkit::Recorder;
 use paywint_client::generated::{ExternalApiPaymentLinkCreateRequest, ExternalPaginationRequest};
@@ -900,4 +902,133 @@ fn status_mapping() {
     for (raw, status) in cases {
         assert_eq!(link_status(raw), status, "{raw}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing links.
+
+/// The documented payment with another id, amount, status and creation time.
+fn received(n: u32, amount: &str, status: &str, created_at: &str) -> String {
+    PAYMENT
+        .replace(PAYMENT_ID, &format!("00000000-0000-4000-8000-{n:012}"))
+        .replace(r#""amount":100"#, &format!(r#""amount":{amount}"#))
+        .replace(r#""status":"success""#, &format!(r#""status":"{status}""#))
+        .replace("2025-06-16T10:04:51.739761Z", created_at)
+}
+
+/// Serves three pages of ten at most (the last one empty), 25 payments said in all: payment 3
+/// comes back at the top of page 2, as a list newest first shifts when one is received.
+async fn serve_received(server: &MockServer) -> Vec<Mock<'_>> {
+    let pages = [
+        (
+            1,
+            vec![
+                received(1, "10.50", "success", "2026-05-02T00:00:00Z"),
+                received(2, "20", "initiated", "2026-04-30T00:00:00Z"),
+                received(3, "30.00", "failed", "2026-05-03T00:00:00Z"),
+            ],
+        ),
+        (
+            2,
+            vec![
+                received(3, "30.00", "failed", "2026-05-03T00:00:00Z"),
+                received(4, "40", "processing", "2026-05-04T00:00:00Z"),
+            ],
+        ),
+        (3, vec![]),
+    ];
+    let mut mocks = Vec::new();
+    for (page_no, records) in pages {
+        let reply = format!(
+            r#"{{"success":true,"status_code":200,"message":"Success","records":[{}],"totalRecords":25}}"#,
+            records.join(",")
+        );
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    when.method(POST)
+                        .path(LIST_PATH)
+                        .query_param_count(".*", ".*", 0)
+                        .header("x-api-key", API_KEY)
+                        .header("x-api-secret", API_SECRET)
+                        .body(format!(r#"{{"rows_per_page":10,"page_no":{page_no}}}"#));
+                    then.status(200).body(reply);
+                })
+                .await,
+        );
+    }
+    mocks
+}
+
+/// `(id, amount, status, outcome)` of each link.
+fn summary(links: &[PaymentLink]) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l.id.clone(),
+                l.amount.to_string(),
+                l.status.clone(),
+                l.outcome,
+            )
+        })
+        .collect()
+}
+
+fn payment_id(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+#[tokio::test]
+async fn list_links_walks_the_pages_and_skips_a_payment_the_previous_page_held() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_received(&server).await;
+    let provider = provider(&server);
+    assert_eq!(provider.capabilities().listing, Listing::All);
+    // 7 per page is asked as 10, the next size Paywint takes.
+    let links: Vec<PaymentLink> = provider
+        .list_links(&LinkFilter::new().page_size(7))
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    assert_eq!(
+        summary(&links),
+        [
+            (
+                payment_id(1),
+                "10.50".into(),
+                LinkStatus::Completed,
+                Some(PaymentOutcome::Paid)
+            ),
+            (payment_id(2), "20".into(), LinkStatus::Pending, None),
+            (payment_id(3), "30.00".into(), LinkStatus::Failed, None),
+            (payment_id(4), "40".into(), LinkStatus::Pending, None),
+        ]
+    );
+    assert_eq!(links[0].currency.as_deref(), Some("USD"));
+}
+
+#[tokio::test]
+async fn list_links_applies_created_since_and_the_status_to_what_is_listed() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_received(&server).await;
+    let filter = LinkFilter::new()
+        .created_since(time::macros::datetime!(2026-05-01 00:00 UTC))
+        .status(LinkStatus::Pending)
+        .page_size(10);
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    assert_eq!(
+        summary(&links),
+        [(payment_id(4), "40".into(), LinkStatus::Pending, None)]
+    );
 }

@@ -83,9 +83,11 @@ pub const HOSTS: paylinks_core::Hosts = paylinks_core::Hosts {
 /// - `reference`: optional (`reference`, unique per link);
 /// - `expires_at`: **required** (`expires_at`);
 /// - `success_url` → `successRedirectUrl`, `failure_url` → `unsuccessRedirectUrl`: optional;
-/// - `customer`, `description`: unsupported (a payment link has no such attributes).
+/// - `customer`, `description`: unsupported (a payment link has no such attributes);
+/// - listing: every link of the account, oldest first.
 pub const CAPABILITIES: paylinks_core::Capabilities = paylinks_core::Capabilities::minimal()
     .reference(paylinks_core::Support::Optional)
     .expires_at(paylinks_core::Support::Required)
     .success_url(paylinks_core::Support::Optional)
-    .failure_url(paylinks_core::Support::Optional);
+    .failure_url(paylinks_core::Support::Optional)
+    .listing(paylinks_core::Listing::All);

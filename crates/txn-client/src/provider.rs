@@ -3,20 +3,37 @@
 //! A create reply whose `amount` (compared as a decimal) or `currency` (without regard to case)
 //! is not the one asked, and a link read with a negative `amount`, is [`Error::Mismatch`]: the
 //! link it describes is not the one asked for.
+//!
+//! # Listing links
+//!
+//! [`list_links`](PaymentLinkProvider::list_links) walks `GET /api/public/v1/payment_links`
+//! ([`Client::list_payment_links_stream`]) oldest first (`order=created_at&order_type=asc`), so
+//! links created during the walk join its end instead of shifting the pages already read and
+//! making it yield a link twice. `created_since` is sent as `created_at_from`, `page_size` as
+//! `per_page` (100 unless set); the status filter is applied to what Txn lists.
+//!
+//! Each link maps as a read does: its id, `hostedPageUrl`, amount, currency, reference, expiry
+//! and status. The list does not carry the child invoice, so the outcome of a link whose status
+//! is `completed` (the payer started the child) is read with the link itself
+//! (`GET /api/public/v1/payment_links/{id}`, as [`get_link`](PaymentLinkProvider::get_link)
+//! does), one call per completed link, when the stream reaches it; a link in any other status
+//! has no outcome.
 
+use futures_util::StreamExt;
 use paylinks_core::validate::Rule;
 use paylinks_core::{
-    Capabilities, Error, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    PaymentOutcome,
+    Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome,
 };
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::client::Client;
+use crate::generated::operations::list_payment_links;
 use crate::generated::{
-    CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest,
-    PaymentLinkDocument, PaymentLinkRequestType, PaymentLinkResource, PaymentLinkStatus,
-    PaymentType,
+    CreatePaymentLinkAttributes, CreatePaymentLinkData, CreatePaymentLinkRequest, OrderType,
+    PaymentLinkDocument, PaymentLinkOrder, PaymentLinkRequestType, PaymentLinkResource,
+    PaymentLinkStatus, PaymentType,
 };
 use crate::webhook::{self, InvoiceAttributes};
 use crate::{CAPABILITIES, PROVIDER};
@@ -139,5 +156,38 @@ impl PaymentLinkProvider for Client {
         let (response, document) = self.send_get_payment_link(id).await?;
         PaymentLink::check_amount(&response, document.data.attributes.amount)?;
         Ok(PaymentLink::from(&document))
+    }
+
+    /// Oldest first, `created_since` and the page size sent, the status applied to what is
+    /// listed, a completed link read again for its outcome: see the [module](self) docs.
+    fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
+        let mut query = list_payment_links::Query::new()
+            .order(PaymentLinkOrder::CreatedAt)
+            .order_type(OrderType::Asc);
+        query.created_at_from = filter.created_since;
+        query.per_page = filter.page_size.map(i64::from);
+        let client = self.clone();
+        let filter = filter.clone();
+        let links = self
+            .list_payment_links_stream(query)
+            .filter_map(move |listed| {
+                let client = client.clone();
+                let filter = filter.clone();
+                async move {
+                    let resource = match listed {
+                        Ok(resource) => resource,
+                        Err(error) => return Some(Err(error)),
+                    };
+                    let link = PaymentLink::from(&resource);
+                    if !filter.admits(&link.status, Some(resource.attributes.created_at)) {
+                        return None;
+                    }
+                    if link.status != LinkStatus::Completed {
+                        return Some(Ok(link));
+                    }
+                    Some(client.get_link(&resource.id).await)
+                }
+            });
+        Box::pin(links)
     }
 }

@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use httpmock::When;
 use httpmock::prelude::*;
 use paylinks_core::{
-    Environment, Error, HttpConfig, LinkStatus, NewPaymentLink, PaymentLink, PaymentLinkProvider,
-    PaymentOutcome, Support,
+    Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink, PaymentLink,
+    PaymentLinkProvider, PaymentOutcome, Support,
 };
 use paylinks_testkit::{Recorded, Recorder};
 use rust_decimal::Decimal;
@@ -1203,6 +1204,7 @@ fn capabilities_and_status_mapping() {
     assert_eq!(caps.expires_at, Support::Required);
     assert_eq!(caps.success_url, Support::Optional);
     assert_eq!(caps.failure_url, Support::Optional);
+    assert_eq!(caps.listing, Listing::All);
 
     let cases = [
         ("created", LinkStatus::Created, false),
@@ -1301,4 +1303,158 @@ async fn a_read_takes_the_outcome_from_the_child_invoice_only() {
         assert_eq!(link.status, LinkStatus::Completed);
         assert_eq!(link.outcome, outcome, "{body}");
     }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Listing links
+
+/// The seed's link resource with another id, status, amount and reference.
+fn listed(id: &str, status: &str, amount: &str) -> serde_json::Value {
+    let mut resource: serde_json::Value = serde_json::from_str(SEED_201).unwrap();
+    let data = &mut resource["data"];
+    data["id"] = id.into();
+    data["attributes"]["status"] = status.into();
+    data["attributes"]["amount"] = amount.into();
+    data["attributes"]["reference"] = format!("order-{id}").into();
+    data.take()
+}
+
+/// A list page of `links`.
+fn list_page(links: &[serde_json::Value]) -> String {
+    serde_json::json!({ "data": links, "meta": {}, "links": {} }).to_string()
+}
+
+/// Serves three list pages (two links, one, none) asked oldest first from `since`, two per
+/// page, and the link `link-2` (completed, its child invoice underpaid) read on its own.
+async fn serve_list(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
+    let query =
+        "order=created_at&order_type=asc&per_page=2&created_at_from=2026-05-01T00%3A00%3A00Z";
+    let pages = [
+        (
+            format!("{LINKS}?{query}"),
+            list_page(&[
+                listed("link-1", "created", "10.00"),
+                listed("link-2", "completed", "20.00"),
+            ]),
+        ),
+        (
+            format!(
+                "{LINKS}?order=created_at&order_type=asc&page=2&per_page=2&created_at_from=2026-05-01T00%3A00%3A00Z"
+            ),
+            list_page(&[listed("link-3", "expired", "30.00")]),
+        ),
+        (
+            format!(
+                "{LINKS}?order=created_at&order_type=asc&page=3&per_page=2&created_at_from=2026-05-01T00%3A00%3A00Z"
+            ),
+            list_page(&[]),
+        ),
+    ];
+    let mut mocks = Vec::new();
+    for (uri, body) in pages {
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    common(when)
+                        .method(GET)
+                        .is_true(paylinks_testkit::uri_is(uri));
+                    then.status(200).header("content-type", MEDIA).body(body);
+                })
+                .await,
+        );
+    }
+    let mut read: serde_json::Value = serde_json::from_str(&completed_with_child(
+        "invoices",
+        &invoice("1b4e6b4c-child", "completed", "underpaid"),
+    ))
+    .unwrap();
+    read["data"] = listed("link-2", "completed", "20.00");
+    read["data"]["relationships"]["target"]["data"] =
+        serde_json::json!({"id": "1b4e6b4c-child", "type": "invoices"});
+    mocks.push(
+        server
+            .mock_async(|when, then| {
+                common(when).method(GET).path(format!("{LINKS}/link-2"));
+                then.status(200)
+                    .header("content-type", MEDIA)
+                    .body(read.to_string());
+            })
+            .await,
+    );
+    mocks
+}
+
+/// `(id, amount, status, outcome, reference)` of each link.
+fn summary(links: &[PaymentLink]) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l.id.clone(),
+                l.amount.to_string(),
+                l.status.clone(),
+                l.outcome,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn list_links_walks_oldest_first_and_reads_a_completed_link_for_its_outcome() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_list(&server).await;
+    let provider: Box<dyn PaymentLinkProvider> = Box::new(client(&server));
+    assert_eq!(provider.capabilities().listing, Listing::All);
+    let filter = LinkFilter::new()
+        .created_since(at("2026-05-01T02:00:00+02:00"))
+        .page_size(2);
+    let links: Vec<PaymentLink> = provider
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+    assert_eq!(
+        summary(&links),
+        [
+            ("link-1".into(), "10.00".into(), LinkStatus::Created, None),
+            (
+                "link-2".into(),
+                "20.00".into(),
+                LinkStatus::Completed,
+                Some(PaymentOutcome::Underpaid)
+            ),
+            ("link-3".into(), "30.00".into(), LinkStatus::Expired, None),
+        ]
+    );
+    let first = &links[0];
+    assert_eq!(first.reference.as_deref(), Some("order-link-1"));
+    assert_eq!(first.currency.as_deref(), Some("EUR"));
+    assert!(first.url.as_ref().unwrap().contains("payment_link_id="));
+}
+
+#[tokio::test]
+async fn list_links_applies_the_status_to_what_is_listed() {
+    let server = MockServer::start_async().await;
+    let mocks = serve_list(&server).await;
+    let filter = LinkFilter::new()
+        .created_since(at("2026-05-01T00:00:00Z"))
+        .status(LinkStatus::Expired)
+        .page_size(2);
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&filter)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(
+        summary(&links),
+        [("link-3".into(), "30.00".into(), LinkStatus::Expired, None)]
+    );
+    // Every page is read; the completed link, filtered out, is not read again.
+    for mock in &mocks[..3] {
+        mock.assert_calls_async(1).await;
+    }
+    mocks[3].assert_calls_async(0).await;
 }

@@ -7,6 +7,8 @@
 //! Numbers are medians with the min–max of the rounds; every ratio is taken within one round,
 //! between runs made side by side, and the median of those ratios is reported.
 
+mod listing;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -51,6 +53,8 @@ pub struct Options {
     /// txn-client and payio-client on each backend and the bare crate, `Some(true)` every
     /// provider crate too.
     pub build: Option<bool>,
+    /// Only section 6, listing and reconciling, printed and not written to `BENCHMARKS.md`.
+    pub listing_only: bool,
 }
 
 struct Plan {
@@ -356,16 +360,29 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
     let started = Instant::now();
     let plan = Plan::new(options.quick);
     let target = target_dir(root);
-    log("cargo build --release -p paylinks-bench");
+    log("cargo build --release -p paylinks-bench -p paylinks-cli");
     let status = cargo()
         .current_dir(root)
-        .args(["build", "--release", "--locked", "-p", "paylinks-bench"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "paylinks-bench",
+            "-p",
+            "paylinks-cli",
+        ])
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {
-        return Err("cargo build --release -p paylinks-bench failed".into());
+        return Err("cargo build --release -p paylinks-bench -p paylinks-cli failed".into());
     }
     let bench = target.join("release").join("paylinks-bench");
+    let cli = target.join("release").join("paylinks");
+    if options.listing_only {
+        let (table, goals) = listing::measure(&bench, &cli, &target, plan.store_rounds)?;
+        return Ok(format!("{table}\n- {}\n", goals.join("\n- ")));
+    }
     let limit = Duration::from_secs(300);
     let mut table = String::new();
 
@@ -778,6 +795,11 @@ pub fn run(root: &Path, options: Options) -> Result<String, String> {
             distinct.len()
         );
     }
+
+    // 6. Listing and reconciling.
+    let (section, listing_goals) = listing::measure(&bench, &cli, &target, plan.store_rounds)?;
+    table.push_str(&section);
+    goals.extend(listing_goals);
 
     let _ = writeln!(table, "\n### Goals\n");
     for g in &goals {
