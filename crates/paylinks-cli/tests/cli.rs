@@ -2032,8 +2032,9 @@ async fn list_prints_each_link_before_the_walk_ends() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reader_that_goes_away_ends_list_quietly_with_exit_0() {
-    // More than a pipe holds, so the CLI is still writing when the reader goes.
-    let server = txn_list_server(3000, Duration::ZERO).await;
+    // More than a pipe holds (some 450 KB of lines; the page stays under the 1 MiB a reply may
+    // have), so the CLI is still writing when the reader goes.
+    let server = txn_list_server(1500, Duration::ZERO).await;
     let mut running = spawn_list(&server);
     let mut stdout = std::io::BufReader::new(running.0.stdout.take().unwrap());
     let mut first = String::new();
@@ -2125,7 +2126,12 @@ async fn reconcile_gives_each_order_its_verdict_and_exits_8_on_differences() {
             "status": "completed", "outcome": "paid", "links": 1, "detail": null,
         })
     );
-    assert_eq!(lines[5]["detail"], "failed", "{run:?}");
+    // A Txn link whose payer failed stays `completed` (the payer started its child invoice),
+    // and its read carries no outcome for a failed invoice: unpaid, as the link says.
+    assert_eq!(
+        lines[5]["detail"], "not paid yet (status completed)",
+        "{run:?}"
+    );
     assert_eq!(
         lines[6]["detail"], "the link is for 12.00 EUR, paid, the order for 10.00 EUR",
         "{run:?}"
@@ -2163,10 +2169,16 @@ async fn reconcile_gives_each_order_its_verdict_and_exits_8_on_differences() {
     let only_paid = orders_file(&dir, "reference,amount,currency\npaid,10.00,EUR\n");
     let run = reconcile_txn(&base, &only_paid, &["--json"]).await;
     assert_eq!(run.code, 8, "{run:?}");
-    // Every paid link ordered, and every order paid: exit 0.
+    // Every order paid, and every paid link ordered (a fresh sandbox: the one above has paid
+    // links no such file could leave out without them being unexpected): exit 0.
+    let (_fresh, base) = sandbox().await;
+    for reference in ["one", "two"] {
+        pay(&txn_link(&base, "7.50", reference).await, "pay").await;
+    }
+    txn_link(&base, "7.50", "open-but-unordered").await;
     let settled = orders_file(
         &dir,
-        "reference,amount,currency\npaid,10.00,EUR\nstray,5.00,EUR\namount,12.00,EUR\n",
+        "reference,amount,currency\none,7.50,EUR\ntwo,7.5,EUR\n",
     );
     let run = reconcile_txn(&base, &settled, &["--json"]).await;
     assert_eq!(run.code, 0, "{run:?}");
