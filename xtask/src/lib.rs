@@ -2,4 +2,5 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod import;
 pub mod overlay;

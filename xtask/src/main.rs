@@ -5,13 +5,38 @@
 //!   sandbox embeds (a published crate can only embed files inside itself).
 //! - `cargo xtask codegen --check` regenerates in memory, prints a unified diff for every stale
 //!   file (generated code or spec copy) and exits non-zero if any is stale; CI runs it.
+//! - `cargo xtask import <provider> --from FILE` derives `openapi/<provider>`'s spec from the
+//!   provider's published document and `openapi/<provider>.overlay.yaml` (see [`xtask::import`]),
+//!   prints what changed and writes the spec.
 //! - `cargo xtask bench [--quick] [--build | --build-all]` builds `paylinks-bench` in release
 //!   mode, runs its scenarios, prints one table and writes `BENCHMARKS.md` (see [`xtask::bench`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask bench [--quick] [--build | --build-all]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask import <provider> --from FILE\n       cargo xtask bench [--quick] [--build | --build-all]";
+
+/// `cargo xtask import`: derives the spec, prints what changed, writes it.
+#[allow(clippy::print_stderr, clippy::print_stdout)]
+fn import(root: &std::path::Path, provider: &str, from: &str) -> ExitCode {
+    let imported = match xtask::import::import(root, provider, std::path::Path::new(from)) {
+        Ok(imported) => imported,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if imported.old_text == imported.new_text {
+        eprintln!("unchanged: {}", imported.path.display());
+        return ExitCode::SUCCESS;
+    }
+    if let Err(err) = std::fs::write(&imported.path, &imported.new_text) {
+        eprintln!("error: {}: {err}", imported.path.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote: {}", imported.path.display());
+    ExitCode::SUCCESS
+}
 
 /// `cargo xtask bench`: prints the table and writes `BENCHMARKS.md`.
 #[allow(clippy::print_stderr, clippy::print_stdout)]
@@ -59,6 +84,7 @@ fn main() -> ExitCode {
         ["codegen"] => false,
         ["codegen", "--check"] => true,
         ["bench", flags @ ..] => return bench(&root, flags),
+        ["import", provider, "--from", from] => return import(&root, provider, from),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
