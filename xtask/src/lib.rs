@@ -4,3 +4,5 @@ pub mod bench;
 pub mod codegen;
 pub mod import;
 pub mod overlay;
+pub mod semver;
+pub mod spec_diff;

@@ -5,7 +5,7 @@ mod config;
 mod copies;
 mod emit;
 mod model;
-mod names;
+pub(crate) mod names;
 mod read;
 
 use std::fmt;
