@@ -16,7 +16,7 @@
 //! 4. order every object's keys as the spec being replaced orders them (new keys after, in the
 //!    document's order), so a re-import moves nothing and the generated items, which follow the
 //!    spec's order, stay where they are;
-//! 5. write YAML (or JSON for a `.json` spec).
+//! 5. write YAML as the authored specs are written ([`crate::yaml`]), or JSON for a `.json` spec.
 //!
 //! The provider's document is read from wherever the maintainer saved it and never copied into
 //! the repository.
@@ -334,7 +334,7 @@ pub fn write(file: &str, value: &Value) -> Result<String, String> {
             .map(|t| t + "\n")
             .map_err(|e| e.to_string())
     } else {
-        yaml_serde::to_string(value).map_err(|e| e.to_string())
+        crate::yaml::to_string(value)
     }
 }
 

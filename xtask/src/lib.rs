@@ -6,3 +6,4 @@ pub mod import;
 pub mod overlay;
 pub mod semver;
 pub mod spec_diff;
+pub mod yaml;
