@@ -59,6 +59,8 @@ pub struct Imported {
     pub old_text: String,
     /// The derived text.
     pub new_text: String,
+    /// What the maintainer should look at: overlay entries the document no longer matches.
+    pub notes: Vec<String>,
 }
 
 fn read(path: &Path) -> Result<String, ImportError> {
@@ -95,7 +97,7 @@ pub fn import(root: &Path, provider: &str, from: &Path) -> Result<Imported, Impo
         codegen::parse_spec(&config.spec, &old_text)
             .map_err(|e| invalid(&format!("openapi/{}", config.spec), e.message))?
     };
-    let derived = derive(upstream, &overlay, &config, &existing)
+    let (derived, notes) = derive(upstream, &overlay, &config, &existing)
         .map_err(|message| invalid(&format!("{from_name} with openapi/{overlay_file}"), message))?;
     let new_text = write(&config.spec, &derived)
         .map_err(|message| invalid(&format!("openapi/{}", config.spec), message))?;
@@ -103,22 +105,62 @@ pub fn import(root: &Path, provider: &str, from: &Path) -> Result<Imported, Impo
         path,
         old_text,
         new_text,
+        notes,
     })
 }
 
 /// Steps 1 to 4 on a parsed document (see the module docs); `existing` is the spec being
-/// replaced (`Null` for none).
+/// replaced (`Null` for none). Returns the spec and notes for the maintainer.
 pub fn derive(
     mut document: Value,
     overlay: &Overlay,
     config: &Config,
     existing: &Value,
-) -> Result<Value, String> {
+) -> Result<(Value, Vec<String>), String> {
     strip_prose(&mut document);
     unwrap_schemas(&mut document);
     overlay.apply(&mut document).map_err(|e| e.to_string())?;
+    let mut notes = Vec::new();
+    drop_described_only(&mut document, "", &mut notes);
     select(&mut document, config)?;
-    Ok(order_like(document, existing))
+    Ok((order_like(document, existing), notes))
+}
+
+/// Removes each property that the overlay describes but the document no longer has (its schema
+/// holds nothing but prose, because a merge adds what it does not find), so a property the
+/// provider removed is reported removed; each is noted for the maintainer, who then deletes its
+/// description from the overlay.
+fn drop_described_only(value: &mut Value, pointer: &str, notes: &mut Vec<String>) {
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter_mut().enumerate() {
+                drop_described_only(item, &format!("{pointer}/{i}"), notes);
+            }
+        }
+        return;
+    };
+    for (key, child) in map.iter_mut() {
+        if DATA.contains(&key.as_str()) {
+            continue;
+        }
+        let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+        if key == "properties"
+            && let Value::Object(properties) = child
+        {
+            properties.retain(|name, schema| {
+                let prose_only = schema
+                    .as_object()
+                    .is_some_and(|s| s.keys().all(|k| k == "description" || k == "summary"));
+                if prose_only {
+                    notes.push(format!(
+                        "{here}/{name}: the overlay describes it, the document does not have it (removed by the provider?): delete its description from the overlay"
+                    ));
+                }
+                !prose_only
+            });
+        }
+        drop_described_only(child, &here, notes);
+    }
 }
 
 /// Keys whose value is data, not schema or document structure: copied as they are.
@@ -342,7 +384,116 @@ pub fn write(file: &str, value: &Value) -> Result<String, String> {
 mod tests {
     use serde_json::json;
 
-    use super::{order_like, strip_prose};
+    use serde_json::Value;
+
+    use super::{derive, order_like, strip_prose};
+    use crate::codegen::Config;
+    use crate::overlay::Overlay;
+
+    /// A document with two operations (no operationIds) and three schemas, `B` reached only
+    /// through `A`, `C` from the unlisted operation.
+    fn upstream() -> Value {
+        let body = |name: &str| {
+            json!({"200": {"description": "d", "content": {"application/json": {
+                "schema": {"allOf": [{"$ref": format!("#/components/schemas/{name}")}]}
+            }}}})
+        };
+        json!({
+            "openapi": "3.0.1",
+            "tags": [{"name": "t1", "description": "d"}, {"name": "t2"}],
+            "paths": {
+                "/a": {"get": {"tags": ["t1"], "summary": "s", "responses": body("A")}},
+                "/c": {"post": {"tags": ["t2"], "responses": body("C")}}
+            },
+            "components": {"schemas": {
+                "A": {"type": "object", "properties": {
+                    "b": {"$ref": "#/components/schemas/B"},
+                    "kept": {"type": "string", "description": "d"}
+                }},
+                "B": {"type": "string", "enum": ["x"]},
+                "C": {"type": "object"}
+            }}
+        })
+    }
+
+    fn overlay(actions: &str) -> Overlay {
+        Overlay::parse(&format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{actions}"
+        ))
+        .unwrap()
+    }
+
+    fn config(operations: &str) -> Config {
+        toml::from_str(&format!(
+            "spec = \"a.yaml\"\ncrate = \"a\"\n[operations]\n{operations}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn keeps_the_listed_operations_what_they_reach_and_their_tags() {
+        let ours = overlay("  - target: $.paths['/a'].get\n    update: {operationId: getA}\n");
+        for listed in ["getA = \"get_a\"\n", "\"GET /a\" = \"get_a\"\n"] {
+            let (spec, notes) = derive(upstream(), &ours, &config(listed), &Value::Null).unwrap();
+            assert_eq!(
+                spec,
+                json!({
+                    "openapi": "3.0.1",
+                    "tags": [{"name": "t1"}],
+                    "paths": {"/a": {"get": {"tags": ["t1"], "operationId": "getA", "responses": {
+                        "200": {"content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/A"}
+                        }}}
+                    }}}},
+                    "components": {"schemas": {
+                        "A": {"type": "object", "properties": {
+                            "b": {"$ref": "#/components/schemas/B"},
+                            "kept": {"type": "string"}
+                        }},
+                        "B": {"type": "string", "enum": ["x"]}
+                    }}
+                }),
+                "{listed}"
+            );
+            assert!(notes.is_empty());
+        }
+        let err = derive(
+            upstream(),
+            &ours,
+            &config("getB = \"get_b\"\n"),
+            &Value::Null,
+        )
+        .unwrap_err();
+        assert!(err.contains("getB"), "{err}");
+    }
+
+    #[test]
+    fn a_property_the_provider_removed_is_not_brought_back_by_its_description() {
+        let ours = overlay(
+            "  - target: $.paths['/a'].get\n    update: {operationId: getA}\n  - target: $.components.schemas.A\n    update:\n      properties:\n        kept: {description: Kept.}\n        gone: {description: Gone.}\n",
+        );
+        let (spec, notes) = derive(
+            upstream(),
+            &ours,
+            &config("getA = \"get_a\"\n"),
+            &Value::Null,
+        )
+        .unwrap();
+        assert_eq!(
+            spec["components"]["schemas"]["A"]["properties"]["kept"],
+            json!({"type": "string", "description": "Kept."})
+        );
+        assert!(
+            spec.pointer("/components/schemas/A/properties/gone")
+                .is_none(),
+            "{spec}"
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].starts_with("/components/schemas/A/properties/gone:"),
+            "{notes:?}"
+        );
+    }
 
     #[test]
     fn strips_prose_but_not_data_named_like_it() {

@@ -39,6 +39,9 @@ fn import(root: &std::path::Path, provider: &str, from: &str) -> ExitCode {
         "{}",
         xtask::spec_diff::diff(&parse(&imported.old_text), &parse(&imported.new_text))
     );
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
     if imported.old_text == imported.new_text {
         eprintln!("unchanged: {}", imported.path.display());
         return ExitCode::SUCCESS;
