@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::codegen::read::{METHODS, seg};
 use crate::codegen::{self, Config};
 use crate::overlay::Overlay;
 
@@ -143,7 +144,7 @@ fn drop_described_only(value: &mut Value, pointer: &str, notes: &mut Vec<String>
         if DATA.contains(&key.as_str()) {
             continue;
         }
-        let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+        let here = format!("{pointer}/{}", seg(key));
         if key == "properties"
             && let Value::Object(properties) = child
         {
@@ -222,10 +223,6 @@ fn unwrap_schemas(value: &mut Value) {
     }
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "patch", "head", "options", "trace",
-];
-
 /// Keeps the listed operations, what they reach and the tags they use.
 fn select(document: &mut Value, config: &Config) -> Result<(), String> {
     let root = document
@@ -302,12 +299,7 @@ fn select(document: &mut Value, config: &Config) -> Result<(), String> {
             }
             if let Value::Object(entries) = entries {
                 let prefix = format!("#/components/{kind}/");
-                entries.retain(|name, _| {
-                    reached.contains(&format!(
-                        "{prefix}{}",
-                        name.replace('~', "~0").replace('/', "~1")
-                    ))
-                });
+                entries.retain(|name, _| reached.contains(&format!("{prefix}{}", seg(name))));
             }
         }
         components.retain(|_, entries| entries.as_object().is_none_or(|e| !e.is_empty()));

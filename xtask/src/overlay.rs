@@ -14,6 +14,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+use crate::codegen::read::seg;
+
 /// An overlay document.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,7 +156,7 @@ impl Action {
                 for (parent, step) in selected {
                     let pointer = match &step {
                         Step::Root => String::new(),
-                        Step::Name(name) => format!("{parent}/{}", escape(name)),
+                        Step::Name(name) => format!("{parent}/{}", seg(name)),
                         Step::Index(i) => format!("{parent}/{i}"),
                     };
                     let node = document
@@ -182,11 +184,6 @@ enum Step {
     Root,
     Index(usize),
     Name(String),
-}
-
-/// Escapes one JSON pointer segment (RFC 6901).
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// Merges `update` into `target`: objects key by key (recursively), arrays by appending, any other

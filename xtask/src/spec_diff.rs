@@ -21,6 +21,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::codegen::read::METHODS;
+
 /// How a change affects the crate generated from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -110,10 +112,6 @@ impl fmt::Display for SpecDiff {
         writeln!(f, "verdict: {}", self.summary())
     }
 }
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "patch", "head", "options", "trace",
-];
 
 /// Validation keywords: a change to one is a patch.
 const CONSTRAINTS: &[&str] = &[

@@ -6,7 +6,7 @@ mod copies;
 mod emit;
 mod model;
 pub(crate) mod names;
-mod read;
+pub(crate) mod read;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -61,12 +61,12 @@ const NOT_BLANK: &str = r"\S";
 /// above zero, so it is checked as `exclusiveMinimum: 0`.
 const POSITIVE_DECIMAL: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "patch", "head", "options", "trace",
 ];
 
 /// Escapes one JSON pointer segment (RFC 6901).
-fn seg(s: &str) -> String {
+pub(crate) fn seg(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
