@@ -2,3 +2,8 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod import;
+pub mod overlay;
+pub mod semver;
+pub mod spec_diff;
+pub mod yaml;

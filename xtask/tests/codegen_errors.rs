@@ -447,8 +447,26 @@ fn operation_not_listed_in_config() {
     assert_error(
         &err,
         "/paths/~1links/get",
-        &["operation `listLinks` is not listed in [operations]"],
+        &["operation `listLinks` (GET /links) is not listed in [operations]"],
     );
+}
+
+#[test]
+fn operation_listed_by_route() {
+    let spec = with_paths(get_links("listLinks")).to_string();
+    let code = xtask::codegen::generate(
+        "t.codegen.toml",
+        &config("[operations]\n\"GET /links\" = \"list_links\"\n"),
+        &spec,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(code.contains("pub struct ListLinks"), "{code}");
+    // Listed once by route and once by id, the same operation is an error, not two modules.
+    let err = error(
+        "[operations]\n\"GET /links\" = \"list_links\"\nlistLinks = \"links\"\n",
+        &with_paths(get_links("listLinks")),
+    );
+    assert_error(&err, "/paths", &["[operations] lists `GET /links`"]);
 }
 
 #[test]

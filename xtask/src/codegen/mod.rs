@@ -5,9 +5,9 @@ mod config;
 mod copies;
 mod emit;
 mod model;
-mod names;
+pub(crate) mod names;
 mod paging;
-mod read;
+pub(crate) mod read;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -61,12 +61,12 @@ const NOT_BLANK: &str = r"\S";
 /// above zero, so it is checked as `exclusiveMinimum: 0`.
 const POSITIVE_DECIMAL: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "patch", "head", "options", "trace",
 ];
 
 /// Escapes one JSON pointer segment (RFC 6901).
-fn seg(s: &str) -> String {
+pub(crate) fn seg(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
@@ -1201,13 +1201,20 @@ impl<'a> Reader<'a> {
                 let optr = format!("{iptr}/{method}");
                 let op = self.object(op, &optr)?;
                 let id = self.str_at(op, "operationId", &optr)?;
-                let Some(module) = self.config.operations.get(id) else {
+                // Listed by operationId, or by route (`POST /links`) as `cargo xtask import` reads it.
+                let route = format!("{} {path}", method.to_uppercase());
+                let Some((key, module)) = self
+                    .config
+                    .operations
+                    .get_key_value(id)
+                    .or_else(|| self.config.operations.get_key_value(&route))
+                else {
                     return Err(self.err(
                         &optr,
-                        format!("operation `{id}` is not listed in [operations]"),
+                        format!("operation `{id}` ({route}) is not listed in [operations]"),
                     ));
                 };
-                seen.insert(id);
+                seen.insert(key);
                 operations.push(self.operation(path, method, id, module, op, shared, &optr)?);
             }
         }
