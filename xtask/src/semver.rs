@@ -83,29 +83,7 @@ fn write_crate(root: &Path, dir: &Path, spec: &Value) -> Result<(), String> {
             .and_then(|()| std::fs::write(&path, text))
             .map_err(|e| format!("{}: {e}", path.display()))
     };
-    let core = root.join("crates/paylinks-core");
-    write(
-        "Cargo.toml",
-        &format!(
-            r#"[package]
-name = "fixture"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-paylinks-core = {{ path = {core:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["raw_value"] }}
-rust_decimal = {{ version = "1", default-features = false, features = ["std", "serde"] }}
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-"#,
-            core = core.display().to_string()
-        ),
-    )?;
+    write("Cargo.toml", &codegen::fixture_manifest("fixture", root))?;
     write(
         "src/lib.rs",
         "//! A spec_diff fixture's generated code.\n\npub mod generated;\n",

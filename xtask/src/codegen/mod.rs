@@ -235,6 +235,32 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// The manifest of a scratch crate `name` holding generated code, outside the workspace
+/// `root` and built with its `paylinks-core` and the dependencies generated code uses: for
+/// the tests that compile it, and `cargo xtask semver --fixtures`.
+pub fn fixture_manifest(name: &str, root: &Path) -> String {
+    let core = root.join("crates/paylinks-core");
+    format!(
+        r#"[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+paylinks-core = {{ path = {core:?} }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["raw_value"] }}
+rust_decimal = {{ version = "1", default-features = false, features = ["std", "serde"] }}
+time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+"#,
+        core = core.display().to_string()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::space_items;

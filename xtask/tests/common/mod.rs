@@ -137,28 +137,9 @@ impl Scratch {
         let dir = base.join(name);
         let _ = std::fs::remove_dir_all(dir.join("src"));
         let _ = std::fs::remove_dir_all(dir.join("tests"));
-        let core = workspace.join("crates/paylinks-core");
         write(
             &dir.join("Cargo.toml"),
-            &format!(
-                r#"[package]
-name = "{name}"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-paylinks-core = {{ path = {core:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["raw_value"] }}
-rust_decimal = {{ version = "1", default-features = false, features = ["std", "serde"] }}
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-"#,
-                core = core.display().to_string()
-            ),
+            &xtask::codegen::fixture_manifest(name, workspace),
         );
         // The workspace's lock file pins the versions the clients build with.
         if !dir.join("Cargo.lock").exists() {
