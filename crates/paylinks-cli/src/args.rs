@@ -54,7 +54,8 @@ pub(crate) enum Command {
     /// and the `export` lines for its credentials.
     Sandbox(SandboxArgs),
     /// Create a link with each of the five providers in the embedded sandbox, read each back,
-    /// and print a table; then pay each, verify its webhooks, and print a second table.
+    /// and print a table; then pay each, verify its webhooks, and print a second table; then
+    /// reconcile three Txn orders (one paid, one underpaid, one open) in a third.
     ///
     /// A provider that cannot read a new link back (Pay.io has no read call; Mesh reports a link
     /// only once it is paid) shows the status from create, with a note saying why. A status or

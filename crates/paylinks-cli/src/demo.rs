@@ -14,6 +14,10 @@
 //!
 //! A provider that returns no link id (Pay.io: its link is known by its URL) shows `-` as the
 //! id, with a note, rather than the URL twice.
+//!
+//! Last, reconciliation, in a third table: two more Txn links, one underpaid and one left open,
+//! and three orders (the first being Txn's link paid above) held against one walk of Txn's
+//! list, as `paylinks reconcile` does: paid, underpaid, unpaid.
 
 use std::process::ExitCode;
 
@@ -24,9 +28,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
+use futures_util::StreamExt;
 use paylinks::Provider;
 use paylinks_core::{
-    Error, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider, PaymentOutcome, Support,
+    Error, LinkFilter, NewPaymentLink, PaymentEvent, PaymentLink, PaymentLinkProvider,
+    PaymentOutcome, Support,
 };
 use paylinks_sandbox::Sandbox;
 use rust_decimal::Decimal;
@@ -34,9 +40,12 @@ use tokio::sync::mpsc;
 
 use crate::defaults;
 use crate::failure::Failure;
+use crate::orders::Order;
 use crate::output;
 use crate::output::report;
+use crate::reconcile::{HEADER, cells};
 use crate::target::Source;
+use crate::verdict::Ledger;
 
 /// The reference given to every provider that takes one (each keeps its own links, and the
 /// sandbox starts empty, so one reference serves all).
@@ -175,9 +184,22 @@ async fn demo() -> Result<u8, Failure> {
         }
         paid.push(row);
     }
+    let reconciled = match reconciled(amount, &sandbox).await {
+        Ok(rows) => rows,
+        Err(failure) => {
+            if exit == 0 {
+                exit = failure.exit_code();
+            }
+            let why = format!("reconcile failed: {}", output::describe(&failure));
+            notes.push(format!("[{}] txn: {why}", notes.len() + 1));
+            vec![HEADER.map(str::to_owned)]
+        }
+    };
     let mut text = render(&table);
     text.push('\n');
     text.push_str(&render(&paid));
+    text.push('\n');
+    text.push_str(&render(&reconciled));
     if !notes.is_empty() {
         text.push('\n');
         for note in notes {
@@ -325,7 +347,7 @@ async fn pay_and_hear(
     let Some(url) = &link.url else {
         return failed("the link has no payer page".to_owned());
     };
-    let sent = match pay(url).await {
+    let sent = match pay(url, "pay").await {
         Ok(sent) => sent,
         Err(why) => return failed(why),
     };
@@ -355,14 +377,47 @@ async fn pay_and_hear(
     Round { event, read }
 }
 
-/// Plays the payer on the payer page at `url`; how many webhooks the payment sent.
-async fn pay(url: &str) -> Result<usize, String> {
+/// The third table: Txn's link paid above ([`REFERENCE`]), one more underpaid and one left
+/// open, held as three orders of `amount` against one walk of Txn's list.
+async fn reconciled(amount: Decimal, sandbox: &Sandbox) -> Result<Vec<[String; 5]>, Failure> {
+    for (reference, payment) in [("demo-order-2", Some("underpay")), ("demo-order-3", None)] {
+        let (_, link) = create(Provider::Txn, amount, reference, sandbox).await?;
+        if let (Some(payment), Some(url)) = (payment, link.url.as_deref()) {
+            pay(url, payment).await.map_err(Failure::Internal)?;
+        }
+    }
+    let source = Source::Sandbox(sandbox);
+    let (client, currency) =
+        defaults::client_and_currency(Provider::Txn, &source, Vec::new(), None).await?;
+    let orders = [REFERENCE, "demo-order-2", "demo-order-3"]
+        .map(|reference| Order {
+            reference: reference.to_owned(),
+            amount,
+            currency: currency.sent.clone(),
+        })
+        .into();
+    let mut ledger = Ledger::new(orders);
+    let mut links = client.list_links(&LinkFilter::new());
+    while let Some(link) = links.next().await {
+        let link = link?;
+        let reference = link.reference.clone();
+        // The demo's only paid links are its orders': no line of an unexpected link.
+        let _ = ledger.take(reference.as_deref(), link);
+    }
+    let mut rows = vec![HEADER.map(str::to_owned)];
+    rows.extend(ledger.lines().map(|line| cells(&line)));
+    Ok(rows)
+}
+
+/// Plays the payer on the payer page at `url`, paying as `result` says (`pay`, `underpay`);
+/// how many webhooks the payment sent.
+async fn pay(url: &str, result: &str) -> Result<usize, String> {
     let payer = paylinks_core::crypto::reqwest_builder()
         .map_err(|e| format!("cannot make the payer's client: {e}"))?
         .build()
         .map_err(|e| format!("cannot make the payer's client: {e}"))?;
     let answer = payer
-        .post(format!("{url}?result=pay"))
+        .post(format!("{url}?result={result}"))
         .header("accept", "application/json")
         .send()
         .await
@@ -381,7 +436,7 @@ async fn pay(url: &str) -> Result<usize, String> {
 
 /// Creates a link with `provider` and reads it back.
 async fn one(provider: Provider, amount: Decimal, sandbox: &Sandbox) -> Outcome {
-    let (client, created) = match create(provider, amount, sandbox).await {
+    let (client, created) = match create(provider, amount, REFERENCE, sandbox).await {
         Ok(done) => done,
         Err(failure) => return Outcome::CreateFailed(failure),
     };
@@ -407,10 +462,11 @@ async fn one(provider: Provider, amount: Decimal, sandbox: &Sandbox) -> Outcome 
 }
 
 /// The client and the link it created: the demo amount in the provider's default currency,
-/// [`REFERENCE`] where the provider takes one, and the sandbox defaults for required fields.
+/// `reference` where the provider takes one, and the sandbox defaults for required fields.
 async fn create(
     provider: Provider,
     amount: Decimal,
+    reference: &str,
     sandbox: &Sandbox,
 ) -> Result<(Box<dyn PaymentLinkProvider>, PaymentLink), Failure> {
     let source = Source::Sandbox(sandbox);
@@ -420,7 +476,7 @@ async fn create(
     let capabilities = client.capabilities();
     let mut link = NewPaymentLink::new(amount, currency.sent.clone());
     if capabilities.reference != Support::Unsupported {
-        link = link.reference(REFERENCE);
+        link = link.reference(reference);
     }
     let link = defaults::required_fields(link, &capabilities, &source);
     let created = currency.report(client.create_link(&link).await?);

@@ -154,10 +154,10 @@ impl Printer {
 }
 
 /// The table's columns; DETAIL is last and not padded.
-const HEADER: [&str; 5] = ["VERDICT", "REFERENCE", "ORDER", "LINK", "DETAIL"];
+pub(crate) const HEADER: [&str; 5] = ["VERDICT", "REFERENCE", "ORDER", "LINK", "DETAIL"];
 
 /// A line as the cells of a table row, control characters from the provider blanked.
-fn cells(line: &Line) -> [String; 5] {
+pub(crate) fn cells(line: &Line) -> [String; 5] {
     let dash = || "-".to_owned();
     [
         line.verdict.as_str().to_owned(),

@@ -1582,10 +1582,12 @@ fn post_empty(url: &str, query: &str) {
 
 // `paylinks demo`.
 
-/// The demo's table rows (after the header) and its notes.
-fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<Vec<&str>>, Vec<&str>) {
+/// The demo's table rows (after the header): created, paid and reconciled; and its notes.
+type DemoTables<'a> = [Vec<Vec<&'a str>>; 3];
+
+fn demo_output(run: &Run) -> (DemoTables<'_>, Vec<&str>) {
     let mut parts = run.stdout.split("\n\n");
-    let mut table = |header: &[&str]| {
+    let mut table = |header: &[&str], first: &[&str]| {
         let table: Vec<&str> = parts.next().unwrap().lines().collect();
         let columns: Vec<&str> = table[0]
             .split("  ")
@@ -1597,18 +1599,26 @@ fn demo_output(run: &Run) -> (Vec<Vec<&str>>, Vec<Vec<&str>>, Vec<&str>) {
             .iter()
             .map(|row| row.split_whitespace().collect())
             .collect();
-        let providers: Vec<&str> = rows.iter().map(|r| r[0]).collect();
-        assert_eq!(providers, ["payio", "mesh", "paywint", "p100", "txn"]);
+        let firsts: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+        assert_eq!(firsts, first, "{run:?}");
         rows
     };
-    let created = table(&["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"]);
-    let paid = table(&["PROVIDER", "EVENT ID", "VERIFIED", "STATUS", "OUTCOME"]);
+    let providers = ["payio", "mesh", "paywint", "p100", "txn"];
+    let created = table(&["PROVIDER", "ID", "URL", "AMOUNT", "STATUS"], &providers);
+    let paid = table(
+        &["PROVIDER", "EVENT ID", "VERIFIED", "STATUS", "OUTCOME"],
+        &providers,
+    );
+    let reconciled = table(
+        &["VERDICT", "REFERENCE", "ORDER", "LINK", "DETAIL"],
+        &["paid", "underpaid", "unpaid"],
+    );
     let notes: Vec<&str> = parts
         .next()
         .map(|n| n.lines().collect())
         .unwrap_or_default();
     assert_eq!(parts.next(), None, "{run:?}");
-    (created, paid, notes)
+    ([created, paid, reconciled], notes)
 }
 
 /// All five providers create a link; Pay.io and Mesh explain why they are not read back. Pay.io,
@@ -1626,7 +1636,7 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
         ),
         "{run:?}"
     );
-    let (rows, paid, notes) = demo_output(&run);
+    let ([rows, paid, reconciled], notes) = demo_output(&run);
     assert_eq!(
         notes,
         [
@@ -1680,6 +1690,23 @@ fn the_demo_creates_all_five_and_explains_the_two_it_cannot_read_back() {
     for row in &paid {
         assert!(!row[1].is_empty() && row[1] != "-", "{row:?}");
     }
+
+    // Txn's link paid above, one more underpaid and one left open, reconciled against three
+    // orders of 12.34 EUR: the paid link is the first table's.
+    let orders: Vec<&[&str]> = reconciled.iter().map(|row| &row[1..4]).collect();
+    assert_eq!(
+        orders,
+        [
+            &["demo-order-1", "12.34", "EUR"][..],
+            &["demo-order-2", "12.34", "EUR"],
+            &["demo-order-3", "12.34", "EUR"],
+        ]
+    );
+    assert_eq!(reconciled[0][4], rows[4][1], "{run:?}");
+    assert_eq!(
+        reconciled[2][5..],
+        ["not", "paid", "yet", "(status", "created)"]
+    );
 }
 
 /// A stdout nobody reads, as supervisors and Python's `subprocess.DEVNULL` give it: `/dev/null`
