@@ -168,9 +168,10 @@ impl PaymentLinkProvider for Client {
     /// The payments received, a repeat within a page's length skipped, both filters applied
     /// to what is listed: see the [module](self) docs.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
-        let rows_per_page = PAGE_SIZES
-            .into_iter()
-            .find(|size| filter.page_size.is_none_or(|asked| asked <= *size))
+        // The smallest size Paywint takes that holds the size asked; its largest unless set.
+        let rows_per_page = filter
+            .page_size
+            .and_then(|asked| PAGE_SIZES.into_iter().find(|size| asked <= *size))
             .unwrap_or(100);
         let capacity = rows_per_page as usize;
         let mut recent = Recent {

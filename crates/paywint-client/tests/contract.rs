@@ -1011,6 +1011,27 @@ async fn list_links_walks_the_pages_and_skips_a_payment_the_previous_page_held()
     assert_eq!(links[0].currency.as_deref(), Some("USD"));
 }
 
+/// Without a page size, a walk asks for Paywint's largest page, 100 rows.
+#[tokio::test]
+async fn list_links_asks_for_100_rows_unless_told() {
+    let server = MockServer::start_async().await;
+    let largest = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(LIST_PATH)
+                .body(r#"{"rows_per_page":100,"page_no":1}"#);
+            then.status(200)
+                .body(r#"{"success":true,"records":[],"totalRecords":0}"#);
+        })
+        .await;
+    let links: Vec<_> = provider(&server)
+        .list_links(&LinkFilter::new())
+        .collect()
+        .await;
+    assert!(links.is_empty(), "{links:?}");
+    largest.assert_calls_async(1).await;
+}
+
 #[tokio::test]
 async fn list_links_applies_created_since_and_the_status_to_what_is_listed() {
     let server = MockServer::start_async().await;
