@@ -138,6 +138,25 @@ macro_rules! slot {
 
 slot!(i32, i64);
 
+/// `items` up to and including its first error: a stream mapped from a walk, whose mapping
+/// may fail on an item (a link read again, an item that cannot be reported), ends at that
+/// error as a walk ends at a page's.
+pub fn until_error<T: Send + 'static>(
+    items: impl Stream<Item = Result<T, Error>> + Send + 'static,
+) -> Items<T> {
+    Box::pin(futures_util::StreamExt::scan(
+        items,
+        false,
+        |ended, item| {
+            let next = (!*ended).then(|| {
+                *ended = item.is_err();
+                item
+            });
+            futures_util::future::ready(next)
+        },
+    ))
+}
+
 impl Executor {
     /// Every item of the list `arguments` start, page after page: the first page is the one
     /// they name (the first one, unless set), each page as large as they ask (the provider's
@@ -157,11 +176,23 @@ impl Executor {
         if arguments.size().get().is_none() {
             arguments.size().set(P::MAX_SIZE);
         }
+        let size = arguments.size().get().unwrap_or(P::MAX_SIZE);
+        // The items before the first page asked for, as a total counts them.
+        let before = match arguments.position() {
+            Position::Page(number) => number
+                .get()
+                .unwrap_or(1)
+                .saturating_sub(1)
+                .saturating_mul(size),
+            Position::Offset(offset) => offset.get().unwrap_or(0),
+            Position::Cursor(_) => 0,
+        };
         let walk = Walk {
             executor: self.clone(),
             connector,
             next: Some(arguments),
             items: VecDeque::new(),
+            served: before,
         };
         Box::pin(futures_util::stream::unfold(walk, Walk::step))
     }
@@ -174,6 +205,9 @@ struct Walk<P: Paged, C> {
     connector: C,
     next: Option<P>,
     items: VecDeque<P::Item>,
+    /// The items of the list up to the end of the page at hand, counted as a total counts
+    /// them: those before the first page asked for, and every one served since.
+    served: i64,
 }
 
 impl<P: Paged, C: Connector + Send> Walk<P, C> {
@@ -193,7 +227,9 @@ impl<P: Paged, C: Connector + Send> Walk<P, C> {
                 Err(error) => return Some((Err(error), self)),
             };
             let split = P::split(page);
-            if turn(&mut arguments, &split) {
+            let count = i64::try_from(split.items.len()).unwrap_or(i64::MAX);
+            self.served = self.served.saturating_add(count);
+            if turn(&mut arguments, &split, self.served) {
                 self.next = Some(arguments);
             }
             self.items = split.items.into();
@@ -201,27 +237,26 @@ impl<P: Paged, C: Connector + Send> Walk<P, C> {
     }
 }
 
-/// Moves `arguments` on to the page after `page`; whether there is one. An empty page is the
-/// last, whatever else it says, and so is one after which the position cannot move (an
-/// offset past the argument's range, a cursor the same as before), so a provider that keeps
-/// saying "more" cannot loop a walk.
-fn turn<P: Paged>(arguments: &mut P, page: &Split<P::Item>) -> bool {
+/// Moves `arguments` on to the page after `page`; whether there is one, `served` being the
+/// items up to the end of `page`. With a total, the walk goes on while it has served fewer
+/// items than the total, counting what the provider served rather than what was asked, since
+/// a page may hold fewer. An empty page is the last, whatever else it says, and so is one
+/// after which the position cannot move (an offset past the argument's range, a cursor the
+/// same as before), so a provider that keeps saying "more" cannot loop a walk.
+fn turn<P: Paged>(arguments: &mut P, page: &Split<P::Item>, served: i64) -> bool {
     let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
     if count == 0 {
         return false;
     }
-    let size = arguments.size().get().unwrap_or(P::MAX_SIZE);
+    let short_of_total = page.total.is_none_or(|total| served < total);
     let more = match arguments.position() {
         Position::Page(number) => {
             let at = number.get().unwrap_or(1);
-            number.set(at.saturating_add(1))
-                && page
-                    .total
-                    .is_none_or(|total| at.saturating_mul(size) < total)
+            number.set(at.saturating_add(1)) && short_of_total
         }
         Position::Offset(offset) => {
             let next = offset.get().unwrap_or(0).saturating_add(count);
-            offset.set(next) && page.total.is_none_or(|total| next < total)
+            offset.set(next) && short_of_total
         }
         Position::Cursor(cursor) => {
             let moved = page.cursor.is_some() && page.cursor != *cursor;

@@ -215,6 +215,46 @@ async fn a_page_numbered_list_with_a_total_ends_at_its_short_last_page() {
     beyond.assert_calls_async(0).await;
 }
 
+/// A provider may serve fewer items than asked: with a total, the walk counts what it was
+/// served, and goes on until it has the total.
+#[tokio::test]
+async fn a_page_numbered_list_serving_fewer_than_asked_is_walked_to_its_total() {
+    let server = MockServer::start_async().await;
+    let mut pages = Vec::new();
+    for (number, body) in [
+        (None, r#"{"items":[1,2],"total":5}"#),
+        (Some("2"), r#"{"items":[3,4],"total":5}"#),
+        (Some("3"), r#"{"items":[5],"total":5}"#),
+    ] {
+        pages.push(
+            server
+                .mock_async(|when, then| {
+                    let when = when.path("/items").query_param("size", "3");
+                    match number {
+                        Some(number) => when.query_param("page", number),
+                        None => when.query_param_missing("page"),
+                    };
+                    then.status(200).body(body);
+                })
+                .await,
+        );
+    }
+    let beyond = server
+        .mock_async(|when, then| {
+            when.path("/items").query_param("page", "4");
+            then.status(200).body(r#"{"items":[],"total":5}"#);
+        })
+        .await;
+    assert_eq!(
+        walk(items(&server, Args::new(By::Page))).await,
+        ((1..=5).collect(), None)
+    );
+    for page in pages {
+        page.assert_calls_async(1).await;
+    }
+    beyond.assert_calls_async(0).await;
+}
+
 #[tokio::test]
 async fn a_walk_starts_at_the_page_and_size_its_arguments_set() {
     let server = MockServer::start_async().await;
