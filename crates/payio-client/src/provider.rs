@@ -215,31 +215,22 @@ impl PaymentLinkProvider for Client {
             ListTransactionsRequest::new(customer).transaction_types(vec!["Deposit".to_owned()]);
         body.first = filter.page_size.map(i64::from);
         let filter = filter.clone();
-        let links = self
-            .user_transactions_stream(body)
-            .filter_map(move |read| {
-                let link = read.and_then(|edge| {
-                    let inserted_at = edge
-                        .inserted_at
-                        .or_else(|| edge.node.as_ref().and_then(|node| node.inserted_at));
-                    deposit_link(edge).map(|link| (link, inserted_at))
-                });
-                futures_util::future::ready(match link {
-                    Ok((link, inserted_at)) => {
-                        filter.admits(&link.status, inserted_at).then_some(Ok(link))
-                    }
-                    Err(error) => Some(Err(error)),
-                })
-            })
-            // A deposit that cannot be reported ends the listing, as an error of a page does.
-            .scan(false, |ended, link| {
-                let next = (!*ended).then(|| {
-                    *ended = link.is_err();
-                    link
-                });
-                futures_util::future::ready(next)
+        let links = self.user_transactions_stream(body).filter_map(move |read| {
+            let link = read.and_then(|edge| {
+                let inserted_at = edge
+                    .inserted_at
+                    .or_else(|| edge.node.as_ref().and_then(|node| node.inserted_at));
+                deposit_link(edge).map(|link| (link, inserted_at))
             });
-        Box::pin(links)
+            futures_util::future::ready(match link {
+                Ok((link, inserted_at)) => {
+                    filter.admits(&link.status, inserted_at).then_some(Ok(link))
+                }
+                Err(error) => Some(Err(error)),
+            })
+        });
+        // A deposit that cannot be reported ends the listing, as an error of a page does.
+        paylinks_core::paging::until_error(links)
     }
 
     async fn get_link(&self, _id: &str) -> Result<PaymentLink, Error> {

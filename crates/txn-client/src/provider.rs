@@ -188,6 +188,7 @@ impl PaymentLinkProvider for Client {
                     Some(client.get_link(&resource.id).await)
                 }
             });
-        Box::pin(links)
+        // A failed read ends the listing, as a failed page does.
+        paylinks_core::paging::until_error(links)
     }
 }

@@ -1458,3 +1458,47 @@ async fn list_links_applies_the_status_to_what_is_listed() {
     }
     mocks[3].assert_calls_async(0).await;
 }
+
+/// A completed link that cannot be read again ends the listing with the read's error: the
+/// links after it are not listed, as after a page that fails.
+#[tokio::test]
+async fn list_links_ends_at_a_completed_link_that_cannot_be_read_again() {
+    let server = MockServer::start_async().await;
+    let page = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .is_true(paylinks_testkit::uri_is(format!(
+                    "{LINKS}?order=created_at&order_type=asc&per_page=3"
+                )));
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(list_page(&[
+                    listed("link-1", "created", "10.00"),
+                    listed("link-2", "completed", "20.00"),
+                    listed("link-3", "created", "30.00"),
+                ]));
+        })
+        .await;
+    let gone = server
+        .mock_async(|when, then| {
+            common(when).method(GET).path(format!("{LINKS}/link-2"));
+            then.status(404)
+                .header("content-type", MEDIA)
+                .body(r#"{"errors":[{"status":"404","code":"not_found","title":"Not found"}]}"#);
+        })
+        .await;
+    let listed: Vec<Result<PaymentLink, Error>> = client(&server)
+        .list_links(&LinkFilter::new().page_size(3))
+        .collect()
+        .await;
+    let [Ok(first), Err(error)] = listed.as_slice() else {
+        panic!("{listed:?}");
+    };
+    assert_eq!(
+        (first.id.as_str(), error.kind()),
+        ("link-1", paylinks_core::ErrorKind::NotFound)
+    );
+    page.assert_calls_async(1).await;
+    gone.assert_calls_async(1).await;
+}
