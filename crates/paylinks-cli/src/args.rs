@@ -87,7 +87,8 @@ with the currency), reference=, expires=, url= (`-` where unknown). With --json,
 per line, as `get --json` prints a link:
   {\"provider\", \"id\", \"url\", \"amount\", \"currency\", \"status\", \"reference\",
    \"expires_at\", \"outcome\"}
-On a terminal, stderr shows a progress line (links so far, requests sent, links per second).
+With stderr on a terminal and stdout going to a file or a pipe, stderr shows a progress line
+(links so far, requests sent, links per second).
 A reader that goes away (`| head`) ends the walk quietly, with exit 0.";
 
 /// The orders file, verdicts and exit codes of `reconcile`, shown under `reconcile --help`.

@@ -23,7 +23,7 @@ const OPERATION_SPAN: &str = "paylinks.operation";
 /// How often the line is redrawn at most.
 const EVERY: Duration = Duration::from_millis(200);
 
-/// The progress of one command's walks, shown only when stderr is a terminal.
+/// The progress of one command's walks, shown only when stderr is a terminal and stdout is not.
 #[derive(Debug)]
 pub(crate) struct Progress {
     /// `paylinks list`, say: the line's prefix.
@@ -36,9 +36,11 @@ pub(crate) struct Progress {
 
 impl Progress {
     /// The progress of `command`'s walk; `None`, and nothing shown or counted, when stderr is
-    /// not a terminal (a file, a pipe, a CI log).
+    /// not a terminal (a file, a pipe, a CI log), or when stdout is one too: the lines printed
+    /// there are the progress, and a line redrawn in place on the same screen would garble
+    /// them.
     pub(crate) fn start(command: &'static str) -> Option<Progress> {
-        if !std::io::stderr().is_terminal() {
+        if !std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
             return None;
         }
         let requests = Arc::new(AtomicU64::new(0));
