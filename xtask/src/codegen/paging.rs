@@ -73,7 +73,15 @@ pub(crate) fn resolve(
         let position = match (&entry.page, &entry.offset, &entry.cursor) {
             (Some(page), None, None) => ("Page", argument(page, &ints)?),
             (None, Some(offset), None) => ("Offset", argument(offset, &ints)?),
-            (None, None, Some(cursor)) => ("Cursor", argument(cursor, &[Ty::String])?),
+            (None, None, Some(cursor)) => {
+                // The first page is asked without one: the argument must be optional.
+                if fields.iter().any(|f| f.wire == *cursor && !f.optional()) {
+                    return Err(fail(format!(
+                        "`{cursor}` is required, and a cursor cannot be"
+                    )));
+                }
+                ("Cursor", argument(cursor, &[Ty::String])?)
+            }
             _ => {
                 return Err(fail(
                     "needs exactly one of `page`, `offset`, `cursor`".into(),
