@@ -11,7 +11,7 @@ mod listing;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -138,17 +138,33 @@ fn output(command: &mut Command, limit: Duration) -> Result<String, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("{what}: {e}"))?;
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            let out = child.wait_with_output().map_err(|e| e.to_string())?;
-            if !status.success() {
-                return Err(format!(
-                    "{what} failed ({status}): {}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
+    // Drained while the child runs: one that writes more than a pipe holds would otherwise
+    // wait for a reader forever.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
             }
-            return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
         }
         if started.elapsed() > limit {
             let _ = child.kill();
@@ -156,7 +172,13 @@ fn output(command: &mut Command, limit: Duration) -> Result<String, String> {
             return Err(format!("{what}: still running after {limit:?}, stopped"));
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    if !status.success() {
+        return Err(format!("{what} failed ({status}): {stderr}"));
     }
+    Ok(stdout)
 }
 
 fn json_lines(text: &str) -> Result<Vec<Value>, String> {
