@@ -147,7 +147,15 @@ impl Action {
                         (Some(Value::Array(items)), Step::Index(i)) if i < items.len() => {
                             items.remove(i);
                         }
-                        _ => return Err("the document's root cannot be removed".to_owned()),
+                        (_, Step::Root) => {
+                            return Err("the document's root cannot be removed".to_owned());
+                        }
+                        _ => {
+                            return Err(format!(
+                                "{parent}: nothing there to remove (an earlier removal of this \
+                                 action took it, or an index past the end)"
+                            ));
+                        }
                     }
                 }
                 Ok(())
