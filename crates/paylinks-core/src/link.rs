@@ -9,7 +9,6 @@ use url::Url;
 
 use crate::error::{Error, Mismatch, snippet};
 use crate::http::Response;
-use crate::listing::Listing;
 use crate::outcome::PaymentOutcome;
 use crate::validate::{Rule, Violation};
 
@@ -280,6 +279,19 @@ pub enum Support {
     Optional,
     /// Must be set.
     Required,
+}
+
+/// Whether and how a provider lists its links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Listing {
+    /// The provider documents no call that lists: a listing is [`Error::Unsupported`].
+    Unsupported,
+    /// Every link of the account, in one walk.
+    All,
+    /// One customer's links at a time: [`LinkFilter::customer`](crate::LinkFilter::customer)
+    /// is required.
+    ByCustomer,
 }
 
 /// Which fields of [`NewPaymentLink`] a provider honours, and whether it lists its links.

@@ -1,4 +1,5 @@
-//! Listing links in provider-neutral terms: which links to list, and which providers list.
+//! Which links to list, in provider-neutral terms; whether a provider lists at all is
+//! [`Capabilities::listing`](crate::Capabilities::listing).
 
 use time::OffsetDateTime;
 
@@ -16,7 +17,7 @@ pub struct LinkFilter {
     pub status: Option<LinkStatus>,
     /// Only the links of this customer (your id for them, as in
     /// [`NewPaymentLink::customer`](crate::NewPaymentLink::customer)): required where the
-    /// provider lists one customer at a time ([`Listing::ByCustomer`]).
+    /// provider lists one customer at a time ([`Listing::ByCustomer`](crate::Listing::ByCustomer)).
     pub customer: Option<String>,
     /// How many links to ask for per page; the provider's largest unless set.
     pub page_size: Option<u32>,
@@ -61,16 +62,4 @@ impl LinkFilter {
                 _ => true,
             }
     }
-}
-
-/// Whether and how a provider lists its links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Listing {
-    /// The provider documents no call that lists: a listing is [`Error::Unsupported`](crate::Error::Unsupported).
-    Unsupported,
-    /// Every link of the account, in one walk.
-    All,
-    /// One customer's links at a time: [`LinkFilter::customer`] is required.
-    ByCustomer,
 }

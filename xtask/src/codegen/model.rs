@@ -154,5 +154,34 @@ pub(crate) struct Model {
     /// Items reachable from request bodies and query parameters: they get `Validate`.
     pub(crate) request_items: std::collections::BTreeSet<String>,
     /// The list operations that page by themselves.
-    pub(crate) paging: Vec<super::paging::Paging>,
+    pub(crate) paging: Vec<Paging>,
+}
+
+/// One list operation's paging, resolved to Rust names.
+#[derive(Debug, Clone)]
+pub(crate) struct Paging {
+    /// The paged operation's module name.
+    pub(crate) module: String,
+    /// The arguments' type, as written inside `operations`.
+    pub(crate) arguments: String,
+    /// `Page`, `Offset` or `Cursor`, and the argument's Rust field.
+    pub(crate) position: (&'static str, String),
+    /// The page size's Rust field.
+    pub(crate) size: String,
+    pub(crate) max_size: i64,
+    /// The reply's type and the items' type, as written inside `operations`.
+    pub(crate) page: String,
+    pub(crate) item: String,
+    /// Rust field paths into the reply.
+    pub(crate) items: Vec<Step>,
+    pub(crate) total: Option<Vec<Step>>,
+    pub(crate) more: Option<Vec<Step>>,
+    pub(crate) next_cursor: Option<Vec<Step>>,
+}
+
+/// One field on the way into the reply.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) rust: String,
+    pub(crate) optional: bool,
 }

@@ -7,37 +7,8 @@ use std::fmt::Write as _;
 
 use super::SpecError;
 use super::config::Config;
-use super::model::{Field, Item, Model, Operation, Ty};
+use super::model::{Field, Item, Model, Operation, Paging, Step, Ty};
 use super::names::pascal;
-
-/// One list operation's paging, resolved to Rust names.
-#[derive(Debug, Clone)]
-pub(crate) struct Paging {
-    /// The paged operation's module name.
-    pub(crate) module: String,
-    /// The arguments' type, as written inside `operations`.
-    arguments: String,
-    /// `Page`, `Offset` or `Cursor`, and the argument's Rust field.
-    position: (&'static str, String),
-    /// The page size's Rust field.
-    size: String,
-    max_size: i64,
-    /// The reply's type and the items' type, as written inside `operations`.
-    page: String,
-    item: String,
-    /// Rust field paths into the reply.
-    items: Vec<Step>,
-    total: Option<Vec<Step>>,
-    more: Option<Vec<Step>>,
-    next_cursor: Option<Vec<Step>>,
-}
-
-/// One field on the way into the reply.
-#[derive(Debug, Clone)]
-struct Step {
-    rust: String,
-    optional: bool,
-}
 
 /// The `[paging]` entries of `config`, found in `model`, read from the spec `file`.
 pub(crate) fn resolve(
