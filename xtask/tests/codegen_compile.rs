@@ -45,5 +45,5 @@ fn generated_code_compiles_and_behaves() {
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split_once(" passed")?.0.parse::<usize>().ok())
         .sum();
-    assert!(passed >= 9, "{stdout}");
+    assert!(passed >= 14, "{stdout}");
 }

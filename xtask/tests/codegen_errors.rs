@@ -728,3 +728,241 @@ fn path_parameter_named_like_the_body() {
         &["the operation type's field `body` is taken"],
     );
 }
+
+/// A spec with three list operations for `[paging]`: `listLinks` (`GET /links`, its arguments
+/// in the query), `searchLinks` (`POST /links/search`, in the body) and `listMerchantLinks`
+/// (`GET /merchants/{merchantId}/links`, with a path parameter too); every one answers a
+/// `LinkPage`.
+fn paging_spec() -> Value {
+    let int = json!({ "type": "integer", "format": "int32" });
+    let string = json!({ "type": "string" });
+    let query = |name: &str, schema: &Value, required: bool| json!({ "name": name, "in": "query", "required": required, "schema": schema });
+    let page = json!({ "200": { "description": "ok", "content": { "application/json": {
+        "schema": { "$ref": "#/components/schemas/LinkPage" }
+    } } } });
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "T", "version": "1" },
+        "paths": {
+            "/links": { "get": {
+                "operationId": "listLinks",
+                "parameters": [
+                    query("page", &int, false),
+                    query("per_page", &int, false),
+                    query("cursor", &string, false),
+                    query("label", &string, false),
+                    query("token", &string, true)
+                ],
+                "responses": page
+            } },
+            "/links/search": { "post": {
+                "operationId": "searchLinks",
+                "requestBody": { "required": true, "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/LinkSearch" }
+                } } },
+                "responses": page
+            } },
+            "/merchants/{merchantId}/links": { "get": {
+                "operationId": "listMerchantLinks",
+                "parameters": [
+                    { "name": "merchantId", "in": "path", "required": true, "schema": string },
+                    query("page", &int, false),
+                    query("per_page", &int, false)
+                ],
+                "responses": page
+            } }
+        },
+        "components": { "schemas": {
+            "Link": { "type": "object", "properties": { "id": string } },
+            "LinkSearch": { "type": "object", "required": ["first"], "properties": {
+                "after": string, "first": int
+            } },
+            "LinkPage": { "type": "object", "required": ["items"], "properties": {
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/Link" } },
+                "names": { "type": "array", "items": string },
+                "count": int,
+                "label": string,
+                "info": { "$ref": "#/components/schemas/PageInfo" }
+            } },
+            "PageInfo": { "type": "object", "properties": {
+                "more": { "type": "boolean" },
+                "next": string
+            } }
+        } }
+    })
+}
+
+/// The error for the `[paging.<id>]` entry `entry` over [`paging_spec`]: the entry names no
+/// place in the spec, so the message says it all.
+fn paging_error(id: &str, entry: &str) -> String {
+    let extra = format!(
+        "[operations]\nlistLinks = \"list_links\"\nsearchLinks = \"search_links\"\n\
+         listMerchantLinks = \"list_merchant_links\"\n[paging.{id}]\n{entry}"
+    );
+    let err = error(&extra, &paging_spec());
+    assert_error(&err, "", &[]);
+    err.message
+}
+
+/// A page-numbered entry's lines, for `[paging.listLinks]`.
+const PAGED: &str = "page = \"page\"\nsize = \"per_page\"\nmax_size = 100\nitems = \"items\"\n";
+
+/// The spec and every entry the tests below break, as they are, generate.
+#[test]
+fn paging_entries_that_resolve() {
+    let config = config(&format!(
+        "[operations]\nlistLinks = \"list_links\"\nsearchLinks = \"search_links\"\n\
+         listMerchantLinks = \"list_merchant_links\"\n[paging.listLinks]\n{PAGED}\
+         total = \"count\"\nmore = \"info.more\"\n\
+         [paging.searchLinks]\ncursor = \"after\"\nsize = \"first\"\nmax_size = 10\n\
+         items = \"items\"\nnext_cursor = \"info.next\"\n"
+    ));
+    let code = xtask::codegen::generate("t.codegen.toml", &config, &paging_spec().to_string())
+        .expect("the entries resolve");
+    assert_eq!(code.matches("impl paylinks_core::paging::Paged").count(), 2);
+}
+
+#[test]
+fn paging_an_operation_not_in_operations() {
+    assert_eq!(
+        paging_error("listLink", PAGED),
+        "[paging.listLink] names no operation listed in [operations]"
+    );
+}
+
+#[test]
+fn paging_by_none_or_two_positions() {
+    let entry = "size = \"per_page\"\nmax_size = 100\nitems = \"items\"\n";
+    assert_eq!(
+        paging_error("listLinks", entry),
+        "[paging.listLinks] needs exactly one of `page`, `offset`, `cursor`"
+    );
+    for second in ["offset = \"page\"\n", "cursor = \"cursor\"\n"] {
+        assert_eq!(
+            paging_error("listLinks", &format!("{PAGED}{second}")),
+            "[paging.listLinks] needs exactly one of `page`, `offset`, `cursor`",
+            "{second}"
+        );
+    }
+}
+
+#[test]
+fn paging_next_cursor_and_cursor_come_together() {
+    let message = "[paging.listLinks] `next_cursor` goes with `cursor`, and only with it";
+    assert_eq!(
+        paging_error(
+            "listLinks",
+            &format!("{PAGED}next_cursor = \"info.next\"\n")
+        ),
+        message
+    );
+    let cursor = "cursor = \"cursor\"\nsize = \"per_page\"\nmax_size = 100\nitems = \"items\"\n";
+    assert_eq!(paging_error("listLinks", cursor), message);
+}
+
+#[test]
+fn paging_arguments_of_the_wrong_type() {
+    let entry = PAGED.replace("page = \"page\"", "page = \"label\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `label` is not of the type paging needs"
+    );
+    let entry = PAGED.replace("size = \"per_page\"", "size = \"cursor\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `cursor` is not of the type paging needs"
+    );
+    let entry = "cursor = \"page\"\nsize = \"per_page\"\nmax_size = 100\nitems = \"items\"\n\
+                 next_cursor = \"info.next\"\n";
+    assert_eq!(
+        paging_error("listLinks", entry),
+        "[paging.listLinks] `page` is not of the type paging needs"
+    );
+}
+
+#[test]
+fn paging_argument_that_does_not_exist() {
+    let entry = PAGED.replace("size = \"per_page\"", "size = \"limit\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `limit` is no argument of the operation"
+    );
+    // A body's properties are the arguments of an operation with a body.
+    let entry = "page = \"page\"\nsize = \"first\"\nmax_size = 100\nitems = \"items\"\n";
+    assert_eq!(
+        paging_error("searchLinks", entry),
+        "[paging.searchLinks] `page` is no argument of the operation"
+    );
+}
+
+#[test]
+fn paging_by_a_required_cursor() {
+    let entry = "cursor = \"token\"\nsize = \"per_page\"\nmax_size = 100\nitems = \"items\"\n\
+                 next_cursor = \"info.next\"\n";
+    assert_eq!(
+        paging_error("listLinks", entry),
+        "[paging.listLinks] `token` is required, and a cursor cannot be"
+    );
+}
+
+#[test]
+fn paging_items_that_are_no_list_of_objects() {
+    let entry = PAGED.replace("items = \"items\"", "items = \"names\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `items` is no list of objects"
+    );
+    let entry = PAGED.replace("items = \"items\"", "items = \"count\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `items` is no list"
+    );
+}
+
+#[test]
+fn paging_reply_values_of_the_wrong_type() {
+    assert_eq!(
+        paging_error("listLinks", &format!("{PAGED}total = \"info.more\"\n")),
+        "[paging.listLinks] `info.more` is not of the type paging needs"
+    );
+    assert_eq!(
+        paging_error("listLinks", &format!("{PAGED}more = \"count\"\n")),
+        "[paging.listLinks] `count` is not of the type paging needs"
+    );
+}
+
+#[test]
+fn paging_path_through_a_property_that_is_no_object() {
+    assert_eq!(
+        paging_error("listLinks", &format!("{PAGED}total = \"label.count\"\n")),
+        "[paging.listLinks] `label.count`: `label` is no object"
+    );
+    // A list is no object either: the path does not go into its items.
+    let entry = PAGED.replace("items = \"items\"", "items = \"items.id\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `items.id`: `items` is no object"
+    );
+}
+
+#[test]
+fn paging_path_naming_a_missing_property() {
+    assert_eq!(
+        paging_error("listLinks", &format!("{PAGED}total = \"info.count\"\n")),
+        "[paging.listLinks] `info.count`: `PageInfo` has no property `count`"
+    );
+    let entry = PAGED.replace("items = \"items\"", "items = \"links\"");
+    assert_eq!(
+        paging_error("listLinks", &entry),
+        "[paging.listLinks] `links`: `LinkPage` has no property `links`"
+    );
+}
+
+#[test]
+fn paging_an_operation_with_a_path_parameter() {
+    assert_eq!(
+        paging_error("listMerchantLinks", PAGED),
+        "[paging.listMerchantLinks] pages only an operation whose one argument is its query or \
+         its body"
+    );
+}

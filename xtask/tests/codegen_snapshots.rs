@@ -628,6 +628,81 @@ fn date_time() {
     assert!(has(create, "const IDEMPOTENT: bool = true;"), "{create}");
 }
 
+#[test]
+fn paging() {
+    let code = snapshot("paging");
+    // One `Paged` impl per `[paging]` entry, over the operation's query or body.
+    assert_eq!(
+        code.matches("impl paylinks_core::paging::Paged for ")
+            .count(),
+        3,
+        "{code}"
+    );
+
+    // By page number: the query's `page`, the whole path required, so no `Option` to undo.
+    let links = block(
+        &code,
+        "impl paylinks_core::paging::Paged for list_links::Query {",
+    );
+    for line in [
+        "type Operation<'a> = ListLinks<'a>;",
+        "type Page = super::LinkPage;",
+        "type Item = super::Link;",
+        "const MAX_SIZE: i64 = 100;",
+        "ListLinks::new(self)",
+        "&mut self.per_page",
+        "paylinks_core::paging::Position::Page(&mut self.page)",
+        // Copied, not cloned: the client crates' clippy denies `clone_on_copy`.
+        "let total = Some(page.total_count);",
+        "paylinks_core::paging::Split::new(page.data).total(total)",
+    ] {
+        assert!(has(links, line), "{line} in:\n{links}");
+    }
+
+    // By offset: the spec's `Offset` and `Count` as Rust fields, into an optional object.
+    let transfers = block(
+        &code,
+        "impl paylinks_core::paging::Paged for list_transfers::Query {",
+    );
+    for line in [
+        "type Page = super::TransferPage;",
+        "type Item = super::Transfer;",
+        "const MAX_SIZE: i64 = 500;",
+        "&mut self.count",
+        "paylinks_core::paging::Position::Offset(&mut self.offset)",
+        "let total = page.content.as_ref().and_then(|v| v.total.as_ref()).copied();",
+        "paylinks_core::paging::Split::new(page.content.and_then(|v| v.items).unwrap_or_default())\
+         .total(total)",
+    ] {
+        assert!(has(transfers, line), "{line} in:\n{transfers}");
+    }
+
+    // By cursor: the body's `after`, with `more` and the next cursor behind an optional object
+    // and a required one.
+    let payments = block(
+        &code,
+        "impl paylinks_core::paging::Paged for super::PaymentSearch {",
+    );
+    for line in [
+        "type Operation<'a> = SearchPayments<'a>;",
+        "type Page = super::PaymentPage;",
+        "type Item = super::Payment;",
+        "const MAX_SIZE: i64 = 50;",
+        "&mut self.first",
+        "paylinks_core::paging::Position::Cursor(&mut self.after)",
+        "let more = page.result.as_ref().map(|v| &v.page_info).map(|v| &v.has_more).copied();",
+        "let cursor = page.result.as_ref().map(|v| &v.page_info)\
+         .and_then(|v| v.next_cursor.as_ref()).cloned();",
+        "paylinks_core::paging::Split::new(page.result.map(|v| v.entries).unwrap_or_default())\
+         .more(more).cursor(cursor)",
+    ] {
+        assert!(has(payments, line), "{line} in:\n{payments}");
+    }
+    // Only what the entry names is set: no total on a cursor page, no cursor on the others.
+    assert!(!payments.contains(".total("), "{payments}");
+    assert!(!links.contains(".cursor(") && !transfers.contains(".more("));
+}
+
 /// Every fixture, generated twice, gives the same bytes.
 #[test]
 fn generating_twice_is_byte_identical() {

@@ -167,10 +167,11 @@ fn read(steps: &[Step], copy: &str) -> String {
         };
         option |= step.optional;
     }
-    if option {
-        format!("{expr}.{copy}()")
-    } else {
-        format!("Some({expr}.clone())")
+    match (option, copy) {
+        (true, _) => format!("{expr}.{copy}()"),
+        // A number or a flag is `Copy`: cloning one is clippy's `clone_on_copy`.
+        (false, "copied") => format!("Some({expr})"),
+        (false, _) => format!("Some({expr}.clone())"),
     }
 }
 

@@ -437,3 +437,102 @@ fn date_times_in_milliseconds_where_configured() {
     let far = CreateLink::new(datetime!(9999-12-31 23:59:59 -23:59));
     assert!(Create::new(&far).body().is_err());
 }
+
+/// The ids of a page's items, in order.
+fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<&str> {
+    items.iter().map(id).collect()
+}
+
+#[test]
+fn paged_lists_move_their_position_and_split_their_pages() {
+    use paging::operations::{list_links, list_transfers};
+    use paging::{LinkPage, PaymentPage, PaymentSearch, TransferPage};
+    use paylinks_core::Operation;
+    use paylinks_core::paging::{Paged, Position};
+
+    // By page number: the position and the size are the query's `page` and `per_page`.
+    assert_eq!(<list_links::Query as Paged>::MAX_SIZE, 100);
+    let mut links = list_links::Query::new().status("open".into());
+    assert!(links.size().set(7));
+    let Position::Page(page) = links.position() else {
+        panic!("not paged by number");
+    };
+    assert!(page.set(3));
+    assert_eq!(
+        links.operation().query(),
+        vec![
+            ("page", "3".to_owned()),
+            ("per_page", "7".to_owned()),
+            ("status", "open".to_owned())
+        ]
+    );
+    let page: LinkPage =
+        serde_json::from_value(json!({ "data": [{ "id": "a" }, { "id": "b" }], "totalCount": 5 }))
+            .unwrap();
+    let split = list_links::Query::split(page);
+    assert_eq!(ids(&split.items, |l| &l.id), ["a", "b"]);
+    assert_eq!(
+        (split.total, split.more, split.cursor),
+        (Some(5), None, None)
+    );
+
+    // By offset: `Offset` and `Count`; items and total inside an object that may be absent.
+    assert_eq!(<list_transfers::Query as Paged>::MAX_SIZE, 500);
+    let mut transfers = list_transfers::Query::new();
+    assert!(transfers.size().set(2));
+    // An `i32` argument refuses an offset it cannot hold, and keeps its value.
+    let Position::Offset(offset) = transfers.position() else {
+        panic!("not paged by offset");
+    };
+    assert!(offset.set(4));
+    assert!(!offset.set(i64::from(i32::MAX) + 1));
+    assert_eq!(
+        transfers.operation().query(),
+        vec![("Offset", "4".to_owned()), ("Count", "2".to_owned())]
+    );
+    let page: TransferPage =
+        serde_json::from_value(json!({ "content": { "items": [{ "id": "t1" }], "total": 9 } }))
+            .unwrap();
+    let split = list_transfers::Query::split(page);
+    assert_eq!(ids(&split.items, |t| &t.id), ["t1"]);
+    assert_eq!(split.total, Some(9));
+    let split = list_transfers::Query::split(serde_json::from_value(json!({})).unwrap());
+    assert!(split.items.is_empty());
+    assert_eq!(split.total, None);
+
+    // By cursor: the body's `after` and `first`; `more` and the next cursor nested.
+    assert_eq!(<PaymentSearch as Paged>::MAX_SIZE, 50);
+    let mut search = PaymentSearch::new("EUR".into());
+    let Position::Cursor(cursor) = search.position() else {
+        panic!("not paged by cursor");
+    };
+    assert_eq!(*cursor, None);
+    *cursor = Some("c1".into());
+    assert!(search.size().set(10));
+    let (_, body) = search.operation().body().unwrap().unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+        json!({ "currency": "EUR", "after": "c1", "first": 10 })
+    );
+    let page: PaymentPage = serde_json::from_value(json!({ "result": {
+        "entries": [{ "id": "p1" }, { "id": "p2" }],
+        "pageInfo": { "hasMore": true, "nextCursor": "c2" }
+    } }))
+    .unwrap();
+    let split = PaymentSearch::split(page);
+    assert_eq!(ids(&split.items, |p| &p.id), ["p1", "p2"]);
+    assert_eq!(
+        (split.total, split.more, split.cursor),
+        (None, Some(true), Some("c2".to_owned()))
+    );
+    let last: PaymentPage = serde_json::from_value(json!({ "result": {
+        "entries": [], "pageInfo": { "hasMore": false }
+    } }))
+    .unwrap();
+    let split = PaymentSearch::split(last);
+    assert!(split.items.is_empty());
+    assert_eq!((split.more, split.cursor), (Some(false), None));
+    let split = PaymentSearch::split(serde_json::from_value(json!({})).unwrap());
+    assert!(split.items.is_empty());
+    assert_eq!((split.more, split.cursor), (None, None));
+}
