@@ -186,7 +186,7 @@ pub(super) fn measure(
         .collect();
     let _ = writeln!(
         table,
-        "| `reconcile txn --json`, 100000 orders (all unpaid: exit 8), s: {} | {} | {} | {} |",
+        "| `reconcile txn --json` over 100000 orders (all unpaid: exit 8), wall time {} s | {} | {} | {} |",
         fmt(&reconcile_seconds, 1),
         LEVELS[1],
         fmt(&rate, 0),
