@@ -797,7 +797,8 @@ fn paging_spec() -> Value {
 fn paging_error(id: &str, entry: &str) -> String {
     let extra = format!(
         "[operations]\nlistLinks = \"list_links\"\nsearchLinks = \"search_links\"\n\
-         listMerchantLinks = \"list_merchant_links\"\n[paging.{id}]\n{entry}"
+         listMerchantLinks = \"list_merchant_links\"\n[idempotent]\nsearchLinks = true\n\
+         [paging.{id}]\n{entry}"
     );
     let err = error(&extra, &paging_spec());
     assert_error(&err, "", &[]);
@@ -812,7 +813,8 @@ const PAGED: &str = "page = \"page\"\nsize = \"per_page\"\nmax_size = 100\nitems
 fn paging_entries_that_resolve() {
     let config = config(&format!(
         "[operations]\nlistLinks = \"list_links\"\nsearchLinks = \"search_links\"\n\
-         listMerchantLinks = \"list_merchant_links\"\n[paging.listLinks]\n{PAGED}\
+         listMerchantLinks = \"list_merchant_links\"\n[idempotent]\nsearchLinks = true\n\
+         [paging.listLinks]\n{PAGED}\
          total = \"count\"\nmore = \"info.more\"\n\
          [paging.searchLinks]\ncursor = \"after\"\nsize = \"first\"\nmax_size = 10\n\
          items = \"items\"\nnext_cursor = \"info.next\"\n"
@@ -820,6 +822,32 @@ fn paging_entries_that_resolve() {
     let code = xtask::codegen::generate("t.codegen.toml", &config, &paging_spec().to_string())
         .expect("the entries resolve");
     assert_eq!(code.matches("impl paylinks_core::paging::Paged").count(), 2);
+}
+
+/// A page is a read, retried after a failed attempt: a POST that pages must say it only reads.
+#[test]
+fn paging_an_operation_that_is_not_idempotent() {
+    let extra = "[operations]\nlistLinks = \"list_links\"\nsearchLinks = \"search_links\"\n\
+                 listMerchantLinks = \"list_merchant_links\"\n[paging.searchLinks]\n\
+                 cursor = \"after\"\nsize = \"first\"\nmax_size = 10\nitems = \"items\"\n\
+                 next_cursor = \"info.next\"\n";
+    let err = error(extra, &paging_spec());
+    assert_eq!(
+        err.message,
+        "[paging.searchLinks] pages an operation that is not idempotent: a list only reads, so a \
+         failed page may be asked again; say so in [idempotent]"
+    );
+}
+
+#[test]
+fn paging_a_page_size_of_none() {
+    assert_eq!(
+        paging_error(
+            "listLinks",
+            &PAGED.replace("max_size = 100", "max_size = 0")
+        ),
+        "[paging.listLinks] `max_size` is 0: a page holds from 1 to 2147483647 items"
+    );
 }
 
 #[test]

@@ -29,6 +29,20 @@ pub(crate) fn resolve(
             .get(id)
             .and_then(|module| model.operations.iter().find(|op| &op.module == module))
             .ok_or_else(|| fail("names no operation listed in [operations]".into()))?;
+        if !op.idempotent {
+            return Err(fail(
+                "pages an operation that is not idempotent: a list only reads, so a failed page \
+                 may be asked again; say so in [idempotent]"
+                    .into(),
+            ));
+        }
+        if entry.max_size < 1 || entry.max_size > i64::from(i32::MAX) {
+            return Err(fail(format!(
+                "`max_size` is {}: a page holds from 1 to {} items",
+                entry.max_size,
+                i32::MAX
+            )));
+        }
         let (arguments, fields) = arguments(model, op).map_err(fail)?;
         let argument = |wire: &str, want: &[Ty]| -> Result<String, SpecError> {
             let field = fields
