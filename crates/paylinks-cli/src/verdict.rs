@@ -66,7 +66,7 @@ pub(crate) struct Line {
     pub(crate) order: Option<Order>,
     /// The link that counts; `None` when missing.
     pub(crate) link: Option<PaymentLink>,
-    /// How many listed links had the order's reference.
+    /// How many links (distinct ids) had the order's reference.
     pub(crate) links: u64,
     /// What the verdict alone does not say: why unpaid, what differs, how many links.
     pub(crate) detail: Option<String>,
@@ -78,7 +78,9 @@ struct Entry {
     order: Order,
     /// The link that got furthest, with its verdict.
     best: Option<(Verdict, PaymentLink)>,
-    links: u64,
+    /// The ids of the links listed with the order's reference, each once: a provider may list
+    /// one link twice (Mesh, when its transfers are not adjacent).
+    ids: Vec<String>,
 }
 
 /// The orders, and what the links listed so far say about them.
@@ -102,7 +104,7 @@ impl Ledger {
             .map(|order| Entry {
                 order,
                 best: None,
-                links: 0,
+                ids: Vec::new(),
             })
             .collect();
         Ledger {
@@ -126,7 +128,9 @@ impl Ledger {
         match reference.and_then(|reference| self.by_reference.get(reference)) {
             Some(&index) => {
                 let entry = &mut self.entries[index];
-                entry.links += 1;
+                if !entry.ids.contains(&link.id) {
+                    entry.ids.push(link.id.clone());
+                }
                 let verdict = judge(&entry.order, &link);
                 if entry.best.as_ref().is_none_or(|(best, _)| verdict > *best) {
                     entry.best = Some((verdict, link));
@@ -160,8 +164,9 @@ impl Ledger {
             let verdict = entry.verdict();
             let link = entry.best.as_ref().map(|(_, link)| link);
             let mut detail = link.and_then(|link| explain(verdict, &entry.order, link));
-            if entry.links > 1 {
-                let several = format!("{} links with this reference", entry.links);
+            let links = entry.ids.len();
+            if links > 1 {
+                let several = format!("{links} links with this reference");
                 detail = Some(match detail {
                     Some(detail) => format!("{detail}; {several}"),
                     None => several,
@@ -172,7 +177,7 @@ impl Ledger {
                 reference: Some(entry.order.reference.clone()),
                 order: Some(entry.order.clone()),
                 link: link.cloned(),
-                links: entry.links,
+                links: u64::try_from(links).unwrap_or(u64::MAX),
                 detail: detail.or_else(|| {
                     (verdict == Verdict::Missing).then(|| "no link has this reference".to_owned())
                 }),
@@ -430,6 +435,22 @@ mod tests {
         ledger.take(Some("o"), links[0].clone());
         ledger.take(Some("o"), links[2].clone());
         assert_eq!(verdicts(&ledger)[0].1, "mismatch");
+    }
+
+    /// A link listed twice (Mesh lists one per run of its transfers) is one link of its order.
+    #[test]
+    fn a_link_listed_twice_is_counted_once() {
+        use LinkStatus::*;
+        let mut ledger = Ledger::new(vec![order("o", 1000, "EUR")]);
+        let pending = link("l", Some("o"), 1000, Pending, None);
+        let paid = link("l", Some("o"), 1000, Completed, Some(PaymentOutcome::Paid));
+        ledger.take(Some("o"), pending);
+        ledger.take(Some("o"), paid);
+        assert_eq!(
+            verdicts(&ledger),
+            [("o".into(), "paid", Some("l".into()), None)]
+        );
+        assert_eq!(ledger.lines().next().map(|line| line.links), Some(1));
     }
 
     #[test]
