@@ -50,6 +50,26 @@
 //! - Webhooks: [`webhook::Verifier`] checks `X-Mesh-Signature-256` (HMAC-SHA256 of the raw
 //!   body, Base64) and decodes the transfer event; `TransferStatus` is read without regard to
 //!   case ([`webhook`]).
+//!
+//! # Listing links
+//!
+//! [`list_links`](paylinks_core::PaymentLinkProvider::list_links) walks the same transfer list
+//! ([`Client::transfers_stream`]) oldest first (`OrderBy=createdTimestamp&DescendingOrder=false`),
+//! so transfers made during the walk join its end instead of shifting the offsets already read.
+//! `created_since` is sent as `FromTimestamp` (Unix seconds, as Mesh's `createdTimestamp` is),
+//! `page_size` as `Count` (100, Mesh's largest, unless set); the status filter is applied to
+//! the links.
+//!
+//! A link is what Mesh lists of it: its transfers. Adjacent transfers that share a
+//! `clientTransactionId` (the link's `transactionId`) make one [`PaymentLink`](paylinks_core::PaymentLink) whose id and
+//! reference are that `clientTransactionId`, mapped as
+//! [`get_link`](paylinks_core::PaymentLinkProvider::get_link) maps them (which transfer decides,
+//! status, amount, currency, outcome; no URL). Transfers of one link that are not
+//! adjacent in the list (a payer who retried after someone else paid) yield that link more than
+//! once, each time as the transfers of its run say: key the links by id, the last one read
+//! being the latest. A transfer without a `clientTransactionId` is tied to no link and skipped.
+//! A link that has no transfer yet (no payment started) is not listed: Mesh cannot tell it
+//! from an id it never issued.
 
 pub mod auth;
 mod client;

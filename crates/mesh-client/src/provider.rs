@@ -48,25 +48,6 @@
 //! - `amount` is the deciding transfer's `amountInFiat` (a missing one is [`Error::Decode`],
 //!   since Mesh's schema makes it non-nullable, a negative one [`Error::Mismatch`]); `currency` its `amountInFiatCurrencyCode`
 //!   when present; `url` is `None` (the list does not carry the Paylink URL).
-//!
-//! # Listing links
-//!
-//! [`list_links`](PaymentLinkProvider::list_links) walks the same transfer list
-//! ([`Client::transfers_stream`]) oldest first (`OrderBy=createdTimestamp&DescendingOrder=false`),
-//! so transfers made during the walk join its end instead of shifting the offsets already read.
-//! `created_since` is sent as `FromTimestamp` (Unix seconds, as Mesh's `createdTimestamp` is),
-//! `page_size` as `Count` (100, Mesh's largest, unless set); the status filter is applied to
-//! the links.
-//!
-//! A link is what Mesh lists of it: its transfers. Adjacent transfers that share a
-//! `clientTransactionId` (the link's `transactionId`) make one [`PaymentLink`] whose id and
-//! reference are that `clientTransactionId`, mapped as a read maps them (above: which transfer
-//! decides, status, amount, currency, outcome; no URL). Transfers of one link that are not
-//! adjacent in the list (a payer who retried after someone else paid) yield that link more than
-//! once, each time as the transfers of its run say: key the links by id, the last one read
-//! being the latest. A transfer without a `clientTransactionId` is tied to no link and skipped.
-//! A link that has no transfer yet (no payment started) is not listed: Mesh cannot tell it
-//! from an id it never issued.
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
@@ -282,7 +263,7 @@ impl PaymentLinkProvider for Client {
     }
 
     /// The transfers oldest first, one link per run of adjacent transfers of one
-    /// `clientTransactionId`: see the [module](self) docs.
+    /// `clientTransactionId`: see the crate's docs, *Listing links*.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
         let mut query = transfers::Query::new()
             .order_by(TransferOrderByFields::CreatedTimestamp)

@@ -62,6 +62,32 @@
 //! [`webhook::Verifier`] checks Pay.io's `X-Signature` (RSA-SHA256 over the raw body followed
 //! by `X-Timestamp`) with Pay.io's public key and reads the event tolerantly, since Pay.io
 //! publishes no payload schema; see [`webhook`].
+//!
+//! # Listing links
+//!
+//! Pay.io lists transactions one end user at a time, so a listing is by customer
+//! ([`Listing::ByCustomer`](paylinks_core::Listing::ByCustomer)):
+//! [`list_links`](paylinks_core::PaymentLinkProvider::list_links) needs [`LinkFilter::customer`](paylinks_core::LinkFilter::customer) (without one
+//! it yields [`Error::InvalidRequest`](paylinks_core::Error::InvalidRequest) naming `customer`, and sends nothing) and walks
+//! `POST /v1/user/transactions` ([`Client::user_transactions_stream`]) for that
+//! `user_reference_id`, `transaction_types: ["Deposit"]`, forward by cursor (`after`), `first`
+//! being `page_size` (100 unless set).
+//!
+//! What is listed is deposits, not links: a deposit is tied to the end user, and Pay.io says
+//! nothing that ties it to the deposit link it came through (a link's id here is its URL,
+//! which no transaction carries). So each deposit is one [`PaymentLink`](paylinks_core::PaymentLink): its id is Pay.io's
+//! `correlation_key`, its amount and currency (`currency.code`) the deposit's, its reference
+//! `None` (a customer is all it can be matched on), no URL. Its status: [`LinkStatus::Failed`](paylinks_core::LinkStatus::Failed)
+//! when it has a `failure_reason` (null unless it failed, Pay.io says); else
+//! [`LinkStatus::Completed`](paylinks_core::LinkStatus::Completed) with the outcome [`PaymentOutcome::Paid`](paylinks_core::PaymentOutcome::Paid) when it has a
+//! `completed_at` (null until it completed); else `merchant_status` read as webhooks read a
+//! deposit's status (only `Processing`, pending, is known; every other word stays
+//! [`LinkStatus::Unknown`](paylinks_core::LinkStatus::Unknown)), with no outcome. Paid means the deposit's own amount arrived:
+//! whether it is what the link asked, Pay.io cannot say, so compare the amount (`paylinks
+//! reconcile` reports a different one as a mismatch). `created_since` (against
+//! `inserted_at`) and the status are applied to what is listed. A deposit without a
+//! `correlation_key` or an `amount` cannot be reported, and ends the listing with
+//! [`Error::Decode`](paylinks_core::Error::Decode).
 
 pub mod auth;
 mod client;

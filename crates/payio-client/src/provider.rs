@@ -20,32 +20,6 @@
 //! [`get_link`](PaymentLinkProvider::get_link) is [`Error::Unsupported`]: Pay.io documents
 //! no endpoint that reads a deposit link back. The deposit it leads to shows up in
 //! [`Client::user_transactions`] and in Pay.io's webhooks.
-//!
-//! # Listing links
-//!
-//! Pay.io lists transactions one end user at a time, so a listing is by customer
-//! ([`Listing::ByCustomer`](paylinks_core::Listing::ByCustomer)):
-//! [`list_links`](PaymentLinkProvider::list_links) needs [`LinkFilter::customer`] (without one
-//! it yields [`Error::InvalidRequest`] naming `customer`, and sends nothing) and walks
-//! `POST /v1/user/transactions` ([`Client::user_transactions_stream`]) for that
-//! `user_reference_id`, `transaction_types: ["Deposit"]`, forward by cursor (`after`), `first`
-//! being `page_size` (100 unless set).
-//!
-//! What is listed is deposits, not links: a deposit is tied to the end user, and Pay.io says
-//! nothing that ties it to the deposit link it came through (a link's id here is its URL,
-//! which no transaction carries). So each deposit is one [`PaymentLink`]: its id is Pay.io's
-//! `correlation_key`, its amount and currency (`currency.code`) the deposit's, its reference
-//! `None` (a customer is all it can be matched on), no URL. Its status: [`LinkStatus::Failed`]
-//! when it has a `failure_reason` (null unless it failed, Pay.io says); else
-//! [`LinkStatus::Completed`] with the outcome [`PaymentOutcome::Paid`] when it has a
-//! `completed_at` (null until it completed); else `merchant_status` read as webhooks read a
-//! deposit's status (only `Processing`, pending, is known; every other word stays
-//! [`LinkStatus::Unknown`]), with no outcome. Paid means the deposit's own amount arrived:
-//! whether it is what the link asked, Pay.io cannot say, so compare the amount (`paylinks
-//! reconcile` reports a different one as a mismatch). `created_since` (against
-//! `inserted_at`) and the status are applied to what is listed. A deposit without a
-//! `correlation_key` or an `amount` cannot be reported, and ends the listing with
-//! [`Error::Decode`].
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
@@ -139,7 +113,7 @@ impl Client {
     }
 }
 
-/// A listed deposit in core terms (see the [module](self) docs); [`Error::Decode`] naming the
+/// A listed deposit in core terms (see the crate's docs, *Listing links*); [`Error::Decode`] naming the
 /// field when it has no `correlation_key` or no `amount`.
 fn deposit_link(edge: TransactionEdge) -> Result<PaymentLink, Error> {
     let node = edge.node.unwrap_or_default();
@@ -205,7 +179,7 @@ impl PaymentLinkProvider for Client {
         .with_currency(Some(currency)))
     }
 
-    /// The customer's deposits, one link each: see the [module](self) docs.
+    /// The customer's deposits, one link each: see the crate's docs, *Listing links*.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
         let Some(customer) = filter.customer.clone() else {
             let error = Error::violation(PROVIDER, "customer", Rule::Required);

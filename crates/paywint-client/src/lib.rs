@@ -62,6 +62,23 @@
 //!   ([`webhook::parse_unverified`]) and confirmed by reading the payment back through the
 //!   API ([`webhook::confirm`], or [`webhook::Confirmer`] as a
 //!   [`WebhookReceiver`](paylinks_core::WebhookReceiver)); see [`webhook`].
+//!
+//! # Listing links
+//!
+//! [`list_links`](paylinks_core::PaymentLinkProvider::list_links) walks the payments received
+//! (`POST /api/user-api/payment/list/payment-received`, [`Client::list_payments_received_stream`])
+//! from `page_no` 1, `rows_per_page` being `page_size` rounded up to one of the sizes Paywint
+//! takes (10, 20, 50, 100; 100 unless set, and for anything above). Each payment maps as a read
+//! does (id, amount, currency, status, paid in full once `success`; no URL, no reference).
+//! Paywint filters on neither creation time nor status: both are applied to what it lists
+//! (`created_at`; a payment without one passes `created_since`), so they cost pages.
+//!
+//! Paywint documents no order for the list. Were it newest first, each payment received during
+//! the walk would shift the list by one and bring back, at the top of the next page, a payment
+//! the previous page held: so a payment whose id is among the last `rows_per_page` ids yielded
+//! (one page's worth, the memory the walk keeps) is skipped. That covers up to a page of
+//! payments received between two pages; more than that in one step, or an order that moves
+//! payments further, can still yield a payment twice or pass one by, so key by id.
 
 pub mod auth;
 mod client;

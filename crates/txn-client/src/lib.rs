@@ -54,6 +54,21 @@
 //!   payout's). [`webhook::Verifier`] checks the Svix-style signature (`svix-id`,
 //!   `svix-timestamp`, `svix-signature`, or the same under the Standard Webhooks names
 //!   `webhook-*`) and decodes the invoice resource; see [`webhook`].
+//!
+//! # Listing links
+//!
+//! [`list_links`](paylinks_core::PaymentLinkProvider::list_links) walks `GET /api/public/v1/payment_links`
+//! ([`Client::list_payment_links_stream`]) oldest first (`order=created_at&order_type=asc`), so
+//! links created during the walk join its end instead of shifting the pages already read and
+//! making it yield a link twice. `created_since` is sent as `created_at_from`, `page_size` as
+//! `per_page` (100 unless set); the status filter is applied to what Txn lists.
+//!
+//! Each link maps as a read does: its id, `hostedPageUrl`, amount, currency, reference, expiry
+//! and status. The list does not carry the child invoice, so the outcome of a link whose status
+//! is `completed` (the payer started the child) is read with the link itself
+//! (`GET /api/public/v1/payment_links/{id}`, as [`get_link`](paylinks_core::PaymentLinkProvider::get_link)
+//! does), one call per completed link, when the stream reaches it; a link in any other status
+//! has no outcome.
 
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]

@@ -3,21 +3,6 @@
 //! A create reply whose `amount` (compared as a decimal) or `currency` (without regard to case)
 //! is not the one asked, and a link read with a negative `amount`, is [`Error::Mismatch`]: the
 //! link it describes is not the one asked for.
-//!
-//! # Listing links
-//!
-//! [`list_links`](PaymentLinkProvider::list_links) walks `GET /api/public/v1/payment_links`
-//! ([`Client::list_payment_links_stream`]) oldest first (`order=created_at&order_type=asc`), so
-//! links created during the walk join its end instead of shifting the pages already read and
-//! making it yield a link twice. `created_since` is sent as `created_at_from`, `page_size` as
-//! `per_page` (100 unless set); the status filter is applied to what Txn lists.
-//!
-//! Each link maps as a read does: its id, `hostedPageUrl`, amount, currency, reference, expiry
-//! and status. The list does not carry the child invoice, so the outcome of a link whose status
-//! is `completed` (the payer started the child) is read with the link itself
-//! (`GET /api/public/v1/payment_links/{id}`, as [`get_link`](PaymentLinkProvider::get_link)
-//! does), one call per completed link, when the stream reaches it; a link in any other status
-//! has no outcome.
 
 use futures_util::StreamExt;
 use paylinks_core::validate::Rule;
@@ -159,7 +144,7 @@ impl PaymentLinkProvider for Client {
     }
 
     /// Oldest first, `created_since` and the page size sent, the status applied to what is
-    /// listed, a completed link read again for its outcome: see the [module](self) docs.
+    /// listed, a completed link read again for its outcome: see the crate's docs, *Listing links*.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
         let mut query = list_payment_links::Query::new()
             .order(PaymentLinkOrder::CreatedAt)

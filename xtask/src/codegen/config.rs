@@ -44,7 +44,7 @@ pub struct Config {
     /// `if`/`then`), checked by the generated `validate`.
     #[serde(default)]
     pub required_if: BTreeMap<String, String>,
-    /// `operationId` → how that list operation pages: see [`PagingConfig`].
+    /// `operationId` → how that list operation pages: see `PagingConfig`.
     #[serde(default)]
     pub paging: BTreeMap<String, PagingConfig>,
 }
