@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Server, fmt, goal, log, median, output};
+use super::{Server, fmt, goal, log, median, output, wait_within};
 
 /// The links in the sandbox at each measurement.
 const LEVELS: [usize; 2] = [10_000, 100_000];
@@ -41,22 +41,10 @@ fn run(
         .env("TXN_API_KEY", key)
         .stdin(Stdio::null())
         .stdout(stdout)
-        .stderr(Stdio::piped())
+        .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("/usr/bin/time {args:?}: {e}"))?;
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "paylinks {args:?}: still running after {limit:?}, stopped"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within(&mut child, started, limit, &format!("paylinks {args:?}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let peak_kib = std::fs::read_to_string(&times)
         .map_err(|e| e.to_string())?

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -161,10 +161,25 @@ fn output(command: &mut Command, limit: Duration) -> Result<String, String> {
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let started = Instant::now();
-    let status = loop {
+    let status = wait_within(&mut child, Instant::now(), limit, &what)?;
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    if !status.success() {
+        return Err(format!("{what} failed ({status}): {stderr}"));
+    }
+    Ok(stdout)
+}
+
+/// Waits for `child`, started at `started`, stopping it once `limit` has passed.
+fn wait_within(
+    child: &mut Child,
+    started: Instant,
+    limit: Duration,
+    what: &str,
+) -> Result<ExitStatus, String> {
+    loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
+            return Ok(status);
         }
         if started.elapsed() > limit {
             let _ = child.kill();
@@ -172,13 +187,7 @@ fn output(command: &mut Command, limit: Duration) -> Result<String, String> {
             return Err(format!("{what}: still running after {limit:?}, stopped"));
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    if !status.success() {
-        return Err(format!("{what} failed ({status}): {stderr}"));
     }
-    Ok(stdout)
 }
 
 fn json_lines(text: &str) -> Result<Vec<Value>, String> {
