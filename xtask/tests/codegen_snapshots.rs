@@ -654,7 +654,8 @@ fn paging() {
         "paylinks_core::paging::Position::Page(&mut self.page)",
         // Copied, not cloned: the client crates' clippy denies `clone_on_copy`.
         "let total = Some(page.total_count);",
-        "paylinks_core::paging::Split::new(page.data).total(total)",
+        // The items are taken out of the page, which stays whole otherwise.
+        "paylinks_core::paging::Split::new(std::mem::take(&mut page.data)).total(total)",
     ] {
         assert!(has(links, line), "{line} in:\n{links}");
     }
@@ -671,8 +672,8 @@ fn paging() {
         "&mut self.count",
         "paylinks_core::paging::Position::Offset(&mut self.offset)",
         "let total = page.content.as_ref().and_then(|v| v.total.as_ref()).copied();",
-        "paylinks_core::paging::Split::new(page.content.and_then(|v| v.items).unwrap_or_default())\
-         .total(total)",
+        "paylinks_core::paging::Split::new(page.content.as_mut().and_then(|v| v.items.take())\
+         .unwrap_or_default()).total(total)",
     ] {
         assert!(has(transfers, line), "{line} in:\n{transfers}");
     }
@@ -693,8 +694,8 @@ fn paging() {
         "let more = page.result.as_ref().map(|v| &v.page_info).map(|v| &v.has_more).copied();",
         "let cursor = page.result.as_ref().map(|v| &v.page_info)\
          .and_then(|v| v.next_cursor.as_ref()).cloned();",
-        "paylinks_core::paging::Split::new(page.result.map(|v| v.entries).unwrap_or_default())\
-         .more(more).cursor(cursor)",
+        "paylinks_core::paging::Split::new(page.result.as_mut()\
+         .map(|v| std::mem::take(&mut v.entries)).unwrap_or_default()).more(more).cursor(cursor)",
     ] {
         assert!(has(payments, line), "{line} in:\n{payments}");
     }

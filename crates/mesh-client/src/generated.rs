@@ -3008,10 +3008,14 @@ pub mod operations {
             paylinks_core::paging::Position::Offset(&mut self.offset)
         }
 
-        fn split(page: Self::Page) -> paylinks_core::paging::Split<Self::Item> {
+        fn split(page: &mut Self::Page) -> paylinks_core::paging::Split<Self::Item> {
             let total = page.content.as_ref().and_then(|v| v.total.as_ref()).copied();
             paylinks_core::paging::Split::new(
-                    page.content.and_then(|v| v.items).unwrap_or_default(),
+                    page
+                        .content
+                        .as_mut()
+                        .and_then(|v| v.items.take())
+                        .unwrap_or_default(),
                 )
                 .total(total)
         }

@@ -1032,14 +1032,14 @@ pub mod operations {
             paylinks_core::paging::Position::Cursor(&mut self.after)
         }
 
-        fn split(page: Self::Page) -> paylinks_core::paging::Split<Self::Item> {
+        fn split(page: &mut Self::Page) -> paylinks_core::paging::Split<Self::Item> {
             let more = page.page_info.as_ref().map(|v| &v.has_next_page).copied();
             let cursor = page
                 .page_info
                 .as_ref()
                 .and_then(|v| v.end_cursor.as_ref())
                 .cloned();
-            paylinks_core::paging::Split::new(page.edges.unwrap_or_default())
+            paylinks_core::paging::Split::new(page.edges.take().unwrap_or_default())
                 .more(more)
                 .cursor(cursor)
         }

@@ -7,10 +7,10 @@
 //! [`Executor::items`] walks such a list, one call per page with the executor's rules (a page
 //! is a read: retried, within its own deadline).
 
-use std::collections::VecDeque;
 use std::pin::Pin;
 
 use futures_core::Stream;
+use futures_util::future::Either;
 
 use crate::error::Error;
 use crate::http::Executor;
@@ -28,7 +28,7 @@ pub trait Paged: Clone + Send + Sync + 'static {
     where
         Self: 'a;
     /// One page of the list, as the provider answers it.
-    type Page: Send;
+    type Page: Send + 'static;
     /// One item of the list.
     type Item: Send + 'static;
     /// The page size asked for when the arguments set none: the largest the provider serves.
@@ -43,8 +43,9 @@ pub trait Paged: Clone + Send + Sync + 'static {
     /// The argument that says which page to answer.
     fn position(&mut self) -> Position<'_>;
 
-    /// What a page holds: its items, and what it says about the pages after it.
-    fn split(page: Self::Page) -> Split<Self::Item>;
+    /// What a page holds: its items, taken out of it, and what it says about the pages after
+    /// it. The rest of the page is left as it was.
+    fn split(page: &mut Self::Page) -> Split<Self::Item>;
 }
 
 /// How a list names the page it asks for.
@@ -162,13 +163,32 @@ impl Executor {
     /// they name (the first one, unless set), each page as large as they ask (the provider's
     /// maximum, unless set). The next page is fetched only once the previous one's items are
     /// used up, so memory holds one page however long the walk. Each page is a call of its
-    /// own. An empty page ends the walk; an error ends it after it is yielded. The stream owns
-    /// what it needs, so it can be moved to another task.
+    /// own. The walk ends after the last page (see [`Paged`]); an error ends it after it is
+    /// yielded. The stream owns what it needs, so it can be moved to another task.
     ///
     /// A walk yields an item twice when the list shifts under it: a page-numbered list sorted
     /// newest first shifts by one with each item added meanwhile. Ask for the oldest first
     /// where the provider can sort, or use a cursor, which does not shift.
-    pub fn items<P, C>(&self, connector: C, mut arguments: P) -> Items<P::Item>
+    pub fn items<P, C>(&self, connector: C, arguments: P) -> Items<P::Item>
+    where
+        P: Paged,
+        C: Connector + Send + 'static,
+    {
+        let pages = self.pages(connector, arguments);
+        Box::pin(futures_util::StreamExt::flat_map(
+            pages,
+            |page| match page {
+                Ok(page) => {
+                    Either::Left(futures_util::stream::iter(page.items.into_iter().map(Ok)))
+                }
+                Err(error) => Either::Right(futures_util::stream::iter([Err(error)])),
+            },
+        ))
+    }
+
+    /// The pages of the walk [`items`](Self::items) makes, each as fetched: for a list whose
+    /// pages say more than their items (the related resources of a JSON:API document).
+    pub fn pages<P, C>(&self, connector: C, mut arguments: P) -> Pages<P>
     where
         P: Paged,
         C: Connector + Send + 'static,
@@ -191,49 +211,57 @@ impl Executor {
             executor: self.clone(),
             connector,
             next: Some(arguments),
-            items: VecDeque::new(),
             served: before,
         };
         Box::pin(futures_util::stream::unfold(walk, Walk::step))
     }
 }
 
-/// Where a walk stands: the items of the page at hand, and the arguments for the next page
-/// while there is one.
+/// A stream of a list's pages, as [`Executor::pages`] fetches them.
+pub type Pages<P> = Pin<Box<dyn Stream<Item = Result<Fetched<P>, Error>> + Send + 'static>>;
+
+/// One page of a walk as fetched: its items, taken out, and the rest of the provider's answer.
+#[non_exhaustive]
+pub struct Fetched<P: Paged> {
+    /// The page's items, in the provider's order.
+    pub items: Vec<P::Item>,
+    /// The page without its items.
+    pub rest: P::Page,
+}
+
+/// Where a walk stands: the arguments for the next page while there is one.
 struct Walk<P: Paged, C> {
     executor: Executor,
     connector: C,
     next: Option<P>,
-    items: VecDeque<P::Item>,
-    /// The items of the list up to the end of the page at hand, counted as a total counts
+    /// The items of the list up to the end of the last page fetched, counted as a total counts
     /// them: those before the first page asked for, and every one served since.
     served: i64,
 }
 
 impl<P: Paged, C: Connector + Send> Walk<P, C> {
-    /// The next item, fetching the next page when the one at hand is used up.
-    async fn step(mut self) -> Option<(Result<P::Item, Error>, Self)> {
-        loop {
-            if let Some(item) = self.items.pop_front() {
-                return Some((Ok(item), self));
-            }
-            let mut arguments = self.next.take()?;
-            let page = match self
-                .executor
-                .send(&self.connector, &arguments.operation())
-                .await
-            {
-                Ok(page) => page,
-                Err(error) => return Some((Err(error), self)),
-            };
-            let split = P::split(page);
-            let count = i64::try_from(split.items.len()).unwrap_or(i64::MAX);
-            self.served = self.served.saturating_add(count);
-            if turn(&mut arguments, &split, self.served) {
-                self.next = Some(arguments);
-            }
-            self.items = split.items.into();
+    /// The next page, while there is one.
+    async fn step(mut self) -> Option<(Result<Fetched<P>, Error>, Self)> {
+        let mut arguments = self.next.take()?;
+        let mut page = match self
+            .executor
+            .send(&self.connector, &arguments.operation())
+            .await
+        {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), self)),
+        };
+        let split = P::split(&mut page);
+        let count = i64::try_from(split.items.len()).unwrap_or(i64::MAX);
+        self.served = self.served.saturating_add(count);
+        if turn(&mut arguments, &split, self.served) {
+            self.next = Some(arguments);
         }
+        let fetched = Fetched {
+            items: split.items,
+            rest: page,
+        };
+        Some((Ok(fetched), self))
     }
 }
 

@@ -107,11 +107,11 @@ impl Paged for Args {
         }
     }
 
-    fn split(page: Page) -> Split<u32> {
-        Split::new(page.items)
+    fn split(page: &mut Page) -> Split<u32> {
+        Split::new(std::mem::take(&mut page.items))
             .total(page.total)
             .more(page.more)
-            .cursor(page.next)
+            .cursor(page.next.take())
     }
 }
 

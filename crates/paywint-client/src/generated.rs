@@ -768,9 +768,9 @@ pub mod operations {
             paylinks_core::paging::Position::Page(&mut self.page_no)
         }
 
-        fn split(page: Self::Page) -> paylinks_core::paging::Split<Self::Item> {
+        fn split(page: &mut Self::Page) -> paylinks_core::paging::Split<Self::Item> {
             let total = page.total_records.as_ref().copied();
-            paylinks_core::paging::Split::new(page.records.unwrap_or_default())
+            paylinks_core::paging::Split::new(page.records.take().unwrap_or_default())
                 .total(total)
         }
     }

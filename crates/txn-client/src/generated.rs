@@ -1130,8 +1130,8 @@ pub mod operations {
             paylinks_core::paging::Position::Page(&mut self.page)
         }
 
-        fn split(page: Self::Page) -> paylinks_core::paging::Split<Self::Item> {
-            paylinks_core::paging::Split::new(page.data)
+        fn split(page: &mut Self::Page) -> paylinks_core::paging::Split<Self::Item> {
+            paylinks_core::paging::Split::new(std::mem::take(&mut page.data))
         }
     }
 

@@ -189,23 +189,32 @@ fn read(steps: &[Step], copy: &str) -> String {
     }
 }
 
-/// The value at `steps` inside `page`, moved out; an absent list is empty.
+/// The list at `steps` inside `page` (a `&mut`), taken out and left empty; an absent list is
+/// empty.
 fn take(steps: &[Step]) -> String {
+    let Some((last, on_the_way)) = steps.split_last() else {
+        return "Vec::new()".to_owned();
+    };
     let mut expr = "page".to_owned();
     let mut option = false;
-    for step in steps {
+    for step in on_the_way {
         let rust = &step.rust;
         expr = match (option, step.optional) {
-            (false, _) => format!("{expr}.{rust}"),
-            (true, false) => format!("{expr}.map(|v| v.{rust})"),
-            (true, true) => format!("{expr}.and_then(|v| v.{rust})"),
+            (false, false) => format!("{expr}.{rust}"),
+            (false, true) => format!("{expr}.{rust}.as_mut()"),
+            (true, false) => format!("{expr}.map(|v| &mut v.{rust})"),
+            (true, true) => format!("{expr}.and_then(|v| v.{rust}.as_mut())"),
         };
         option |= step.optional;
     }
-    if option {
-        format!("{expr}.unwrap_or_default()")
-    } else {
-        expr
+    let rust = &last.rust;
+    match (option, last.optional) {
+        (false, false) => format!("std::mem::take(&mut {expr}.{rust})"),
+        (false, true) => format!("{expr}.{rust}.take().unwrap_or_default()"),
+        (true, false) => {
+            format!("{expr}.map(|v| std::mem::take(&mut v.{rust})).unwrap_or_default()")
+        }
+        (true, true) => format!("{expr}.and_then(|v| v.{rust}.take()).unwrap_or_default()"),
     }
 }
 
@@ -239,7 +248,7 @@ pub(crate) fn emit(out: &mut String, paging: &Paging) {
     }
     let _ = writeln!(
         out,
-        "/// [`{name}`] pages by itself: see [`paylinks_core::paging`].\nimpl paylinks_core::paging::Paged for {arguments} {{\ntype Operation<'a> = {name}<'a>;\ntype Page = {page};\ntype Item = {item};\nconst MAX_SIZE: i64 = {max};\n\nfn operation(&self) -> Self::Operation<'_> {{\n{name}::new(self)\n}}\n\nfn size(&mut self) -> &mut dyn paylinks_core::paging::Slot {{\n&mut self.{size}\n}}\n\nfn position(&mut self) -> paylinks_core::paging::Position<'_> {{\npaylinks_core::paging::Position::{position}(&mut self.{field})\n}}\n\nfn split(page: Self::Page) -> paylinks_core::paging::Split<Self::Item> {{\n{split}\n}}\n}}\n",
+        "/// [`{name}`] pages by itself: see [`paylinks_core::paging`].\nimpl paylinks_core::paging::Paged for {arguments} {{\ntype Operation<'a> = {name}<'a>;\ntype Page = {page};\ntype Item = {item};\nconst MAX_SIZE: i64 = {max};\n\nfn operation(&self) -> Self::Operation<'_> {{\n{name}::new(self)\n}}\n\nfn size(&mut self) -> &mut dyn paylinks_core::paging::Slot {{\n&mut self.{size}\n}}\n\nfn position(&mut self) -> paylinks_core::paging::Position<'_> {{\npaylinks_core::paging::Position::{position}(&mut self.{field})\n}}\n\nfn split(page: &mut Self::Page) -> paylinks_core::paging::Split<Self::Item> {{\n{split}\n}}\n}}\n",
         arguments = paging.arguments,
         page = paging.page,
         item = paging.item,

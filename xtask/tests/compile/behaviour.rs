@@ -466,11 +466,14 @@ fn paged_lists_move_their_position_and_split_their_pages() {
             ("status", "open".to_owned())
         ]
     );
-    let page: LinkPage =
+    let mut page: LinkPage =
         serde_json::from_value(json!({ "data": [{ "id": "a" }, { "id": "b" }], "totalCount": 5 }))
             .unwrap();
-    let split = list_links::Query::split(page);
+    let split = list_links::Query::split(&mut page);
     assert_eq!(ids(&split.items, |l| &l.id), ["a", "b"]);
+    // The items are taken out; the rest of the page stays.
+    assert!(page.data.is_empty());
+    assert_eq!(page.total_count, 5);
     assert_eq!(
         (split.total, split.more, split.cursor),
         (Some(5), None, None)
@@ -490,13 +493,13 @@ fn paged_lists_move_their_position_and_split_their_pages() {
         transfers.operation().query(),
         vec![("Offset", "4".to_owned()), ("Count", "2".to_owned())]
     );
-    let page: TransferPage =
+    let mut page: TransferPage =
         serde_json::from_value(json!({ "content": { "items": [{ "id": "t1" }], "total": 9 } }))
             .unwrap();
-    let split = list_transfers::Query::split(page);
+    let split = list_transfers::Query::split(&mut page);
     assert_eq!(ids(&split.items, |t| &t.id), ["t1"]);
     assert_eq!(split.total, Some(9));
-    let split = list_transfers::Query::split(serde_json::from_value(json!({})).unwrap());
+    let split = list_transfers::Query::split(&mut serde_json::from_value(json!({})).unwrap());
     assert!(split.items.is_empty());
     assert_eq!(split.total, None);
 
@@ -514,25 +517,25 @@ fn paged_lists_move_their_position_and_split_their_pages() {
         serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
         json!({ "currency": "EUR", "after": "c1", "first": 10 })
     );
-    let page: PaymentPage = serde_json::from_value(json!({ "result": {
+    let mut page: PaymentPage = serde_json::from_value(json!({ "result": {
         "entries": [{ "id": "p1" }, { "id": "p2" }],
         "pageInfo": { "hasMore": true, "nextCursor": "c2" }
     } }))
     .unwrap();
-    let split = PaymentSearch::split(page);
+    let split = PaymentSearch::split(&mut page);
     assert_eq!(ids(&split.items, |p| &p.id), ["p1", "p2"]);
     assert_eq!(
         (split.total, split.more, split.cursor),
         (None, Some(true), Some("c2".to_owned()))
     );
-    let last: PaymentPage = serde_json::from_value(json!({ "result": {
+    let mut last: PaymentPage = serde_json::from_value(json!({ "result": {
         "entries": [], "pageInfo": { "hasMore": false }
     } }))
     .unwrap();
-    let split = PaymentSearch::split(last);
+    let split = PaymentSearch::split(&mut last);
     assert!(split.items.is_empty());
     assert_eq!((split.more, split.cursor), (Some(false), None));
-    let split = PaymentSearch::split(serde_json::from_value(json!({})).unwrap());
+    let split = PaymentSearch::split(&mut serde_json::from_value(json!({})).unwrap());
     assert!(split.items.is_empty());
     assert_eq!((split.more, split.cursor), (None, None));
 }
