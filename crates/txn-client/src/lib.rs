@@ -64,11 +64,13 @@
 //! `per_page` (100 unless set); the status filter is applied to what Txn lists.
 //!
 //! Each link maps as a read does: its id, `hostedPageUrl`, amount, currency, reference, expiry
-//! and status. The list does not carry the child invoice, so the outcome of a link whose status
-//! is `completed` (the payer started the child) is read with the link itself
+//! and status. A link whose status is `completed` (the payer started the child) takes its
+//! outcome from its child invoice: from the page's `included[]` when the page carries it (Txn
+//! does not document whether a list does), else by reading the link itself
 //! (`GET /api/public/v1/payment_links/{id}`, as [`get_link`](paylinks_core::PaymentLinkProvider::get_link)
-//! does), one call per completed link, when the stream reaches it; a link in any other status
-//! has no outcome.
+//! does), one call per such link, when the stream reaches it. A link in any other status has no
+//! outcome. The pages are walked with [`Executor::pages`](paylinks_core::Executor::pages),
+//! which keeps what a page says besides its links.
 
 // Formatted by `cargo xtask codegen` (prettyplease), so that `cargo fmt` leaves it alone.
 #[rustfmt::skip]

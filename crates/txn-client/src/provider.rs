@@ -4,7 +4,10 @@
 //! is not the one asked, and a link read with a negative `amount`, is [`Error::Mismatch`]: the
 //! link it describes is not the one asked for.
 
+use std::sync::Arc;
+
 use futures_util::StreamExt;
+use futures_util::future::Either;
 use paylinks_core::validate::Rule;
 use paylinks_core::{
     Capabilities, Error, Items, LinkFilter, LinkStatus, NewPaymentLink, PaymentLink,
@@ -94,23 +97,32 @@ impl From<&PaymentLinkResource> for PaymentLink {
 /// `completed`). A link whose child is a payout, or is not included, has no outcome.
 impl From<&PaymentLinkDocument> for PaymentLink {
     fn from(document: &PaymentLinkDocument) -> Self {
-        PaymentLink::from(&document.data).with_outcome(child_outcome(document))
+        let included = document.included.as_deref().unwrap_or_default();
+        let outcome = child_invoice(&document.data, included).and_then(invoice_outcome);
+        PaymentLink::from(&document.data).with_outcome(outcome)
     }
 }
 
-/// The outcome of the child invoice named by the link and carried in `included[]`.
-fn child_outcome(document: &PaymentLinkDocument) -> Option<PaymentOutcome> {
-    let relationships = document.data.relationships.as_ref()?;
-    let target = relationships.target.as_ref()?.data.as_ref()?;
+/// The child invoice `resource` names (`relationships.target`), when `included` carries it.
+fn child_invoice<'a>(resource: &PaymentLinkResource, included: &'a [Value]) -> Option<&'a Value> {
+    let target = resource
+        .relationships
+        .as_ref()?
+        .target
+        .as_ref()?
+        .data
+        .as_ref()?;
     if target.r#type != "invoices" {
         return None;
     }
-    let text =
-        |resource: &Value, key: &str| resource.get(key).and_then(Value::as_str).map(str::to_owned);
-    let invoice = document.included.as_deref()?.iter().find(|resource| {
-        text(resource, "type").as_deref() == Some("invoices")
-            && text(resource, "id").as_deref() == Some(target.id.as_str())
-    })?;
+    let text = |resource: &'a Value, key: &str| resource.get(key).and_then(Value::as_str);
+    included.iter().find(|resource| {
+        text(resource, "type") == Some("invoices") && text(resource, "id") == Some(&target.id)
+    })
+}
+
+/// What an included invoice says of the money, as its webhook does.
+fn invoice_outcome(invoice: &Value) -> Option<PaymentOutcome> {
     let attributes = InvoiceAttributes::deserialize(invoice.get("attributes")?).ok()?;
     webhook::outcome(&attributes)
 }
@@ -144,36 +156,53 @@ impl PaymentLinkProvider for Client {
     }
 
     /// Oldest first, `created_since` and the page size sent, the status applied to what is
-    /// listed, a completed link read again for its outcome: see the crate's docs, *Listing links*.
+    /// listed, a completed link's outcome from the child invoice the page carries or else read
+    /// again: see the crate's docs, *Listing links*.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {
         let mut query = list_payment_links::Query::new()
             .order(PaymentLinkOrder::CreatedAt)
             .order_type(OrderType::Asc);
         query.created_at_from = filter.created_since;
         query.per_page = filter.page_size.map(i64::from);
-        let client = self.clone();
-        let filter = filter.clone();
-        let links = self
-            .list_payment_links_stream(query)
-            .filter_map(move |listed| {
-                let client = client.clone();
-                let filter = filter.clone();
-                async move {
-                    let resource = match listed {
-                        Ok(resource) => resource,
-                        Err(error) => return Some(Err(error)),
-                    };
-                    let link = PaymentLink::from(&resource);
-                    if !filter.admits(&link.status, Some(resource.attributes.created_at)) {
-                        return None;
-                    }
-                    if link.status != LinkStatus::Completed {
-                        return Some(Ok(link));
-                    }
-                    Some(client.get_link(&resource.id).await)
-                }
+        let (client, filter) = (self.clone(), filter.clone());
+        let pages = self.executor.pages(self.credentials.clone(), query);
+        let links = pages.flat_map(move |page| {
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => return Either::Left(futures_util::stream::iter([Err(error)])),
+            };
+            let included = Arc::new(page.rest.included.unwrap_or_default());
+            let (client, filter) = (client.clone(), filter.clone());
+            let links = futures_util::stream::iter(page.items).filter_map(move |resource| {
+                let (client, filter, included) =
+                    (client.clone(), filter.clone(), Arc::clone(&included));
+                async move { listed(&client, &filter, &resource, &included).await }
             });
+            Either::Right(links)
+        });
         // A failed read ends the listing, as a failed page does.
         paylinks_core::paging::until_error(links)
+    }
+}
+
+/// One listed link in core terms, `None` when `filter` leaves it out. A completed link (the
+/// payer started its child) takes its outcome from the child invoice the page carries in
+/// `included`, or else from reading the link again, which carries it.
+async fn listed(
+    client: &Client,
+    filter: &LinkFilter,
+    resource: &PaymentLinkResource,
+    included: &[Value],
+) -> Option<Result<PaymentLink, Error>> {
+    let link = PaymentLink::from(resource);
+    if !filter.admits(&link.status, Some(resource.attributes.created_at)) {
+        return None;
+    }
+    if link.status != LinkStatus::Completed {
+        return Some(Ok(link));
+    }
+    match child_invoice(resource, included) {
+        Some(invoice) => Some(Ok(link.with_outcome(invoice_outcome(invoice)))),
+        None => Some(client.get_link(&resource.id).await),
     }
 }

@@ -1502,3 +1502,69 @@ async fn list_links_ends_at_a_completed_link_that_cannot_be_read_again() {
     page.assert_calls_async(1).await;
     gone.assert_calls_async(1).await;
 }
+
+/// A page that carries a completed link's child invoice in `included[]` gives the link its
+/// outcome: the link is not read again.
+#[tokio::test]
+async fn list_links_takes_a_completed_links_outcome_from_the_invoice_its_page_carries() {
+    let server = MockServer::start_async().await;
+    let mut paid = listed("link-2", "completed", "20.00");
+    paid["relationships"]["target"]["data"] =
+        serde_json::json!({"id": "1b4e6b4c-child", "type": "invoices"});
+    let invoice: serde_json::Value =
+        serde_json::from_str(&invoice("1b4e6b4c-child", "completed", "overpaid")).unwrap();
+    let body = serde_json::json!({
+        "data": [listed("link-1", "created", "10.00"), paid],
+        "included": [invoice],
+    });
+    let page = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .is_true(paylinks_testkit::uri_is(format!(
+                    "{LINKS}?order=created_at&order_type=asc&per_page=2"
+                )));
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(body.to_string());
+        })
+        .await;
+    let end = server
+        .mock_async(|when, then| {
+            common(when)
+                .method(GET)
+                .is_true(paylinks_testkit::uri_is(format!(
+                    "{LINKS}?order=created_at&order_type=asc&page=2&per_page=2"
+                )));
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(list_page(&[]));
+        })
+        .await;
+    let read_again = server
+        .mock_async(|when, then| {
+            common(when).method(GET).path(format!("{LINKS}/link-2"));
+            then.status(500);
+        })
+        .await;
+    let links: Vec<PaymentLink> = client(&server)
+        .list_links(&LinkFilter::new().page_size(2))
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(
+        summary(&links),
+        [
+            ("link-1".into(), "10.00".into(), LinkStatus::Created, None),
+            (
+                "link-2".into(),
+                "20.00".into(),
+                LinkStatus::Completed,
+                Some(PaymentOutcome::Overpaid)
+            ),
+        ]
+    );
+    page.assert_calls_async(1).await;
+    end.assert_calls_async(1).await;
+    read_again.assert_calls_async(0).await;
+}
