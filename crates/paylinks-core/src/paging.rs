@@ -5,7 +5,8 @@
 //! operation a provider's `*.codegen.toml` declares under `[paging]`: which argument asks for
 //! which page and how large, and where the reply keeps its items and says whether more follow.
 //! [`Executor::items`] walks such a list, one call per page with the executor's rules (a page
-//! is a read: retried, within its own deadline).
+//! is a read: retried, within its own deadline); [`Executor::pages`] gives the same walk a page
+//! at a time, with what each page says besides its items.
 
 use std::pin::Pin;
 
