@@ -211,7 +211,10 @@ impl Grouping {
                 }
             };
             if self.filter.admits(&link.status, None) {
-                return Some((Ok(link), Some(self)));
+                return Some(match link.check_listed() {
+                    Ok(link) => (Ok(link), Some(self)),
+                    Err(error) => (Err(error), None),
+                });
             }
         }
     }

@@ -113,8 +113,9 @@ impl Client {
     }
 }
 
-/// A listed deposit in core terms (see the crate's docs, *Listing links*); [`Error::Decode`] naming the
-/// field when it has no `correlation_key` or no `amount`.
+/// A listed deposit in core terms (see the crate's docs, *Listing links*); [`Error::Decode`]
+/// naming the field when it has no `correlation_key` or no `amount`, [`Error::Mismatch`] when
+/// its amount is negative.
 fn deposit_link(edge: TransactionEdge) -> Result<PaymentLink, Error> {
     let node = edge.node.unwrap_or_default();
     let missing = |field: &str| Error::Decode {
@@ -138,9 +139,10 @@ fn deposit_link(edge: TransactionEdge) -> Result<PaymentLink, Error> {
         let word = node.merchant_status.as_deref().unwrap_or_default();
         (link_status(word), None)
     };
-    Ok(PaymentLink::new(PROVIDER, id, amount, status)
+    PaymentLink::new(PROVIDER, id, amount, status)
         .with_currency(node.currency.and_then(|currency| currency.code))
-        .with_outcome(outcome))
+        .with_outcome(outcome)
+        .check_listed()
 }
 
 #[async_trait]

@@ -206,6 +206,23 @@ impl PaymentLink {
         }
         Ok(())
     }
+
+    /// Checks a link as a listing reports it, as [`check_amount`](Self::check_amount) checks a
+    /// read: a negative amount is [`Error::Mismatch`], with status 200 and no body, since a
+    /// walk keeps no page's bytes once its links are taken out.
+    pub fn check_listed(self) -> Result<Self, Error> {
+        if self.amount < Decimal::ZERO {
+            return Err(Error::Mismatch(Box::new(Mismatch {
+                provider: self.provider,
+                status: 200,
+                field: "amount",
+                asked: None,
+                answered: self.amount.to_string(),
+                body: Vec::new(),
+            })));
+        }
+        Ok(self)
+    }
 }
 
 /// [`Error::Mismatch`] of `reply` for `field`, with at most
@@ -509,6 +526,19 @@ fn text_field<'l>(field: &'static str, support: Support, value: &'l Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listed_link_for_less_than_nothing_is_a_mismatch() {
+        let listed = |amount| PaymentLink::new("txn", "l", amount, LinkStatus::Created);
+        assert!(listed(Decimal::ZERO).check_listed().is_ok());
+        let Err(Error::Mismatch(mismatch)) = listed(Decimal::new(-1, 2)).check_listed() else {
+            panic!("a negative amount passed");
+        };
+        assert_eq!(
+            (mismatch.field, mismatch.answered.as_str(), mismatch.status),
+            ("amount", "-0.01", 200)
+        );
+    }
 
     #[test]
     fn refuses_unsupported_and_missing_fields_and_foreign_currencies() {

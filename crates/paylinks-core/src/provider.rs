@@ -30,7 +30,8 @@ pub trait PaymentLinkProvider: Send + Sync + std::fmt::Debug {
 
     /// Every link `filter` selects, page after page as the stream is read, one call per page
     /// (see [`paging`](crate::paging)); each provider crate says what it lists and how it
-    /// maps. A provider that lists nothing ([`Listing::Unsupported`](crate::Listing::Unsupported) in its
+    /// maps. A link for a negative amount is [`Error::Mismatch`] and ends the listing, as a
+    /// read refuses one ([`PaymentLink::check_listed`]). A provider that lists nothing ([`Listing::Unsupported`](crate::Listing::Unsupported) in its
     /// [`capabilities`](Self::capabilities)) yields [`Error::Unsupported`] alone, as this
     /// default does.
     fn list_links(&self, filter: &LinkFilter) -> Items<PaymentLink> {

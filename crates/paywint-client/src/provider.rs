@@ -173,13 +173,14 @@ impl PaymentLinkProvider for Client {
                         let link = PaymentLink::from(&payment);
                         filter
                             .admits(&link.status, payment.created_at)
-                            .then_some(Ok(link))
+                            .then(|| link.check_listed())
                     }
                     Err(error) => Some(Err(error)),
                 };
                 futures_util::future::ready(link)
             });
-        Box::pin(links)
+        // A link that cannot be reported ends the listing, as a failed page does.
+        paylinks_core::paging::until_error(links)
     }
 
     async fn get_link(&self, id: &str) -> Result<PaymentLink, Error> {

@@ -199,10 +199,10 @@ async fn listed(
         return None;
     }
     if link.status != LinkStatus::Completed {
-        return Some(Ok(link));
+        return Some(link.check_listed());
     }
     match child_invoice(resource, included) {
-        Some(invoice) => Some(Ok(link.with_outcome(invoice_outcome(invoice)))),
+        Some(invoice) => Some(link.with_outcome(invoice_outcome(invoice)).check_listed()),
         None => Some(client.get_link(&resource.id).await),
     }
 }

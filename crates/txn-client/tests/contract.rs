@@ -1568,3 +1568,30 @@ async fn list_links_takes_a_completed_links_outcome_from_the_invoice_its_page_ca
     end.assert_calls_async(1).await;
     read_again.assert_calls_async(0).await;
 }
+
+/// A listed link for less than nothing is refused as a read is, and ends the listing.
+#[tokio::test]
+async fn list_links_ends_at_a_link_for_a_negative_amount() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            common(when).method(GET).path(LINKS);
+            then.status(200)
+                .header("content-type", MEDIA)
+                .body(list_page(&[
+                    listed("link-1", "created", "10.00"),
+                    listed("link-2", "created", "-5.00"),
+                    listed("link-3", "created", "30.00"),
+                ]));
+        })
+        .await;
+    let listed: Vec<Result<PaymentLink, Error>> = client(&server)
+        .list_links(&LinkFilter::new().page_size(3))
+        .collect()
+        .await;
+    let [Ok(first), Err(error)] = listed.as_slice() else {
+        panic!("{listed:?}");
+    };
+    assert_eq!(first.id, "link-1");
+    assert_eq!(error.kind(), paylinks_core::ErrorKind::Mismatch, "{error}");
+}
