@@ -146,7 +146,7 @@ pub fn check_crate(root: &Path, krate: &str, rev: &str) -> Result<Verdict, Strin
             "--baseline-rev",
             rev,
         ],
-        &root.join("target/semver-checks"),
+        &crate::target_dir(root).join("semver-checks"),
     )
 }
 
@@ -173,9 +173,9 @@ impl Agreement {
 }
 
 /// Runs `cargo-semver-checks` on each spec_diff fixture's pair of generated crates, under
-/// `target/semver-fixtures/`.
+/// `semver-fixtures/` of the target directory.
 pub fn check_fixtures(root: &Path) -> Result<Vec<Agreement>, String> {
-    let base = root.join("target/semver-fixtures");
+    let base = crate::target_dir(root).join("semver-fixtures");
     let target: PathBuf = base.join("target");
     let mut out = Vec::new();
     for name in fixture_names(root)? {

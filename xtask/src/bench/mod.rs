@@ -12,7 +12,7 @@ mod listing;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -254,12 +254,6 @@ impl Drop for Server {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-}
-
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
@@ -390,7 +384,7 @@ fn one_line(command: &mut Command) -> String {
 pub fn run(root: &Path, options: Options) -> Result<String, String> {
     let started = Instant::now();
     let plan = Plan::new(options.quick);
-    let target = target_dir(root);
+    let target = crate::target_dir(root);
     log("cargo build --release -p paylinks-bench -p paylinks-cli");
     let status = cargo()
         .current_dir(root)
