@@ -466,7 +466,11 @@ fn operation_listed_by_route() {
         "[operations]\n\"GET /links\" = \"list_links\"\nlistLinks = \"links\"\n",
         &with_paths(get_links("listLinks")),
     );
-    assert_error(&err, "/paths", &["[operations] lists `GET /links`"]);
+    assert_error(
+        &err,
+        "/paths/~1links/get",
+        &["[operations] lists operation `listLinks` twice, by its id and as `GET /links`"],
+    );
 }
 
 #[test]

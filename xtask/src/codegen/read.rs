@@ -1203,6 +1203,17 @@ impl<'a> Reader<'a> {
                 let id = self.str_at(op, "operationId", &optr)?;
                 // Listed by operationId, or by route (`POST /links`) as `cargo xtask import` reads it.
                 let route = format!("{} {path}", method.to_uppercase());
+                if self.config.operations.contains_key(id)
+                    && self.config.operations.contains_key(&route)
+                {
+                    return Err(self.err(
+                        &optr,
+                        format!(
+                            "[operations] lists operation `{id}` twice, by its id and as \
+                             `{route}`: keep one"
+                        ),
+                    ));
+                }
                 let Some((key, module)) = self
                     .config
                     .operations
