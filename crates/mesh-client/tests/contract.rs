@@ -21,6 +21,7 @@ use paylinks_core::{
     Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink,
     PaymentLinkProvider, PaymentOutcome,
 };
+use paylinks_testkit::link_summary;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -975,23 +976,6 @@ async fn serve_transfers(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
     mocks
 }
 
-/// `(id, amount, status, outcome)` of each link.
-fn summary(
-    links: &[paylinks_core::PaymentLink],
-) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
-    links
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                l.amount.to_string(),
-                l.status.clone(),
-                l.outcome,
-            )
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn list_links_groups_adjacent_transfers_of_one_link_oldest_first() {
     let server = MockServer::start_async().await;
@@ -1011,7 +995,7 @@ async fn list_links_groups_adjacent_transfers_of_one_link_oldest_first() {
     }
     let paid = Some(PaymentOutcome::Paid);
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [
             ("A".into(), "10.50".into(), LinkStatus::Completed, paid),
             ("B".into(), "20".into(), LinkStatus::Completed, paid),
@@ -1042,7 +1026,7 @@ async fn list_links_applies_the_status_to_the_grouped_links() {
         mock.assert_calls_async(1).await;
     }
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [
             ("C".into(), "30".into(), LinkStatus::Pending, None),
             ("A".into(), "10.50".into(), LinkStatus::Pending, None),

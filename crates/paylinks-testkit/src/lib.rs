@@ -26,14 +26,14 @@
 //! [`uri_is`] takes only a request with one exact path and query.
 //!
 //! [`mismatch`] reads the [`Error::Mismatch`] a reply that contradicts the request makes,
-//! [`unconfirmed`] the cause of an [`Error::Unconfirmed`], and [`metrics_by_key`] what a
-//! debugging metrics recorder holds.
+//! [`unconfirmed`] the cause of an [`Error::Unconfirmed`], [`metrics_by_key`] what a
+//! debugging metrics recorder holds, and [`link_summary`] the links a listing yielded.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use httpmock::HttpMockRequest;
-use paylinks_core::{Error, Mismatch};
+use paylinks_core::{Error, LinkStatus, Mismatch, PaymentLink, PaymentOutcome};
 
 /// Every request a mock was asked to match, in order. Clones share the list.
 ///
@@ -233,6 +233,24 @@ pub fn metrics_by_key(
                 .collect();
             labels.sort();
             (format!("{}{{{}}}", key.name(), labels.join(",")), value)
+        })
+        .collect()
+}
+
+/// `(id, amount as written, status, outcome)` of each link, in order: what a listing test
+/// holds against the links it expects.
+pub fn link_summary(
+    links: &[PaymentLink],
+) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
+    links
+        .iter()
+        .map(|link| {
+            (
+                link.id.clone(),
+                link.amount.to_string(),
+                link.status.clone(),
+                link.outcome,
+            )
         })
         .collect()
 }

@@ -16,7 +16,7 @@ use paylinks_core::{
     Environment, Error, FieldError, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink,
     PaymentLink, PaymentLinkProvider, PaymentOutcome,
 };
-use paylinks_testkit::Recorder;
+use paylinks_testkit::{Recorder, link_summary};
 use paywint_client::generated::{ExternalApiPaymentLinkCreateRequest, ExternalPaginationRequest};
 use paywint_client::{Client, Credentials};
 use rust_decimal::Decimal;
@@ -960,21 +960,6 @@ async fn serve_received(server: &MockServer) -> Vec<Mock<'_>> {
     mocks
 }
 
-/// `(id, amount, status, outcome)` of each link.
-fn summary(links: &[PaymentLink]) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
-    links
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                l.amount.to_string(),
-                l.status.clone(),
-                l.outcome,
-            )
-        })
-        .collect()
-}
-
 fn payment_id(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
@@ -995,7 +980,7 @@ async fn list_links_walks_the_pages_and_skips_a_payment_the_previous_page_held()
         mock.assert_calls_async(1).await;
     }
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [
             (
                 payment_id(1),
@@ -1049,7 +1034,7 @@ async fn list_links_applies_created_since_and_the_status_to_what_is_listed() {
         mock.assert_calls_async(1).await;
     }
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [(payment_id(4), "40".into(), LinkStatus::Pending, None)]
     );
 }

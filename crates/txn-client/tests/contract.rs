@@ -9,7 +9,7 @@ use paylinks_core::{
     Environment, Error, HttpConfig, LinkFilter, LinkStatus, Listing, NewPaymentLink, PaymentLink,
     PaymentLinkProvider, PaymentOutcome, Support,
 };
-use paylinks_testkit::{Recorded, Recorder};
+use paylinks_testkit::{Recorded, Recorder, link_summary};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -1384,21 +1384,6 @@ async fn serve_list(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
     mocks
 }
 
-/// `(id, amount, status, outcome, reference)` of each link.
-fn summary(links: &[PaymentLink]) -> Vec<(String, String, LinkStatus, Option<PaymentOutcome>)> {
-    links
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                l.amount.to_string(),
-                l.status.clone(),
-                l.outcome,
-            )
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn list_links_walks_oldest_first_and_reads_a_completed_link_for_its_outcome() {
     let server = MockServer::start_async().await;
@@ -1417,7 +1402,7 @@ async fn list_links_walks_oldest_first_and_reads_a_completed_link_for_its_outcom
         mock.assert_calls_async(1).await;
     }
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [
             ("link-1".into(), "10.00".into(), LinkStatus::Created, None),
             (
@@ -1449,7 +1434,7 @@ async fn list_links_applies_the_status_to_what_is_listed() {
         .collect()
         .await;
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [("link-3".into(), "30.00".into(), LinkStatus::Expired, None)]
     );
     // Every page is read; the completed link, filtered out, is not read again.
@@ -1553,7 +1538,7 @@ async fn list_links_takes_a_completed_links_outcome_from_the_invoice_its_page_ca
         .collect()
         .await;
     assert_eq!(
-        summary(&links),
+        link_summary(&links),
         [
             ("link-1".into(), "10.00".into(), LinkStatus::Created, None),
             (
