@@ -201,40 +201,70 @@ impl PaymentLink {
     /// Checks an amount `reply` carries, in a create or a read: a negative one is
     /// [`Error::Mismatch`], keeping the body, since no payment link is for less than nothing.
     pub fn check_amount(reply: &Response, amount: Decimal) -> Result<(), Error> {
-        if amount < Decimal::ZERO {
-            return Err(mismatch(reply, "amount", None, &amount.to_string()));
-        }
-        Ok(())
+        not_negative(amount, || {
+            (reply.provider(), reply.status, reply.body.clone())
+        })
     }
 
     /// Checks a link as a listing reports it, as [`check_amount`](Self::check_amount) checks a
     /// read: a negative amount is [`Error::Mismatch`], with status 200 and no body, since a
     /// walk keeps no page's bytes once its links are taken out.
     pub fn check_listed(self) -> Result<Self, Error> {
-        if self.amount < Decimal::ZERO {
-            return Err(Error::Mismatch(Box::new(Mismatch {
-                provider: self.provider,
-                status: 200,
-                field: "amount",
-                asked: None,
-                answered: self.amount.to_string(),
-                body: Vec::new(),
-            })));
-        }
+        not_negative(self.amount, || (self.provider, 200, Vec::new()))?;
         Ok(self)
     }
 }
 
-/// [`Error::Mismatch`] of `reply` for `field`, with at most
-/// [`SNIPPET_LEN`](crate::error::SNIPPET_LEN) bytes of what the reply says.
+/// The rule every link keeps, whatever reported it: no payment link is for less than nothing.
+/// A negative `amount` is [`Error::Mismatch`] of the reply `reply` describes (its provider,
+/// status and body).
+fn not_negative(
+    amount: Decimal,
+    reply: impl FnOnce() -> (&'static str, u16, Vec<u8>),
+) -> Result<(), Error> {
+    if amount >= Decimal::ZERO {
+        return Ok(());
+    }
+    let (provider, status, body) = reply();
+    Err(mismatch_of(
+        provider,
+        status,
+        body,
+        "amount",
+        None,
+        &amount.to_string(),
+    ))
+}
+
+/// [`Error::Mismatch`] of `reply` for `field`; see [`mismatch_of`].
 fn mismatch(reply: &Response, field: &'static str, asked: Option<String>, answered: &str) -> Error {
+    mismatch_of(
+        reply.provider(),
+        reply.status,
+        reply.body.clone(),
+        field,
+        asked,
+        answered,
+    )
+}
+
+/// [`Error::Mismatch`] of a reply of `provider` with `status` and `body` for `field`, with at
+/// most [`SNIPPET_LEN`](crate::error::SNIPPET_LEN) bytes of what the reply says.
+fn mismatch_of(
+    provider: &'static str,
+    status: u16,
+    body: Vec<u8>,
+    field: &'static str,
+    asked: Option<String>,
+    answered: &str,
+) -> Error {
     Error::Mismatch(Box::new(Mismatch {
-        provider: reply.provider(),
-        status: reply.status,
+        provider,
+        status,
         field,
         asked,
         answered: snippet(answered.as_bytes()),
-        body: reply.body.clone(),
+        body,
     }))
 }
 
