@@ -171,12 +171,14 @@ impl PaymentLinkProvider for Client {
                 Ok(page) => page,
                 Err(error) => return Either::Left(futures_util::stream::iter([Err(error)])),
             };
-            let included = Arc::new(page.rest.included.unwrap_or_default());
-            let (client, filter) = (client.clone(), filter.clone());
+            let listing = Arc::new(Listed {
+                client: client.clone(),
+                filter: filter.clone(),
+                included: page.rest.included.unwrap_or_default(),
+            });
             let links = futures_util::stream::iter(page.items).filter_map(move |resource| {
-                let (client, filter, included) =
-                    (client.clone(), filter.clone(), Arc::clone(&included));
-                async move { listed(&client, &filter, &resource, &included).await }
+                let listing = Arc::clone(&listing);
+                async move { listing.link(&resource).await }
             });
             Either::Right(links)
         });
@@ -185,24 +187,32 @@ impl PaymentLinkProvider for Client {
     }
 }
 
-/// One listed link in core terms, `None` when `filter` leaves it out. A completed link (the
-/// payer started its child) takes its outcome from the child invoice the page carries in
-/// `included`, or else from reading the link again, which carries it.
-async fn listed(
-    client: &Client,
-    filter: &LinkFilter,
-    resource: &PaymentLinkResource,
-    included: &[Value],
-) -> Option<Result<PaymentLink, Error>> {
-    let link = PaymentLink::from(resource);
-    if !filter.admits(&link.status, Some(resource.attributes.created_at)) {
-        return None;
-    }
-    if link.status != LinkStatus::Completed {
-        return Some(link.check_listed());
-    }
-    match child_invoice(resource, included) {
-        Some(invoice) => Some(link.with_outcome(invoice_outcome(invoice)).check_listed()),
-        None => Some(client.get_link(&resource.id).await),
+/// What the links of one listed page are mapped with: the client (to read a link again), the
+/// filter, and the resources the page carries in `included[]`.
+struct Listed {
+    client: Client,
+    filter: LinkFilter,
+    included: Vec<Value>,
+}
+
+impl Listed {
+    /// One listed link in core terms, `None` when the filter leaves it out. A completed link
+    /// (the payer started its child) takes its outcome from the child invoice the page
+    /// carries, or else from reading the link again, which carries it.
+    async fn link(&self, resource: &PaymentLinkResource) -> Option<Result<PaymentLink, Error>> {
+        let link = PaymentLink::from(resource);
+        if !self
+            .filter
+            .admits(&link.status, Some(resource.attributes.created_at))
+        {
+            return None;
+        }
+        if link.status != LinkStatus::Completed {
+            return Some(link.check_listed());
+        }
+        match child_invoice(resource, &self.included) {
+            Some(invoice) => Some(link.with_outcome(invoice_outcome(invoice)).check_listed()),
+            None => Some(self.client.get_link(&resource.id).await),
+        }
     }
 }
